@@ -1,0 +1,43 @@
+/* The Granule Protection Check: the contract between the GPC unit and its callers (the MMU
+ * checks every descriptor fetch and every output address through gpc_check).
+ * Arm ARM D9 and the ASL GranuleProtectionCheck / GPTWalk / GPICheck. */
+#ifndef GPC_GPC_H
+#define GPC_GPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/pas.h"
+#include "mem/port.h"
+
+/* What the check concluded. GPF is a Granule Protection Fault; the other three are the GPT's
+ * own faults, always reported as GPC exceptions to EL3 (D1.4.5.3). */
+enum gpc_fault_kind {
+    GPC_OK = 0,
+    GPC_FAULT_GPF,          /* GPI does not permit this PAS / security state */
+    GPC_FAULT_WALK,         /* invalid GPT descriptor or inconsistent GPC registers */
+    GPC_FAULT_ADDR_SIZE,    /* GPTBR or an L0 table address above PPS */
+    GPC_FAULT_EABT,         /* synchronous External abort on a GPT fetch */
+};
+
+/* The outcome of one check, kept apart from any translation-table level. */
+struct gpc_result {
+    enum gpc_fault_kind kind;
+    uint8_t gpt_level;   /* 0 or 1: the GPT level that supplied the fault or the GPI */
+    uint8_t gpi;         /* the GPI found (valid when the walk reached one) */
+    bool gpi_found;      /* false when no GPT lookup happened (GPC off, above PPS, config fault) */
+    bool cache_hit;      /* answered by the GPT cache without a walk */
+    uint8_t fetches;     /* GPT descriptor reads made (0..2) */
+    uint64_t cycles;     /* cache lookup + GPT fetches */
+};
+
+struct gpc_unit;
+
+/* Check one access to physical address pa in PAS pas, made by a requester in security state ss.
+ * Never fails to produce a result; the unit's GPT cache may be updated. */
+void gpc_check(struct gpc_unit *unit, uint64_t pa, enum rme_pas pas, enum rme_sec_state ss,
+               struct gpc_result *out);
+
+const char *gpc_fault_kind_name(enum gpc_fault_kind kind); /* "ok", "gpf", "gpt_walk_fault", ... */
+
+#endif
