@@ -31,7 +31,23 @@ struct gpc_result {
     uint64_t cycles;     /* cache lookup + GPT fetches */
 };
 
+/* A GPC unit as one PE (or the platform's shared TLB) sees it. Registers are the encoded
+ * 64-bit values; the unit decodes them. */
+struct gpc_config {
+    uint64_t gpccr;           /* GPCCR_EL3 as encoded (D24.2.56) */
+    uint64_t gptbr;           /* GPTBR_EL3 as encoded (D24.2.57) */
+    unsigned pa_range_bits;   /* implemented PA size (ID_AA64MMFR0_EL1.PARange), e.g. 48 */
+    bool feat_gpc2;           /* FEAT_RME_GPC2: SPAD/NSPAD/RLPAD/APPSAA/NSO exist */
+    bool feat_sel2;           /* FEAT_SEL2: GPI 0b1000 (Secure) is valid */
+    unsigned cache_entries;   /* GPT cache size; 0 disables caching */
+    unsigned cache_ways;      /* associativity */
+    unsigned cache_hit_cycles;/* charged on every lookup */
+};
+
 struct gpc_unit;
+
+struct gpc_unit *gpc_create(const struct gpc_config *cfg, const struct mem_port *port);
+void gpc_destroy(struct gpc_unit *unit);
 
 /* Check one access to physical address pa in PAS pas, made by a requester in security state ss.
  * Never fails to produce a result; the unit's GPT cache may be updated. */
