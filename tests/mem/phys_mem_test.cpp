@@ -32,7 +32,8 @@ TEST_F(PhysMem, LittleEndianAllSizes) {
     EXPECT_EQ(v, 0x5566u); // storage is PAS-agnostic: the GPC, not the store, separates worlds
     ASSERT_EQ(phys_mem_read(mem, 0x8000'0004, RME_PAS_NS, 4, &v), MEM_OK);
     EXPECT_EQ(v, 0x11223344u);
-    ASSERT_EQ(phys_mem_write(mem, 0x8000'0001, RME_PAS_NS, 2, 0xABCDEF), MEM_OK); // truncated to size
+    ASSERT_EQ(phys_mem_write(mem, 0x8000'0001, RME_PAS_NS, 2, 0xABCDEF),
+              MEM_OK); // truncated to size
     ASSERT_EQ(phys_mem_read(mem, 0x8000'0000, RME_PAS_NS, 8, &v), MEM_OK);
     EXPECT_EQ(v, 0x1122334455CDEF88ull);
     EXPECT_EQ(phys_mem_read(mem, 0x8000'0000, RME_PAS_NS, 3, &v), MEM_EXTERNAL_ABORT);
@@ -45,7 +46,8 @@ TEST_F(PhysMem, AccessCrossingPagesAndOutsideRam) {
     ASSERT_EQ(phys_mem_read(mem, 0x8000'0FFC, RME_PAS_NS, 8, &v), MEM_OK);
     EXPECT_EQ(v, 0x0102030405060708ull);
     EXPECT_EQ(phys_mem_resident_pages(mem), 2u);
-    EXPECT_EQ(phys_mem_read(mem, 0x8000'1FFC, RME_PAS_NS, 8, &v), MEM_EXTERNAL_ABORT); // runs off the end
+    EXPECT_EQ(phys_mem_read(mem, 0x8000'1FFC, RME_PAS_NS, 8, &v),
+              MEM_EXTERNAL_ABORT); // runs off the end
     EXPECT_EQ(phys_mem_write(mem, 0x7FFF'FFF8, RME_PAS_NS, 8, 1), MEM_EXTERNAL_ABORT);
 }
 
@@ -94,7 +96,8 @@ TEST_F(PhysMem, DeviceDispatchGetsOffsetSizeAndPas) {
     uint64_t v;
     ASSERT_EQ(phys_mem_read(mem, 0x10'0018, RME_PAS_NS, 4, &v), MEM_OK);
     EXPECT_EQ(v, 0x58u);
-    EXPECT_EQ(phys_mem_read(mem, 0x10'0200, RME_PAS_NS, 4, &v), MEM_EXTERNAL_ABORT); // device refused
+    EXPECT_EQ(phys_mem_read(mem, 0x10'0200, RME_PAS_NS, 4, &v),
+              MEM_EXTERNAL_ABORT); // device refused
     EXPECT_STREQ(phys_mem_owner(mem, 0x10'0004), "uart0");
     EXPECT_FALSE(phys_mem_is_ram(mem, 0x10'0000, 4));
     EXPECT_FALSE(phys_mem_read_bytes(mem, 0x10'0000, &v, 4)); // bulk copies are RAM only

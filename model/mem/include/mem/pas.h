@@ -18,7 +18,7 @@ enum rme_sec_state {
     RME_SS_REALM = 3,
 };
 
-const char *rme_pas_name(enum rme_pas pas);           /* "secure", "ns", "root", "realm" */
+const char *rme_pas_name(enum rme_pas pas);            /* "secure", "ns", "root", "realm" */
 const char *rme_sec_state_name(enum rme_sec_state ss); /* same names */
 
 #endif

@@ -12,7 +12,8 @@
 #define PHYS_PAGE_SHIFT 12
 #define PHYS_PAGE_SIZE (1ull << PHYS_PAGE_SHIFT)
 
-/* A device model: offset is relative to the device base. Returning false raises an External abort. */
+/* A device model: offset is relative to the device base. Returning false raises an External abort.
+ */
 struct mem_device_ops {
     bool (*read)(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t *value);
     bool (*write)(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t value);
@@ -47,6 +48,10 @@ enum mem_status phys_mem_write(struct phys_mem *mem, uint64_t pa, enum rme_pas p
 /* Bulk byte copies for loaders and checks (RAM only; false if any byte is outside RAM). */
 bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t len);
 bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len);
+
+/* Host storage of the RAM page holding pa, allocated on demand: the platform grants it as a
+ * TLM-2.0 DMI region. NULL if pa is not RAM. */
+uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
 
 /* Is [pa, pa+size) entirely inside one RAM region? */
 bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size);

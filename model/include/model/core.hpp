@@ -1,0 +1,76 @@
+// One processing element as a SystemC thread.
+//
+// The C layers (mmu, gpc, cpu, rmm, ...) count cycles; the core turns them into time with a
+// TLM-2.0 quantum keeper: work runs ahead of the kernel by up to a quantum and synchronises only
+// at quantum ends, before cross-core interactions (sync()) and at the end of every job.
+// No wait() per access.
+#pragma once
+
+#include <deque>
+#include <functional>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "model/tlm_pas.hpp"
+
+extern "C" {
+#include "mem/port.h"
+}
+
+namespace rmesim {
+
+class Core : public sc_core::sc_module {
+  public:
+    using Job = std::function<void(Core &)>;
+
+    tlm_utils::simple_initiator_socket<Core> socket;
+
+    Core(sc_core::sc_module_name name, unsigned index, sc_core::sc_time period);
+
+    unsigned index() const { return index_; }
+    sc_core::sc_time period() const { return period_; }
+
+    // Queue a job; `done` is notified when it has finished and the core has synchronised.
+    void post(Job job);
+    sc_core::sc_event &done_event() { return done_; }
+    bool idle() const { return jobs_.empty() && !busy_; }
+
+    // The port the C layers running on this core use to reach physical memory.
+    const mem_port *port() const { return &port_; }
+
+    // Charge cycles spent by the C layers. Memory latency is charged by the port as it happens,
+    // so an operation that counted `op_cycles` in total, memory included, settles with
+    // settle(op_cycles, mark) where mark = port_cycles() taken before the operation.
+    void charge(uint64_t cycles);
+    void settle(uint64_t op_cycles, uint64_t port_mark);
+    uint64_t port_cycles() const { return port_cycles_; }
+    // Synchronise with the kernel now (before a cross-core interaction).
+    void sync();
+    // This core's local view of the current time, in cycles.
+    uint64_t now_cycles() const;
+    uint64_t total_cycles() const { return total_cycles_; }
+
+  private:
+    void run();
+    static enum mem_status port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size,
+                                     uint64_t *value, uint64_t *cycles);
+    static enum mem_status port_write(void *ctx, uint64_t pa, rme_pas pas, unsigned size,
+                                      uint64_t value, uint64_t *cycles);
+    enum mem_status transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
+                              uint64_t *value, uint64_t *cycles);
+
+    unsigned index_;
+    sc_core::sc_time period_;
+    tlm_utils::tlm_quantumkeeper qk_;
+    std::deque<Job> jobs_;
+    bool busy_ = false;
+    sc_core::sc_event work_, done_;
+    mem_port port_;
+    uint64_t total_cycles_ = 0;
+    uint64_t port_cycles_ = 0;
+};
+
+} // namespace rmesim
