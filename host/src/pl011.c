@@ -36,7 +36,8 @@ struct pl011 {
     uint32_t ilpr, ibrd, fbrd, lcr_h, cr, ifls, imsc, ris, dmacr;
 };
 
-static void pl011_reset(struct vdev *dev) {
+static void pl011_reset(struct vdev *dev)
+{
     struct pl011 *s = dev->state;
     memset(s, 0, sizeof(*s));
     s->cr = 0x300;   /* TXE and RXE set, UART disabled */
@@ -44,7 +45,8 @@ static void pl011_reset(struct vdev *dev) {
     s->ris = INT_TX; /* the transmit FIFO is empty */
 }
 
-static bool pl011_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_t *value) {
+static bool pl011_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_t *value)
+{
     struct pl011 *s = dev->state;
     (void)size;
     switch (offset) {
@@ -94,7 +96,8 @@ static bool pl011_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_
     }
 }
 
-static bool pl011_write(struct vdev *dev, uint64_t offset, unsigned size, uint64_t value) {
+static bool pl011_write(struct vdev *dev, uint64_t offset, unsigned size, uint64_t value)
+{
     struct pl011 *s = dev->state;
     uint32_t v = (uint32_t)value;
     (void)size;

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct vdev *vdev_create(const struct vdev_model *model, const char *name) {
+struct vdev *vdev_create(const struct vdev_model *model, const char *name)
+{
     struct vdev *dev = calloc(1, sizeof(*dev));
     if (!dev)
         return NULL;
@@ -21,7 +22,8 @@ struct vdev *vdev_create(const struct vdev_model *model, const char *name) {
     return dev;
 }
 
-void vdev_destroy(struct vdev *dev) {
+void vdev_destroy(struct vdev *dev)
+{
     if (!dev)
         return;
     free(dev->state);
@@ -29,7 +31,8 @@ void vdev_destroy(struct vdev *dev) {
     free(dev);
 }
 
-bool vdev_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_t *value) {
+bool vdev_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_t *value)
+{
     *value = 0;
     if (offset >= dev->model->size)
         return false;
@@ -37,14 +40,16 @@ bool vdev_read(struct vdev *dev, uint64_t offset, unsigned size, uint64_t *value
     return dev->model->read(dev, offset, size, value);
 }
 
-bool vdev_write(struct vdev *dev, uint64_t offset, unsigned size, uint64_t value) {
+bool vdev_write(struct vdev *dev, uint64_t offset, unsigned size, uint64_t value)
+{
     if (offset >= dev->model->size)
         return false;
     dev->writes++;
     return dev->model->write(dev, offset, size, value);
 }
 
-void vdev_emit(struct vdev *dev, const char *bytes, size_t len) {
+void vdev_emit(struct vdev *dev, const char *bytes, size_t len)
+{
     if (dev->output_len + len + 1 > dev->output_cap) {
         size_t cap = dev->output_cap;
         while (dev->output_len + len + 1 > cap)
@@ -60,16 +65,19 @@ void vdev_emit(struct vdev *dev, const char *bytes, size_t len) {
     dev->output[dev->output_len] = '\0';
 }
 
-const char *vdev_output(const struct vdev *dev) {
+const char *vdev_output(const struct vdev *dev)
+{
     return dev->output;
 }
 
-static bool bus_read(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t *value) {
+static bool bus_read(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t *value)
+{
     (void)pas;
     return vdev_read(dev, offset, size, value);
 }
 
-static bool bus_write(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t value) {
+static bool bus_write(void *dev, uint64_t offset, unsigned size, enum rme_pas pas, uint64_t value)
+{
     (void)pas;
     return vdev_write(dev, offset, size, value);
 }

@@ -1,8 +1,10 @@
 #include "model/contention.hpp"
 
-namespace rmesim {
+namespace rmesim
+{
 
-uint64_t ContentionModel::book(uint64_t arrival, uint32_t occupancy) {
+uint64_t ContentionModel::book(uint64_t arrival, uint32_t occupancy)
+{
     requests_++;
     if (occupancy == 0)
         return 0;
@@ -21,7 +23,8 @@ uint64_t ContentionModel::book(uint64_t arrival, uint32_t occupancy) {
     }
 }
 
-void ContentionModel::retire_before(uint64_t now) {
+void ContentionModel::retire_before(uint64_t now)
+{
     uint64_t limit = now / bucket_;
     used_.erase(used_.begin(), used_.lower_bound(limit));
 }

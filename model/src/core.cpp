@@ -2,12 +2,14 @@
 
 #include <cstring>
 
-namespace rmesim {
+namespace rmesim
+{
 
 using namespace sc_core;
 
 Core::Core(sc_module_name name, unsigned index, sc_time period)
-    : sc_module(name), socket("socket"), index_(index), period_(period) {
+    : sc_module(name), socket("socket"), index_(index), period_(period)
+{
     port_.ctx = this;
     port_.read = &Core::port_read;
     port_.write = &Core::port_write;
@@ -16,12 +18,14 @@ Core::Core(sc_module_name name, unsigned index, sc_time period)
     SC_THREAD(run);
 }
 
-void Core::post(Job job) {
+void Core::post(Job job)
+{
     jobs_.push_back(std::move(job));
     work_.notify(SC_ZERO_TIME);
 }
 
-void Core::run() {
+void Core::run()
+{
     for (;;) {
         while (jobs_.empty())
             wait(work_);
@@ -35,28 +39,33 @@ void Core::run() {
     }
 }
 
-void Core::charge(uint64_t cycles) {
+void Core::charge(uint64_t cycles)
+{
     total_cycles_ += cycles;
     qk_.inc(period_ * double(cycles));
     if (qk_.need_sync())
         qk_.sync();
 }
 
-void Core::settle(uint64_t op_cycles, uint64_t port_mark) {
+void Core::settle(uint64_t op_cycles, uint64_t port_mark)
+{
     uint64_t by_port = port_cycles_ - port_mark;
     charge(op_cycles > by_port ? op_cycles - by_port : 0);
 }
 
-void Core::sync() {
+void Core::sync()
+{
     qk_.sync();
 }
 
-uint64_t Core::now_cycles() const {
+uint64_t Core::now_cycles() const
+{
     return uint64_t((sc_time_stamp() + qk_.get_local_time()) / period_);
 }
 
 enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
-                                uint64_t *value, uint64_t *cycles) {
+                                uint64_t *value, uint64_t *cycles)
+{
     tlm::tlm_generic_payload trans;
     PasExtension ext;
     ext.pas = pas;
@@ -93,12 +102,14 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
 }
 
 enum mem_status Core::port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size, uint64_t *value,
-                                uint64_t *cycles) {
+                                uint64_t *cycles)
+{
     return static_cast<Core *>(ctx)->transport(tlm::TLM_READ_COMMAND, pa, pas, size, value, cycles);
 }
 
 enum mem_status Core::port_write(void *ctx, uint64_t pa, rme_pas pas, unsigned size, uint64_t value,
-                                 uint64_t *cycles) {
+                                 uint64_t *cycles)
+{
     return static_cast<Core *>(ctx)->transport(tlm::TLM_WRITE_COMMAND, pa, pas, size, &value,
                                                cycles);
 }

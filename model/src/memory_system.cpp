@@ -4,20 +4,23 @@
 
 #include "model/tlm_pas.hpp"
 
-namespace rmesim {
+namespace rmesim
+{
 
 using namespace sc_core;
 
 PhysTarget::PhysTarget(sc_module_name name, phys_mem *mem, uint64_t base, uint64_t size,
                        bool is_ram, TargetTiming timing, sc_time period)
     : sc_module(name), socket("socket"), mem_(mem), base_(base), size_(size), is_ram_(is_ram),
-      timing_(timing), period_(period) {
+      timing_(timing), period_(period)
+{
     socket.register_b_transport(this, &PhysTarget::b_transport);
     socket.register_get_direct_mem_ptr(this, &PhysTarget::get_direct_mem_ptr);
     socket.register_transport_dbg(this, &PhysTarget::transport_dbg);
 }
 
-void PhysTarget::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
+void PhysTarget::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay)
+{
     accesses_++;
     PasExtension *ext = nullptr;
     trans.get_extension(ext);
@@ -47,7 +50,8 @@ void PhysTarget::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
 }
 
 // DMI hands out one 4K page of host storage at a time (storage is sparse).
-bool PhysTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi) {
+bool PhysTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
+{
     uint64_t page = trans.get_address() & ~(PHYS_PAGE_SIZE - 1);
     uint8_t *ptr = is_ram_ ? phys_mem_page_ptr(mem_, page) : nullptr;
     if (!ptr)
@@ -61,7 +65,8 @@ bool PhysTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dm
     return true;
 }
 
-unsigned PhysTarget::transport_dbg(tlm::tlm_generic_payload &trans) {
+unsigned PhysTarget::transport_dbg(tlm::tlm_generic_payload &trans)
+{
     unsigned len = trans.get_data_length();
     bool ok = trans.is_read()
                   ? phys_mem_read_bytes(mem_, trans.get_address(), trans.get_data_ptr(), len)
@@ -71,25 +76,29 @@ unsigned PhysTarget::transport_dbg(tlm::tlm_generic_payload &trans) {
 
 Interconnect::Interconnect(sc_module_name name, uint32_t hop_cycles, sc_time period)
     : sc_module(name), from_initiators("from_initiators"), to_targets("to_targets"),
-      hop_(period * double(hop_cycles)) {
+      hop_(period * double(hop_cycles))
+{
     from_initiators.register_b_transport(this, &Interconnect::b_transport);
     from_initiators.register_get_direct_mem_ptr(this, &Interconnect::get_direct_mem_ptr);
     from_initiators.register_transport_dbg(this, &Interconnect::transport_dbg);
 }
 
-void Interconnect::attach(PhysTarget &target) {
+void Interconnect::attach(PhysTarget &target)
+{
     to_targets.bind(target.socket);
     routes_.push_back({target.base(), target.size()});
 }
 
-int Interconnect::route(uint64_t addr) const {
+int Interconnect::route(uint64_t addr) const
+{
     for (size_t i = 0; i < routes_.size(); i++)
         if (addr - routes_[i].base < routes_[i].size)
             return int(i);
     return -1;
 }
 
-void Interconnect::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay) {
+void Interconnect::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &delay)
+{
     delay += hop_;
     int t = route(trans.get_address());
     if (t < 0) {
@@ -99,12 +108,14 @@ void Interconnect::b_transport(int, tlm::tlm_generic_payload &trans, sc_time &de
     to_targets[t]->b_transport(trans, delay);
 }
 
-bool Interconnect::get_direct_mem_ptr(int, tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi) {
+bool Interconnect::get_direct_mem_ptr(int, tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
+{
     int t = route(trans.get_address());
     return t >= 0 && to_targets[t]->get_direct_mem_ptr(trans, dmi);
 }
 
-unsigned Interconnect::transport_dbg(int, tlm::tlm_generic_payload &trans) {
+unsigned Interconnect::transport_dbg(int, tlm::tlm_generic_payload &trans)
+{
     int t = route(trans.get_address());
     return t < 0 ? 0 : to_targets[t]->transport_dbg(trans);
 }

@@ -2,24 +2,32 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 #include <fstream>
 #include <sstream>
 
-namespace rmesim {
+namespace rmesim
+{
 
 using namespace sc_core;
 
-Tracer::Tracer(sc_module_name name) : sc_module(name) {
+Tracer::Tracer(sc_module_name name) : sc_module(name)
+{
     SC_HAS_PROCESS(Tracer);
     SC_THREAD(replay);
 }
 
-Tracer::~Tracer() {
+Tracer::~Tracer()
+{
     if (file_)
         sc_close_vcd_trace_file(file_);
 }
 
-bool Tracer::wanted(const std::string &path) const {
+bool Tracer::wanted(const std::string &path) const
+{
     if (options_.signal_filters.empty())
         return true;
     for (const auto &pattern : options_.signal_filters)
@@ -28,7 +36,8 @@ bool Tracer::wanted(const std::string &path) const {
     return false;
 }
 
-void Tracer::open(const std::string &vcd_path, const TraceOptions &options) {
+void Tracer::open(const std::string &vcd_path, const TraceOptions &options)
+{
     options_ = options;
     vcd_path_ = vcd_path;
     std::string base = vcd_path;
@@ -39,14 +48,16 @@ void Tracer::open(const std::string &vcd_path, const TraceOptions &options) {
 }
 
 int Tracer::declare(const std::string &path, unsigned width, const EnumNames *names,
-                    const std::string &group) {
+                    const std::string &group)
+{
     if (!file_ || !wanted(path))
         return -1;
     signals_.push_back({path, group, width, names});
     return int(signals_.size() - 1);
 }
 
-void Tracer::record(int signal, sc_time t, uint64_t value) {
+void Tracer::record(int signal, sc_time t, uint64_t value)
+{
     if (!file_ || signal < 0)
         return;
     if (options_.windowed && (t < options_.window_start || t > options_.window_end))
@@ -56,7 +67,8 @@ void Tracer::record(int signal, sc_time t, uint64_t value) {
     arrived_.notify(SC_ZERO_TIME);
 }
 
-void Tracer::replay() {
+void Tracer::replay()
+{
     // sc_trace needs stable addresses: register once the signal set is final (elaboration done).
     for (auto &s : signals_)
         sc_trace(file_, s.value, s.path, int(s.width));
@@ -80,12 +92,14 @@ void Tracer::replay() {
     }
 }
 
-void Tracer::drain() {
+void Tracer::drain()
+{
     while (file_ && !queue_.empty())
         wait(drained_);
 }
 
-void Tracer::close(bool fixed_date) {
+void Tracer::close(bool fixed_date)
+{
     if (!file_)
         return;
     sc_close_vcd_trace_file(file_);
@@ -110,10 +124,16 @@ void Tracer::close(bool fixed_date) {
     std::ofstream(vcd_path_, std::ios::trunc) << out.str();
 }
 
-void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path) const {
+void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
+                        sc_time span) const
+{
     std::ofstream g(gtkw_path, std::ios::trunc);
+    // GTKWave's zoom is a power of two; at 1600 pixels wide, zoom 0 shows about 5 ps.
+    double ps = std::max(span.to_seconds() * 1e12, 10.0);
+    char zoom[32];
+    std::snprintf(zoom, sizeof zoom, "*%.6f 0", -std::log2(ps / 5.0));
     g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] 0\n[size] 1600 900\n"
-      << "[signals_width] 260\n[sst_width] 220\n";
+      << zoom << "\n[signals_width] 260\n[sst_width] 220\n";
     // One filter file per distinct enumeration, next to the save file.
     std::vector<std::pair<const EnumNames *, std::string>> filters; // in first-use order
     std::string dir = gtkw_path.substr(0, gtkw_path.find_last_of('/') + 1);

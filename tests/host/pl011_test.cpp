@@ -4,33 +4,38 @@ extern "C" {
 #include "host/vdev.h"
 }
 
-namespace {
+namespace
+{
 
 struct Pl011 : ::testing::Test {
     vdev *dev = vdev_create(vdev_find_model("PL011"), "uart0");
     ~Pl011() override { vdev_destroy(dev); }
-    uint64_t rd(uint64_t off) {
+    uint64_t rd(uint64_t off)
+    {
         uint64_t v = 0xdead;
         EXPECT_TRUE(vdev_read(dev, off, 4, &v)) << std::hex << off;
         return v;
     }
 };
 
-TEST_F(Pl011, ModelIsFoundByNameCaseInsensitively) {
+TEST_F(Pl011, ModelIsFoundByNameCaseInsensitively)
+{
     ASSERT_NE(dev, nullptr);
     EXPECT_EQ(vdev_find_model("pl011"), dev->model);
     EXPECT_EQ(vdev_find_model("ns16550"), nullptr);
     EXPECT_STREQ(dev->name, "uart0");
 }
 
-TEST_F(Pl011, DataRegisterWritesAreEmitted) {
+TEST_F(Pl011, DataRegisterWritesAreEmitted)
+{
     EXPECT_TRUE(vdev_write(dev, 0x000, 1, 0x48));
     EXPECT_TRUE(vdev_write(dev, 0x000, 4, 0x169)); // only bits [7:0] are data
     EXPECT_STREQ(vdev_output(dev), "Hi");
     EXPECT_EQ(dev->writes, 2u);
 }
 
-TEST_F(Pl011, ResetValuesAProbeReads) {
+TEST_F(Pl011, ResetValuesAProbeReads)
+{
     EXPECT_EQ(rd(0x018), 0x90u);  // FR: TXFE | RXFE
     EXPECT_EQ(rd(0x030), 0x300u); // CR: TXE | RXE
     EXPECT_EQ(rd(0x034), 0x12u);  // IFLS
@@ -43,7 +48,8 @@ TEST_F(Pl011, ResetValuesAProbeReads) {
     EXPECT_EQ(cell, 0xB105F00Du);   // the PrimeCell identification
 }
 
-TEST_F(Pl011, ControlAndInterruptRegisters) {
+TEST_F(Pl011, ControlAndInterruptRegisters)
+{
     EXPECT_TRUE(vdev_write(dev, 0x030, 4, 0x301)); // enable
     EXPECT_EQ(rd(0x030), 0x301u);
     EXPECT_TRUE(vdev_write(dev, 0x038, 4, 0x20)); // unmask TX
@@ -54,14 +60,16 @@ TEST_F(Pl011, ControlAndInterruptRegisters) {
     EXPECT_EQ(rd(0x03C), 0x20u);
 }
 
-TEST_F(Pl011, ReservedAndOutOfRangeOffsetsAreRefused) {
+TEST_F(Pl011, ReservedAndOutOfRangeOffsetsAreRefused)
+{
     uint64_t v;
     EXPECT_FALSE(vdev_read(dev, 0x100, 4, &v));
     EXPECT_FALSE(vdev_write(dev, 0x100, 4, 1));
     EXPECT_FALSE(vdev_read(dev, 0x1000, 4, &v));
 }
 
-TEST_F(Pl011, ReachableOnThePhysicalBus) {
+TEST_F(Pl011, ReachableOnThePhysicalBus)
+{
     phys_mem *mem = phys_mem_create();
     ASSERT_EQ(phys_mem_add_device(mem, "uart0", 0x10'0000, 0x1000, &vdev_mem_ops, dev),
               PHYS_MEM_OK);

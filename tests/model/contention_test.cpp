@@ -4,7 +4,8 @@
 
 using rmesim::ContentionModel;
 
-TEST(Contention, NoQueueingWhenRequestsFitTheirBucket) {
+TEST(Contention, NoQueueingWhenRequestsFitTheirBucket)
+{
     ContentionModel c(64);
     EXPECT_EQ(c.book(0, 16), 0u);
     EXPECT_EQ(c.book(10, 16), 6u); // starts after the first booking: 16 - 10
@@ -12,7 +13,8 @@ TEST(Contention, NoQueueingWhenRequestsFitTheirBucket) {
     EXPECT_EQ(c.requests(), 3u);
 }
 
-TEST(Contention, FullBucketSpillsToTheNext) {
+TEST(Contention, FullBucketSpillsToTheNext)
+{
     ContentionModel c(64);
     for (int i = 0; i < 4; i++)
         c.book(0, 16); // bucket 0 full
@@ -20,14 +22,16 @@ TEST(Contention, FullBucketSpillsToTheNext) {
     EXPECT_EQ(c.total_queueing(), 0u + 16 + 32 + 48 + 59);
 }
 
-TEST(Contention, RequestLargerThanABucketTakesAnEmptyOne) {
+TEST(Contention, RequestLargerThanABucketTakesAnEmptyOne)
+{
     ContentionModel c(64);
     EXPECT_EQ(c.book(0, 8), 0u);
     EXPECT_EQ(c.book(0, 100), 64u); // bucket 0 is not empty, bucket 1 is
     EXPECT_EQ(c.book(70, 8), 58u);  // bucket 1 holds 100 cycles, so bucket 2 it is
 }
 
-TEST(Contention, RetiredBucketsAreForgotten) {
+TEST(Contention, RetiredBucketsAreForgotten)
+{
     ContentionModel c(64);
     c.book(0, 64);
     c.retire_before(128);

@@ -11,7 +11,8 @@
 #include <stdexcept>
 #include <type_traits>
 
-template <class Result> Result run_isolated(const std::function<Result()> &body) {
+template <class Result> Result run_isolated(const std::function<Result()> &body)
+{
     static_assert(std::is_trivially_copyable_v<Result>);
     void *shared =
         mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

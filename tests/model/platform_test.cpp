@@ -14,7 +14,8 @@
 using namespace rmesim;
 using namespace sc_core;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kDram = 0x8000'0000;
 
@@ -25,7 +26,8 @@ struct HammerResult {
 };
 
 // `active` cores each write then read `n` words of their own DRAM area, all starting together.
-HammerResult hammer(unsigned active, unsigned n, unsigned quantum_cycles) {
+HammerResult hammer(unsigned active, unsigned n, unsigned quantum_cycles)
+{
     return run_isolated<HammerResult>([=] {
         sc_time period(500, SC_PS); // 2 GHz
         tlm::tlm_global_quantum::instance().set(period * double(quantum_cycles));
@@ -63,7 +65,8 @@ HammerResult hammer(unsigned active, unsigned n, unsigned quantum_cycles) {
     });
 }
 
-TEST(Platform, OneCoreAloneNeverQueues) {
+TEST(Platform, OneCoreAloneNeverQueues)
+{
     HammerResult one = hammer(1, 500, 1000);
     EXPECT_EQ(one.queueing, 0u);
     // 1000 accesses at 10 (hop) + 120 (DRAM), plus 500 cycles of work.
@@ -71,7 +74,8 @@ TEST(Platform, OneCoreAloneNeverQueues) {
     EXPECT_EQ(one.checksum[0], 3u * 500 * 499 / 2);
 }
 
-TEST(Platform, TwoCoresHammeringDramTakeLonger) {
+TEST(Platform, TwoCoresHammeringDramTakeLonger)
+{
     HammerResult one = hammer(1, 500, 1000);
     HammerResult two = hammer(2, 500, 1000);
     EXPECT_GT(two.queueing, 0u);
@@ -82,7 +86,8 @@ TEST(Platform, TwoCoresHammeringDramTakeLonger) {
     EXPECT_EQ(two.cycles[0] + two.cycles[1], 2 * one.cycles[0] + two.queueing);
 }
 
-TEST(Platform, QuantumChangesNoFunctionalResult) {
+TEST(Platform, QuantumChangesNoFunctionalResult)
+{
     HammerResult a = hammer(2, 300, 100);
     HammerResult b = hammer(2, 300, 10000);
     EXPECT_EQ(a.checksum[0], b.checksum[0]);
@@ -90,7 +95,8 @@ TEST(Platform, QuantumChangesNoFunctionalResult) {
     EXPECT_EQ(a.checksum[1], 3u * 300 * 299 / 2 + 300);
 }
 
-TEST(Platform, UnmappedAddressIsAnExternalAbort) {
+TEST(Platform, UnmappedAddressIsAnExternalAbort)
+{
     struct R {
         int status;
         uint64_t value;
@@ -117,7 +123,8 @@ TEST(Platform, UnmappedAddressIsAnExternalAbort) {
     EXPECT_EQ(r.value, 0u);
 }
 
-std::string slurp(const std::string &path) {
+std::string slurp(const std::string &path)
+{
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
@@ -125,7 +132,8 @@ std::string slurp(const std::string &path) {
 }
 
 // Values recorded ahead of the kernel appear in the VCD at their own times, in order.
-TEST(Platform, TracerReplaysEventsAtTheirTimes) {
+TEST(Platform, TracerReplaysEventsAtTheirTimes)
+{
     std::string dir = ::testing::TempDir();
     std::string vcd = dir + "/tracer_test.vcd";
     struct R {
@@ -138,14 +146,16 @@ TEST(Platform, TracerReplaysEventsAtTheirTimes) {
         int el = tracer.declare("core0.el", 2, nullptr, "core0");
         int p = tracer.declare("core0.pas", 2, &pas, "core0");
         struct Driver : sc_module {
-            Driver(sc_module_name n, Tracer &t, int el, int p) : sc_module(n) {
+            Driver(sc_module_name n, Tracer &t, int el, int p) : sc_module(n)
+            {
                 SC_HAS_PROCESS(Driver);
                 SC_THREAD(run);
                 t_ = &t;
                 el_ = el;
                 p_ = p;
             }
-            void run() {
+            void run()
+            {
                 // Recorded out of order and ahead of time, as a core inside a quantum would.
                 t_->record(el_, sc_time(30, SC_NS), 2);
                 t_->record(p_, sc_time(20, SC_NS), 3);
@@ -160,7 +170,7 @@ TEST(Platform, TracerReplaysEventsAtTheirTimes) {
         } driver("driver", tracer, el, p);
         sc_start();
         tracer.close(true);
-        tracer.write_gtkw(dir + "/tracer_test.gtkw", vcd);
+        tracer.write_gtkw(dir + "/tracer_test.gtkw", vcd, sc_time(30, SC_NS));
         return R{1};
     });
     std::string text = slurp(vcd);
@@ -186,6 +196,7 @@ TEST(Platform, TracerReplaysEventsAtTheirTimes) {
 } // namespace
 
 // libsystemc references sc_main; the tests start simulations themselves with sc_start().
-int sc_main(int, char **) {
+int sc_main(int, char **)
+{
     return 0;
 }

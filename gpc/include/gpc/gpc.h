@@ -14,34 +14,34 @@
  * own faults, always reported as GPC exceptions to EL3 (D1.4.5.3). */
 enum gpc_fault_kind {
     GPC_OK = 0,
-    GPC_FAULT_GPF,          /* GPI does not permit this PAS / security state */
-    GPC_FAULT_WALK,         /* invalid GPT descriptor or inconsistent GPC registers */
-    GPC_FAULT_ADDR_SIZE,    /* GPTBR or an L0 table address above PPS */
-    GPC_FAULT_EABT,         /* synchronous External abort on a GPT fetch */
+    GPC_FAULT_GPF,       /* GPI does not permit this PAS / security state */
+    GPC_FAULT_WALK,      /* invalid GPT descriptor or inconsistent GPC registers */
+    GPC_FAULT_ADDR_SIZE, /* GPTBR or an L0 table address above PPS */
+    GPC_FAULT_EABT,      /* synchronous External abort on a GPT fetch */
 };
 
 /* The outcome of one check, kept apart from any translation-table level. */
 struct gpc_result {
     enum gpc_fault_kind kind;
-    uint8_t gpt_level;   /* 0 or 1: the GPT level that supplied the fault or the GPI */
-    uint8_t gpi;         /* the GPI found (valid when the walk reached one) */
-    bool gpi_found;      /* false when no GPT lookup happened (GPC off, above PPS, config fault) */
-    bool cache_hit;      /* answered by the GPT cache without a walk */
-    uint8_t fetches;     /* GPT descriptor reads made (0..2) */
-    uint64_t cycles;     /* cache lookup + GPT fetches */
+    uint8_t gpt_level; /* 0 or 1: the GPT level that supplied the fault or the GPI */
+    uint8_t gpi;       /* the GPI found (valid when the walk reached one) */
+    bool gpi_found;    /* false when no GPT lookup happened (GPC off, above PPS, config fault) */
+    bool cache_hit;    /* answered by the GPT cache without a walk */
+    uint8_t fetches;   /* GPT descriptor reads made (0..2) */
+    uint64_t cycles;   /* cache lookup + GPT fetches */
 };
 
 /* A GPC unit as one PE (or the platform's shared TLB) sees it. Registers are the encoded
  * 64-bit values; the unit decodes them. */
 struct gpc_config {
-    uint64_t gpccr;           /* GPCCR_EL3 as encoded (D24.2.56) */
-    uint64_t gptbr;           /* GPTBR_EL3 as encoded (D24.2.57) */
-    unsigned pa_range_bits;   /* implemented PA size (ID_AA64MMFR0_EL1.PARange), e.g. 48 */
-    bool feat_gpc2;           /* FEAT_RME_GPC2: SPAD/NSPAD/RLPAD/APPSAA/NSO exist */
-    bool feat_sel2;           /* FEAT_SEL2: GPI 0b1000 (Secure) is valid */
-    unsigned cache_entries;   /* GPT cache size; 0 disables caching */
-    unsigned cache_ways;      /* associativity */
-    unsigned cache_hit_cycles;/* charged on every lookup */
+    uint64_t gpccr;            /* GPCCR_EL3 as encoded (D24.2.56) */
+    uint64_t gptbr;            /* GPTBR_EL3 as encoded (D24.2.57) */
+    unsigned pa_range_bits;    /* implemented PA size (ID_AA64MMFR0_EL1.PARange), e.g. 48 */
+    bool feat_gpc2;            /* FEAT_RME_GPC2: SPAD/NSPAD/RLPAD/APPSAA/NSO exist */
+    bool feat_sel2;            /* FEAT_SEL2: GPI 0b1000 (Secure) is valid */
+    unsigned cache_entries;    /* GPT cache size; 0 disables caching */
+    unsigned cache_ways;       /* associativity */
+    unsigned cache_hit_cycles; /* charged on every lookup */
 };
 
 struct gpc_unit;

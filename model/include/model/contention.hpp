@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <map>
 
-namespace rmesim {
+namespace rmesim
+{
 
-class ContentionModel {
+class ContentionModel
+{
   public:
     // bucket_cycles: the width of one bucket; capacity per bucket equals its width
     // (a target serves one request at a time).

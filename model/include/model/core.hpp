@@ -20,9 +20,11 @@ extern "C" {
 #include "mem/port.h"
 }
 
-namespace rmesim {
+namespace rmesim
+{
 
-class Core : public sc_core::sc_module {
+class Core : public sc_core::sc_module
+{
   public:
     using Job = std::function<void(Core &)>;
 

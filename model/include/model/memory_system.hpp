@@ -19,7 +19,8 @@ extern "C" {
 #include "mem/phys_mem.h"
 }
 
-namespace rmesim {
+namespace rmesim
+{
 
 struct TargetTiming {
     uint32_t latency_cycles = 0;   // unloaded access latency
@@ -27,7 +28,8 @@ struct TargetTiming {
 };
 
 // One address range of phys_mem (a DRAM region or a device) as a TLM target.
-class PhysTarget : public sc_core::sc_module {
+class PhysTarget : public sc_core::sc_module
+{
   public:
     tlm_utils::simple_target_socket<PhysTarget> socket;
 
@@ -56,7 +58,8 @@ class PhysTarget : public sc_core::sc_module {
 
 // Routes by address; adds its own hop latency. Address-decode misses answer with
 // TLM_ADDRESS_ERROR_RESPONSE (an External abort to the requester).
-class Interconnect : public sc_core::sc_module {
+class Interconnect : public sc_core::sc_module
+{
   public:
     tlm_utils::multi_passthrough_target_socket<Interconnect> from_initiators;
     tlm_utils::multi_passthrough_initiator_socket<Interconnect> to_targets;

@@ -8,14 +8,16 @@ extern "C" {
 #include "mem/pas.h"
 }
 
-namespace rmesim {
+namespace rmesim
+{
 
 struct PasExtension : tlm::tlm_extension<PasExtension> {
     rme_pas pas = RME_PAS_NS;
     unsigned initiator = 0; // core index, for statistics
 
     tlm::tlm_extension_base *clone() const override { return new PasExtension(*this); }
-    void copy_from(const tlm::tlm_extension_base &other) override {
+    void copy_from(const tlm::tlm_extension_base &other) override
+    {
         *this = static_cast<const PasExtension &>(other);
     }
 };

@@ -14,7 +14,8 @@
 
 #include <systemc>
 
-namespace rmesim {
+namespace rmesim
+{
 
 // Names for the values of an enumerated signal, shown by GTKWave through a translate filter.
 using EnumNames = std::vector<std::pair<uint64_t, std::string>>;
@@ -25,7 +26,8 @@ struct TraceOptions {
     sc_core::sc_time window_start, window_end; // events outside are dropped
 };
 
-class Tracer : public sc_core::sc_module {
+class Tracer : public sc_core::sc_module
+{
   public:
     explicit Tracer(sc_core::sc_module_name name);
     ~Tracer() override;
@@ -48,7 +50,9 @@ class Tracer : public sc_core::sc_module {
     // Close the VCD; optionally replace its $date section with a fixed text so that two runs
     // give byte-identical files. Then write the .gtkw save file and its filter files.
     void close(bool fixed_date);
-    void write_gtkw(const std::string &gtkw_path, const std::string &vcd_path) const;
+    // `span` is the simulated time the view should fit (the end of the run).
+    void write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
+                    sc_core::sc_time span) const;
 
     uint64_t events() const { return events_; }
 
@@ -63,7 +67,8 @@ class Tracer : public sc_core::sc_module {
         uint64_t time_ps, seq;
         int signal;
         uint64_t value;
-        bool operator>(const Event &o) const {
+        bool operator>(const Event &o) const
+        {
             return time_ps != o.time_ps ? time_ps > o.time_ps : seq > o.seq;
         }
     };

@@ -29,7 +29,8 @@ struct phys_mem {
     uint32_t ram_cycles, device_cycles;
 };
 
-struct phys_mem *phys_mem_create(void) {
+struct phys_mem *phys_mem_create(void)
+{
     struct phys_mem *mem = calloc(1, sizeof(*mem));
     if (!mem)
         return NULL;
@@ -44,7 +45,8 @@ struct phys_mem *phys_mem_create(void) {
     return mem;
 }
 
-void phys_mem_destroy(struct phys_mem *mem) {
+void phys_mem_destroy(struct phys_mem *mem)
+{
     if (!mem)
         return;
     for (size_t i = 0; i < mem->nslots; i++)
@@ -53,17 +55,20 @@ void phys_mem_destroy(struct phys_mem *mem) {
     free(mem);
 }
 
-void phys_mem_set_latency(struct phys_mem *mem, uint32_t ram_cycles, uint32_t device_cycles) {
+void phys_mem_set_latency(struct phys_mem *mem, uint32_t ram_cycles, uint32_t device_cycles)
+{
     mem->ram_cycles = ram_cycles;
     mem->device_cycles = device_cycles;
 }
 
-static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz) {
+static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
+{
     return a < b + bsz && b < a + asz;
 }
 
 static enum phys_mem_error add_range(struct phys_mem *mem, const char *name, uint64_t base,
-                                     uint64_t size, const struct mem_device_ops *ops, void *dev) {
+                                     uint64_t size, const struct mem_device_ops *ops, void *dev)
+{
     if (size == 0 || base + size < base || (base | size) & (PHYS_PAGE_SIZE - 1))
         return PHYS_MEM_BAD_RANGE;
     for (unsigned i = 0; i < mem->nranges; i++)
@@ -81,17 +86,19 @@ static enum phys_mem_error add_range(struct phys_mem *mem, const char *name, uin
 }
 
 enum phys_mem_error phys_mem_add_ram(struct phys_mem *mem, const char *name, uint64_t base,
-                                     uint64_t size) {
+                                     uint64_t size)
+{
     return add_range(mem, name, base, size, NULL, NULL);
 }
 
 enum phys_mem_error phys_mem_add_device(struct phys_mem *mem, const char *name, uint64_t base,
-                                        uint64_t size, const struct mem_device_ops *ops,
-                                        void *dev) {
+                                        uint64_t size, const struct mem_device_ops *ops, void *dev)
+{
     return ops ? add_range(mem, name, base, size, ops, dev) : PHYS_MEM_BAD_RANGE;
 }
 
-static const struct range *find_range(const struct phys_mem *mem, uint64_t pa) {
+static const struct range *find_range(const struct phys_mem *mem, uint64_t pa)
+{
     for (unsigned i = 0; i < mem->nranges; i++) {
         const struct range *r = &mem->ranges[i];
         if (pa - r->base < r->size)
@@ -100,26 +107,31 @@ static const struct range *find_range(const struct phys_mem *mem, uint64_t pa) {
     return NULL;
 }
 
-bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size) {
+bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size)
+{
     const struct range *r = find_range(mem, pa);
     return r && !r->ops && size <= r->size - (pa - r->base);
 }
 
-const char *phys_mem_owner(const struct phys_mem *mem, uint64_t pa) {
+const char *phys_mem_owner(const struct phys_mem *mem, uint64_t pa)
+{
     const struct range *r = find_range(mem, pa);
     return r ? r->name : NULL;
 }
 
-size_t phys_mem_resident_pages(const struct phys_mem *mem) {
+size_t phys_mem_resident_pages(const struct phys_mem *mem)
+{
     return mem->npages;
 }
 
-static size_t hash_pfn(uint64_t pfn, size_t nslots) {
+static size_t hash_pfn(uint64_t pfn, size_t nslots)
+{
     pfn *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing spreads sequential pages */
     return (size_t)(pfn >> 20) & (nslots - 1);
 }
 
-static bool grow(struct phys_mem *mem) {
+static bool grow(struct phys_mem *mem)
+{
     size_t nslots = mem->nslots * 2;
     struct page_slot *slots = calloc(nslots, sizeof(*slots));
     if (!slots)
@@ -139,7 +151,8 @@ static bool grow(struct phys_mem *mem) {
 }
 
 /* The page's storage; NULL if never written and !create. */
-static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create) {
+static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create)
+{
     uint64_t key = (pa >> PHYS_PAGE_SHIFT) + 1;
     if (key == mem->last_pfn)
         return mem->last_data;
@@ -172,17 +185,20 @@ static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create) {
     return data;
 }
 
-uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa) {
+uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa)
+{
     if (!phys_mem_is_ram(mem, pa & ~(PHYS_PAGE_SIZE - 1), PHYS_PAGE_SIZE))
         return NULL;
     return page(mem, pa, true);
 }
 
-static bool valid_size(unsigned size) {
+static bool valid_size(unsigned size)
+{
     return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
-static void ram_read(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t *value) {
+static void ram_read(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t *value)
+{
     uint64_t v = 0;
     for (unsigned i = 0; i < size; i++) {
         uint64_t a = pa + i;
@@ -193,7 +209,8 @@ static void ram_read(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t 
     *value = v;
 }
 
-static bool ram_write(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t value) {
+static bool ram_write(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t value)
+{
     for (unsigned i = 0; i < size; i++) {
         uint64_t a = pa + i;
         uint8_t *p = page(mem, a, true);
@@ -205,7 +222,8 @@ static bool ram_write(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t
 }
 
 enum mem_status phys_mem_read(struct phys_mem *mem, uint64_t pa, enum rme_pas pas, unsigned size,
-                              uint64_t *value) {
+                              uint64_t *value)
+{
     const struct range *r = find_range(mem, pa);
     *value = 0;
     if (!r || !valid_size(size) || size > r->size - (pa - r->base))
@@ -217,7 +235,8 @@ enum mem_status phys_mem_read(struct phys_mem *mem, uint64_t pa, enum rme_pas pa
 }
 
 enum mem_status phys_mem_write(struct phys_mem *mem, uint64_t pa, enum rme_pas pas, unsigned size,
-                               uint64_t value) {
+                               uint64_t value)
+{
     const struct range *r = find_range(mem, pa);
     if (!r || !valid_size(size) || size > r->size - (pa - r->base))
         return MEM_EXTERNAL_ABORT;
@@ -228,7 +247,8 @@ enum mem_status phys_mem_write(struct phys_mem *mem, uint64_t pa, enum rme_pas p
     return ram_write(mem, pa, size, value) ? MEM_OK : MEM_EXTERNAL_ABORT;
 }
 
-bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t len) {
+bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t len)
+{
     if (!phys_mem_is_ram(mem, pa, len))
         return false;
     uint8_t *out = buf;
@@ -248,7 +268,8 @@ bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t le
     return true;
 }
 
-bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len) {
+bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len)
+{
     if (!phys_mem_is_ram(mem, pa, len))
         return false;
     const uint8_t *in = buf;
@@ -268,7 +289,8 @@ bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, si
 }
 
 static enum mem_status port_read(void *ctx, uint64_t pa, enum rme_pas pas, unsigned size,
-                                 uint64_t *value, uint64_t *cycles) {
+                                 uint64_t *value, uint64_t *cycles)
+{
     struct phys_mem *mem = ctx;
     const struct range *r = find_range(mem, pa);
     if (cycles)
@@ -277,7 +299,8 @@ static enum mem_status port_read(void *ctx, uint64_t pa, enum rme_pas pas, unsig
 }
 
 static enum mem_status port_write(void *ctx, uint64_t pa, enum rme_pas pas, unsigned size,
-                                  uint64_t value, uint64_t *cycles) {
+                                  uint64_t value, uint64_t *cycles)
+{
     struct phys_mem *mem = ctx;
     const struct range *r = find_range(mem, pa);
     if (cycles)
@@ -285,7 +308,8 @@ static enum mem_status port_write(void *ctx, uint64_t pa, enum rme_pas pas, unsi
     return phys_mem_write(mem, pa, pas, size, value);
 }
 
-struct mem_port phys_mem_port(struct phys_mem *mem) {
+struct mem_port phys_mem_port(struct phys_mem *mem)
+{
     struct mem_port port = {mem, port_read, port_write};
     return port;
 }

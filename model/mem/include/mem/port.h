@@ -25,12 +25,14 @@ struct mem_port {
 };
 
 static inline enum mem_status mem_read(const struct mem_port *port, uint64_t pa, enum rme_pas pas,
-                                       unsigned size, uint64_t *value, uint64_t *cycles) {
+                                       unsigned size, uint64_t *value, uint64_t *cycles)
+{
     return port->read(port->ctx, pa, pas, size, value, cycles);
 }
 
 static inline enum mem_status mem_write(const struct mem_port *port, uint64_t pa, enum rme_pas pas,
-                                        unsigned size, uint64_t value, uint64_t *cycles) {
+                                        unsigned size, uint64_t value, uint64_t *cycles)
+{
     return port->write(port->ctx, pa, pas, size, value, cycles);
 }
 

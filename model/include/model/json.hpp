@@ -1,0 +1,45 @@
+// A small JSON writer for the event log and statistics: fields in the order written, so the
+// output is byte-identical between runs. Addresses are written as hex strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace rmesim
+{
+
+class Json
+{
+  public:
+    Json &begin_object(const char *key = nullptr);
+    Json &end_object();
+    Json &begin_array(const char *key = nullptr);
+    Json &end_array();
+    Json &field(const char *key, const std::string &value);
+    Json &field(const char *key, const char *value) { return field(key, std::string(value)); }
+    Json &field(const char *key, uint64_t value);
+    Json &field(const char *key, int64_t value);
+    Json &field(const char *key, int value) { return field(key, int64_t(value)); }
+    Json &field(const char *key, unsigned value) { return field(key, uint64_t(value)); }
+    Json &field(const char *key, bool value);
+    Json &field(const char *key, double value);
+    Json &hex(const char *key, uint64_t value); // "0x..." string
+    Json &raw(const char *key, const std::string &json);
+
+    const std::string &str() const { return out_; }
+    void clear()
+    {
+        out_.clear();
+        first_ = true;
+    }
+
+    static std::string quote(const std::string &s);
+    static std::string hex_string(uint64_t value);
+
+  private:
+    void key(const char *k);
+    std::string out_;
+    bool first_ = true;
+};
+
+} // namespace rmesim

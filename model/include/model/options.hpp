@@ -1,0 +1,23 @@
+// Command-line options of `rmesim run` / `explain`, shared by the runner.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rmesim
+{
+
+struct RunOptions {
+    std::string vcd_path;   // --vcd: VCD trace (a .gtkw save file is written beside it)
+    std::string log_path;   // --log: JSON-lines event log
+    std::string stats_path; // --stats: JSON statistics
+    std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
+    bool trace_window = false;
+    double window_start_ns = 0, window_end_ns = 0; // --trace-window START:END (ns)
+    bool fixed_date = false;                       // --no-date: reproducible VCD header
+    bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
+    bool quiet = false;                            // --quiet: only failures
+    std::string explain_step;                      // explain: the step id to print
+};
+
+} // namespace rmesim

@@ -1,0 +1,136 @@
+#include "model/json.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace rmesim
+{
+
+std::string Json::quote(const std::string &s)
+{
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += char(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string Json::hex_string(uint64_t value)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%" PRIx64, value);
+    return buf;
+}
+
+void Json::key(const char *k)
+{
+    if (!first_)
+        out_ += ',';
+    first_ = false;
+    if (k) {
+        out_ += quote(k);
+        out_ += ':';
+    }
+}
+
+Json &Json::begin_object(const char *k)
+{
+    key(k);
+    out_ += '{';
+    first_ = true;
+    return *this;
+}
+
+Json &Json::end_object()
+{
+    out_ += '}';
+    first_ = false;
+    return *this;
+}
+
+Json &Json::begin_array(const char *k)
+{
+    key(k);
+    out_ += '[';
+    first_ = true;
+    return *this;
+}
+
+Json &Json::end_array()
+{
+    out_ += ']';
+    first_ = false;
+    return *this;
+}
+
+Json &Json::field(const char *k, const std::string &value)
+{
+    key(k);
+    out_ += quote(value);
+    return *this;
+}
+
+Json &Json::field(const char *k, uint64_t value)
+{
+    key(k);
+    out_ += std::to_string(value);
+    return *this;
+}
+
+Json &Json::field(const char *k, int64_t value)
+{
+    key(k);
+    out_ += std::to_string(value);
+    return *this;
+}
+
+Json &Json::field(const char *k, bool value)
+{
+    key(k);
+    out_ += value ? "true" : "false";
+    return *this;
+}
+
+Json &Json::field(const char *k, double value)
+{
+    key(k);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", value);
+    out_ += buf;
+    return *this;
+}
+
+Json &Json::hex(const char *k, uint64_t value)
+{
+    return field(k, hex_string(value));
+}
+
+Json &Json::raw(const char *k, const std::string &json)
+{
+    key(k);
+    out_ += json;
+    return *this;
+}
+
+} // namespace rmesim
