@@ -4,14 +4,16 @@ extern "C" {
 #include "mem/phys_mem.h"
 }
 
-namespace {
+namespace
+{
 
 struct PhysMem : ::testing::Test {
     phys_mem *mem = phys_mem_create();
     ~PhysMem() override { phys_mem_destroy(mem); }
 };
 
-TEST_F(PhysMem, HugeRegionCostsNothingUntilTouched) {
+TEST_F(PhysMem, HugeRegionCostsNothingUntilTouched)
+{
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0x80'0000'0000ull, 1ull << 40), PHYS_MEM_OK);
     EXPECT_EQ(phys_mem_resident_pages(mem), 0u);
     uint64_t v = 1;
@@ -22,7 +24,8 @@ TEST_F(PhysMem, HugeRegionCostsNothingUntilTouched) {
     EXPECT_EQ(phys_mem_resident_pages(mem), 1u);
 }
 
-TEST_F(PhysMem, LittleEndianAllSizes) {
+TEST_F(PhysMem, LittleEndianAllSizes)
+{
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0x8000'0000, 1 << 20), PHYS_MEM_OK);
     ASSERT_EQ(phys_mem_write(mem, 0x8000'0000, RME_PAS_NS, 8, 0x1122334455667788ull), MEM_OK);
     uint64_t v;
@@ -39,7 +42,8 @@ TEST_F(PhysMem, LittleEndianAllSizes) {
     EXPECT_EQ(phys_mem_read(mem, 0x8000'0000, RME_PAS_NS, 3, &v), MEM_EXTERNAL_ABORT);
 }
 
-TEST_F(PhysMem, AccessCrossingPagesAndOutsideRam) {
+TEST_F(PhysMem, AccessCrossingPagesAndOutsideRam)
+{
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0x8000'0000, 0x2000), PHYS_MEM_OK);
     ASSERT_EQ(phys_mem_write(mem, 0x8000'0FFC, RME_PAS_NS, 8, 0x0102030405060708ull), MEM_OK);
     uint64_t v;
@@ -51,7 +55,8 @@ TEST_F(PhysMem, AccessCrossingPagesAndOutsideRam) {
     EXPECT_EQ(phys_mem_write(mem, 0x7FFF'FFF8, RME_PAS_NS, 8, 1), MEM_EXTERNAL_ABORT);
 }
 
-TEST_F(PhysMem, OverlapAndBadRangesRejected) {
+TEST_F(PhysMem, OverlapAndBadRangesRejected)
+{
     ASSERT_EQ(phys_mem_add_ram(mem, "a", 0x8000'0000, 0x10'0000), PHYS_MEM_OK);
     EXPECT_EQ(phys_mem_add_ram(mem, "b", 0x800F'F000, 0x1000), PHYS_MEM_OVERLAP);
     EXPECT_EQ(phys_mem_add_ram(mem, "c", 0x7FFF'F000, 0x2000), PHYS_MEM_OVERLAP);
@@ -68,12 +73,14 @@ struct Recorder {
     int writes = 0;
 };
 
-bool dev_read(void *dev, uint64_t offset, unsigned, rme_pas, uint64_t *value) {
+bool dev_read(void *dev, uint64_t offset, unsigned, rme_pas, uint64_t *value)
+{
     *value = 0x40 + offset;
     (void)dev;
     return offset < 0x100;
 }
-bool dev_write(void *dev, uint64_t offset, unsigned size, rme_pas pas, uint64_t value) {
+bool dev_write(void *dev, uint64_t offset, unsigned size, rme_pas pas, uint64_t value)
+{
     auto *r = static_cast<Recorder *>(dev);
     r->last_offset = offset;
     r->last_size = size;
@@ -83,7 +90,8 @@ bool dev_write(void *dev, uint64_t offset, unsigned size, rme_pas pas, uint64_t 
     return true;
 }
 
-TEST_F(PhysMem, DeviceDispatchGetsOffsetSizeAndPas) {
+TEST_F(PhysMem, DeviceDispatchGetsOffsetSizeAndPas)
+{
     static const mem_device_ops ops = {dev_read, dev_write};
     Recorder rec;
     ASSERT_EQ(phys_mem_add_device(mem, "uart0", 0x10'0000, 0x1000, &ops, &rec), PHYS_MEM_OK);
@@ -103,7 +111,8 @@ TEST_F(PhysMem, DeviceDispatchGetsOffsetSizeAndPas) {
     EXPECT_FALSE(phys_mem_read_bytes(mem, 0x10'0000, &v, 4)); // bulk copies are RAM only
 }
 
-TEST_F(PhysMem, PortChargesLatency) {
+TEST_F(PhysMem, PortChargesLatency)
+{
     static const mem_device_ops ops = {dev_read, dev_write};
     Recorder rec;
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0x8000'0000, 0x1000), PHYS_MEM_OK);
@@ -116,7 +125,8 @@ TEST_F(PhysMem, PortChargesLatency) {
     EXPECT_EQ(cycles, 107u);
 }
 
-TEST_F(PhysMem, ManyPagesSurviveRehash) {
+TEST_F(PhysMem, ManyPagesSurviveRehash)
+{
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0, 1ull << 32), PHYS_MEM_OK);
     for (uint64_t i = 0; i < 5000; i++)
         ASSERT_EQ(phys_mem_write(mem, i * 0x1000 * 7, RME_PAS_NS, 8, i), MEM_OK);
