@@ -1,0 +1,109 @@
+/* The architecture's and the RMM specification's names, as a scenario may write them
+ * (any case; RMI_/RSI_ prefixes optional), with their encodings. */
+#ifndef SCENARIO_NAMES_H
+#define SCENARIO_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct scn_name {
+    const char *name; /* canonical spelling */
+    unsigned code;    /* the architecture's / specification's encoding */
+};
+
+struct scn_name_table {
+    const char *what;   /* "RMI command", "GPI", ... for messages */
+    const char *prefix; /* optional prefix accepted before the name ("RMI_"), or NULL */
+    const struct scn_name *names;
+    size_t count;
+};
+
+/* Find `text` in a table (case-insensitive, prefix optional). */
+const struct scn_name *scn_name_lookup(const struct scn_name_table *t, const char *text);
+/* The canonical name of a code, or NULL. */
+const char *scn_name_of(const struct scn_name_table *t, unsigned code);
+/* "a, b, c" into buf, for messages. */
+const char *scn_name_list(const struct scn_name_table *t, char *buf, size_t len);
+
+/* RMI commands: code = FID low 16 bits (0x150..0x169), SPEC B4.3 / rmm.md 1.2 */
+extern const struct scn_name_table scn_rmi_commands;
+/* RSI commands: code = FID low 16 bits (0x190..0x199), SPEC B5.3 */
+extern const struct scn_name_table scn_rsi_commands;
+extern const struct scn_name_table scn_rmi_status; /* SUCCESS 0 .. ERROR_RTT 4 */
+extern const struct scn_name_table scn_rsi_status; /* SUCCESS 0 .. ERROR_UNKNOWN 4 */
+extern const struct scn_name_table scn_gpt_status; /* SUCCESS, BAD_ADDR, BAD_PAS */
+extern const struct scn_name_table scn_granule_states;
+extern const struct scn_name_table scn_realm_states;
+extern const struct scn_name_table scn_rtte_states;
+extern const struct scn_name_table scn_ripas;
+extern const struct scn_name_table scn_rec_exit_reasons;
+extern const struct scn_name_table scn_pas_names; /* secure ns root realm -> enum rme_pas */
+extern const struct scn_name_table scn_gpi_names; /* no_access secure ns root realm any nso */
+extern const struct scn_name_table scn_results;   /* ok translation_fault ... sea */
+extern const struct scn_name_table scn_tlbi_ops;
+extern const struct scn_name_table scn_callers;  /* secure ns realm -> enum rme_sec_state */
+extern const struct scn_name_table scn_hit_miss; /* hit 1 miss 0 */
+extern const struct scn_name_table scn_ec_names; /* exception classes */
+
+/* Result codes (scn_results) */
+enum scn_result {
+    SCN_RESULT_OK,
+    SCN_RESULT_TRANSLATION,
+    SCN_RESULT_PERMISSION,
+    SCN_RESULT_ACCESS_FLAG,
+    SCN_RESULT_ADDRESS_SIZE,
+    SCN_RESULT_GPF,
+    SCN_RESULT_GPT_WALK,
+    SCN_RESULT_GPT_ADDRESS_SIZE,
+    SCN_RESULT_SEA,
+};
+
+/* TLBI operations (scn_tlbi_ops) */
+enum scn_tlbi_op {
+    SCN_TLBI_VMALLE1,
+    SCN_TLBI_VMALLE1IS,
+    SCN_TLBI_VAE1,
+    SCN_TLBI_VAE1IS,
+    SCN_TLBI_VALE1,
+    SCN_TLBI_VALE1IS,
+    SCN_TLBI_ASIDE1,
+    SCN_TLBI_ASIDE1IS,
+    SCN_TLBI_IPAS2E1,
+    SCN_TLBI_IPAS2E1IS,
+    SCN_TLBI_IPAS2LE1,
+    SCN_TLBI_IPAS2LE1IS,
+    SCN_TLBI_VMALLS12E1,
+    SCN_TLBI_VMALLS12E1IS,
+    SCN_TLBI_ALLE2,
+    SCN_TLBI_ALLE2IS,
+    SCN_TLBI_ALLE1,
+    SCN_TLBI_ALLE1IS,
+    SCN_TLBI_PAALL,
+    SCN_TLBI_PAALLOS,
+    SCN_TLBI_RPAOS,
+    SCN_TLBI_RPALOS,
+};
+
+/* GPI encodings (Arm ARM D9.6.5) */
+enum scn_gpi {
+    SCN_GPI_NO_ACCESS = 0x0,
+    SCN_GPI_SECURE = 0x8,
+    SCN_GPI_NS = 0x9,
+    SCN_GPI_ROOT = 0xA,
+    SCN_GPI_REALM = 0xB,
+    SCN_GPI_NSO = 0xD,
+    SCN_GPI_ANY = 0xF,
+};
+
+/* RMM granule states (TF-RMM numbering, rmm.md 2.1) */
+enum scn_granule_state {
+    SCN_GRANULE_UNDELEGATED,
+    SCN_GRANULE_DELEGATED,
+    SCN_GRANULE_RD,
+    SCN_GRANULE_REC,
+    SCN_GRANULE_REC_AUX,
+    SCN_GRANULE_DATA,
+    SCN_GRANULE_RTT,
+};
+
+#endif

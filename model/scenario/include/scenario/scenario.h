@@ -1,0 +1,268 @@
+/* The scenario language (docs/scenarios.md) as typed C structs, loaded from YAML with every
+ * check done before anything runs. Errors read "FILE:LINE:COLUMN: message". */
+#ifndef SCENARIO_SCENARIO_H
+#define SCENARIO_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem/pas.h"
+#include "scenario/names.h"
+#include "scenario/timing.h"
+
+struct scn_pos {
+    int line, column; /* 1-based */
+};
+
+struct scenario_diag {
+    char text[512]; /* "FILE:LINE:COLUMN: message" */
+    int line, column;
+};
+
+/* ---- platform ---------------------------------------------------------------------------- */
+
+struct scn_region {
+    char *name;
+    uint64_t base, size;
+    struct scn_pos pos;
+};
+
+struct scn_device {
+    char *name, *model;
+    uint64_t base, size;
+    struct scn_pos pos;
+};
+
+struct scn_gpt_region {
+    uint64_t base, size;
+    unsigned gpi; /* architecture encoding (GPI_*) */
+    bool block;   /* map: block (level 0) or granule (level 1) */
+    struct scn_pos pos;
+};
+
+struct scn_cache_geometry {
+    unsigned entries, ways;
+};
+
+struct scn_platform {
+    unsigned cores;
+    unsigned pa_bits;  /* GPCCR_EL3.PPS as bits */
+    unsigned pa_range; /* implemented PA size */
+    uint64_t pgs;      /* physical granule size in bytes */
+    uint64_t l0gptsz;  /* bytes per level-0 GPT entry */
+    bool gpc, gpcp, nso, spad, nspad, rlpad, appsaa;
+    bool has_gpt_base;
+    uint64_t gpt_base;
+    bool gpt_regions_given; /* false: the default map (docs/scenarios.md) */
+    struct scn_gpt_region *gpt_regions;
+    size_t n_gpt_regions;
+    bool feat_gpc2, feat_sel2;
+    struct scn_region *memory;
+    size_t n_memory;
+    struct scn_device *devices;
+    size_t n_devices;
+    unsigned clock_mhz;
+    uint64_t quantum;
+    struct scn_cache_geometry tlb_l1, tlb_l2, walk_cache, gpt_cache;
+    uint64_t timing[TIMING_COUNT]; /* defaults with the scenario's overrides applied */
+    size_t host_pool;              /* index into memory */
+};
+
+/* ---- realms ------------------------------------------------------------------------------ */
+
+struct scn_realm {
+    char *name;
+    unsigned ipa_bits, vcpus;
+    uint64_t ram_ipa, ram_size;
+    uint64_t linear_map;
+    bool has_rtt_level_start;
+    int rtt_level_start;
+    bool has_image;
+    uint64_t image_ipa, image_size;
+    struct scn_pos pos;
+};
+
+/* ---- values of rmi/rsi arguments ---------------------------------------------------------- */
+
+enum scn_value_kind {
+    SCN_VAL_NUMBER,
+    SCN_VAL_REALM, /* a realm's name: its RD */
+    SCN_VAL_REC,   /* REALM.vcpuN: that REC */
+    SCN_VAL_MAP,   /* params: { field: value } */
+    SCN_VAL_LIST,  /* gprs: [ ... ] */
+};
+
+struct scn_field;
+
+struct scn_value {
+    enum scn_value_kind kind;
+    uint64_t number;
+    unsigned realm, vcpu;
+    struct scn_field *fields; /* MAP */
+    size_t n_fields;
+    uint64_t *list; /* LIST */
+    size_t n_list;
+    struct scn_pos pos;
+};
+
+struct scn_field {
+    char *name;
+    struct scn_value value;
+    struct scn_pos pos;
+};
+
+/* ---- steps ------------------------------------------------------------------------------- */
+
+enum scn_actor_kind { SCN_ACTOR_HOST, SCN_ACTOR_EL3, SCN_ACTOR_REALM };
+
+struct scn_actor {
+    enum scn_actor_kind kind;
+    unsigned realm, vcpu; /* SCN_ACTOR_REALM */
+};
+
+enum scn_action_kind {
+    SCN_ACT_LOAD,
+    SCN_ACT_STORE,
+    SCN_ACT_FETCH,
+    SCN_ACT_RMI,
+    SCN_ACT_RSI,
+    SCN_ACT_DELEGATE,
+    SCN_ACT_UNDELEGATE,
+    SCN_ACT_MAP,
+    SCN_ACT_IOREMAP,
+    SCN_ACT_SHARE,
+    SCN_ACT_UNSHARE,
+    SCN_ACT_TLBI,
+    SCN_ACT_PARALLEL,
+    SCN_ACT_GPT_TRANSITION,
+    SCN_ACT_GPT_WRITE,
+    SCN_ACT_COUNT
+};
+
+/* map: attrs */
+#define SCN_ATTR_NORMAL 0x1u
+#define SCN_ATTR_DEVICE 0x2u
+#define SCN_ATTR_RO 0x4u
+#define SCN_ATTR_XN 0x8u
+
+struct scn_step;
+
+struct scn_action {
+    enum scn_action_kind kind;
+    struct scn_pos pos; /* of the action key */
+    /* load / store / fetch */
+    bool has_va;
+    uint64_t va;
+    unsigned size; /* bytes */
+    uint64_t value;
+    bool has_pas;
+    enum rme_pas pas;
+    bool by_realm_ipa; /* host: { realm, ipa } instead of va */
+    unsigned realm;
+    uint64_t ipa;
+    /* rmi / rsi */
+    unsigned command; /* enum scn_rmi_cmd / scn_rsi_cmd */
+    struct scn_field *args;
+    size_t n_args;
+    /* delegate / undelegate / map / ioremap / share / unshare / gpt_* */
+    uint64_t pa, range_size;
+    unsigned attrs;
+    unsigned gpi;              /* gpt_transition to:, gpt_write gpi: */
+    enum rme_sec_state caller; /* gpt_transition caller: */
+    /* tlbi */
+    unsigned tlbi_op; /* enum scn_tlbi_op */
+    bool has_asid, has_vmid, has_level, has_xt, has_tlbi_size;
+    uint64_t asid, vmid, xt, tlbi_size;
+    int level;
+    /* parallel */
+    struct scn_step *children;
+    size_t n_children;
+};
+
+/* One expectation: a dotted path (e.g. "rec_exit.reason") and the value it must have. */
+enum scn_check_kind {
+    SCN_CHECK_NUMBER,
+    SCN_CHECK_NAME, /* an enumerated name, stored canonical (upper case) with its code */
+    SCN_CHECK_BOOL,
+    SCN_CHECK_STRING,
+    SCN_CHECK_RANGE, /* cycles: { min, max } and stat min/max */
+};
+
+struct scn_check {
+    char *path;
+    enum scn_check_kind kind;
+    uint64_t number;
+    int64_t signed_number; /* for fault_level -1 */
+    char *text;            /* NAME (canonical) or STRING */
+    unsigned code;         /* NAME: its encoding */
+    bool flag;
+    bool has_min, has_max;
+    uint64_t min, max;
+    struct scn_pos pos;
+};
+
+struct scn_step {
+    char *id; /* NULL when not given */
+    struct scn_actor actor;
+    int core; /* -1: the default core */
+    struct scn_action action;
+    struct scn_check *checks;
+    size_t n_checks;
+    struct scn_pos pos;
+};
+
+/* ---- final expectations ------------------------------------------------------------------- */
+
+enum scn_final_kind {
+    SCN_FINAL_GRANULE, /* { granule: PA, state: S } */
+    SCN_FINAL_GPI,     /* { gpi: PA, is: G } */
+    SCN_FINAL_MEMORY,  /* { memory: { pa, pas, size }, value: V } */
+    SCN_FINAL_DEVICE,  /* { device: NAME, output: "..." } */
+    SCN_FINAL_REALM,   /* { realm: NAME, state: S } */
+    SCN_FINAL_RTT,     /* { rtt: { realm, ipa, level }, state: S, ripas: R } */
+    SCN_FINAL_STAT,    /* { stat: NAME, min, max } */
+};
+
+struct scn_final {
+    enum scn_final_kind kind;
+    uint64_t pa, ipa, size, value;
+    enum rme_pas pas;
+    unsigned realm, device;
+    int level;
+    unsigned state; /* granule/realm/rtte state code */
+    unsigned gpi;
+    bool has_ripas;
+    unsigned ripas;
+    char *text; /* device output, stat name */
+    bool has_min, has_max;
+    uint64_t min, max;
+    struct scn_pos pos;
+};
+
+struct scenario {
+    char *file;
+    char *name;
+    char *description;
+    struct scn_platform platform;
+    struct scn_realm *realms;
+    size_t n_realms;
+    struct scn_step *steps;
+    size_t n_steps;
+    struct scn_final *finals;
+    size_t n_finals;
+};
+
+struct scenario *scenario_load(const char *path, struct scenario_diag *diag);
+struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
+                                       struct scenario_diag *diag);
+void scenario_free(struct scenario *s);
+
+const char *scn_action_name(enum scn_action_kind kind); /* "load", "rmi", ... */
+
+/* Lookups used by the runner. */
+int scenario_find_step(const struct scenario *s, const char *id); /* index or -1 */
+int scenario_find_device(const struct scenario *s, const char *name);
+int scenario_find_realm(const struct scenario *s, const char *name);
+
+#endif

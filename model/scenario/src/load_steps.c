@@ -1,0 +1,764 @@
+/* steps: actors, actions and their operands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+static const char *const action_keys[SCN_ACT_COUNT] = {
+    [SCN_ACT_LOAD] = "load",
+    [SCN_ACT_STORE] = "store",
+    [SCN_ACT_FETCH] = "fetch",
+    [SCN_ACT_RMI] = "rmi",
+    [SCN_ACT_RSI] = "rsi",
+    [SCN_ACT_DELEGATE] = "delegate",
+    [SCN_ACT_UNDELEGATE] = "undelegate",
+    [SCN_ACT_MAP] = "map",
+    [SCN_ACT_IOREMAP] = "ioremap",
+    [SCN_ACT_SHARE] = "share",
+    [SCN_ACT_UNSHARE] = "unshare",
+    [SCN_ACT_TLBI] = "tlbi",
+    [SCN_ACT_PARALLEL] = "parallel",
+    [SCN_ACT_GPT_TRANSITION] = "gpt_transition",
+    [SCN_ACT_GPT_WRITE] = "gpt_write",
+};
+
+/* Which actor may perform which action (bit per enum scn_actor_kind). */
+#define HOST (1u << SCN_ACTOR_HOST)
+#define EL3 (1u << SCN_ACTOR_EL3)
+#define REALM (1u << SCN_ACTOR_REALM)
+static const unsigned action_actors[SCN_ACT_COUNT] = {
+    [SCN_ACT_LOAD] = HOST | EL3 | REALM,
+    [SCN_ACT_STORE] = HOST | EL3 | REALM,
+    [SCN_ACT_FETCH] = HOST | EL3 | REALM,
+    [SCN_ACT_RMI] = HOST,
+    [SCN_ACT_RSI] = REALM,
+    [SCN_ACT_DELEGATE] = HOST,
+    [SCN_ACT_UNDELEGATE] = HOST,
+    [SCN_ACT_MAP] = REALM,
+    [SCN_ACT_IOREMAP] = REALM,
+    [SCN_ACT_SHARE] = REALM,
+    [SCN_ACT_UNSHARE] = REALM,
+    [SCN_ACT_TLBI] = HOST | EL3 | REALM,
+    [SCN_ACT_PARALLEL] = 0,
+    [SCN_ACT_GPT_TRANSITION] = EL3,
+    [SCN_ACT_GPT_WRITE] = EL3,
+};
+
+const char *scn_action_name(enum scn_action_kind k)
+{
+    return (unsigned)k < SCN_ACT_COUNT ? action_keys[k] : "?";
+}
+
+static const char *actor_text(const struct ld *c, const struct scn_actor *a, char *buf, size_t len)
+{
+    if (a->kind == SCN_ACTOR_HOST)
+        return "host";
+    if (a->kind == SCN_ACTOR_EL3)
+        return "el3";
+    snprintf(buf, len, "%s.vcpu%u", c->s->realms[a->realm].name, a->vcpu);
+    return buf;
+}
+
+static bool actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a)
+{
+    if (!ld_want_scalar(c, n, "on"))
+        return false;
+    const char *t = ld_scalar(n);
+    if (strcmp(t, "host") == 0) {
+        a->kind = SCN_ACTOR_HOST;
+        return true;
+    }
+    if (strcmp(t, "el3") == 0) {
+        a->kind = SCN_ACTOR_EL3;
+        return true;
+    }
+    const char *dot = strrchr(t, '.');
+    char names[300] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < c->s->n_realms && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 c->s->realms[i].name);
+    if (!dot || strncmp(dot, ".vcpu", 5) != 0)
+        return ld_fail(c, n, "actor '%s' is not host, el3 or REALM.vcpuN", t);
+    for (size_t i = 0; i < c->s->n_realms; i++) {
+        const struct scn_realm *r = &c->s->realms[i];
+        if (strlen(r->name) != (size_t)(dot - t) || strncmp(r->name, t, (size_t)(dot - t)) != 0)
+            continue;
+        uint64_t v;
+        if (!ld_parse_number(dot + 5, false, &v))
+            return ld_fail(c, n, "actor '%s': vcpu index must be a number", t);
+        if (v >= r->vcpus)
+            return ld_fail(c, n, "actor '%s': realm '%s' has %u vcpu%s", t, r->name, r->vcpus,
+                           r->vcpus == 1 ? "" : "s");
+        a->kind = SCN_ACTOR_REALM;
+        a->realm = (unsigned)i;
+        a->vcpu = (unsigned)v;
+        return true;
+    }
+    return ld_fail(c, n, "actor '%s' names no realm (realms: %s)", t,
+                   c->s->n_realms ? names : "none");
+}
+
+static bool pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t pa,
+                        uint64_t size)
+{
+    unsigned bits = c->s->platform.pa_bits;
+    uint64_t limit = 1ull << bits;
+    if (pa >= limit || size > limit - pa)
+        return ld_fail(c, n, "%s 0x%llx lies beyond pa_bits (%u bits)", what,
+                       (unsigned long long)pa, bits);
+    return true;
+}
+
+static bool access_size(struct ld *c, const yaml_node_t *n, unsigned *size)
+{
+    uint64_t v;
+    if (!ld_u64(c, n, "size", &v))
+        return false;
+    if (v != 1 && v != 2 && v != 4 && v != 8)
+        return ld_fail(c, n, "access size must be 1, 2, 4 or 8, got %llu", (unsigned long long)v);
+    *size = (unsigned)v;
+    return true;
+}
+
+static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
+                          struct scn_action *a)
+{
+    static const char *const keys[] = {"va", "size", "value", "pas", "realm", "ipa", NULL};
+    const char *what = action_keys[a->kind];
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
+        return false;
+    a->size = a->kind == SCN_ACT_FETCH ? 4 : 8;
+    if ((v = ld_get(c, n, "size"))) {
+        if (a->kind == SCN_ACT_FETCH)
+            return ld_fail(c, v, "fetch takes no size (instructions are 4 bytes)");
+        if (!access_size(c, v, &a->size))
+            return false;
+    }
+    yaml_node_t *realm = ld_get(c, n, "realm"), *ipa = ld_get(c, n, "ipa"),
+                *va = ld_get(c, n, "va");
+    if (realm || ipa) {
+        if (step->actor.kind != SCN_ACTOR_HOST)
+            return ld_fail(c, realm ? realm : ipa,
+                           "{ realm, ipa } addressing is for the host only");
+        if (!realm || !ipa)
+            return ld_fail(c, n, "%s by realm IPA needs both 'realm' and 'ipa'", what);
+        if (va)
+            return ld_fail(c, va, "give either va or { realm, ipa }, not both");
+        if (!ld_want_scalar(c, realm, "realm"))
+            return false;
+        int r = scenario_find_realm(c->s, ld_scalar(realm));
+        if (r < 0)
+            return ld_fail(c, realm, "'%s' names no realm", ld_scalar(realm));
+        a->by_realm_ipa = true;
+        a->realm = (unsigned)r;
+        if (!ld_u64(c, ipa, "ipa", &a->ipa))
+            return false;
+        if (a->ipa >> c->s->realms[r].ipa_bits)
+            return ld_fail(c, ipa, "ipa 0x%llx lies beyond realm '%s' IPA space (%u bits)",
+                           (unsigned long long)a->ipa, c->s->realms[r].name,
+                           c->s->realms[r].ipa_bits);
+    } else {
+        if (!va)
+            return ld_fail(c, n, "%s needs 'va'", what);
+        if (!ld_u64(c, va, "va", &a->va))
+            return false;
+        a->has_va = true;
+        /* host and el3 use identity maps: their VA is a PA */
+        if (step->actor.kind != SCN_ACTOR_REALM && !pa_in_range(c, va, "va", a->va, a->size))
+            return false;
+    }
+    if ((v = ld_get(c, n, "pas"))) {
+        unsigned pas;
+        if (step->actor.kind != SCN_ACTOR_EL3)
+            return ld_fail(c, v, "pas: is for el3 only (other actors' PAS comes from translation)");
+        if (!ld_name(c, v, &scn_pas_names, &pas))
+            return false;
+        a->has_pas = true;
+        a->pas = (enum rme_pas)pas;
+    }
+    v = ld_get(c, n, "value");
+    if (a->kind == SCN_ACT_STORE) {
+        if (!v)
+            return ld_fail(c, n, "store needs 'value'");
+        if (!ld_u64(c, v, "value", &a->value))
+            return false;
+        if (a->size < 8 && a->value >> (8 * a->size))
+            return ld_fail(c, v, "value 0x%llx does not fit in %u byte%s",
+                           (unsigned long long)a->value, a->size, a->size == 1 ? "" : "s");
+    } else if (v) {
+        return ld_fail(c, v, "only store takes a value");
+    }
+    return true;
+}
+
+/* Arguments by the specification's register names (rmm.md 1.2; RMM spec B5.3). */
+struct arg_spec {
+    unsigned command;
+    const char *args[7];
+};
+static const struct arg_spec rmi_args[] = {
+    {0x150, {"req"}},
+    {0x151, {"addr"}},
+    {0x152, {"addr"}},
+    {0x153, {"rd", "data", "ipa", "src", "flags"}},
+    {0x154, {"rd", "data", "ipa"}},
+    {0x155, {"rd", "ipa"}},
+    {0x157, {"rd"}},
+    {0x158, {"rd", "params_ptr", "params"}},
+    {0x159, {"rd"}},
+    {0x15A, {"rd", "rec", "params_ptr", "params"}},
+    {0x15B, {"rec"}},
+    {0x15C, {"rec", "run_ptr", "run"}},
+    {0x15D, {"rd", "rtt", "ipa", "level"}},
+    {0x15E, {"rd", "ipa", "level"}},
+    {0x15F, {"rd", "ipa", "level", "desc"}},
+    {0x161, {"rd", "ipa", "level"}},
+    {0x162, {"rd", "ipa", "level"}},
+    {0x164, {"calling_rec", "target_rec", "status"}},
+    {0x165, {"index"}},
+    {0x166, {"rd", "ipa", "level"}},
+    {0x167, {"rd"}},
+    {0x168, {"rd", "base", "top"}},
+    {0x169, {"rd", "rec", "base", "top"}},
+};
+static const struct arg_spec rsi_args[] = {
+    {0x190, {"req"}},         {0x191, {"index"}},
+    {0x192, {"index"}},       {0x193, {"index", "size", "value"}},
+    {0x194, {"challenge"}},   {0x195, {"addr", "offset", "size"}},
+    {0x196, {"addr"}},        {0x197, {"base", "top", "ripas", "flags"}},
+    {0x198, {"base", "top"}}, {0x199, {"addr", "imm", "gprs"}},
+};
+
+/* Field names of the NS structures a map may stand for (RMM spec B4.4.12, B4.4.19, B4.4.14). */
+static const char *const realm_params_fields[] = {
+    "flags",           "s2sz",          "sve_vl", "num_bps", "num_wps",
+    "pmu_num_ctrs",    "hash_algo",     "rpv",    "vmid",    "rtt_base",
+    "rtt_level_start", "rtt_num_start", NULL};
+static const char *const rec_params_fields[] = {"flags",   "mpidr", "pc", "gprs",
+                                                "num_aux", "aux",   NULL};
+static const char *const rec_enter_fields[] = {"flags", "gprs", "gicv3_hcr", "gicv3_lrs", NULL};
+
+bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v)
+{
+    v->pos = ld_pos(n);
+    if (ld_is_seq(n)) {
+        size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+        v->kind = SCN_VAL_LIST;
+        v->list = ld_calloc(count, sizeof(uint64_t));
+        for (size_t i = 0; i < count; i++) {
+            v->n_list = i + 1;
+            if (!ld_u64(c, ld_node(c, n->data.sequence.items.start[i]), "list item", &v->list[i]))
+                return false;
+        }
+        return true;
+    }
+    if (ld_is_map(n)) {
+        size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+        v->kind = SCN_VAL_MAP;
+        v->fields = ld_calloc(count, sizeof(*v->fields));
+        for (size_t i = 0; i < count; i++) {
+            yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
+            yaml_node_t *k = ld_node(c, p->key);
+            if (!ld_want_scalar(c, k, "a field name"))
+                return false;
+            v->n_fields = i + 1;
+            v->fields[i].name = ld_strdup(ld_scalar(k));
+            v->fields[i].pos = ld_pos(k);
+            if (!ld_value(c, ld_node(c, p->value), &v->fields[i].value))
+                return false;
+        }
+        return true;
+    }
+    const char *t = ld_scalar(n);
+    if (ld_parse_number(t, true, &v->number)) {
+        v->kind = SCN_VAL_NUMBER;
+        return true;
+    }
+    int r = scenario_find_realm(c->s, t);
+    if (r >= 0) {
+        v->kind = SCN_VAL_REALM;
+        v->realm = (unsigned)r;
+        return true;
+    }
+    struct scn_actor a;
+    if (strchr(t, '.') && actor(c, n, &a) && a.kind == SCN_ACTOR_REALM) {
+        v->kind = SCN_VAL_REC;
+        v->realm = a.realm;
+        v->vcpu = a.vcpu;
+        return true;
+    }
+    if (strchr(t, '.'))
+        return false; /* actor() explained why */
+    const struct scn_name *ripas = scn_name_lookup(&scn_ripas, t);
+    if (ripas) {
+        v->kind = SCN_VAL_NUMBER;
+        v->number = ripas->code;
+        return true;
+    }
+    return ld_fail(c, n, "'%s' is not a number, a realm or a REC (REALM.vcpuN)", t);
+}
+
+static bool check_fields(struct ld *c, const struct scn_value *v, const char *what,
+                         const char *const *allowed)
+{
+    for (size_t i = 0; i < v->n_fields; i++) {
+        bool known = false;
+        for (const char *const *a = allowed; *a; a++)
+            known |= strcmp(*a, v->fields[i].name) == 0;
+        if (!known) {
+            char list[300] = "";
+            size_t used = 0;
+            for (const char *const *a = allowed; *a && used < sizeof list; a++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                         a == allowed ? "" : ", ", *a);
+            return ld_fail_at(c, v->fields[i].pos, "unknown field '%s' in %s (expected: %s)",
+                              v->fields[i].name, what, list);
+        }
+    }
+    return true;
+}
+
+static bool call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
+{
+    static const char *const keys[] = {"cmd", "args", NULL};
+    const struct scn_name_table *t = rmi ? &scn_rmi_commands : &scn_rsi_commands;
+    const yaml_node_t *cmd = n, *args = NULL;
+    if (ld_is_map(n)) {
+        yaml_node_t *v;
+        if (!ld_check_keys(c, n, rmi ? "rmi" : "rsi", keys) ||
+            !ld_require(c, n, "cmd", rmi ? "rmi" : "rsi", &v))
+            return false;
+        cmd = v;
+        args = ld_get(c, n, "args");
+    }
+    if (!ld_name(c, cmd, t, &a->command))
+        return false;
+    if (!args)
+        return true;
+    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
+    size_t nspecs =
+        rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
+    const struct arg_spec *spec = NULL;
+    for (size_t i = 0; i < nspecs; i++)
+        if (specs[i].command == a->command)
+            spec = &specs[i];
+    char what[64];
+    snprintf(what, sizeof what, "%s_%s args", rmi ? "RMI" : "RSI", scn_name_of(t, a->command));
+    if (!ld_want_map(c, args, what))
+        return false;
+    const char *allowed[8] = {0};
+    for (size_t i = 0; i < 7 && spec->args[i]; i++)
+        allowed[i] = spec->args[i];
+    if (!ld_check_keys(c, args, what, allowed))
+        return false;
+    size_t count = (size_t)(args->data.mapping.pairs.top - args->data.mapping.pairs.start);
+    a->args = ld_calloc(count, sizeof(*a->args));
+    for (size_t i = 0; i < count; i++) {
+        yaml_node_pair_t *p = &args->data.mapping.pairs.start[i];
+        yaml_node_t *k = ld_node(c, p->key), *val = ld_node(c, p->value);
+        struct scn_field *f = &a->args[i];
+        f->name = ld_strdup(ld_scalar(k));
+        f->pos = ld_pos(k);
+        a->n_args = i + 1;
+        if (!ld_value(c, val, &f->value))
+            return false;
+        bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
+        if (is_struct != (f->value.kind == SCN_VAL_MAP))
+            return ld_fail(c, val, "%s must be %s", f->name,
+                           is_struct ? "a map of structure fields" : "a number or a name");
+        if (f->value.kind == SCN_VAL_LIST && strcmp(f->name, "gprs") != 0)
+            return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
+        if (!strcmp(f->name, "params") &&
+            !check_fields(c, &f->value, a->command == 0x158 ? "RmiRealmParams" : "RmiRecParams",
+                          a->command == 0x158 ? realm_params_fields : rec_params_fields))
+            return false;
+        if (!strcmp(f->name, "run") && !check_fields(c, &f->value, "RmiRecEnter", rec_enter_fields))
+            return false;
+    }
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < i; j++)
+            if ((!strcmp(a->args[i].name, "params") && !strcmp(a->args[j].name, "params_ptr")) ||
+                (!strcmp(a->args[i].name, "params_ptr") && !strcmp(a->args[j].name, "params")) ||
+                (!strcmp(a->args[i].name, "run") && !strcmp(a->args[j].name, "run_ptr")) ||
+                (!strcmp(a->args[i].name, "run_ptr") && !strcmp(a->args[j].name, "run")))
+                return ld_fail_at(c, a->args[i].pos, "give %s or %s, not both", a->args[j].name,
+                                  a->args[i].name);
+    return true;
+}
+
+static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
+{
+    static const char *const keys[] = {"pa", "size", NULL};
+    const char *what = action_keys[a->kind];
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys) ||
+        !ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
+        return false;
+    a->range_size = 4096;
+    if ((v = ld_get(c, n, "size")) && !ld_size(c, v, "size", &a->range_size))
+        return false;
+    if ((a->pa | a->range_size) & 0xFFF || a->range_size == 0)
+        return ld_fail(c, n, "%s range must be 4K aligned and non-empty", what);
+    return pa_in_range(c, n, "pa", a->pa, a->range_size);
+}
+
+static bool attrs(struct ld *c, const yaml_node_t *n, unsigned *out)
+{
+    static const char *const names[] = {"normal", "device", "ro", "xn"};
+    const yaml_node_t *items[8];
+    size_t count = 0;
+    if (ld_is_seq(n)) {
+        for (yaml_node_item_t *i = n->data.sequence.items.start;
+             i < n->data.sequence.items.top && count < 8; i++)
+            items[count++] = ld_node(c, *i);
+    } else {
+        items[count++] = n;
+    }
+    *out = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!ld_want_scalar(c, items[i], "attrs"))
+            return false;
+        unsigned bit = 0;
+        for (unsigned j = 0; j < 4; j++)
+            if (strcmp(ld_scalar(items[i]), names[j]) == 0)
+                bit = 1u << j;
+        if (!bit)
+            return ld_fail(c, items[i], "unknown attribute '%s' (expected: normal, device, ro, xn)",
+                           ld_scalar(items[i]));
+        *out |= bit;
+    }
+    if ((*out & SCN_ATTR_NORMAL) && (*out & SCN_ATTR_DEVICE))
+        return ld_fail(c, n, "attrs cannot be both normal and device");
+    if (!(*out & SCN_ATTR_DEVICE))
+        *out |= SCN_ATTR_NORMAL;
+    return true;
+}
+
+static bool va_ipa_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
+{
+    static const char *const map_keys[] = {"va", "ipa", "size", "attrs", NULL};
+    static const char *const ioremap_keys[] = {"pa", "size", "va", NULL};
+    static const char *const share_keys[] = {"ipa", "size", NULL};
+    const char *what = action_keys[a->kind];
+    const char *const *keys = a->kind == SCN_ACT_MAP       ? map_keys
+                              : a->kind == SCN_ACT_IOREMAP ? ioremap_keys
+                                                           : share_keys;
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
+        return false;
+    a->range_size = 4096;
+    if ((v = ld_get(c, n, "size")) && !ld_size(c, v, "size", &a->range_size))
+        return false;
+    if (a->kind == SCN_ACT_MAP || a->kind == SCN_ACT_IOREMAP) {
+        if (!ld_require(c, n, "va", what, &v) || !ld_u64(c, v, "va", &a->va))
+            return false;
+        a->has_va = true;
+    }
+    if (a->kind == SCN_ACT_IOREMAP) {
+        if (!ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
+            return false;
+    } else if (!ld_require(c, n, "ipa", what, &v) || !ld_u64(c, v, "ipa", &a->ipa)) {
+        return false;
+    }
+    if (a->kind == SCN_ACT_MAP) {
+        a->attrs = SCN_ATTR_NORMAL;
+        if ((v = ld_get(c, n, "attrs")) && !attrs(c, v, &a->attrs))
+            return false;
+    }
+    if ((a->va | a->ipa | a->pa | a->range_size) & 0xFFF || a->range_size == 0)
+        return ld_fail(c, n, "%s addresses and size must be 4K aligned and the size non-zero",
+                       what);
+    return true;
+}
+
+static bool tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a)
+{
+    static const char *const keys[] = {"op", "va",   "asid",  "ipa", "vmid",
+                                       "pa", "size", "level", "xt",  NULL};
+    yaml_node_t *op, *v;
+    if (!ld_want_map(c, n, "tlbi") || !ld_check_keys(c, n, "tlbi", keys) ||
+        !ld_require(c, n, "op", "tlbi", &op) || !ld_name(c, op, &scn_tlbi_ops, &a->tlbi_op))
+        return false;
+    /* Operands each operation takes: VA-based (va, asid), IPA-based (ipa), ASID-based, PA-based */
+    enum scn_tlbi_op o = (enum scn_tlbi_op)a->tlbi_op;
+    bool by_va = o >= SCN_TLBI_VAE1 && o <= SCN_TLBI_VALE1IS;
+    bool by_asid = o == SCN_TLBI_ASIDE1 || o == SCN_TLBI_ASIDE1IS;
+    bool by_ipa = o >= SCN_TLBI_IPAS2E1 && o <= SCN_TLBI_IPAS2LE1IS;
+    bool by_pa = o == SCN_TLBI_RPAOS || o == SCN_TLBI_RPALOS;
+    struct {
+        const char *key;
+        bool allowed;
+    } operands[] = {{"va", by_va},
+                    {"asid", by_va || by_asid},
+                    {"ipa", by_ipa},
+                    {"vmid", !by_pa && o != SCN_TLBI_PAALL && o != SCN_TLBI_PAALLOS &&
+                                 o != SCN_TLBI_ALLE2 && o != SCN_TLBI_ALLE2IS},
+                    {"pa", by_pa},
+                    {"size", by_pa},
+                    {"level", by_va || by_ipa},
+                    {"xt", by_va || by_asid || by_ipa || by_pa}};
+    for (size_t i = 0; i < sizeof operands / sizeof operands[0]; i++)
+        if (!operands[i].allowed && (v = ld_get(c, n, operands[i].key)))
+            return ld_fail(c, ld_get_key_node(c, n, operands[i].key),
+                           "TLBI %s takes no '%s' operand", scn_name_of(&scn_tlbi_ops, a->tlbi_op),
+                           operands[i].key);
+    if ((v = ld_get(c, n, "xt"))) {
+        if (!ld_u64(c, v, "xt", &a->xt))
+            return false;
+        a->has_xt = true;
+    }
+    if ((v = ld_get(c, n, "va")) && !ld_u64(c, v, "va", &a->va))
+        return false;
+    a->has_va = v != NULL;
+    if ((v = ld_get(c, n, "ipa")) && !ld_u64(c, v, "ipa", &a->ipa))
+        return false;
+    if ((v = ld_get(c, n, "pa")) && !ld_u64(c, v, "pa", &a->pa))
+        return false;
+    if ((v = ld_get(c, n, "asid"))) {
+        if (!ld_u64(c, v, "asid", &a->asid))
+            return false;
+        if (a->asid > 0xFFFF)
+            return ld_fail(c, v, "asid must fit in 16 bits");
+        a->has_asid = true;
+    }
+    if ((v = ld_get(c, n, "vmid"))) {
+        if (!ld_u64(c, v, "vmid", &a->vmid))
+            return false;
+        if (a->vmid > 0xFFFF)
+            return ld_fail(c, v, "vmid must fit in 16 bits");
+        a->has_vmid = true;
+    }
+    if ((v = ld_get(c, n, "level"))) {
+        unsigned level;
+        if (!ld_uint_range(c, v, "level", 0, 3, &level))
+            return false;
+        a->level = (int)level;
+        a->has_level = true;
+    }
+    if ((v = ld_get(c, n, "size"))) {
+        /* TLBI RPA* SIZE field values (Arm ARM C5.5.27) */
+        static const uint64_t sizes[] = {4ull << 10,  16ull << 10,  64ull << 10, 2ull << 20,
+                                         32ull << 20, 512ull << 20, 1ull << 30,  16ull << 30,
+                                         64ull << 30, 512ull << 30};
+        if (!ld_size(c, v, "size", &a->tlbi_size))
+            return false;
+        bool ok = false;
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+            ok |= sizes[i] == a->tlbi_size;
+        if (!ok)
+            return ld_fail(c, v,
+                           "TLBI range size must be one of 4K 16K 64K 2M 32M 512M 1G 16G 64G 512G");
+        a->has_tlbi_size = true;
+    }
+    if (by_pa && !a->has_xt && (!ld_get(c, n, "pa") || !a->has_tlbi_size))
+        return ld_fail(c, n, "TLBI %s needs pa and size (or xt)",
+                       scn_name_of(&scn_tlbi_ops, a->tlbi_op));
+    if (by_va && !a->has_xt && !a->has_va)
+        return ld_fail(c, n, "TLBI %s needs va (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
+    if (by_ipa && !a->has_xt && !ld_get(c, n, "ipa"))
+        return ld_fail(c, n, "TLBI %s needs ipa (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
+    if (by_asid && !a->has_xt && !a->has_asid)
+        return ld_fail(c, n, "TLBI %s needs asid (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
+    return true;
+}
+
+static bool gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
+{
+    static const char *const transition_keys[] = {"pa", "size", "to", "caller", NULL};
+    static const char *const write_keys[] = {"pa", "gpi", NULL};
+    const char *what = action_keys[a->kind];
+    bool transition = a->kind == SCN_ACT_GPT_TRANSITION;
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, what) ||
+        !ld_check_keys(c, n, what, transition ? transition_keys : write_keys) ||
+        !ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
+        return false;
+    if (!pa_in_range(c, v, "pa", a->pa, 1))
+        return false;
+    a->range_size = c->s->platform.pgs;
+    if (transition) {
+        unsigned caller = RME_SS_REALM;
+        if ((v = ld_get(c, n, "size")) && !ld_size(c, v, "size", &a->range_size))
+            return false;
+        if (!ld_require(c, n, "to", what, &v) || !ld_name(c, v, &scn_gpi_names, &a->gpi))
+            return false;
+        if ((v = ld_get(c, n, "caller")) && !ld_name(c, v, &scn_callers, &caller))
+            return false;
+        a->caller = (enum rme_sec_state)caller;
+    } else if (!ld_require(c, n, "gpi", what, &v) || !ld_name(c, v, &scn_gpi_names, &a->gpi)) {
+        return false;
+    }
+    return true;
+}
+
+static int default_core(const struct ld *c, const struct scn_actor *a)
+{
+    /* host and el3 run on core 0; a realm's vCPU N on core N (mod cores), as KVM pins them */
+    return a->kind == SCN_ACTOR_REALM ? (int)(a->vcpu % c->s->platform.cores) : 0;
+}
+
+static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel);
+
+static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
+{
+    if (!ld_want_seq(c, n, "parallel"))
+        return false;
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (count < 2)
+        return ld_fail(c, n, "parallel needs at least two steps");
+    s->action.children = ld_calloc(count, sizeof(struct scn_step));
+    for (size_t i = 0; i < count; i++) {
+        struct scn_step *child = &s->action.children[i];
+        s->action.n_children = i + 1;
+        if (!step(c, ld_node(c, n->data.sequence.items.start[i]), child, true))
+            return false;
+        for (size_t j = 0; j < i; j++)
+            if (s->action.children[j].core == child->core)
+                return ld_fail_at(c, child->pos,
+                                  "parallel steps must run on different cores; core %d is already "
+                                  "used by the step at line %d",
+                                  child->core, s->action.children[j].pos.line);
+    }
+    return true;
+}
+
+static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel)
+{
+    static const char *const keys[] = {
+        "id",      "on",   "core",     "expect",         "load",      "store",   "fetch",
+        "rmi",     "rsi",  "delegate", "undelegate",     "map",       "ioremap", "share",
+        "unshare", "tlbi", "parallel", "gpt_transition", "gpt_write", NULL};
+    yaml_node_t *v, *action = NULL, *action_key = NULL;
+    s->pos = ld_pos(n);
+    s->core = -1;
+    if (!ld_want_map(c, n, "a step") || !ld_check_keys(c, n, "step", keys))
+        return false;
+    if ((v = ld_get(c, n, "id")) && !ld_string(c, v, "id", &s->id))
+        return false;
+    for (unsigned k = 0; k < SCN_ACT_COUNT; k++) {
+        yaml_node_t *a = ld_get(c, n, action_keys[k]);
+        if (!a)
+            continue;
+        if (action)
+            return ld_fail(c, ld_get_key_node(c, n, action_keys[k]),
+                           "a step has one action; this one has both '%s' and '%s'",
+                           action_keys[s->action.kind], action_keys[k]);
+        action = a;
+        action_key = ld_get_key_node(c, n, action_keys[k]);
+        s->action.kind = (enum scn_action_kind)k;
+    }
+    if (!action)
+        return ld_fail(c, n,
+                       "step has no action (one of: load store fetch rmi rsi delegate "
+                       "undelegate map ioremap share unshare tlbi parallel gpt_transition "
+                       "gpt_write)");
+    s->action.pos = ld_pos(action_key);
+    if (s->action.kind == SCN_ACT_PARALLEL) {
+        if (in_parallel)
+            return ld_fail(c, action_key, "parallel steps cannot nest");
+        if ((v = ld_get(c, n, "on")) || (v = ld_get(c, n, "core")) || (v = ld_get(c, n, "expect")))
+            return ld_fail(c, v,
+                           "a parallel group takes no on, core or expect: give them to its steps");
+        return parallel(c, action, s);
+    }
+    if (!ld_require(c, n, "on", "step", &v) || !actor(c, v, &s->actor))
+        return false;
+    if (!(action_actors[s->action.kind] & (1u << s->actor.kind))) {
+        char buf[80];
+        return ld_fail(c, action_key, "actor '%s' cannot perform '%s'",
+                       actor_text(c, &s->actor, buf, sizeof buf), action_keys[s->action.kind]);
+    }
+    s->core = default_core(c, &s->actor);
+    if ((v = ld_get(c, n, "core"))) {
+        unsigned core;
+        if (!ld_uint_range(c, v, "core", 0, 63, &core))
+            return false;
+        if (core >= c->s->platform.cores)
+            return ld_fail(c, v, "core %u does not exist (platform.cores is %u)", core,
+                           c->s->platform.cores);
+        s->core = (int)core;
+    }
+    bool ok;
+    switch (s->action.kind) {
+    case SCN_ACT_LOAD:
+    case SCN_ACT_STORE:
+    case SCN_ACT_FETCH:
+        ok = memory_access(c, action, s, &s->action);
+        break;
+    case SCN_ACT_RMI:
+    case SCN_ACT_RSI:
+        ok = call(c, action, &s->action, s->action.kind == SCN_ACT_RMI);
+        break;
+    case SCN_ACT_DELEGATE:
+    case SCN_ACT_UNDELEGATE:
+        ok = pa_range_op(c, action, &s->action);
+        break;
+    case SCN_ACT_MAP:
+    case SCN_ACT_IOREMAP:
+    case SCN_ACT_SHARE:
+    case SCN_ACT_UNSHARE:
+        ok = va_ipa_op(c, action, &s->action);
+        break;
+    case SCN_ACT_TLBI:
+        ok = tlbi(c, action, &s->action);
+        break;
+    default:
+        ok = gpt_op(c, action, &s->action);
+        break;
+    }
+    if (!ok)
+        return false;
+    if ((v = ld_get(c, n, "expect")))
+        return ld_step_checks(c, v, s);
+    return true;
+}
+
+static bool unique_ids(struct ld *c, const struct scn_step *s, const struct scn_step **seen,
+                       size_t *n_seen)
+{
+    if (s->action.kind == SCN_ACT_PARALLEL) {
+        for (size_t i = 0; i < s->action.n_children; i++)
+            if (!unique_ids(c, &s->action.children[i], seen, n_seen))
+                return false;
+        return true;
+    }
+    if (!s->id)
+        return true;
+    for (size_t i = 0; i < *n_seen; i++)
+        if (strcmp(seen[i]->id, s->id) == 0)
+            return ld_fail_at(c, s->pos, "step id '%s' is already used at line %d", s->id,
+                              seen[i]->pos.line);
+    seen[(*n_seen)++] = s;
+    return true;
+}
+
+static size_t count_steps(const struct scn_step *s, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += 1 + count_steps(s[i].action.children, s[i].action.n_children);
+    return total;
+}
+
+bool ld_steps(struct ld *c, const yaml_node_t *n)
+{
+    if (!ld_want_seq(c, n, "steps"))
+        return false;
+    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    c->s->steps = ld_calloc(count, sizeof(*c->s->steps));
+    for (size_t i = 0; i < count; i++) {
+        c->s->n_steps = i + 1;
+        if (!step(c, ld_node(c, n->data.sequence.items.start[i]), &c->s->steps[i], false))
+            return false;
+    }
+    size_t total = count_steps(c->s->steps, c->s->n_steps), n_seen = 0;
+    const struct scn_step **seen = ld_calloc(total, sizeof(*seen));
+    bool ok = true;
+    for (size_t i = 0; i < c->s->n_steps && ok; i++)
+        ok = unique_ids(c, &c->s->steps[i], seen, &n_seen);
+    free(seen);
+    return ok;
+}

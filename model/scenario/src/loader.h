@@ -1,0 +1,67 @@
+/* Internal: the loader's context and YAML node helpers. Each helper reports the first error
+ * as "FILE:LINE:COLUMN: message" and returns false; parsing stops at the first error. */
+#ifndef SCENARIO_LOADER_H
+#define SCENARIO_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "scenario/scenario.h"
+
+struct ld {
+    const char *file;
+    yaml_document_t *doc;
+    struct scenario_diag *diag;
+    struct scenario *s;
+};
+
+#define LD_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+bool ld_fail(struct ld *c, const yaml_node_t *n, const char *fmt, ...) LD_PRINTF(3, 4);
+bool ld_fail_at(struct ld *c, struct scn_pos pos, const char *fmt, ...) LD_PRINTF(3, 4);
+struct scn_pos ld_pos(const yaml_node_t *n);
+
+yaml_node_t *ld_node(struct ld *c, int index);
+bool ld_is_map(const yaml_node_t *n);
+bool ld_is_seq(const yaml_node_t *n);
+bool ld_is_scalar(const yaml_node_t *n);
+const char *ld_scalar(const yaml_node_t *n); /* NUL-terminated text of a scalar */
+
+bool ld_want_map(struct ld *c, const yaml_node_t *n, const char *what);
+bool ld_want_seq(struct ld *c, const yaml_node_t *n, const char *what);
+bool ld_want_scalar(struct ld *c, const yaml_node_t *n, const char *what);
+
+/* Every key of map n must be in the NULL-terminated list; no key twice. */
+bool ld_check_keys(struct ld *c, const yaml_node_t *n, const char *what,
+                   const char *const *allowed);
+/* The value node of key in map n, or NULL. If key_node is given, the key's node is stored. */
+yaml_node_t *ld_get(struct ld *c, const yaml_node_t *n, const char *key);
+yaml_node_t *ld_get_key_node(struct ld *c, const yaml_node_t *n, const char *key);
+bool ld_require(struct ld *c, const yaml_node_t *map, const char *key, const char *what,
+                yaml_node_t **out);
+
+/* Numbers: decimal or 0x hex, '_' separators; sizes may end in K M G T (powers of 1024). */
+bool ld_u64(struct ld *c, const yaml_node_t *n, const char *what, uint64_t *out);
+bool ld_size(struct ld *c, const yaml_node_t *n, const char *what, uint64_t *out);
+bool ld_int(struct ld *c, const yaml_node_t *n, const char *what, int64_t *out);
+bool ld_uint_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t lo, uint64_t hi,
+                   unsigned *out);
+bool ld_bool(struct ld *c, const yaml_node_t *n, const char *what, bool *out);
+bool ld_string(struct ld *c, const yaml_node_t *n, const char *what, char **out);
+bool ld_name(struct ld *c, const yaml_node_t *n, const struct scn_name_table *t, unsigned *code);
+
+/* Parse a number from text; false on syntax error or overflow. */
+bool ld_parse_number(const char *text, bool allow_suffix, uint64_t *out);
+
+bool ld_platform(struct ld *c, const yaml_node_t *n);
+bool ld_realms(struct ld *c, const yaml_node_t *n);
+bool ld_steps(struct ld *c, const yaml_node_t *n);
+bool ld_step_checks(struct ld *c, const yaml_node_t *n, struct scn_step *step);
+bool ld_finals(struct ld *c, const yaml_node_t *n);
+bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v);
+
+void *ld_calloc(size_t n, size_t size); /* aborts the process on exhaustion */
+char *ld_strdup(const char *s);
+
+#endif

@@ -1,0 +1,89 @@
+#include "scenario/names.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define TABLE(var, what, prefix, ...)                                                              \
+    static const struct scn_name var##_entries[] = {__VA_ARGS__};                                  \
+    const struct scn_name_table var = {what, prefix, var##_entries,                                \
+                                       sizeof(var##_entries) / sizeof(var##_entries[0])}
+
+/* RMM 1.0 RMI FIDs are 0xC4000000 | code (rmm.md 1.2; RMM spec B4.3) */
+TABLE(scn_rmi_commands, "RMI command", "RMI_", {"VERSION", 0x150}, {"GRANULE_DELEGATE", 0x151},
+      {"GRANULE_UNDELEGATE", 0x152}, {"DATA_CREATE", 0x153}, {"DATA_CREATE_UNKNOWN", 0x154},
+      {"DATA_DESTROY", 0x155}, {"REALM_ACTIVATE", 0x157}, {"REALM_CREATE", 0x158},
+      {"REALM_DESTROY", 0x159}, {"REC_CREATE", 0x15A}, {"REC_DESTROY", 0x15B}, {"REC_ENTER", 0x15C},
+      {"RTT_CREATE", 0x15D}, {"RTT_DESTROY", 0x15E}, {"RTT_MAP_UNPROTECTED", 0x15F},
+      {"RTT_READ_ENTRY", 0x161}, {"RTT_UNMAP_UNPROTECTED", 0x162}, {"PSCI_COMPLETE", 0x164},
+      {"FEATURES", 0x165}, {"RTT_FOLD", 0x166}, {"REC_AUX_COUNT", 0x167}, {"RTT_INIT_RIPAS", 0x168},
+      {"RTT_SET_RIPAS", 0x169});
+
+/* RSI FIDs (RMM spec B5.3) */
+TABLE(scn_rsi_commands, "RSI command", "RSI_", {"VERSION", 0x190}, {"FEATURES", 0x191},
+      {"MEASUREMENT_READ", 0x192}, {"MEASUREMENT_EXTEND", 0x193}, {"ATTESTATION_TOKEN_INIT", 0x194},
+      {"ATTESTATION_TOKEN_CONTINUE", 0x195}, {"REALM_CONFIG", 0x196}, {"IPA_STATE_SET", 0x197},
+      {"IPA_STATE_GET", 0x198}, {"HOST_CALL", 0x199});
+
+/* RMM spec B4.4.25 and B5.4.1 */
+TABLE(scn_rmi_status, "RMI status", "RMI_", {"SUCCESS", 0}, {"ERROR_INPUT", 1}, {"ERROR_REALM", 2},
+      {"ERROR_REC", 3}, {"ERROR_RTT", 4});
+TABLE(scn_rsi_status, "RSI status", "RSI_", {"SUCCESS", 0}, {"ERROR_INPUT", 1}, {"ERROR_STATE", 2},
+      {"INCOMPLETE", 3}, {"ERROR_UNKNOWN", 4});
+/* The RMM-EL3 interface codes (E_RMM_OK 0, E_RMM_BAD_ADDR -2, E_RMM_BAD_PAS -3), by name */
+TABLE(scn_gpt_status, "granule transition status", "E_RMM_", {"SUCCESS", 0}, {"BAD_ADDR", 2},
+      {"BAD_PAS", 3});
+
+TABLE(scn_granule_states, "granule state", "GRANULE_", {"UNDELEGATED", 0}, {"DELEGATED", 1},
+      {"RD", 2}, {"REC", 3}, {"REC_AUX", 4}, {"DATA", 5}, {"RTT", 6});
+TABLE(scn_realm_states, "realm state", "REALM_", {"NEW", 0}, {"ACTIVE", 1}, {"SYSTEM_OFF", 2});
+TABLE(scn_rtte_states, "RTT entry state", "RMI_", {"UNASSIGNED", 0}, {"ASSIGNED", 1}, {"TABLE", 2},
+      {"UNASSIGNED_NS", 3}, {"ASSIGNED_NS", 4});
+TABLE(scn_ripas, "RIPAS", "RIPAS_", {"EMPTY", 0}, {"RAM", 1}, {"DESTROYED", 2});
+/* RMM spec B4.4.17 */
+TABLE(scn_rec_exit_reasons, "REC exit reason", "RMI_EXIT_", {"SYNC", 0}, {"IRQ", 1}, {"FIQ", 2},
+      {"PSCI", 3}, {"RIPAS_CHANGE", 4}, {"HOST_CALL", 5}, {"SERROR", 6});
+TABLE(scn_pas_names, "PAS", NULL, {"secure", 0}, {"ns", 1}, {"root", 2}, {"realm", 3});
+TABLE(scn_gpi_names, "GPI", "GPI_", {"no_access", 0x0}, {"secure", 0x8}, {"ns", 0x9}, {"root", 0xA},
+      {"realm", 0xB}, {"nso", 0xD}, {"any", 0xF});
+TABLE(scn_results, "result", NULL, {"ok", 0}, {"translation_fault", 1}, {"permission_fault", 2},
+      {"access_flag_fault", 3}, {"address_size_fault", 4}, {"gpf", 5}, {"gpt_walk_fault", 6},
+      {"gpt_address_size_fault", 7}, {"sea", 8});
+TABLE(scn_tlbi_ops, "TLBI operation", "TLBI_", {"VMALLE1", 0}, {"VMALLE1IS", 1}, {"VAE1", 2},
+      {"VAE1IS", 3}, {"VALE1", 4}, {"VALE1IS", 5}, {"ASIDE1", 6}, {"ASIDE1IS", 7}, {"IPAS2E1", 8},
+      {"IPAS2E1IS", 9}, {"IPAS2LE1", 10}, {"IPAS2LE1IS", 11}, {"VMALLS12E1", 12},
+      {"VMALLS12E1IS", 13}, {"ALLE2", 14}, {"ALLE2IS", 15}, {"ALLE1", 16}, {"ALLE1IS", 17},
+      {"PAALL", 18}, {"PAALLOS", 19}, {"RPAOS", 20}, {"RPALOS", 21});
+TABLE(scn_callers, "caller", NULL, {"secure", 0}, {"ns", 1}, {"realm", 3});
+TABLE(scn_hit_miss, "TLB result", NULL, {"miss", 0}, {"hit", 1});
+TABLE(scn_ec_names, "exception class", "EC_", {"UNKNOWN", 0x00}, {"WFX", 0x01}, {"HVC64", 0x16},
+      {"SMC64", 0x17}, {"SYSREG", 0x18}, {"GPC", 0x1E}, {"IABT_LOWER", 0x20}, {"IABT_CUR", 0x21},
+      {"DABT_LOWER", 0x24}, {"DABT_CUR", 0x25}, {"SERROR", 0x2F});
+
+const struct scn_name *scn_name_lookup(const struct scn_name_table *t, const char *text)
+{
+    size_t plen = t->prefix ? strlen(t->prefix) : 0;
+    if (plen && strncasecmp(text, t->prefix, plen) == 0 && text[plen])
+        text += plen;
+    for (size_t i = 0; i < t->count; i++)
+        if (strcasecmp(t->names[i].name, text) == 0)
+            return &t->names[i];
+    return NULL;
+}
+
+const char *scn_name_of(const struct scn_name_table *t, unsigned code)
+{
+    for (size_t i = 0; i < t->count; i++)
+        if (t->names[i].code == code)
+            return t->names[i].name;
+    return NULL;
+}
+
+const char *scn_name_list(const struct scn_name_table *t, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", t->names[i].name);
+    return buf;
+}
