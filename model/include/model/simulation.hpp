@@ -1,0 +1,92 @@
+// One scenario on the SystemC platform: builds the machine the scenario describes (memory,
+// devices, EL3's GPT in a Root carve-out, one GPC unit per core), runs the steps on the cores in
+// simulated time, traces them, and judges the expectations.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/core.hpp"
+#include "model/json.hpp"
+#include "model/memory_system.hpp"
+#include "model/options.hpp"
+#include "model/step_result.hpp"
+#include "model/trace_signals.hpp"
+#include "model/tracer.hpp"
+
+extern "C" {
+#include "cpu/pe.h"
+#include "gpc/gpc_unit.h"
+#include "gpc/gpt_el3.h"
+#include "gpc/regs.h"
+#include "host/vdev.h"
+#include "scenario/scenario.h"
+}
+
+namespace rmesim
+{
+
+class Simulation
+{
+  public:
+    Simulation(const scenario &s, const RunOptions &options);
+    ~Simulation();
+
+    // What this build cannot execute yet, as "FILE:LINE:COLUMN: ..." lines (empty: runnable).
+    static std::vector<std::string> unsupported(const scenario &s);
+
+    // Run every step and judge the expectations: 0 all held, 1 one failed, 2 bad input.
+    int run();
+    void print_explain(const std::string &step_id) const;
+
+  private:
+    struct CoreState {
+        std::unique_ptr<Core> core;
+        pe state;
+        gpc_unit *gpc = nullptr;
+        CoreSignals signals;
+    };
+    struct Firmware {
+        uint64_t base = 0, size = 0; // EL3's Root carve-out holding the GPT
+        uint64_t l0 = 0, l1 = 0, l1_size = 0;
+    };
+
+    bool build_platform(std::string &error);
+    bool build_gpt(std::string &error);
+    void sequencer();
+    void run_step(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_access(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
+    void trace_access(CoreState &cs, const StepResult &r, unsigned kind);
+    bool judge_step(const scn_step &step, const StepResult &r);
+    bool judge_finals();
+    unsigned gpt_lookup(uint64_t pa, bool &found) const;
+    void log_step(const StepResult &r);
+    void write_stats();
+    sc_core::sc_time core_now(const CoreState &cs) const;
+    static void broadcast_tlbi(void *ctx, uint64_t xt);
+
+    const scenario &s_;
+    RunOptions opt_;
+    sc_core::sc_time period_;
+    phys_mem *mem_ = nullptr;
+    std::vector<vdev *> devices_;
+    std::unique_ptr<Interconnect> bus_;
+    std::vector<std::unique_ptr<PhysTarget>> targets_;
+    std::vector<CoreState> cores_;
+    std::unique_ptr<Tracer> tracer_;
+    EnumNames step_names_;
+    Firmware fw_;
+    gpt_build_params gpt_{};
+    std::vector<StepResult> results_;
+    std::vector<std::string> failures_;
+    FILE *log_ = nullptr;
+    uint64_t steps_done_ = 0, total_steps_ = 0;
+    sc_core::sc_time end_time_;
+};
+
+} // namespace rmesim

@@ -1,0 +1,37 @@
+// What one step observed, by the same names the scenario's expectations use
+// ("result", "pa", "rec_exit.reason", ...). Expectations, the event log and `explain` read it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rmesim
+{
+
+struct Observed {
+    enum Kind { NUMBER, NAME, BOOL, STRING } kind = NUMBER;
+    uint64_t number = 0;
+    std::string text; // NAME (canonical spelling) or STRING
+    bool flag = false;
+
+    static Observed num(uint64_t v) { return {NUMBER, v, {}, false}; }
+    static Observed name(const std::string &s) { return {NAME, 0, s, false}; }
+    static Observed boolean(bool b) { return {BOOL, 0, {}, b}; }
+    static Observed str(const std::string &s) { return {STRING, 0, s, false}; }
+    std::string show() const;
+};
+
+struct StepResult {
+    std::string step_id;
+    std::string actor, action;
+    unsigned core = 0;
+    uint64_t start_cycle = 0, cycles = 0;
+    std::map<std::string, Observed> fields;
+    std::vector<std::string> explain; // one line per pipeline stage / fetch, for `explain`
+
+    void set(const std::string &path, Observed v) { fields[path] = std::move(v); }
+};
+
+} // namespace rmesim

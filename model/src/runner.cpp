@@ -1,0 +1,96 @@
+// check / run / explain: load a scenario, refuse what this build cannot execute (naming it),
+// run the rest on the SystemC platform and judge the expectations.
+#include "model/runner.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/simulation.hpp"
+
+extern "C" {
+#include "scenario/scenario.h"
+}
+
+namespace rmesim
+{
+
+namespace
+{
+
+struct ScenarioPtr {
+    scenario *s = nullptr;
+    ~ScenarioPtr() { scenario_free(s); }
+};
+
+bool load(const std::string &path, ScenarioPtr &out)
+{
+    scenario_diag diag;
+    out.s = scenario_load(path.c_str(), &diag);
+    if (!out.s) {
+        std::fprintf(stderr, "%s\n", diag.text);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int check_scenario(const std::string &path, const RunOptions &options)
+{
+    ScenarioPtr s;
+    if (!load(path, s))
+        return 2;
+    if (!options.quiet)
+        std::printf("%s: ok (%zu steps, %zu final expectations)\n", path.c_str(), s.s->n_steps,
+                    s.s->n_finals);
+    return 0;
+}
+
+int run_scenario(const std::string &path, const RunOptions &options)
+{
+    ScenarioPtr s;
+    if (!load(path, s))
+        return 2;
+    std::vector<std::string> missing = Simulation::unsupported(*s.s);
+    if (!missing.empty()) {
+        for (const auto &m : missing)
+            std::fprintf(stderr, "%s\n", m.c_str());
+        std::fprintf(stderr,
+                     "%s: not yet supported by this build of rmesim: the scenario was not run\n",
+                     path.c_str());
+        return 2;
+    }
+    Simulation sim(*s.s, options);
+    return sim.run();
+}
+
+int explain_scenario(const std::string &path, const RunOptions &options)
+{
+    ScenarioPtr s;
+    if (!load(path, s))
+        return 2;
+    if (scenario_find_step(s.s, options.explain_step.c_str()) < 0) {
+        std::fprintf(stderr, "%s: no step has the id '%s'\n", path.c_str(),
+                     options.explain_step.c_str());
+        return 2;
+    }
+    std::vector<std::string> missing = Simulation::unsupported(*s.s);
+    if (!missing.empty()) {
+        for (const auto &m : missing)
+            std::fprintf(stderr, "%s\n", m.c_str());
+        std::fprintf(stderr,
+                     "%s: not yet supported by this build of rmesim: the scenario was not run\n",
+                     path.c_str());
+        return 2;
+    }
+    RunOptions quiet = options;
+    quiet.quiet = true;
+    Simulation sim(*s.s, quiet);
+    int rc = sim.run();
+    sim.print_explain(options.explain_step);
+    return rc;
+}
+
+} // namespace rmesim

@@ -1,0 +1,456 @@
+#include "model/simulation.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstring>
+#include <functional>
+#include <set>
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+namespace
+{
+
+// A thread that runs the scenario's timeline.
+struct Driver : sc_module {
+    std::function<void()> body;
+    Driver(sc_module_name name, std::function<void()> b) : sc_module(name), body(std::move(b))
+    {
+        SC_HAS_PROCESS(Driver);
+        SC_THREAD(run);
+    }
+    void run() { body(); }
+};
+
+std::string hex(uint64_t v)
+{
+    return Json::hex_string(v);
+}
+
+std::string where(const scenario &s, scn_pos p)
+{
+    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+const char *const kStats[] = {"cycles",
+                              "steps",
+                              "gpc.checks",
+                              "gpc.cache_hits",
+                              "gpc.cache_misses",
+                              "gpc.walks",
+                              "gpc.fetches",
+                              "gpc.faults",
+                              "gpc.invalidations",
+                              "exceptions",
+                              "dram.accesses",
+                              "dram.queueing_cycles"};
+
+bool actor_supported(const scn_step &st)
+{
+    switch (st.action.kind) {
+    case SCN_ACT_LOAD:
+    case SCN_ACT_STORE:
+    case SCN_ACT_FETCH:
+        return st.actor.kind != SCN_ACTOR_REALM && !st.action.by_realm_ipa;
+    case SCN_ACT_GPT_TRANSITION:
+    case SCN_ACT_GPT_WRITE:
+        return true;
+    case SCN_ACT_TLBI:
+        return st.actor.kind == SCN_ACTOR_EL3 && st.action.tlbi_op >= SCN_TLBI_PAALL;
+    default:
+        return false;
+    }
+}
+
+void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
+                         std::vector<std::string> &out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const scn_step &st = steps[i];
+        if (st.action.kind == SCN_ACT_PARALLEL) {
+            collect_unsupported(s, st.action.children, st.action.n_children, out);
+            continue;
+        }
+        if (actor_supported(st))
+            continue;
+        std::string what = scn_action_name(st.action.kind);
+        if (st.action.kind == SCN_ACT_TLBI)
+            what += std::string(" ") + scn_name_of(&scn_tlbi_ops, st.action.tlbi_op);
+        const char *actor = st.actor.kind == SCN_ACTOR_HOST  ? "host"
+                            : st.actor.kind == SCN_ACTOR_EL3 ? "el3"
+                                                             : "a realm vCPU";
+        out.push_back(where(s, st.action.pos) + ": '" + what + "' on " + actor +
+                      " is not yet supported (the MMU, RMM, host and realm models have not "
+                      "landed)");
+    }
+}
+
+} // namespace
+
+std::vector<std::string> Simulation::unsupported(const scenario &s)
+{
+    std::vector<std::string> out;
+    if (s.n_realms)
+        out.push_back(where(s, s.realms[0].pos) +
+                      ": realms are not yet supported (building them needs the RMM model)");
+    collect_unsupported(s, s.steps, s.n_steps, out);
+    for (size_t i = 0; i < s.n_finals; i++) {
+        const scn_final &f = s.finals[i];
+        if (f.kind == SCN_FINAL_GRANULE || f.kind == SCN_FINAL_REALM || f.kind == SCN_FINAL_RTT)
+            out.push_back(where(s, f.pos) +
+                          ": granule, realm and rtt expectations are not yet supported (they "
+                          "need the RMM model)");
+    }
+    return out;
+}
+
+Simulation::Simulation(const scenario &s, const RunOptions &options) : s_(s), opt_(options)
+{
+    period_ = sc_time(1e6 / s.platform.clock_mhz, SC_PS);
+    tlm::tlm_global_quantum::instance().set(period_ * double(s.platform.quantum));
+}
+
+Simulation::~Simulation()
+{
+    for (auto &cs : cores_)
+        gpc_destroy(cs.gpc);
+    for (vdev *d : devices_)
+        vdev_destroy(d);
+    phys_mem_destroy(mem_);
+    if (log_)
+        std::fclose(log_);
+}
+
+sc_time Simulation::core_now(const CoreState &cs) const
+{
+    return period_ * double(cs.core->now_cycles());
+}
+
+// ---- platform ------------------------------------------------------------------------------
+
+bool Simulation::build_platform(std::string &error)
+{
+    const scn_platform &p = s_.platform;
+    mem_ = phys_mem_create();
+    const uint64_t *t = p.timing;
+    bus_ = std::make_unique<Interconnect>("bus", uint32_t(t[TIMING_INTERCONNECT]), period_);
+    for (size_t i = 0; i < p.n_memory; i++) {
+        phys_mem_add_ram(mem_, p.memory[i].name, p.memory[i].base, p.memory[i].size);
+        targets_.push_back(std::make_unique<PhysTarget>(
+            p.memory[i].name, mem_, p.memory[i].base, p.memory[i].size, true,
+            TargetTiming{uint32_t(t[TIMING_DRAM]), uint32_t(t[TIMING_DRAM_OCCUPANCY])}, period_));
+    }
+    for (size_t i = 0; i < p.n_devices; i++) {
+        vdev *d = vdev_create(vdev_find_model(p.devices[i].model), p.devices[i].name);
+        devices_.push_back(d);
+        phys_mem_add_device(mem_, p.devices[i].name, p.devices[i].base, p.devices[i].size,
+                            &vdev_mem_ops, d);
+        targets_.push_back(std::make_unique<PhysTarget>(
+            p.devices[i].name, mem_, p.devices[i].base, p.devices[i].size, false,
+            TargetTiming{uint32_t(t[TIMING_DEVICE]), uint32_t(t[TIMING_DEVICE_OCCUPANCY])},
+            period_));
+    }
+    if (!build_gpt(error))
+        return false;
+    targets_.push_back(std::make_unique<PhysTarget>(
+        "el3_carveout", mem_, fw_.base, fw_.size, true,
+        TargetTiming{uint32_t(t[TIMING_DRAM]), uint32_t(t[TIMING_DRAM_OCCUPANCY])}, period_));
+    for (auto &target : targets_)
+        bus_->attach(*target);
+
+    tracer_ = std::make_unique<Tracer>("trace");
+    if (!opt_.vcd_path.empty()) {
+        TraceOptions to;
+        to.signal_filters = opt_.trace_signals;
+        to.windowed = opt_.trace_window;
+        to.window_start = sc_time(opt_.window_start_ns, SC_NS);
+        to.window_end = sc_time(opt_.window_end_ns, SC_NS);
+        tracer_->open(opt_.vcd_path, to);
+    }
+    step_names_.push_back({0, "IDLE"});
+    std::function<void(const scn_step *, size_t)> name_steps = [&](const scn_step *st, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+            if (st[i].action.kind == SCN_ACT_PARALLEL) {
+                name_steps(st[i].action.children, st[i].action.n_children);
+                continue;
+            }
+            std::string nm = st[i].id ? st[i].id : "step" + std::to_string(step_names_.size());
+            step_names_.push_back({step_names_.size(), nm});
+        }
+    };
+    name_steps(s_.steps, s_.n_steps);
+    total_steps_ = step_names_.size() - 1;
+
+    uint64_t gpccr, gptbr;
+    gpt_enable_values(&gpt_, gpt_.g.s, p.feat_gpc2, &gpccr, &gptbr);
+    if (!p.gpc)
+        gpccr &= ~GPCCR_GPC;
+    if (p.gpcp)
+        gpccr |= GPCCR_GPCP;
+    if (p.spad)
+        gpccr |= GPCCR_SPAD;
+    if (p.nspad)
+        gpccr |= GPCCR_NSPAD;
+    if (p.rlpad)
+        gpccr |= GPCCR_RLPAD;
+    if (p.appsaa)
+        gpccr |= GPCCR_APPSAA;
+    if (p.feat_gpc2 && !p.nso)
+        gpccr &= ~GPCCR_NSO;
+    cores_.resize(p.cores);
+    for (unsigned i = 0; i < p.cores; i++) {
+        CoreState &cs = cores_[i];
+        cs.core = std::make_unique<Core>(("core" + std::to_string(i)).c_str(), i, period_);
+        cs.core->socket.bind(bus_->from_initiators);
+        pe_reset(&cs.state, i);
+        cs.state.regs[GPCCR_EL3] = gpccr;
+        cs.state.regs[GPTBR_EL3] = gptbr;
+        gpc_config cfg{gpccr,
+                       gptbr,
+                       p.pa_range,
+                       p.feat_gpc2,
+                       p.feat_sel2,
+                       p.gpt_cache.entries,
+                       p.gpt_cache.ways,
+                       unsigned(t[TIMING_GPT_CACHE_HIT])};
+        cs.gpc = gpc_create(&cfg, cs.core->port());
+        cs.signals.declare(*tracer_, i, &step_names_);
+    }
+    return true;
+}
+
+// EL3's carve-out: the L0 table then the L1 tables, placed above every listed range (or at
+// gpt.base), mapped Root by granule, so that the GPT is itself protected.
+bool Simulation::build_gpt(std::string &error)
+{
+    const scn_platform &p = s_.platform;
+    gpt_.g = {p.pa_bits, unsigned(__builtin_ctzll(p.l0gptsz)), unsigned(__builtin_ctzll(p.pgs))};
+    gpt_.features = {p.feat_sel2, p.feat_gpc2 && p.nso};
+    gpt_.max_contig = 2ull << 20;
+    std::vector<gpt_region> regions;
+    if (p.gpt_regions_given) {
+        for (size_t i = 0; i < p.n_gpt_regions; i++)
+            regions.push_back({p.gpt_regions[i].base, p.gpt_regions[i].size, p.gpt_regions[i].gpi,
+                               p.gpt_regions[i].block});
+    } else {
+        for (size_t i = 0; i < p.n_memory; i++)
+            regions.push_back({p.memory[i].base, p.memory[i].size, GPI_NS, false});
+    }
+    // How many L1 tables: one per L0 entry that a granule-mapped region touches, plus one for
+    // the carve-out itself.
+    std::set<uint64_t> l0_entries;
+    for (const auto &r : regions)
+        if (!r.block)
+            for (uint64_t a = r.base & ~(p.l0gptsz - 1); a < r.base + r.size; a += p.l0gptsz)
+                l0_entries.insert(a);
+    uint64_t l0_size = std::max<uint64_t>(gpt_l0_table_size(&gpt_.g), 4096);
+    uint64_t l1_size = gpt_l1_table_size(&gpt_.g);
+    uint64_t align = std::max<uint64_t>({l0_size, l1_size, 2ull << 20});
+    uint64_t size = (l0_size + align - 1) / align * align + (l0_entries.size() + 1) * l1_size;
+    size = (size + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+    uint64_t base;
+    if (p.has_gpt_base) {
+        base = p.gpt_base;
+    } else {
+        uint64_t top = 0;
+        for (size_t i = 0; i < p.n_memory; i++)
+            top = std::max(top, p.memory[i].base + p.memory[i].size);
+        for (size_t i = 0; i < p.n_devices; i++)
+            top = std::max(top, p.devices[i].base + p.devices[i].size);
+        base = (top + align - 1) / align * align;
+    }
+    if (base + size > (1ull << p.pa_bits) || base + size < base) {
+        error = std::string(s_.file) + ": no room for EL3's GPT carve-out (" + hex(size) +
+                " bytes at " + hex(base) + ") below pa_bits; set platform.gpt.base";
+        return false;
+    }
+    for (size_t i = 0; i < p.n_memory; i++)
+        if (base < p.memory[i].base + p.memory[i].size && p.memory[i].base < base + size) {
+            error = std::string(s_.file) + ": gpt.base " + hex(base) + " overlaps memory region '" +
+                    p.memory[i].name + "'";
+            return false;
+        }
+    for (const auto &r : regions)
+        if (base < r.base + r.size && r.base < base + size) {
+            error = std::string(s_.file) + ": EL3's GPT carve-out at " + hex(base) +
+                    " overlaps a gpt.regions entry; move it with platform.gpt.base";
+            return false;
+        }
+    fw_.base = base;
+    fw_.size = size;
+    fw_.l0 = base;
+    fw_.l1 = base + (l0_size + align - 1) / align * align;
+    fw_.l1_size = base + size - fw_.l1;
+    phys_mem_add_ram(mem_, "el3_carveout", base, size);
+    regions.push_back({base, size, GPI_ROOT, false});
+    std::sort(regions.begin(), regions.end(),
+              [](const gpt_region &a, const gpt_region &b) { return a.base < b.base; });
+    gpt_.l0_base = fw_.l0;
+    gpt_.l1_base = fw_.l1;
+    gpt_.l1_size = fw_.l1_size;
+    mem_port direct = phys_mem_port(mem_); // boot-time table construction is not timed
+    gpt_build_result res;
+    int rc = gpt_build(&direct, &gpt_, regions.data(), regions.size(), &res);
+    if (rc) {
+        error = std::string(s_.file) + ": EL3 could not build the GPT (" + std::strerror(-rc) + ")";
+        return false;
+    }
+    if (opt_.verbose)
+        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s\n",
+                    hex(base).c_str(), hex(base + size).c_str(), hex(fw_.l0).c_str(), res.l1_tables,
+                    hex(fw_.l1).c_str());
+    return true;
+}
+
+// ---- running --------------------------------------------------------------------------------
+
+int Simulation::run()
+{
+    std::string error;
+    if (!build_platform(error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        return 2;
+    }
+    // Statistic names are checked before anything runs.
+    for (size_t i = 0; i < s_.n_finals; i++)
+        if (s_.finals[i].kind == SCN_FINAL_STAT) {
+            bool known = false;
+            for (const char *k : kStats)
+                known |= std::strcmp(k, s_.finals[i].text) == 0;
+            if (!known) {
+                std::string list;
+                for (const char *k : kStats)
+                    list += std::string(list.empty() ? "" : ", ") + k;
+                std::fprintf(stderr, "%s: unknown statistic '%s' (known: %s)\n",
+                             where(s_, s_.finals[i].pos).c_str(), s_.finals[i].text, list.c_str());
+                return 2;
+            }
+        }
+    if (!opt_.log_path.empty() && !(log_ = std::fopen(opt_.log_path.c_str(), "w"))) {
+        std::fprintf(stderr, "rmesim: cannot write %s\n", opt_.log_path.c_str());
+        return 2;
+    }
+    Driver driver("sequencer", [this] { sequencer(); });
+    sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING); // the kernel's chatter is not output
+    sc_start();
+    end_time_ = sc_time_stamp();
+    bool finals_ok = judge_finals();
+    if (tracer_->enabled()) {
+        tracer_->close(opt_.fixed_date);
+        std::string gtkw = opt_.vcd_path;
+        if (gtkw.size() > 4 && gtkw.compare(gtkw.size() - 4, 4, ".vcd") == 0)
+            gtkw.resize(gtkw.size() - 4);
+        tracer_->write_gtkw(gtkw + ".gtkw", opt_.vcd_path, end_time_);
+    }
+    if (!opt_.stats_path.empty())
+        write_stats();
+    for (const auto &f : failures_)
+        std::fprintf(stderr, "%s\n", f.c_str());
+    bool ok = failures_.empty() && finals_ok;
+    if (!opt_.quiet || !ok) {
+        uint64_t cycles = 0;
+        for (const auto &cs : cores_)
+            cycles = std::max(cycles, cs.core->total_cycles());
+        std::printf("%s: %s — %" PRIu64 " steps, %zu expectations failed, %.1f ns simulated "
+                    "(%" PRIu64 " cycles at %u MHz)\n",
+                    s_.name, ok ? "PASS" : "FAIL", steps_done_, failures_.size(),
+                    end_time_.to_seconds() * 1e9, cycles, s_.platform.clock_mhz);
+    }
+    return ok ? 0 : 1;
+}
+
+void Simulation::sequencer()
+{
+    auto wall_start = std::chrono::steady_clock::now(), last_print = wall_start;
+    bool tty = isatty(STDERR_FILENO) && !opt_.quiet;
+    bool printed = false;
+    unsigned step_index = 0;
+    for (size_t i = 0; i < s_.n_steps; i++) {
+        const scn_step &st = s_.steps[i];
+        std::vector<const scn_step *> group;
+        if (st.action.kind == SCN_ACT_PARALLEL)
+            for (size_t j = 0; j < st.action.n_children; j++)
+                group.push_back(&st.action.children[j]);
+        else
+            group.push_back(&st);
+        // Every step of a group starts at the same simulated time.
+        std::vector<StepResult> results(group.size());
+        for (size_t j = 0; j < group.size(); j++) {
+            const scn_step *one = group[j];
+            CoreState &cs = cores_[unsigned(one->core)];
+            StepResult *out = &results[j];
+            unsigned idx = ++step_index;
+            out->step_id = step_names_[idx].second;
+            cs.core->post([this, one, &cs, out, idx](Core &) {
+                out->start_cycle = cs.core->now_cycles();
+                tracer_->record(cs.signals.step, core_now(cs), idx);
+                run_step(*one, cs, *out);
+                out->cycles = cs.core->now_cycles() - out->start_cycle;
+                out->set("cycles", Observed::num(out->cycles));
+            });
+        }
+        for (const scn_step *one : group) {
+            Core &core = *cores_[unsigned(one->core)].core;
+            while (!core.idle())
+                wait(core.done_event());
+        }
+        for (size_t j = 0; j < group.size(); j++) {
+            judge_step(*group[j], results[j]);
+            log_step(results[j]);
+            results_.push_back(std::move(results[j]));
+            steps_done_++;
+        }
+        auto now = std::chrono::steady_clock::now();
+        if (tty && now - wall_start > std::chrono::seconds(1) &&
+            now - last_print > std::chrono::milliseconds(250)) {
+            double secs = std::chrono::duration<double>(now - wall_start).count();
+            std::fprintf(stderr,
+                         "\r[rmesim] step %" PRIu64 "/%" PRIu64
+                         ", %.1f us simulated, %.0f trace events/s",
+                         steps_done_, total_steps_, sc_time_stamp().to_seconds() * 1e6,
+                         double(tracer_->events()) / secs);
+            last_print = now;
+            printed = true;
+        }
+    }
+    if (printed)
+        std::fprintf(stderr, "\n");
+    for (auto &cs : cores_)
+        tracer_->record(cs.signals.step, sc_time_stamp(), 0);
+    tracer_->drain();
+    sc_stop();
+}
+
+void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    out.core = cs.core->index();
+    out.actor = step.actor.kind == SCN_ACTOR_HOST ? "host" : "el3";
+    out.action = scn_action_name(step.action.kind);
+    switch (step.action.kind) {
+    case SCN_ACT_LOAD:
+    case SCN_ACT_STORE:
+    case SCN_ACT_FETCH:
+        do_access(step, cs, out);
+        break;
+    case SCN_ACT_GPT_TRANSITION:
+        do_gpt_transition(step, cs, out);
+        break;
+    case SCN_ACT_GPT_WRITE:
+        do_gpt_write(step, cs, out);
+        break;
+    case SCN_ACT_TLBI:
+        do_tlbi(step, cs, out);
+        break;
+    default:
+        break; /* refused before the run by unsupported() */
+    }
+}
+
+} // namespace rmesim

@@ -1,0 +1,625 @@
+// The actions a step can perform in this build, and how their outcomes are judged, logged and
+// explained.
+#include <cerrno>
+#include <cstdarg>
+#include <cinttypes>
+#include <cstring>
+#include <strings.h>
+
+#include "model/simulation.hpp"
+
+extern "C" {
+#include "gpc/report.h"
+}
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+namespace
+{
+
+std::string hex(uint64_t v)
+{
+    return Json::hex_string(v);
+}
+
+std::string where(const scenario &s, scn_pos p)
+{
+    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char *f, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(buf, sizeof buf, f, ap);
+    va_end(ap);
+    return buf;
+}
+
+const char *result_name(gpc_fault_kind k)
+{
+    switch (k) {
+    case GPC_OK:
+        return "ok";
+    case GPC_FAULT_GPF:
+        return "gpf";
+    case GPC_FAULT_WALK:
+        return "gpt_walk_fault";
+    case GPC_FAULT_ADDR_SIZE:
+        return "gpt_address_size_fault";
+    default:
+        return "sea";
+    }
+}
+
+unsigned fault_signal(const std::string &result)
+{
+    static const char *const order[] = {"ok",
+                                        "translation_fault",
+                                        "permission_fault",
+                                        "access_flag_fault",
+                                        "address_size_fault",
+                                        "gpf",
+                                        "gpt_walk_fault",
+                                        "gpt_address_size_fault",
+                                        "sea"};
+    for (unsigned i = 0; i < 9; i++)
+        if (result == order[i])
+            return i;
+    return 0;
+}
+
+} // namespace
+
+std::string Observed::show() const
+{
+    switch (kind) {
+    case NUMBER:
+        return hex(number) + (number < 10 ? "" : " (" + std::to_string(number) + ")");
+    case NAME:
+        return text;
+    case BOOL:
+        return flag ? "true" : "false";
+    default:
+        return "\"" + text + "\"";
+    }
+}
+
+void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind)
+{
+    if (!tracer_->enabled())
+        return;
+    sc_time t = core_now(cs);
+    auto num = [&](const char *path) {
+        auto it = r.fields.find(path);
+        return it == r.fields.end() ? 0 : it->second.number;
+    };
+    Tracer &tr = *tracer_;
+    tr.record(cs.signals.el, t,
+              cs.state.last_exception.taken ? cs.state.last_exception.from_el : cs.state.el);
+    tr.record(cs.signals.sec_state, t, pe_security_state(&cs.state));
+    tr.record(cs.signals.access, t, kind);
+    tr.record(cs.signals.va, t, num("va"));
+    tr.record(cs.signals.ipa, t, 0);
+    tr.record(cs.signals.pa, t, num("pa"));
+    auto pas = r.fields.find("pas");
+    if (pas != r.fields.end())
+        tr.record(cs.signals.pas, t,
+                  scn_name_lookup(&scn_pas_names, pas->second.text.c_str())->code);
+    auto gpi = r.fields.find("gpi");
+    if (gpi != r.fields.end())
+        tr.record(cs.signals.gpi, t,
+                  scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
+    tr.record(cs.signals.tlb, t, 3); // no TLB before the MMU lands
+    tr.record(cs.signals.gpt_level, t, num("gpt_level"));
+    auto res = r.fields.find("result");
+    tr.record(cs.signals.fault, t, res == r.fields.end() ? 0 : fault_signal(res->second.text));
+    if (r.fields.count("exception.ec")) {
+        tr.record(cs.signals.exception_ec, t, num("esr_ec"));
+        tr.record(cs.signals.exception_el, t, num("exception.el"));
+    }
+}
+
+void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    const scn_action &a = step.action;
+    pe &p = cs.state;
+    bool el3 = step.actor.kind == SCN_ACTOR_EL3;
+    p.el = el3 ? 3 : 2;
+    p.last_exception.taken = false;
+    if (!el3)
+        p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS; /* Non-secure EL2 */
+    rme_sec_state ss = pe_security_state(&p);
+    rme_pas pas = el3 ? (a.has_pas ? a.pas : RME_PAS_ROOT) : RME_PAS_NS;
+    unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
+    uint64_t va = a.va, pa = va, op = 0, mark = cs.core->port_cycles();
+    out.set("va", Observed::num(va));
+    out.set("pa", Observed::num(pa));
+    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, pas)));
+    out.explain.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s", "access", out.actor.c_str(),
+                              p.el, rme_sec_state_name(ss), a.size,
+                              kind == 1   ? "load"
+                              : kind == 2 ? "store"
+                                          : "fetch"));
+    out.explain.push_back(fmt("%-9s identity map: VA %s -> PA %s in the %s PAS (not walked: the "
+                              "MMU has not landed)",
+                              "stage 1", hex(va).c_str(), hex(pa).c_str(), rme_pas_name(pas)));
+    gpc_result g;
+    gpc_check(cs.gpc, pa, pas, ss, &g);
+    op += g.cycles;
+    out.set("gpc_cache", Observed::name(g.cache_hit ? "hit" : "miss"));
+    if (g.gpi_found) {
+        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, g.gpi)
+                                          ? scn_name_of(&scn_gpi_names, g.gpi)
+                                          : "reserved"));
+        out.set("gpt_level", Observed::num(g.gpt_level));
+    } else if (g.kind != GPC_OK) {
+        out.set("gpt_level", Observed::num(g.gpt_level));
+    }
+    out.set("fault_kind", Observed::name(result_name(g.kind)));
+    out.explain.push_back(
+        fmt("%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache %s) -> %s "
+            "[%" PRIu64 " cycles]",
+            "GPC", hex(pa).c_str(), rme_pas_name(pas), g.gpi_found ? "GPI " : "no GPI looked up",
+            g.gpi_found ? gpi_name(g.gpi) : "", g.gpt_level, g.fetches, g.fetches == 1 ? "" : "es",
+            g.cache_hit ? "hit" : "miss", result_name(g.kind), g.cycles));
+    uint64_t esr = 0, far = va;
+    unsigned target = p.el;
+    bool fault = false;
+    if (g.kind != GPC_OK) {
+        gpc_fault_context fc{};
+        fc.result = g;
+        fc.current_el = p.el;
+        fc.scr_gpf = p.regs[SCR_EL3] & SCR_EL3_GPF;
+        fc.hcr_tge = p.regs[HCR_EL2] & HCR_EL2_TGE;
+        fc.hcr_gpf = p.regs[HCR_EL2] & HCR_EL2_GPF;
+        fc.instruction = kind == 3;
+        fc.write = kind == 2;
+        fc.va = va;
+        fc.pa = pa;
+        fc.pas = pas;
+        gpc_fault_report rep;
+        gpc_report(&fc, &rep);
+        pe_take_exception(&p, rep.target_el, EXC_SYNC, rep.esr, rep.far, rep.hpfar_valid, rep.hpfar,
+                          rep.mfar_valid, rep.mfar);
+        esr = rep.esr;
+        far = rep.far;
+        target = rep.target_el;
+        fault = true;
+        out.set("result", Observed::name(result_name(g.kind)));
+        out.set("dfsc", Observed::num(rep.fsc));
+        if (rep.mfar_valid)
+            out.set("mfar", Observed::num(rep.mfar));
+        if (rep.hpfar_valid)
+            out.set("hpfar", Observed::num(rep.hpfar));
+    } else {
+        uint64_t value = a.value;
+        mem_status st = kind == 2 ? mem_write(cs.core->port(), pa, pas, a.size, value, &op)
+                                  : mem_read(cs.core->port(), pa, pas, a.size, &value, &op);
+        const char *owner = phys_mem_owner(mem_, pa);
+        int dev = owner ? scenario_find_device(&s_, owner) : -1;
+        if (st != MEM_OK) {
+            /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
+            bool same = true;
+            unsigned ec = kind == 3 ? (same ? 0x21 : 0x20) : (same ? 0x25 : 0x24);
+            esr = (uint64_t(ec) << 26) | (1ull << 25) | (kind == 2 ? 1u << 6 : 0) | 0x10;
+            pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
+            fault = true;
+            out.set("result", Observed::name("sea"));
+            out.set("dfsc", Observed::num(0x10));
+            out.explain.push_back(fmt("%-9s PA %s: %s -> synchronous External abort", "memory",
+                                      hex(pa).c_str(), owner ? owner : "nothing there"));
+        } else {
+            out.set("result", Observed::name("ok"));
+            if (kind != 2)
+                out.set("value", Observed::num(value));
+            out.explain.push_back(fmt("%-9s %s %s %s %s", "memory", kind == 2 ? "wrote" : "read",
+                                      hex(value).c_str(), kind == 2 ? "to" : "from",
+                                      owner ? owner : "?"));
+            if (dev >= 0) {
+                out.set("output", Observed::str(vdev_output(devices_[size_t(dev)])));
+                out.set("mmio.device", Observed::str(owner));
+                out.set("mmio.offset", Observed::num(pa - s_.platform.devices[dev].base));
+                out.set("mmio.write", Observed::boolean(kind == 2));
+                out.set("mmio.value", Observed::num(value));
+            }
+        }
+    }
+    if (fault) {
+        op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
+        out.set("esr", Observed::num(esr));
+        out.set("esr_ec", Observed::num(esr >> 26));
+        out.set("far", Observed::num(far));
+        out.set("exception.el", Observed::num(target));
+        const char *ec = scn_name_of(&scn_ec_names, unsigned(esr >> 26));
+        out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+        out.explain.push_back(fmt(
+            "%-9s %s to EL%u: ESR %s (EC %s), FAR %s%s", "exception",
+            esr >> 26 == 0x1E ? "GPC exception" : "abort", target, hex(esr).c_str(), ec ? ec : "?",
+            hex(far).c_str(),
+            out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
+    }
+    cs.core->settle(op, mark);
+    trace_access(cs, out, kind);
+}
+
+void Simulation::broadcast_tlbi(void *ctx, uint64_t xt)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    for (auto &cs : sim->cores_)
+        gpc_tlbi_rpa(cs.gpc, xt, true);
+}
+
+void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    const scn_action &a = step.action;
+    const uint64_t *t = s_.platform.timing;
+    cs.core->sync(); // other cores must observe the GPT change: synchronise first
+    cs.state.el = 3;
+    uint64_t mark = cs.core->port_cycles(), cycles = 0;
+    gpt_transition_env env{cs.gpc,
+                           gpt_.max_contig,
+                           {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
+                           &Simulation::broadcast_tlbi,
+                           this};
+    int rc = 0;
+    uint64_t granule = s_.platform.pgs;
+    auto log = std::make_unique<gpt_op_log>();
+    for (uint64_t pa = a.pa; pa < a.pa + a.range_size && rc == 0; pa += granule) {
+        *log = {};
+        rc = gpt_transition(&env, pa, a.gpi, a.caller, log.get());
+        cycles += log->cycles;
+        out.explain.push_back(fmt("%-9s granule %s -> %s for a %s caller: %s", "el3",
+                                  hex(pa).c_str(), gpi_name(a.gpi), rme_sec_state_name(a.caller),
+                                  rc == 0        ? "done"
+                                  : rc == -EPERM ? "-EPERM"
+                                                 : "-EINVAL"));
+        for (unsigned i = 0; i < log->n; i++) {
+            const gpt_op &o = log->ops[i];
+            switch (o.kind) {
+            case GPT_OP_WRITE: {
+                // Consecutive words written with one value (a shatter or a fuse) on one line.
+                unsigned n = 1;
+                while (i + n < log->n && log->ops[i + n].kind == GPT_OP_WRITE &&
+                       log->ops[i + n].value == o.value && log->ops[i + n].addr == o.addr + 8 * n)
+                    n++;
+                if (n == 1)
+                    out.explain.push_back(fmt("  write     GPT entry %s = %s", hex(o.addr).c_str(),
+                                              hex(o.value).c_str()));
+                else
+                    out.explain.push_back(
+                        fmt("  write     GPT entries %s..%s (%u words) = %s", hex(o.addr).c_str(),
+                            hex(o.addr + 8 * (n - 1)).c_str(), n, hex(o.value).c_str()));
+                i += n - 1;
+                break;
+            }
+            case GPT_OP_DSB:
+                out.explain.push_back("  dsb");
+                break;
+            case GPT_OP_TLBI_RPALOS:
+                out.explain.push_back(fmt("  tlbi      RPALOS %s (%s bytes)", hex(o.value).c_str(),
+                                          hex(o.size).c_str()));
+                break;
+            case GPT_OP_CMO_POPA:
+                out.explain.push_back(fmt("  dc        CIPAPA %s..+%s in the %s PAS",
+                                          hex(o.addr).c_str(), hex(o.size).c_str(),
+                                          rme_pas_name(o.pas)));
+                break;
+            }
+        }
+    }
+    const char *status = rc == 0 ? "SUCCESS" : rc == -EPERM ? "BAD_PAS" : "BAD_ADDR";
+    out.set("status", Observed::name(status));
+    out.set("pa", Observed::num(a.pa));
+    tracer_->record(cs.signals.el, core_now(cs), 3);
+    cs.core->settle(cycles, mark);
+}
+
+void Simulation::do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    uint64_t mark = cs.core->port_cycles(), cycles = 0;
+    int rc = gpt_write_gpi(cs.gpc, step.action.pa, step.action.gpi, &cycles);
+    if (rc)
+        failures_.push_back(where(s_, step.action.pos) + ": gpt_write: " + hex(step.action.pa) +
+                            " is not mapped through a level-1 GPT table");
+    out.explain.push_back(fmt("%-9s raw write of GPI %s for %s, no TLBI (caches may keep the old "
+                              "result)",
+                              "el3", gpi_name(step.action.gpi), hex(step.action.pa).c_str()));
+    out.set("pa", Observed::num(step.action.pa));
+    cs.core->settle(cycles, mark);
+}
+
+void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    const scn_action &a = step.action;
+    const uint64_t *t = s_.platform.timing;
+    unsigned dropped = 0;
+    if (a.tlbi_op == SCN_TLBI_PAALL) {
+        gpc_tlbi_paall(cs.gpc);
+        cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
+    } else {
+        cs.core->sync(); // a broadcast: every core sees it at this time
+        uint64_t xt = a.has_xt ? a.xt : gpc_tlbi_rpa_operand(a.pa, a.tlbi_size);
+        for (auto &other : cores_) {
+            if (a.tlbi_op == SCN_TLBI_PAALLOS)
+                gpc_tlbi_paall(other.gpc);
+            else
+                dropped += gpc_tlbi_rpa(other.gpc, xt, a.tlbi_op == SCN_TLBI_RPALOS);
+        }
+        cs.core->charge(t[TIMING_TLBI_BROADCAST] + t[TIMING_DSB]);
+        out.set("xt", Observed::num(xt));
+    }
+    out.explain.push_back(fmt("%-9s TLBI %s: %u cached GPT entr%s dropped", "el3",
+                              scn_name_of(&scn_tlbi_ops, a.tlbi_op), dropped,
+                              dropped == 1 ? "y" : "ies"));
+}
+
+// ---- judging ----------------------------------------------------------------------------------
+
+bool Simulation::judge_step(const scn_step &step, const StepResult &r)
+{
+    bool ok = true;
+    std::string id = step.id ? std::string("step '") + step.id + "'" : "step";
+    for (size_t i = 0; i < step.n_checks; i++) {
+        const scn_check &c = step.checks[i];
+        auto it = r.fields.find(c.path);
+        std::string at = where(s_, c.pos) + ": " + id + ": ";
+        if (it == r.fields.end()) {
+            std::string seen;
+            for (const auto &f : r.fields)
+                seen += (seen.empty() ? "" : ", ") + f.first;
+            failures_.push_back(at + "'" + c.path +
+                                "' was not observed by this step (it reports: " + seen + ")");
+            ok = false;
+            continue;
+        }
+        const Observed &o = it->second;
+        bool held;
+        std::string want;
+        switch (c.kind) {
+        case SCN_CHECK_NUMBER:
+            held = o.kind == Observed::NUMBER && o.number == c.number;
+            want = hex(c.number);
+            break;
+        case SCN_CHECK_NAME:
+            held = strcasecmp(o.text.c_str(), c.text) == 0;
+            want = c.text;
+            break;
+        case SCN_CHECK_BOOL:
+            held = o.kind == Observed::BOOL && o.flag == c.flag;
+            want = c.flag ? "true" : "false";
+            break;
+        case SCN_CHECK_STRING:
+            held = o.text == c.text;
+            want = std::string("\"") + c.text + "\"";
+            break;
+        default:
+            held = (!c.has_min || o.number >= c.min) && (!c.has_max || o.number <= c.max);
+            want = std::string("[") + (c.has_min ? std::to_string(c.min) : "") + ", " +
+                   (c.has_max ? std::to_string(c.max) : "") + "]";
+            break;
+        }
+        if (!held) {
+            failures_.push_back(at + "expected " + c.path + " = " + want + ", got " + o.show());
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// A GPT walk straight from memory, ignoring every cache: what the table says now.
+unsigned Simulation::gpt_lookup(uint64_t pa, bool &found) const
+{
+    const gpt_geometry &g = gpt_.g;
+    uint64_t l0 = 0, l1 = 0;
+    found = false;
+    if (pa >> g.t)
+        return 0;
+    phys_mem_read(mem_, gpt_.l0_base + 8 * gpt_l0_index(&g, pa), RME_PAS_ROOT, 8, &l0);
+    found = true;
+    if ((l0 & 0xF) == GPT_L0_BLOCK)
+        return (l0 >> 4) & 0xF;
+    phys_mem_read(mem_, (l0 & 0xFFFFFFFFFF000ull) + 8 * gpt_l1_index(&g, pa), RME_PAS_ROOT, 8, &l1);
+    return gpt_l1_gpi(l1, &g, pa);
+}
+
+bool Simulation::judge_finals()
+{
+    bool ok = true;
+    for (size_t i = 0; i < s_.n_finals; i++) {
+        const scn_final &f = s_.finals[i];
+        std::string at = where(s_, f.pos) + ": final expectation: ";
+        switch (f.kind) {
+        case SCN_FINAL_GPI: {
+            bool found;
+            unsigned gpi = gpt_lookup(f.pa, found);
+            if (!found || gpi != f.gpi) {
+                failures_.push_back(at + "expected the GPI of " + hex(f.pa) + " to be " +
+                                    gpi_name(f.gpi) + ", got " +
+                                    (found ? gpi_name(gpi) : "none (above PPS)"));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_MEMORY: {
+            uint64_t v = 0;
+            if (phys_mem_read(mem_, f.pa, f.pas, unsigned(f.size), &v) != MEM_OK || v != f.value) {
+                failures_.push_back(at + "expected memory at " + hex(f.pa) + " to hold " +
+                                    hex(f.value) + ", got " + hex(v));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_DEVICE: {
+            const char *got = vdev_output(devices_[f.device]);
+            if (std::strcmp(got, f.text) != 0) {
+                failures_.push_back(at + "expected " + s_.platform.devices[f.device].name +
+                                    " to have output \"" + f.text + "\", got \"" + got + "\"");
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_STAT: {
+            uint64_t v = 0;
+            std::string name = f.text;
+            gpc_stats sum{};
+            for (const auto &cs : cores_) {
+                gpc_stats st = gpc_get_stats(cs.gpc);
+                sum.checks += st.checks;
+                sum.cache_hits += st.cache_hits;
+                sum.cache_misses += st.cache_misses;
+                sum.walks += st.walks;
+                sum.fetches += st.fetches;
+                sum.faults += st.faults;
+                sum.invalidations += st.invalidations;
+                if (name == "cycles")
+                    v = std::max<uint64_t>(v, cs.core->total_cycles());
+                if (name == "exceptions")
+                    v += cs.state.exceptions_taken;
+            }
+            if (name == "steps")
+                v = steps_done_;
+            else if (name == "gpc.checks")
+                v = sum.checks;
+            else if (name == "gpc.cache_hits")
+                v = sum.cache_hits;
+            else if (name == "gpc.cache_misses")
+                v = sum.cache_misses;
+            else if (name == "gpc.walks")
+                v = sum.walks;
+            else if (name == "gpc.fetches")
+                v = sum.fetches;
+            else if (name == "gpc.faults")
+                v = sum.faults;
+            else if (name == "gpc.invalidations")
+                v = sum.invalidations;
+            else if (name == "dram.accesses" || name == "dram.queueing_cycles")
+                for (const auto &t : targets_)
+                    if (t->is_ram())
+                        v += name == "dram.accesses" ? t->accesses()
+                                                     : t->contention().total_queueing();
+            if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
+                failures_.push_back(at + "expected statistic " + name + " in [" +
+                                    (f.has_min ? std::to_string(f.min) : "") + ", " +
+                                    (f.has_max ? std::to_string(f.max) : "") + "], got " +
+                                    std::to_string(v));
+                ok = false;
+            }
+            break;
+        }
+        default:
+            break; /* refused before the run */
+        }
+    }
+    return ok;
+}
+
+// ---- outputs ----------------------------------------------------------------------------------
+
+void Simulation::log_step(const StepResult &r)
+{
+    if (!log_)
+        return;
+    Json j;
+    j.begin_object()
+        .field("step", r.step_id)
+        .field("core", r.core)
+        .field("actor", r.actor)
+        .field("action", r.action)
+        .field("start_cycle", r.start_cycle);
+    for (const auto &[path, o] : r.fields) {
+        switch (o.kind) {
+        case Observed::NUMBER:
+            if (path == "cycles" || path == "gpt_level" || path == "exception.el" ||
+                path == "esr_ec")
+                j.field(path.c_str(), o.number);
+            else
+                j.hex(path.c_str(), o.number);
+            break;
+        case Observed::BOOL:
+            j.field(path.c_str(), o.flag);
+            break;
+        default:
+            j.field(path.c_str(), o.text);
+        }
+    }
+    j.end_object();
+    std::fprintf(log_, "%s\n", j.str().c_str());
+}
+
+void Simulation::write_stats()
+{
+    Json j;
+    j.begin_object().field("scenario", s_.name).field("clock_mhz", s_.platform.clock_mhz);
+    j.field("simulated_ns", end_time_.to_seconds() * 1e9).field("steps", steps_done_);
+    j.begin_array("cores");
+    for (const auto &cs : cores_) {
+        gpc_stats st = gpc_get_stats(cs.gpc);
+        j.begin_object()
+            .field("core", cs.core->index())
+            .field("cycles", cs.core->total_cycles())
+            .field("memory_cycles", cs.core->port_cycles())
+            .field("exceptions", cs.state.exceptions_taken);
+        j.begin_object("gpc")
+            .field("checks", st.checks)
+            .field("cache_hits", st.cache_hits)
+            .field("cache_misses", st.cache_misses)
+            .field("hit_rate", st.checks ? double(st.cache_hits) / double(st.checks) : 0.0)
+            .field("walks", st.walks)
+            .field("fetches", st.fetches)
+            .field("faults", st.faults)
+            .field("invalidations", st.invalidations)
+            .end_object();
+        j.end_object();
+    }
+    j.end_array();
+    j.begin_array("targets");
+    for (const auto &t : targets_)
+        j.begin_object()
+            .field("name", std::string(t->name()))
+            .field("accesses", t->accesses())
+            .field("queueing_cycles", t->contention().total_queueing())
+            .end_object();
+    j.end_array();
+    // Step latency histogram: buckets of powers of two cycles.
+    std::map<unsigned, uint64_t> hist;
+    for (const auto &r : results_)
+        hist[r.cycles ? 64 - __builtin_clzll(r.cycles) : 0]++;
+    j.begin_array("step_cycles_histogram");
+    for (const auto &[bucket, count] : hist)
+        j.begin_object()
+            .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
+            .field("steps", count)
+            .end_object();
+    j.end_array().end_object();
+    FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
+    if (f) {
+        std::fprintf(f, "%s\n", j.str().c_str());
+        std::fclose(f);
+    }
+}
+
+void Simulation::print_explain(const std::string &step_id) const
+{
+    for (const auto &r : results_) {
+        if (r.step_id != step_id)
+            continue;
+        std::printf("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%" PRIu64
+                    " cycles)\n",
+                    r.step_id.c_str(), r.action.c_str(), r.core, r.actor.c_str(), r.start_cycle,
+                    r.start_cycle + r.cycles, r.cycles);
+        for (const auto &line : r.explain)
+            std::printf("  %s\n", line.c_str());
+        std::printf("  observed:");
+        for (const auto &[path, o] : r.fields)
+            std::printf(" %s=%s", path.c_str(), o.show().c_str());
+        std::printf("\n");
+    }
+}
+
+} // namespace rmesim
