@@ -225,6 +225,11 @@ bool ld_parse_number(const char *text, bool allow_suffix, uint64_t *out)
     return true;
 }
 
+bool scn_parse_number(const char *text, bool allow_suffix, uint64_t *out)
+{
+    return ld_parse_number(text, allow_suffix, out);
+}
+
 static bool number(struct ld *c, const yaml_node_t *n, const char *what, bool suffix, uint64_t *out)
 {
     if (!ld_want_scalar(c, n, what))

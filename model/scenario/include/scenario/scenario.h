@@ -260,6 +260,10 @@ void scenario_free(struct scenario *s);
 
 const char *scn_action_name(enum scn_action_kind kind); /* "load", "rmi", ... */
 
+/* The language's numbers: decimal or 0x hex with '_' separators; with allow_suffix, a decimal
+ * followed by K, M, G or T (powers of 1024). False on bad syntax or 64-bit overflow. */
+bool scn_parse_number(const char *text, bool allow_suffix, uint64_t *out);
+
 /* Lookups used by the runner. */
 int scenario_find_step(const struct scenario *s, const char *id); /* index or -1 */
 int scenario_find_device(const struct scenario *s, const char *name);
