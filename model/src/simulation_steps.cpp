@@ -90,11 +90,14 @@ std::string Observed::show() const
     }
 }
 
-void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind)
+void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_time t0)
 {
     if (!tracer_->enabled())
         return;
-    sc_time t = core_now(cs);
+    // Inputs at the access's start, its outcome in its last cycle (the next step starts at the
+    // cycle after).
+    sc_time end = core_now(cs), t = t0;
+    sc_time last = end > t0 + period_ ? end - period_ : t0;
     auto num = [&](const char *path) {
         auto it = r.fields.find(path);
         return it == r.fields.end() ? 0 : it->second.number;
@@ -116,12 +119,14 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind)
         tr.record(cs.signals.gpi, t,
                   scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
     tr.record(cs.signals.tlb, t, 3); // no TLB before the MMU lands
-    tr.record(cs.signals.gpt_level, t, num("gpt_level"));
+    tr.record(cs.signals.fault, t, 0);
+    tr.record(cs.signals.gpt_level, last, num("gpt_level"));
     auto res = r.fields.find("result");
-    tr.record(cs.signals.fault, t, res == r.fields.end() ? 0 : fault_signal(res->second.text));
+    tr.record(cs.signals.fault, last, res == r.fields.end() ? 0 : fault_signal(res->second.text));
     if (r.fields.count("exception.ec")) {
-        tr.record(cs.signals.exception_ec, t, num("esr_ec"));
-        tr.record(cs.signals.exception_el, t, num("exception.el"));
+        tr.record(cs.signals.exception_ec, last, num("esr_ec"));
+        tr.record(cs.signals.exception_el, last, num("exception.el"));
+        tr.record(cs.signals.el, last, num("exception.el"));
     }
 }
 
@@ -138,6 +143,7 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     rme_pas pas = el3 ? (a.has_pas ? a.pas : RME_PAS_ROOT) : RME_PAS_NS;
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
     uint64_t va = a.va, pa = va, op = 0, mark = cs.core->port_cycles();
+    sc_time t0 = core_now(cs);
     out.set("va", Observed::num(va));
     out.set("pa", Observed::num(pa));
     out.set("pas", Observed::name(scn_name_of(&scn_pas_names, pas)));
@@ -245,7 +251,7 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
             out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
     }
     cs.core->settle(op, mark);
-    trace_access(cs, out, kind);
+    trace_access(cs, out, kind, t0);
 }
 
 void Simulation::broadcast_tlbi(void *ctx, uint64_t xt)

@@ -61,7 +61,7 @@ class Simulation
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
-    void trace_access(CoreState &cs, const StepResult &r, unsigned kind);
+    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_core::sc_time t0);
     bool judge_step(const scn_step &step, const StepResult &r);
     bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;

@@ -1,0 +1,195 @@
+// End to end through the rmesim command: the VCD read back with a VCD parser (and accepted by
+// GTKWave's vcd2fst), and byte-identical outputs across runs.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace
+{
+
+std::string slurp(const std::string &path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int run(const std::string &args)
+{
+    std::string cmd = std::string(RMESIM_BIN) + " " + args + " > /dev/null 2>&1";
+    int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+// A minimal VCD reader: signal paths by identifier, and every change with its time.
+struct Vcd {
+    std::map<std::string, std::string> path_of; // id -> "core0.fault"
+    struct Change {
+        uint64_t time;
+        std::string path;
+        uint64_t value;
+    };
+    std::vector<Change> changes;
+
+    explicit Vcd(const std::string &text)
+    {
+        std::istringstream in(text);
+        std::string line;
+        std::vector<std::string> scope;
+        uint64_t now = 0;
+        bool defs = true;
+        while (std::getline(in, line)) {
+            std::istringstream w(line);
+            std::string tok;
+            w >> tok;
+            if (defs) {
+                if (tok == "$scope") {
+                    std::string kind, name;
+                    w >> kind >> name;
+                    scope.push_back(name);
+                } else if (tok == "$upscope") {
+                    scope.pop_back();
+                } else if (tok == "$var") {
+                    std::string type, width, id, name;
+                    w >> type >> width >> id >> name;
+                    std::string path;
+                    for (size_t i = 1; i < scope.size(); i++) // drop the "SystemC" root
+                        path += scope[i] + ".";
+                    path_of[id] = path + name;
+                } else if (tok == "$enddefinitions") {
+                    defs = false;
+                }
+                continue;
+            }
+            if (tok.empty())
+                continue;
+            if (tok[0] == '#') {
+                now = std::stoull(tok.substr(1));
+            } else if (tok[0] == 'b') {
+                std::string id;
+                w >> id;
+                changes.push_back({now, path_of[id], std::stoull(tok.substr(1), nullptr, 2)});
+            } else if (tok[0] == '0' || tok[0] == '1') {
+                changes.push_back({now, path_of[tok.substr(1)], uint64_t(tok[0] - '0')});
+            }
+        }
+    }
+    // The value of a signal at time t (the last change at or before t).
+    uint64_t at(const std::string &path, uint64_t t) const
+    {
+        uint64_t v = 0;
+        for (const auto &c : changes)
+            if (c.path == path && c.time <= t)
+                v = c.value;
+        return v;
+    }
+    // The first time a signal takes a value.
+    int64_t first(const std::string &path, uint64_t value) const
+    {
+        for (const auto &c : changes)
+            if (c.path == path && c.value == value)
+                return int64_t(c.time);
+        return -1;
+    }
+};
+
+const std::string kScenario = std::string(SCENARIOS_DIR) + "/gpc/host-load-from-realm-granule.yaml";
+
+TEST(Trace, VcdShowsTheGpfOnTheRightSignalsInOrder)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + kScenario + " --vcd " + dir + "/g.vcd --no-date"), 0);
+    Vcd vcd(slurp(dir + "/g.vcd"));
+    ASSERT_GT(vcd.changes.size(), 10u);
+    // Steps 1..5: before, delegate, host-load, neighbour, realm-pas-read (names in the .gtkw
+    // filter). They start in order.
+    int64_t before = vcd.first("core0.step", 1), delegate = vcd.first("core0.step", 2),
+            load = vcd.first("core0.step", 3), neighbour = vcd.first("core0.step", 4);
+    ASSERT_GE(before, 0);
+    ASSERT_GT(delegate, before);
+    ASSERT_GT(load, delegate);
+    ASSERT_GT(neighbour, load);
+    // During the host load: NS PAS (1), GPI realm (0xB), fault GPF (5), a data abort at EL2.
+    int64_t gpf = vcd.first("core0.fault", 5);
+    ASSERT_GT(gpf, load);
+    ASSERT_LT(gpf, neighbour);
+    EXPECT_EQ(vcd.at("core0.pas", uint64_t(gpf)), 1u);
+    EXPECT_EQ(vcd.at("core0.gpi", uint64_t(gpf)), 0xBu);
+    EXPECT_EQ(vcd.at("core0.pa", uint64_t(gpf)), 0x8020'5000u);
+    EXPECT_EQ(vcd.at("core0.exception_ec", uint64_t(gpf)), 0x25u);
+    EXPECT_EQ(vcd.at("core0.exception_el", uint64_t(gpf)), 2u);
+    // Before the delegation the same PA passed with GPI NS.
+    EXPECT_EQ(vcd.at("core0.gpi", uint64_t(delegate) - 1), 0x9u);
+    EXPECT_EQ(vcd.at("core0.fault", uint64_t(delegate) - 1), 0u);
+    // The save file loads the signals with value names.
+    std::string gtkw = slurp(dir + "/g.gtkw");
+    EXPECT_NE(gtkw.find("SystemC.core0.gpi[3:0]"), std::string::npos);
+    EXPECT_NE(gtkw.find("@2022"), std::string::npos);
+}
+
+TEST(Trace, Vcd2fstAcceptsTheTrace)
+{
+    if (std::system("command -v vcd2fst > /dev/null 2>&1") != 0)
+        GTEST_SKIP() << "vcd2fst (gtkwave) not installed";
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + kScenario + " --vcd " + dir + "/f.vcd"), 0);
+    std::string cmd = "vcd2fst " + dir + "/f.vcd " + dir + "/f.fst > /dev/null 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_GT(slurp(dir + "/f.fst").size(), 100u);
+}
+
+TEST(Trace, TwoRunsGiveByteIdenticalOutputs)
+{
+    std::string dir = ::testing::TempDir();
+    for (const char *n : {"1", "2"}) {
+        std::string p = dir + "/det" + n;
+        ASSERT_EQ(run("run " + kScenario + " --no-date --vcd " + p + ".vcd --log " + p +
+                      ".jsonl --stats " + p + ".json"),
+                  0);
+    }
+    for (const char *ext : {".vcd", ".jsonl", ".json", ".gtkw"}) {
+        std::string a = slurp(dir + "/det1" + ext), b = slurp(dir + "/det2" + ext);
+        EXPECT_FALSE(a.empty()) << ext;
+        if (std::string(ext) == ".gtkw") { // names its own files: det1 vs det2
+            for (size_t at; (at = a.find("det1")) != std::string::npos;)
+                a.replace(at, 4, "det2");
+        }
+        EXPECT_EQ(a, b) << ext;
+    }
+}
+
+TEST(Trace, SignalFilterAndWindow)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + kScenario + " --vcd " + dir +
+                  "/w.vcd --trace-signals 'core0.fault,core0.step' " + "--trace-window 0:1"),
+              0);
+    Vcd vcd(slurp(dir + "/w.vcd"));
+    EXPECT_EQ(vcd.path_of.size(), 2u);
+    for (const auto &c : vcd.changes)
+        EXPECT_LE(c.time, 1000u); // ps: nothing after 1 ns
+}
+
+TEST(Trace, EventLogHasOneObjectPerStepWithExpectationFields)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + kScenario + " --log " + dir + "/l.jsonl"), 0);
+    std::istringstream in(slurp(dir + "/l.jsonl"));
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(in, line))
+        lines.push_back(line);
+    ASSERT_EQ(lines.size(), 5u);
+    EXPECT_NE(lines[2].find("\"step\":\"host-load\""), std::string::npos);
+    EXPECT_NE(lines[2].find("\"result\":\"gpf\""), std::string::npos);
+    EXPECT_NE(lines[2].find("\"dfsc\":\"0x28\""), std::string::npos);
+    EXPECT_NE(lines[1].find("\"status\":\"SUCCESS\""), std::string::npos);
+}
+
+} // namespace
