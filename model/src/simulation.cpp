@@ -210,6 +210,8 @@ bool Simulation::build_platform(std::string &error)
         cs.core = std::make_unique<Core>(("core" + std::to_string(i)).c_str(), i, period_);
         cs.core->socket.bind(bus_->from_initiators);
         pe_reset(&cs.state, i);
+        if (p.gpf_to_el3)
+            cs.state.regs[SCR_EL3] |= SCR_EL3_GPF;
         cs.state.regs[GPCCR_EL3] = gpccr;
         cs.state.regs[GPTBR_EL3] = gptbr;
         gpc_config cfg{gpccr,

@@ -128,3 +128,23 @@ TEST(GptDescriptors, ValidityRules)
     EXPECT_EQ(gpt_l1_uniform_desc(GPI_REALM), 0xBBBB'BBBB'BBBB'BBBBull);
     EXPECT_EQ(gpt_l1_gpi(0x9999'9999'99B9'9999ull, &g, 0x5000), 0xBu);
 }
+
+// Every PPS x L0GPTSZ x PGS combination: the three indices partition the PA exactly (their bit
+// fields are adjacent and cover [t-1:p]), including t <= s where level 0 has a single entry.
+TEST(GptGeometry, EveryCombinationPartitionsThePa)
+{
+    const unsigned pps[] = {32, 36, 40, 42, 44, 48, 52}, l0[] = {30, 34, 36, 39},
+                   pgs[] = {12, 14, 16};
+    for (unsigned t : pps)
+        for (unsigned s : l0)
+            for (unsigned p : pgs) {
+                gpt_geometry g{t, s, p};
+                uint64_t pa = 0x000F'EDCB'A987'6543ull & ((1ull << t) - 1);
+                uint64_t rebuilt = (gpt_l0_index(&g, pa) << s) | (gpt_l1_index(&g, pa) << (p + 4)) |
+                                   (uint64_t(gpt_gpi_slot(&g, pa)) << p) | (pa & ((1ull << p) - 1));
+                uint64_t expect = t > s ? pa : pa & ((1ull << s) - 1);
+                EXPECT_EQ(rebuilt, expect) << t << "/" << s << "/" << p;
+                EXPECT_EQ(gpt_l0_table_size(&g), t > s ? 8ull << (t - s) : 8u);
+                EXPECT_EQ(gpt_l1_table_size(&g) / 8, 1ull << (s - p - 4)); // entries per table
+            }
+}

@@ -101,8 +101,9 @@ static bool gpt_regions(struct ld *c, const yaml_node_t *n, struct scn_platform 
 static bool gpt(struct ld *c, const yaml_node_t *n, struct scn_platform *p,
                 const yaml_node_t **regions)
 {
-    static const char *const keys[] = {"pgs",  "l0gptsz", "gpc",   "regions", "gpcp", "nso",
-                                       "spad", "nspad",   "rlpad", "appsaa",  "base", NULL};
+    static const char *const keys[] = {"pgs",  "l0gptsz",    "gpc",   "regions", "gpcp",
+                                       "nso",  "spad",       "nspad", "rlpad",   "appsaa",
+                                       "base", "gpf_to_el3", NULL};
     yaml_node_t *v;
     if (!ld_want_map(c, n, "platform.gpt") || !ld_check_keys(c, n, "platform.gpt", keys))
         return false;
@@ -124,10 +125,10 @@ static bool gpt(struct ld *c, const yaml_node_t *n, struct scn_platform *p,
         const char *key;
         bool *field;
         bool gpc2;
-    } flags[] = {{"gpc", &p->gpc, false},     {"gpcp", &p->gpcp, false},
-                 {"nso", &p->nso, true},      {"spad", &p->spad, true},
-                 {"nspad", &p->nspad, true},  {"rlpad", &p->rlpad, true},
-                 {"appsaa", &p->appsaa, true}};
+    } flags[] = {{"gpc", &p->gpc, false},      {"gpcp", &p->gpcp, false},
+                 {"nso", &p->nso, true},       {"spad", &p->spad, true},
+                 {"nspad", &p->nspad, true},   {"rlpad", &p->rlpad, true},
+                 {"appsaa", &p->appsaa, true}, {"gpf_to_el3", &p->gpf_to_el3, false}};
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         if (!(v = ld_get(c, n, flags[i].key)))
             continue;

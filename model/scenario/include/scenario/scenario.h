@@ -52,6 +52,7 @@ struct scn_platform {
     uint64_t pgs;      /* physical granule size in bytes */
     uint64_t l0gptsz;  /* bytes per level-0 GPT entry */
     bool gpc, gpcp, nso, spad, nspad, rlpad, appsaa;
+    bool gpf_to_el3; /* SCR_EL3.GPF: report GPFs below EL3 as GPC exceptions to EL3 */
     bool has_gpt_base;
     uint64_t gpt_base;
     bool gpt_regions_given; /* false: the default map (docs/scenarios.md) */
