@@ -267,6 +267,10 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     const uint64_t *t = s_.platform.timing;
     cs.core->sync(); // other cores must observe the GPT change: synchronise first
     cs.state.el = 3;
+    tracer_->record(cs.signals.el, core_now(cs), 3);
+    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_ROOT);
+    tracer_->record(cs.signals.access, core_now(cs), 0);
+    tracer_->record(cs.signals.pa, core_now(cs), a.pa);
     uint64_t mark = cs.core->port_cycles(), cycles = 0;
     gpt_transition_env env{cs.gpc,
                            gpt_.max_contig,
@@ -322,7 +326,6 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     const char *status = rc == 0 ? "SUCCESS" : rc == -EPERM ? "BAD_PAS" : "BAD_ADDR";
     out.set("status", Observed::name(status));
     out.set("pa", Observed::num(a.pa));
-    tracer_->record(cs.signals.el, core_now(cs), 3);
     cs.core->settle(cycles, mark);
 }
 

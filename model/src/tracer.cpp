@@ -135,7 +135,14 @@ void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_pat
     g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] 0\n[size] 1600 900\n"
       << zoom << "\n[signals_width] 260\n[sst_width] 220\n";
     // One filter file per distinct enumeration, next to the save file.
-    std::vector<std::pair<const EnumNames *, std::string>> filters; // in first-use order
+    // One filter file per (enumeration, width), in first-use order: GTKWave matches the value
+    // as it displays it, in hex zero-padded to the signal's width.
+    struct Filter {
+        const EnumNames *names;
+        unsigned width;
+        std::string file;
+    };
+    std::vector<Filter> filters;
     std::string dir = gtkw_path.substr(0, gtkw_path.find_last_of('/') + 1);
     std::string stem = gtkw_path.substr(dir.size());
     if (stem.size() > 5)
@@ -152,16 +159,21 @@ void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_pat
         std::string name = "SystemC." + s.path;
         if (s.names) {
             size_t n = 0;
-            while (n < filters.size() && filters[n].first != s.names)
+            while (n < filters.size() &&
+                   (filters[n].names != s.names || filters[n].width != s.width))
                 n++;
             if (n == filters.size()) {
                 std::string file = dir + stem + ".filter" + std::to_string(n + 1) + ".txt";
                 std::ofstream f(file, std::ios::trunc);
-                for (const auto &[value, text] : *s.names)
-                    f << std::hex << std::uppercase << value << ' ' << text << '\n';
-                filters.emplace_back(s.names, file);
+                int digits = int((s.width + 3) / 4);
+                for (const auto &[value, text] : *s.names) {
+                    char hex[24];
+                    std::snprintf(hex, sizeof hex, "%0*llX", digits, (unsigned long long)value);
+                    f << hex << ' ' << text << '\n';
+                }
+                filters.push_back({s.names, s.width, file});
             }
-            g << "^" << n + 1 << ' ' << filters[n].second << "\n@2022\n";
+            g << "^" << n + 1 << ' ' << filters[n].file << "\n@2022\n";
         } else {
             g << (s.width == 1 ? "@28\n" : "@22\n");
         }
