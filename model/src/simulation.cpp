@@ -113,6 +113,7 @@ std::vector<std::string> Simulation::unsupported(const scenario &s)
 
 Simulation::Simulation(const scenario &s, const RunOptions &options) : s_(s), opt_(options)
 {
+    sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING); // the kernel's chatter is not output
     period_ = sc_time(1e6 / s.platform.clock_mhz, SC_PS);
     tlm::tlm_global_quantum::instance().set(period_ * double(s.platform.quantum));
 }
@@ -340,7 +341,6 @@ int Simulation::run()
         return 2;
     }
     Driver driver("sequencer", [this] { sequencer(); });
-    sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING); // the kernel's chatter is not output
     sc_start();
     end_time_ = sc_time_stamp();
     bool finals_ok = judge_finals();
