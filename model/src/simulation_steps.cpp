@@ -132,6 +132,30 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
 
 void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
 {
+    // A repeated access (count, stride) runs back to back; the step reports the last one, or
+    // the first that faulted, and how many were made.
+    const scn_action &a = step.action;
+    uint64_t done = 0;
+    for (uint64_t i = 0; i < a.count; i++) {
+        bool quiet = i > 0 && i + 1 < a.count;
+        if (i > 0)
+            out.fields.clear();
+        size_t keep = out.explain.size();
+        bool fault = access_once(step, cs, out, a.va + i * a.stride);
+        done++;
+        if (quiet && !fault)
+            out.explain.resize(keep);
+        else if (i > 0 && !fault && keep)
+            out.explain.insert(out.explain.begin() + long(keep),
+                               fmt("  ... %" PRIu64 " accesses in between ...", i - 1));
+        if (fault)
+            break;
+    }
+    out.set("accesses", Observed::num(done));
+}
+
+bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va)
+{
     const scn_action &a = step.action;
     pe &p = cs.state;
     bool el3 = step.actor.kind == SCN_ACTOR_EL3;
@@ -142,7 +166,7 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     rme_sec_state ss = pe_security_state(&p);
     rme_pas pas = el3 ? (a.has_pas ? a.pas : RME_PAS_ROOT) : RME_PAS_NS;
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
-    uint64_t va = a.va, pa = va, op = 0, mark = cs.core->port_cycles();
+    uint64_t pa = va, op = 0, mark = cs.core->port_cycles();
     sc_time t0 = core_now(cs);
     out.set("va", Observed::num(va));
     out.set("pa", Observed::num(pa));
@@ -252,6 +276,7 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     }
     cs.core->settle(op, mark);
     trace_access(cs, out, kind, t0);
+    return fault;
 }
 
 void Simulation::broadcast_tlbi(void *ctx, uint64_t xt)
@@ -544,8 +569,8 @@ void Simulation::log_step(const StepResult &r)
     for (const auto &[path, o] : r.fields) {
         switch (o.kind) {
         case Observed::NUMBER:
-            if (path == "cycles" || path == "gpt_level" || path == "exception.el" ||
-                path == "esr_ec")
+            if (path == "cycles" || path == "accesses" || path == "gpt_level" ||
+                path == "exception.el" || path == "esr_ec")
                 j.field(path.c_str(), o.number);
             else
                 j.hex(path.c_str(), o.number);

@@ -22,12 +22,22 @@ TEST(Contention, FullBucketSpillsToTheNext)
     EXPECT_EQ(c.total_queueing(), 0u + 16 + 32 + 48 + 59);
 }
 
-TEST(Contention, RequestLargerThanABucketTakesAnEmptyOne)
+TEST(Contention, LongServiceFillsTheFollowingBuckets)
 {
     ContentionModel c(64);
     EXPECT_EQ(c.book(0, 8), 0u);
-    EXPECT_EQ(c.book(0, 100), 64u); // bucket 0 is not empty, bucket 1 is
-    EXPECT_EQ(c.book(70, 8), 58u);  // bucket 1 holds 100 cycles, so bucket 2 it is
+    EXPECT_EQ(c.book(0, 100), 8u); // after the first; 56 cycles in bucket 0, 44 in bucket 1
+    EXPECT_EQ(c.book(70, 8), 38u); // bucket 1 is busy until 64 + 44 = 108
+    EXPECT_EQ(c.book(200, 8), 0u); // far enough away
+}
+
+TEST(Contention, SaturatedTargetQueuesEveryRequest)
+{
+    ContentionModel c(64);
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < 100; i++)
+        total += c.book(i * 10, 20); // 20 cycles of service every 10 cycles: twice the capacity
+    EXPECT_GT(total, 100u * 100 / 2);
 }
 
 TEST(Contention, RetiredBucketsAreForgotten)

@@ -3,9 +3,10 @@
 // Cores run ahead of each other by up to a quantum, so requests do not reach a target in time
 // order. A "busy until" queue would make the second core's requests wait behind the first
 // core's whole quantum. Instead each target books its service time into fixed-size time
-// buckets: a request that finds its bucket full spills to the next one and is delayed by the
-// difference. The result depends only on which requests share a bucket, not on their arrival
-// order within a quantum, and is deterministic.
+// buckets: a request starts after the service already booked in the first bucket around its
+// arrival that has room, and its own service fills that bucket and, if longer, the next ones.
+// Requests only queue behind work booked near their own time, and the result is
+// deterministic. Within a quantum the core that runs first books first.
 #pragma once
 
 #include <cstdint>

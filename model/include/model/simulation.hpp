@@ -58,6 +58,7 @@ class Simulation
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
+    bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);

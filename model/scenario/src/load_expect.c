@@ -86,6 +86,7 @@ static const struct key_spec step_keys[] = {
     {"gprs", MAP, NULL, NULL}, /* { N: value } */
     {"output", STR, NULL, NULL},
     {"walk_fetches", NUM, NULL, NULL},
+    {"accesses", NUM, NULL, NULL},
     {NULL, NUM, NULL, NULL},
 };
 

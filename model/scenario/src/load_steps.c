@@ -125,7 +125,8 @@ static bool access_size(struct ld *c, const yaml_node_t *n, unsigned *size)
 static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
                           struct scn_action *a)
 {
-    static const char *const keys[] = {"va", "size", "value", "pas", "realm", "ipa", NULL};
+    static const char *const keys[] = {"va",  "size",  "value",  "pas", "realm",
+                                       "ipa", "count", "stride", NULL};
     const char *what = action_keys[a->kind];
     yaml_node_t *v;
     if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
@@ -137,6 +138,16 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
         if (!access_size(c, v, &a->size))
             return false;
     }
+    a->count = 1;
+    a->stride = a->size;
+    if ((v = ld_get(c, n, "count"))) {
+        unsigned count;
+        if (!ld_uint_range(c, v, "count", 1, 1u << 24, &count))
+            return false;
+        a->count = count;
+    }
+    if ((v = ld_get(c, n, "stride")) && !ld_size(c, v, "stride", &a->stride))
+        return false;
     yaml_node_t *realm = ld_get(c, n, "realm"), *ipa = ld_get(c, n, "ipa"),
                 *va = ld_get(c, n, "va");
     if (realm || ipa) {
@@ -166,8 +177,11 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
         if (!ld_u64(c, va, "va", &a->va))
             return false;
         a->has_va = true;
-        /* host and el3 use identity maps: their VA is a PA */
-        if (step->actor.kind != SCN_ACTOR_REALM && !pa_in_range(c, va, "va", a->va, a->size))
+        /* host and el3 use identity maps: their VA is a PA, the last one included */
+        uint64_t span = (a->count - 1) * a->stride;
+        if (a->count > 1 && a->stride && span / a->stride != a->count - 1)
+            return ld_fail(c, n, "count x stride overflows");
+        if (step->actor.kind != SCN_ACTOR_REALM && !pa_in_range(c, va, "va", a->va, span + a->size))
             return false;
     }
     if ((v = ld_get(c, n, "pas"))) {
@@ -588,8 +602,18 @@ static bool gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
         if ((v = ld_get(c, n, "caller")) && !ld_name(c, v, &scn_callers, &caller))
             return false;
         a->caller = (enum rme_sec_state)caller;
-    } else if (!ld_require(c, n, "gpi", what, &v) || !ld_name(c, v, &scn_gpi_names, &a->gpi)) {
-        return false;
+    } else {
+        /* a raw write may also store a reserved encoding (0..15), to provoke GPT walk faults */
+        uint64_t raw;
+        if (!ld_require(c, n, "gpi", what, &v))
+            return false;
+        if (ld_is_scalar(v) && ld_parse_number(ld_scalar(v), false, &raw)) {
+            if (raw > 15)
+                return ld_fail(c, v, "a GPI is 4 bits: 0..15, got %llu", (unsigned long long)raw);
+            a->gpi = (unsigned)raw;
+        } else if (!ld_name(c, v, &scn_gpi_names, &a->gpi)) {
+            return false;
+        }
     }
     return true;
 }

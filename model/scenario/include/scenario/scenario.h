@@ -159,6 +159,7 @@ struct scn_action {
     uint64_t value;
     bool has_pas;
     enum rme_pas pas;
+    uint64_t count, stride; /* repeat the access count times, va += stride (default 1, size) */
     bool by_realm_ipa; /* host: { realm, ipa } instead of va */
     unsigned realm;
     uint64_t ipa;
