@@ -6,6 +6,9 @@
 #include "gpc/gpt_el3.h"
 #include "gpc/regs.h"
 
+static void log_op(struct gpt_op_log *log, enum gpt_op_kind kind, uint64_t addr, uint64_t value,
+                   uint64_t size, enum rme_pas pas);
+
 static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 {
     return a < b + bsz && b < a + asz;
@@ -94,6 +97,17 @@ int gpt_build(const struct mem_port *port, const struct gpt_build_params *p,
     int err = validate(p, regions, n, res);
     if (err)
         return err;
+    /* The tables must live in memory the GPT itself marks Root (TF-A's design rule). */
+    bool l0_root = false, l1_root = p->l1_size == 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct gpt_region *r = &regions[i];
+        if (r->gpi != GPI_ROOT)
+            continue;
+        l0_root |= p->l0_base >= r->base && p->l0_base + l0_size <= r->base + r->size;
+        l1_root |= p->l1_base >= r->base && p->l1_base + p->l1_size <= r->base + r->size;
+    }
+    if (!l0_root || !l1_root)
+        return -EFAULT;
     /* Every level-0 entry starts as Block-ANY (gpt_init_l0_tables). */
     for (uint64_t i = 0; i < l0_size / 8; i++)
         wr(port, p->l0_base + 8 * i, gpt_l0_block_desc(GPI_ANY), NULL);
@@ -149,6 +163,26 @@ void gpt_enable_values(const struct gpt_build_params *p, unsigned l0gptsz_bits, 
     };
     *gpccr = gpccr_encode(&f);
     *gptbr = (p->l0_base >> 12) & GPTBR_BADDR_MASK;
+}
+
+void gpt_enable(struct gpc_unit *unit, uint64_t gpccr, uint64_t gptbr, struct gpt_op_log *log)
+{
+    uint64_t off = gpccr & ~GPCCR_GPC;
+    log_op(log, GPT_OP_WRITE_GPTBR, 0, gptbr, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_WRITE_GPCCR, 0, off, 0, RME_PAS_ROOT);
+    gpc_set_registers(unit, off, gptbr);
+    log_op(log, GPT_OP_ISB, 0, 0, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_TLBI_PAALLOS, 0, 0, 0, RME_PAS_ROOT);
+    gpc_tlbi_paall(unit);
+    log_op(log, GPT_OP_DSB, 0, 0, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_ISB, 0, 0, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_WRITE_GPCCR, 0, gpccr, 0, RME_PAS_ROOT);
+    gpc_set_registers(unit, gpccr, gptbr);
+    log_op(log, GPT_OP_ISB, 0, 0, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_TLBI_PAALLOS, 0, 0, 0, RME_PAS_ROOT);
+    gpc_tlbi_paall(unit);
+    log_op(log, GPT_OP_DSB, 0, 0, 0, RME_PAS_ROOT);
+    log_op(log, GPT_OP_ISB, 0, 0, 0, RME_PAS_ROOT);
 }
 
 int gpt_rmm_code(int err)

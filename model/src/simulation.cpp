@@ -215,8 +215,8 @@ bool Simulation::build_platform(std::string &error)
             cs.state.regs[SCR_EL3] |= SCR_EL3_GPF;
         cs.state.regs[GPCCR_EL3] = gpccr;
         cs.state.regs[GPTBR_EL3] = gptbr;
-        gpc_config cfg{gpccr,
-                       gptbr,
+        gpc_config cfg{0, /* reset: GPC off; EL3 enables it below, in TF-A's order */
+                       0,
                        p.pa_range,
                        p.feat_gpc2,
                        p.feat_sel2,
@@ -224,6 +224,8 @@ bool Simulation::build_platform(std::string &error)
                        p.gpt_cache.ways,
                        unsigned(t[TIMING_GPT_CACHE_HIT])};
         cs.gpc = gpc_create(&cfg, cs.core->port());
+        auto enable = std::make_unique<gpt_op_log>();
+        gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.signals.declare(*tracer_, i, &step_names_);
     }
     return true;

@@ -345,6 +345,8 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
                                           hex(o.addr).c_str(), hex(o.size).c_str(),
                                           rme_pas_name(o.pas)));
                 break;
+            default: /* register writes, ISB, PAALLOS: only the enable sequence has them */
+                break;
             }
         }
     }

@@ -38,6 +38,7 @@ struct BuildErrors : GpcFixture {
         params.l0_base = kRoot;
         params.l1_base = kRoot + 0x10'0000;
         params.l1_size = 0x40'0000;
+        regions.push_back({kRoot, kRootSize, GPI_ROOT, false});
         gpt_build_result res;
         int rc = gpt_build(&port, &params, regions.data(), regions.size(), &res);
         if (bad)
@@ -75,8 +76,48 @@ TEST_F(BuildErrors, Wraps)
 }
 TEST_F(BuildErrors, NotEnoughL1Memory)
 {
-    // Each 1GB L0 entry needs a 128KB L1 table; 0x40'0000 holds 32 of them.
-    EXPECT_EQ(try_build({{0, 33ull << 30, GPI_NS, false}}), -ENOMEM);
+    // Each 1GB L0 entry needs a 128KB L1 table; 0x40'0000 holds 32 of them, and the Root
+    // carve-out takes one.
+    EXPECT_EQ(try_build({{8ull << 30, 32ull << 30, GPI_NS, false}}), -ENOMEM);
+}
+TEST_F(BuildErrors, JustEnoughL1Memory)
+{
+    EXPECT_EQ(try_build({{8ull << 30, 31ull << 30, GPI_NS, false}}), 0);
+}
+TEST_F(BuildErrors, TablesMustLiveInRootMemory)
+{
+    phys_mem_add_ram(mem, "root", kRoot, kRootSize);
+    port = phys_mem_port(mem);
+    params.g = {40, 30, 12};
+    params.features = {true, false};
+    params.l0_base = kRoot;
+    params.l1_base = kRoot + 0x10'0000;
+    params.l1_size = 0x40'0000;
+    gpt_region ns_only[] = {{kRoot, kRootSize, GPI_NS, false}};
+    gpt_build_result res;
+    EXPECT_EQ(gpt_build(&port, &params, ns_only, 1, &res), -EFAULT);
+}
+TEST_F(El3, EnableInTfaOrder)
+{
+    cache_entries = 64;
+    ready();
+    gpt_op_log enable_log{};
+    uint64_t gpccr = gpc_gpccr(unit), gptbr = gpc_gptbr(unit);
+    check(kDram, RME_PAS_NS);
+    ASSERT_TRUE(check(kDram, RME_PAS_NS).cache_hit);
+    gpt_enable(unit, gpccr, gptbr, &enable_log);
+    std::vector<gpt_op_kind> kinds;
+    for (unsigned i = 0; i < enable_log.n; i++)
+        kinds.push_back(enable_log.ops[i].kind);
+    std::vector<gpt_op_kind> want = {GPT_OP_WRITE_GPTBR,  GPT_OP_WRITE_GPCCR, GPT_OP_ISB,
+                                     GPT_OP_TLBI_PAALLOS, GPT_OP_DSB,         GPT_OP_ISB,
+                                     GPT_OP_WRITE_GPCCR,  GPT_OP_ISB,         GPT_OP_TLBI_PAALLOS,
+                                     GPT_OP_DSB,          GPT_OP_ISB};
+    EXPECT_EQ(kinds, want);
+    EXPECT_EQ(enable_log.ops[1].value & GPCCR_GPC, 0u); // first with the GPC off
+    EXPECT_EQ(enable_log.ops[6].value, gpccr);          // then on
+    EXPECT_EQ(gpc_gpccr(unit), gpccr);
+    EXPECT_FALSE(check(kDram, RME_PAS_NS).cache_hit); // the TLBIs dropped what was cached
 }
 TEST_F(BuildErrors, L0BaseMustBeAligned)
 {

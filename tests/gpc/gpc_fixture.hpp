@@ -45,6 +45,11 @@ struct GpcFixture : ::testing::Test {
         params.l1_base = kRoot + (l0 > 0x10'0000 ? l0 : 0x10'0000);
         params.l1_size = kRoot + kRootSize - params.l1_base;
         params.max_contig = max_contig;
+        bool has_root = false; // the tables must sit in Root memory
+        for (const auto &r : regions)
+            has_root |= r.base == kRoot;
+        if (!has_root)
+            regions.push_back({kRoot, kRootSize, GPI_ROOT, false});
         gpt_build_result res;
         ASSERT_EQ(gpt_build(&port, &params, regions.data(), regions.size(), &res), 0);
         uint64_t gpccr, gptbr;

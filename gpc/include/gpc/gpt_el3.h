@@ -39,7 +39,16 @@ int gpt_build(const struct mem_port *port, const struct gpt_build_params *params
 void gpt_enable_values(const struct gpt_build_params *params, unsigned l0gptsz_bits, bool feat_gpc2,
                        uint64_t *gpccr, uint64_t *gptbr);
 
-enum gpt_op_kind { GPT_OP_WRITE, GPT_OP_DSB, GPT_OP_TLBI_RPALOS, GPT_OP_CMO_POPA };
+enum gpt_op_kind {
+    GPT_OP_WRITE,
+    GPT_OP_DSB,
+    GPT_OP_TLBI_RPALOS,
+    GPT_OP_CMO_POPA,
+    GPT_OP_WRITE_GPTBR,
+    GPT_OP_WRITE_GPCCR,
+    GPT_OP_ISB,
+    GPT_OP_TLBI_PAALLOS,
+};
 
 struct gpt_op {
     enum gpt_op_kind kind;
@@ -80,6 +89,12 @@ int gpt_transition(const struct gpt_transition_env *env, uint64_t base, unsigned
 /* A raw GPI write with no maintenance at all (for showing stale cached results). -EINVAL if the
  * granule is not mapped through level 1. */
 int gpt_write_gpi(struct gpc_unit *unit, uint64_t pa, unsigned gpi, uint64_t *cycles);
+
+/* gpt_enable() in TF-A's order: GPTBR; GPCCR with GPC = 0; ISB; TLBI PAALLOS; DSB; ISB; then
+ * GPCCR with GPC = 1; ISB; TLBI PAALLOS; DSB; ISB. Applies the values to the unit (dropping its
+ * cached GPT information as the TLBIs do) and records the operations. */
+struct gpt_op_log;
+void gpt_enable(struct gpc_unit *unit, uint64_t gpccr, uint64_t gptbr, struct gpt_op_log *log);
 
 /* The RMM-EL3 interface codes: 0 E_RMM_OK, -EINVAL -> -2 E_RMM_BAD_ADDR, -EPERM -> -3 BAD_PAS. */
 int gpt_rmm_code(int err);
