@@ -167,23 +167,31 @@ uint64_t gpc_tlbi_rpa_operand(uint64_t pa, uint64_t size_bytes)
     return ((pa >> 12) & GPTBR_BADDR_MASK) | (code << 44);
 }
 
-unsigned gpc_tlbi_rpa(struct gpc_unit *unit, uint64_t xt, bool last_level)
+bool gpc_tlbi_rpa_range(const struct gpc_unit *unit, uint64_t xt, uint64_t *base, uint64_t *size)
 {
     /* SIZE [47:44] (C5.5.27): reserved encodings require no invalidation. */
     static const uint64_t sizes[10] = {4ull << 10,  16ull << 10,  64ull << 10, 2ull << 20,
                                        32ull << 20, 512ull << 20, 1ull << 30,  16ull << 30,
                                        64ull << 30, 512ull << 30};
     unsigned code = (unsigned)((xt >> 44) & 0xF), p;
-    (void)last_level; /* only leaf GPT information is cached, so RPAOS and RPALOS agree here */
-    if (code > 9 || !unit->cache || !gpccr_pgs_bits(unit->cfg.gpccr, &p))
-        return 0;
-    uint64_t size = sizes[code], granule = 1ull << p;
-    if (size < granule)
-        size = granule; /* SIZE smaller than PGS is raised to PGS */
+    if (code > 9 || !gpccr_pgs_bits(unit->cfg.gpccr, &p))
+        return false;
+    uint64_t granule = 1ull << p;
+    *size = sizes[code] < granule ? granule : sizes[code]; /* raised to PGS */
     /* The address is in units of 4KB, with the bits below the granule ignored. */
-    uint64_t base = ((xt & GPTBR_BADDR_MASK) << 12) & ~(granule - 1);
-    if (base & (size - 1))
-        return 0; /* a misaligned base requires no invalidation */
+    *base = ((xt & GPTBR_BADDR_MASK) << 12) & ~(granule - 1);
+    return !(*base & (*size - 1)); /* a misaligned base requires no invalidation */
+}
+
+unsigned gpc_tlbi_rpa(struct gpc_unit *unit, uint64_t xt, bool last_level)
+{
+    uint64_t base, size, granule = 1;
+    unsigned p;
+    (void)last_level; /* only leaf GPT information is cached, so RPAOS and RPALOS agree here */
+    if (!unit->cache || !gpc_tlbi_rpa_range(unit, xt, &base, &size) ||
+        !gpccr_pgs_bits(unit->cfg.gpccr, &p))
+        return 0;
+    granule <<= p;
     unsigned dropped = 0;
     for (unsigned i = 0; i < unit->sets * unit->ways; i++) {
         struct cache_entry *e = &unit->cache[i];

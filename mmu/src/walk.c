@@ -2,8 +2,10 @@
  * AArch64.S2Walk). Regime differences live in struct mmu_regime. */
 #include <string.h>
 
+#include "gpc/gpt_desc.h"
 #include "gpc/report.h"
 #include "mmu/mmu.h"
+#include "mmu/tlb.h"
 
 extern const char *mmu_fault_name_table[];
 
@@ -352,14 +354,65 @@ static void report(const struct walker *w, unsigned stage, const struct stage_re
     }
 }
 
+/* A TLB hit: the combined result, with the permission checks of the cached leaves and the
+ * cached GPI checked against this access. */
+static bool from_tlb(struct walker *w, struct rme_access *a)
+{
+    const struct mmu_regime *r = w->r;
+    struct tlb_entry e;
+    a->tlb = tlb_lookup(w->env->tlb, r, a->va, &e, &a->cycles_tlb);
+    if (!a->tlb)
+        return false;
+    uint64_t off = a->va & 0xFFF;
+    a->ipa = (e.ipa_page << 12) | off;
+    a->pa = (e.pa_page << 12) | off;
+    a->pas = e.pas;
+    a->device = e.device;
+    a->s1_level = e.s1_level;
+    a->s2_level = e.s2_level;
+    struct stage_result f;
+    memset(&f, 0, sizeof(f));
+    if (r->s1.enabled &&
+        !permitted(w, false, e.s1_desc, mmu_regime_two_stage(r) ? RME_PAS_REALM : e.pas, a->kind)) {
+        f = fault_at(MMU_FAULT_PERMISSION, false, e.s1_level);
+    } else if (mmu_regime_two_stage(r) && r->s2.enabled &&
+               !permitted(w, true, e.s2_desc, e.pas, a->kind)) {
+        f = fault_at(MMU_FAULT_PERMISSION, true, e.s2_level);
+    }
+    if (f.fault) {
+        report(w, f.stage, &f);
+        return true;
+    }
+    memset(&a->gpc, 0, sizeof(a->gpc));
+    a->gpc.gpi = e.gpi;
+    a->gpc.gpi_found = true;
+    a->gpc.cache_hit = true;
+    a->gpc.gpt_level = 1;
+    if (!gpi_permits(e.gpi, a->pas, r->ss)) {
+        a->gpc.kind = GPC_FAULT_GPF;
+        struct stage_result g;
+        memset(&g, 0, sizeof(g));
+        g.fault = MMU_FAULT_GPF;
+        g.gpc = a->gpc;
+        g.out = a->pa;
+        g.pas = a->pas;
+        report(w, 0, &g);
+    }
+    return true;
+}
+
 void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct rme_access *a)
 {
     struct walker w = {r, env, a};
+    uint64_t s1_desc = 0, s2_desc = 0;
     a->n_fetches = 0;
     a->fault = MMU_OK;
     a->hpfar_valid = a->mfar_valid = false;
-    a->cycles_s1 = a->cycles_s2 = a->cycles_gpc = 0;
+    a->cycles_tlb = a->cycles_s1 = a->cycles_s2 = a->cycles_gpc = 0;
     a->s1_level = a->s2_level = -1;
+    a->tlb = -1;
+    if (env->tlb && from_tlb(&w, a))
+        goto done;
     /* Stage 1 (or the security state's own PAS when it is off: D8.2) */
     uint64_t ipa = a->va;
     enum rme_pas pas;
@@ -386,6 +439,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         ipa = s1.out;
         pas = s1.pas;
         a->s1_level = s1.level;
+        s1_desc = s1.desc;
         unsigned attr = (unsigned)((s1.desc >> 2) & 7);
         a->device = ((r->s1.mair >> (8 * attr)) & 0xF0) == 0;
     }
@@ -401,6 +455,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         pa = s2.out;
         pas = s2.pas;
         a->s2_level = s2.level;
+        s2_desc = s2.desc;
         if (((s2.desc >> 2) & 0xC) == 0) /* MemAttr[3:2] = 00: Device */
             a->device = true;
     }
@@ -417,7 +472,27 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         g.out = pa;
         g.pas = pas;
         report(&w, 0, &g);
+    } else if (env->tlb) {
+        /* a successful translation is cached whole; a GPC that was off or passed above PPS
+         * needed no GPI and is cached as ANY */
+        struct tlb_entry e;
+        memset(&e, 0, sizeof(e));
+        e.regime = (uint8_t)r->kind;
+        e.vmid = r->vmid;
+        e.asid = r->s1.asid;
+        e.global = !mmu_regime_two_stage(r) || !r->s1.two_ranges || (s1_desc & (1ull << 11)) == 0;
+        e.va_page = a->va >> 12;
+        e.ipa_page = a->ipa >> 12;
+        e.pa_page = pa >> 12;
+        e.pas = pas;
+        e.device = a->device;
+        e.s1_desc = s1_desc;
+        e.s2_desc = s2_desc;
+        e.gpi = a->gpc.gpi_found ? a->gpc.gpi : 0xF;
+        e.s1_level = (int8_t)a->s1_level;
+        e.s2_level = (int8_t)a->s2_level;
+        tlb_fill(env->tlb, &e);
     }
 done:
-    a->cycles = a->cycles_s1 + a->cycles_s2 + a->cycles_gpc;
+    a->cycles = a->cycles_tlb + a->cycles_s1 + a->cycles_s2 + a->cycles_gpc;
 }

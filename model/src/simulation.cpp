@@ -62,8 +62,9 @@ bool actor_supported(const scn_step &st)
     case SCN_ACT_GPT_TRANSITION:
     case SCN_ACT_GPT_WRITE:
         return true;
-    case SCN_ACT_TLBI:
-        return st.actor.kind == SCN_ACTOR_EL3 && st.action.tlbi_op >= SCN_TLBI_PAALL;
+    case SCN_ACT_TLBI: /* PA-based operations exist at EL3 only (C5.5.19) */
+        return st.actor.kind == SCN_ACTOR_EL3 ||
+               (st.actor.kind == SCN_ACTOR_HOST && st.action.tlbi_op < SCN_TLBI_PAALL);
     default:
         return false;
     }
@@ -87,8 +88,10 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
                             : st.actor.kind == SCN_ACTOR_EL3 ? "el3"
                                                              : "a realm vCPU";
         out.push_back(where(s, st.action.pos) + ": '" + what + "' on " + actor +
-                      " is not yet supported (the MMU, RMM, host and realm models have not "
-                      "landed)");
+                      (st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_HOST
+                           ? " is UNDEFINED below EL3 (PA-based TLB maintenance is EL3's)"
+                           : " is not yet supported (the RMM, host and realm models have not "
+                             "landed)"));
     }
 }
 
@@ -120,8 +123,10 @@ Simulation::Simulation(const scenario &s, const RunOptions &options) : s_(s), op
 
 Simulation::~Simulation()
 {
-    for (auto &cs : cores_)
+    for (auto &cs : cores_) {
         gpc_destroy(cs.gpc);
+        tlb_destroy(cs.tlb);
+    }
     for (vdev *d : devices_)
         vdev_destroy(d);
     phys_mem_destroy(mem_);
@@ -158,7 +163,7 @@ bool Simulation::build_platform(std::string &error)
             TargetTiming{uint32_t(t[TIMING_DEVICE]), uint32_t(t[TIMING_DEVICE_OCCUPANCY])},
             period_));
     }
-    if (!build_gpt(error))
+    if (!build_gpt(error) || !build_page_tables(error))
         return false;
     targets_.push_back(std::make_unique<PhysTarget>(
         "el3_carveout", mem_, fw_.base, fw_.size, true,
@@ -224,6 +229,9 @@ bool Simulation::build_platform(std::string &error)
                        p.gpt_cache.ways,
                        unsigned(t[TIMING_GPT_CACHE_HIT])};
         cs.gpc = gpc_create(&cfg, cs.core->port());
+        tlb_config tc{p.tlb_l1.entries, p.tlb_l2.entries, p.tlb_l2.ways,
+                      unsigned(t[TIMING_TLB_L1_HIT]), unsigned(t[TIMING_TLB_L2_HIT])};
+        cs.tlb = tlb_create(&tc);
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.signals.declare(*tracer_, i, &step_names_);
@@ -258,7 +266,12 @@ bool Simulation::build_gpt(std::string &error)
     uint64_t l0_size = std::max<uint64_t>(gpt_l0_table_size(&gpt_.g), 4096);
     uint64_t l1_size = gpt_l1_table_size(&gpt_.g);
     uint64_t align = std::max<uint64_t>({l0_size, l1_size, 2ull << 20});
-    uint64_t size = (l0_size + align - 1) / align * align + (l0_entries.size() + 1) * l1_size;
+    // ... and EL3's own translation tables: an identity map by 1GB blocks (one L0 page, one L1
+    // page per 512GB).
+    identity_bits_ = std::min(p.pa_bits, 48u);
+    uint64_t xlat_pages = 1 + ((1ull << identity_bits_) + (512ull << 30) - 1) / (512ull << 30);
+    uint64_t size = (l0_size + align - 1) / align * align + (l0_entries.size() + 1) * l1_size +
+                    xlat_pages * 4096;
     size = (size + (2ull << 20) - 1) & ~((2ull << 20) - 1);
     uint64_t base;
     if (p.has_gpt_base) {
@@ -292,7 +305,9 @@ bool Simulation::build_gpt(std::string &error)
     fw_.size = size;
     fw_.l0 = base;
     fw_.l1 = base + (l0_size + align - 1) / align * align;
-    fw_.l1_size = base + size - fw_.l1;
+    fw_.xlat_size = xlat_pages * 4096;
+    fw_.xlat = (base + size - fw_.xlat_size) & ~0xFFFull;
+    fw_.l1_size = fw_.xlat - fw_.l1;
     phys_mem_add_ram(mem_, "el3_carveout", base, size);
     regions.push_back({base, size, GPI_ROOT, false});
     std::sort(regions.begin(), regions.end(),
@@ -311,6 +326,65 @@ bool Simulation::build_gpt(std::string &error)
         std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s\n",
                     hex(base).c_str(), hex(base + size).c_str(), hex(fw_.l0).c_str(), res.l1_tables,
                     hex(fw_.l1).c_str());
+    return true;
+}
+
+uint64_t Simulation::pool_alloc(void *ctx)
+{
+    auto *pool = static_cast<TablePool *>(ctx);
+    if (pool->down) {
+        if (pool->next < pool->end + 4096)
+            return 0;
+        pool->next -= 4096;
+        return pool->next;
+    }
+    if (pool->next + 4096 > pool->end)
+        return 0;
+    uint64_t page = pool->next;
+    pool->next += 4096;
+    return page;
+}
+
+// The host (NS-EL2) and EL3 run on identity maps made of 1GB blocks: the host's tables in its
+// own memory (the top of host_pool), EL3's in its Root carve-out. Blocks that hold a device are
+// Device-nGnRnE, the rest Normal write-back. Built before time 0, untimed.
+bool Simulation::build_page_tables(std::string &error)
+{
+    const scn_platform &p = s_.platform;
+    const scn_region &pool = p.memory[p.host_pool];
+    host_pool_ = {pool.base + pool.size, pool.base, true};
+    el3_pool_ = {fw_.xlat, fw_.xlat + fw_.xlat_size, false};
+    mem_port direct = phys_mem_port(mem_);
+    auto block_attrs = [&](uint64_t a) {
+        for (size_t i = 0; i < p.n_devices; i++)
+            if (p.devices[i].base < a + (1ull << 30) && a < p.devices[i].base + p.devices[i].size)
+                return DESC_AF | DESC_S1_ATTRIDX(0); /* Device-nGnRnE */
+        return DESC_AF | DESC_SH_INNER | DESC_S1_ATTRIDX(1);
+    };
+    struct Map {
+        TablePool *pool;
+        rme_pas pas;
+        uint64_t extra, *ttbr;
+    } maps[] = {{&host_pool_, RME_PAS_NS, 0, &host_ttbr_},
+                {&el3_pool_, RME_PAS_ROOT, DESC_S1_NSE, &el3_ttbr_}};
+    for (auto &m : maps) {
+        *m.ttbr = pool_alloc(m.pool);
+        pt_builder b{};
+        b.port = &direct;
+        b.pas = m.pas;
+        b.granule_bits = 12;
+        b.inputsize = 48;
+        b.start_level = 0;
+        b.root = *m.ttbr;
+        b.alloc = &Simulation::pool_alloc;
+        b.alloc_ctx = m.pool;
+        for (uint64_t a = 0; a < (1ull << identity_bits_); a += 1ull << 30)
+            if (!*m.ttbr || pt_map(&b, a, a, 1ull << 30, block_attrs(a) | m.extra, 1) != 0) {
+                error = std::string(s_.file) + ": no room for the " +
+                        (m.pas == RME_PAS_NS ? "host's" : "EL3's") + " page tables";
+                return false;
+            }
+    }
     return true;
 }
 
@@ -376,6 +450,9 @@ void Simulation::sequencer()
     bool tty = isatty(STDERR_FILENO) && !opt_.quiet;
     bool printed = false;
     unsigned step_index = 0;
+    // The VCD holds one value per signal per time; the initial values are dumped at time 0, so
+    // the timeline starts one cycle later for the first step's values to show.
+    wait(period_);
     for (size_t i = 0; i < s_.n_steps; i++) {
         const scn_step &st = s_.steps[i];
         std::vector<const scn_step *> group;

@@ -90,13 +90,15 @@ std::string Observed::show() const
     }
 }
 
-void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_time t0)
+void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_time t0,
+                              sc_time end)
 {
     if (!tracer_->enabled())
         return;
     // Inputs at the access's start, its outcome in its last cycle (the next step starts at the
-    // cycle after).
-    sc_time end = core_now(cs), t = t0;
+    // cycle after). Called before the core charges the access, so before it can synchronise:
+    // both times are still ahead of the kernel.
+    sc_time t = t0;
     sc_time last = end > t0 + period_ ? end - period_ : t0;
     auto num = [&](const char *path) {
         auto it = r.fields.find(path);
@@ -118,7 +120,9 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
     if (gpi != r.fields.end())
         tr.record(cs.signals.gpi, t,
                   scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
-    tr.record(cs.signals.tlb, t, 3); // no TLB before the MMU lands
+    auto tlb = r.fields.find("tlb");
+    tr.record(cs.signals.tlb, t, tlb == r.fields.end() ? 3 : tlb->second.text == "hit" ? 1 : 0);
+    tr.record(cs.signals.walk_fetches, t, num("walk_fetches"));
     tr.record(cs.signals.fault, t, 0);
     tr.record(cs.signals.gpt_level, last, num("gpt_level"));
     auto res = r.fields.find("result");
@@ -136,6 +140,9 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     // the first that faulted, and how many were made.
     const scn_action &a = step.action;
     uint64_t done = 0;
+    bool el3 = step.actor.kind == SCN_ACTOR_EL3;
+    if (el3)
+        el3_map_block(cs, a.va, a.has_pas ? a.pas : RME_PAS_ROOT, out);
     for (uint64_t i = 0; i < a.count; i++) {
         bool quiet = i > 0 && i + 1 < a.count;
         if (i > 0)
@@ -152,6 +159,31 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
             break;
     }
     out.set("accesses", Observed::num(done));
+    if (el3 && a.has_pas && a.pas != RME_PAS_ROOT)
+        el3_map_block(cs, a.va, RME_PAS_ROOT, out); /* and back to EL3's own Root map */
+}
+
+// EL3 reaches another PAS by changing the PAS of the 1GB block of its identity map that holds
+// va, as TF-A's translation library maps regions with NS/Root/Realm attributes: a real store
+// into EL3's table in Root memory. (No TLB is modelled yet, so no TLBI is needed.)
+void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out)
+{
+    uint64_t l0 = 0, cycles = 0, mark = cs.core->port_cycles();
+    mem_read(cs.core->port(), el3_ttbr_ + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8, &l0, &cycles);
+    uint64_t entry = (l0 & 0x0000FFFFFFFFF000ull) + 8 * ((va >> 30) & 511), desc = 0;
+    mem_read(cs.core->port(), entry, RME_PAS_ROOT, 8, &desc, &cycles);
+    static const uint64_t bits[4] = {0, DESC_S1_NS, DESC_S1_NSE, DESC_S1_NSE | DESC_S1_NS};
+    uint64_t want = (desc & ~(DESC_S1_NS | DESC_S1_NSE)) | bits[pas];
+    if (want != desc) {
+        mem_write(cs.core->port(), entry, RME_PAS_ROOT, 8, want, &cycles);
+        tlb_invalidate(cs.tlb, TLB_EL3, 0, 0, 0); /* TLBI ALLE3, as after any EL3 table change */
+        cycles += s_.platform.timing[TIMING_TLBI_LOCAL] + s_.platform.timing[TIMING_DSB];
+        out.explain.push_back(fmt("%-9s maps the 1GB block at %s in the %s PAS (EL3 table entry "
+                                  "%s = %s), TLBI ALLE3",
+                                  "el3", hex(va & ~((1ull << 30) - 1)).c_str(), rme_pas_name(pas),
+                                  hex(entry).c_str(), hex(want).c_str()));
+    }
+    cs.core->settle(cycles, mark);
 }
 
 bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va)
@@ -164,79 +196,111 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     if (!el3)
         p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS; /* Non-secure EL2 */
     rme_sec_state ss = pe_security_state(&p);
-    rme_pas pas = el3 ? (a.has_pas ? a.pas : RME_PAS_ROOT) : RME_PAS_NS;
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
-    uint64_t pa = va, op = 0, mark = cs.core->port_cycles();
     sc_time t0 = core_now(cs);
+    uint64_t op = 0, mark = cs.core->port_cycles();
+
+    mmu_regime r{};
+    r.kind = el3 ? MMU_EL3 : MMU_NS_EL2;
+    r.el = p.el;
+    r.ss = ss;
+    r.s1.enabled = true;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = el3 ? el3_ttbr_ : host_ttbr_;
+    r.s1.tsz[0] = 16;
+    r.s1.oa_bits = s_.platform.pa_range;
+    r.s1.mair = 0xFF00; /* attribute 0 Device-nGnRnE, 1 Normal write-back */
+    mmu_env env{cs.gpc,
+                cs.tlb,
+                cs.core->port(),
+                bool(p.regs[SCR_EL3] & SCR_EL3_GPF),
+                bool(p.regs[HCR_EL2] & HCR_EL2_TGE),
+                bool(p.regs[HCR_EL2] & HCR_EL2_GPF)};
+    rme_access acc{};
+    acc.va = va;
+    acc.size = a.size;
+    acc.kind = kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH;
+    acc.sf = true;
+    mmu_translate(&r, &env, &acc);
+    op += acc.cycles;
+
     out.set("va", Observed::num(va));
-    out.set("pa", Observed::num(pa));
-    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, pas)));
-    out.explain.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s", "access", out.actor.c_str(),
-                              p.el, rme_sec_state_name(ss), a.size,
+    out.explain.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s of VA %s", "access",
+                              out.actor.c_str(), p.el, rme_sec_state_name(ss), a.size,
                               kind == 1   ? "load"
                               : kind == 2 ? "store"
-                                          : "fetch"));
-    out.explain.push_back(fmt("%-9s identity map: VA %s -> PA %s in the %s PAS (not walked: the "
-                              "MMU has not landed)",
-                              "stage 1", hex(va).c_str(), hex(pa).c_str(), rme_pas_name(pas)));
-    gpc_result g;
-    gpc_check(cs.gpc, pa, pas, ss, &g);
-    op += g.cycles;
-    out.set("gpc_cache", Observed::name(g.cache_hit ? "hit" : "miss"));
-    if (g.gpi_found) {
-        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, g.gpi)
-                                          ? scn_name_of(&scn_gpi_names, g.gpi)
-                                          : "reserved"));
-        out.set("gpt_level", Observed::num(g.gpt_level));
-    } else if (g.kind != GPC_OK) {
-        out.set("gpt_level", Observed::num(g.gpt_level));
+                                          : "fetch",
+                              hex(va).c_str()));
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        out.explain.push_back(fmt(
+            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+            f.stage, f.level, hex(f.pa).c_str(), rme_pas_name(f.pas),
+            f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read", f.gpc.gpi_found ? "GPI " : "",
+            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", f.cycles));
     }
-    out.set("fault_kind", Observed::name(result_name(g.kind)));
-    out.explain.push_back(
-        fmt("%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache %s) -> %s "
-            "[%" PRIu64 " cycles]",
-            "GPC", hex(pa).c_str(), rme_pas_name(pas), g.gpi_found ? "GPI " : "no GPI looked up",
-            g.gpi_found ? gpi_name(g.gpi) : "", g.gpt_level, g.fetches, g.fetches == 1 ? "" : "es",
-            g.cache_hit ? "hit" : "miss", result_name(g.kind), g.cycles));
+    out.set("walk_fetches", Observed::num(acc.n_fetches));
+    out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+    if (acc.tlb > 0)
+        out.explain.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%" PRIu64
+                                  " cycles]",
+                                  "TLB", acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
+                                  rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi), acc.cycles_tlb));
     uint64_t esr = 0, far = va;
     unsigned target = p.el;
-    bool fault = false;
-    if (g.kind != GPC_OK) {
-        gpc_fault_context fc{};
-        fc.result = g;
-        fc.current_el = p.el;
-        fc.scr_gpf = p.regs[SCR_EL3] & SCR_EL3_GPF;
-        fc.hcr_tge = p.regs[HCR_EL2] & HCR_EL2_TGE;
-        fc.hcr_gpf = p.regs[HCR_EL2] & HCR_EL2_GPF;
-        fc.instruction = kind == 3;
-        fc.write = kind == 2;
-        fc.va = va;
-        fc.pa = pa;
-        fc.pas = pas;
-        gpc_fault_report rep;
-        gpc_report(&fc, &rep);
-        pe_take_exception(&p, rep.target_el, EXC_SYNC, rep.esr, rep.far, rep.hpfar_valid, rep.hpfar,
-                          rep.mfar_valid, rep.mfar);
-        esr = rep.esr;
-        far = rep.far;
-        target = rep.target_el;
-        fault = true;
-        out.set("result", Observed::name(result_name(g.kind)));
-        out.set("dfsc", Observed::num(rep.fsc));
-        if (rep.mfar_valid)
-            out.set("mfar", Observed::num(rep.mfar));
-        if (rep.hpfar_valid)
-            out.set("hpfar", Observed::num(rep.hpfar));
+    bool fault = acc.fault != MMU_OK;
+    const gpc_result *g = &acc.gpc;
+    if (fault && acc.on_walk && acc.n_fetches)
+        g = &acc.fetches[acc.n_fetches - 1].gpc;
+    if (fault && acc.fault < MMU_FAULT_GPF) {
+        out.set("stage1", Observed::name(mmu_fault_name(acc.fault)));
+        out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
+    } else {
+        out.set("stage1", Observed::name("ok"));
+        out.set("pa", Observed::num(acc.on_walk ? acc.fetches[acc.n_fetches - 1].pa : acc.pa));
+        out.set("pas",
+                Observed::name(scn_name_of(
+                    &scn_pas_names, acc.on_walk ? acc.fetches[acc.n_fetches - 1].pas : acc.pas)));
+        out.set("gpc_cache", Observed::name(g->cache_hit ? "hit" : "miss"));
+        out.set("fault_kind", Observed::name(result_name(g->kind)));
+        if (g->gpi_found)
+            out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, g->gpi)
+                                              ? scn_name_of(&scn_gpi_names, g->gpi)
+                                              : "reserved"));
+        if (g->gpi_found || g->kind != GPC_OK)
+            out.set("gpt_level", Observed::num(g->gpt_level));
+        if (!acc.on_walk && acc.tlb <= 0)
+            out.explain.push_back(fmt(
+                "%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache "
+                "%s) -> %s [%" PRIu64 " cycles]",
+                "GPC", hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                g->gpi_found ? "GPI " : "no GPI looked up", g->gpi_found ? gpi_name(g->gpi) : "",
+                g->gpt_level, g->fetches, g->fetches == 1 ? "" : "es",
+                g->cache_hit ? "hit" : "miss", result_name(g->kind), g->cycles));
+    }
+    if (fault) {
+        pe_take_exception(&p, acc.target_el, EXC_SYNC, acc.esr, acc.far, acc.hpfar_valid, acc.hpfar,
+                          acc.mfar_valid, acc.mfar);
+        esr = acc.esr;
+        far = acc.far;
+        target = acc.target_el;
+        out.set("result", Observed::name(mmu_fault_name(acc.fault)));
+        out.set("dfsc", Observed::num(esr & 0x3F));
+        if (acc.mfar_valid)
+            out.set("mfar", Observed::num(acc.mfar));
+        if (acc.hpfar_valid)
+            out.set("hpfar", Observed::num(acc.hpfar));
     } else {
         uint64_t value = a.value;
+        uint64_t pa = acc.pa;
+        rme_pas pas = acc.pas;
         mem_status st = kind == 2 ? mem_write(cs.core->port(), pa, pas, a.size, value, &op)
                                   : mem_read(cs.core->port(), pa, pas, a.size, &value, &op);
         const char *owner = phys_mem_owner(mem_, pa);
         int dev = owner ? scenario_find_device(&s_, owner) : -1;
         if (st != MEM_OK) {
             /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
-            bool same = true;
-            unsigned ec = kind == 3 ? (same ? 0x21 : 0x20) : (same ? 0x25 : 0x24);
+            unsigned ec = kind == 3 ? 0x21 : 0x25;
             esr = (uint64_t(ec) << 26) | (1ull << 25) | (kind == 2 ? 1u << 6 : 0) | 0x10;
             pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
             fault = true;
@@ -274,16 +338,24 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             hex(far).c_str(),
             out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
     }
+    uint64_t by_port = cs.core->port_cycles() - mark;
+    trace_access(cs, out, kind, t0,
+                 core_now(cs) + period_ * double(op > by_port ? op - by_port : 0));
     cs.core->settle(op, mark);
-    trace_access(cs, out, kind, t0);
     return fault;
 }
 
+// A TLBI RPALOS issued by EL3's transition code reaches every core: its GPT cache and the
+// TLB entries that combine GPT information for that range.
 void Simulation::broadcast_tlbi(void *ctx, uint64_t xt)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    for (auto &cs : sim->cores_)
+    for (auto &cs : sim->cores_) {
         gpc_tlbi_rpa(cs.gpc, xt, true);
+        uint64_t base, size;
+        if (gpc_tlbi_rpa_range(cs.gpc, xt, &base, &size))
+            tlb_invalidate_pa(cs.tlb, base, size);
+    }
 }
 
 void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out)
@@ -374,25 +446,72 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
 {
     const scn_action &a = step.action;
     const uint64_t *t = s_.platform.timing;
+    auto op = static_cast<scn_tlbi_op>(a.tlbi_op);
+    const char *name = scn_name_of(&scn_tlbi_ops, a.tlbi_op);
+    size_t len = std::strlen(name);
+    // Outer Shareable PA operations and the Inner Shareable VA ones reach every core.
+    bool broadcast = op == SCN_TLBI_PAALLOS || op == SCN_TLBI_RPAOS || op == SCN_TLBI_RPALOS ||
+                     (len > 2 && std::strcmp(name + len - 2, "IS") == 0);
+    if (broadcast)
+        cs.core->sync(); // a cross-core interaction: every core sees it at this time
+    uint16_t vmid = uint16_t(a.has_vmid ? a.vmid : 0), asid = uint16_t(a.has_asid ? a.asid : 0);
+    uint64_t va = a.has_xt ? (a.xt & 0xFFFFFFFFFFFull) << 12 : a.va;
+    if (a.has_xt)
+        asid = uint16_t(a.xt >> 48);
     unsigned dropped = 0;
-    if (a.tlbi_op == SCN_TLBI_PAALL) {
-        gpc_tlbi_paall(cs.gpc);
-        cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
-    } else {
-        cs.core->sync(); // a broadcast: every core sees it at this time
-        uint64_t xt = a.has_xt ? a.xt : gpc_tlbi_rpa_operand(a.pa, a.tlbi_size);
-        for (auto &other : cores_) {
-            if (a.tlbi_op == SCN_TLBI_PAALLOS)
-                gpc_tlbi_paall(other.gpc);
-            else
-                dropped += gpc_tlbi_rpa(other.gpc, xt, a.tlbi_op == SCN_TLBI_RPALOS);
+    for (auto &other : cores_) {
+        if (!broadcast && &other != &cs)
+            continue;
+        switch (op) {
+        case SCN_TLBI_PAALL:
+        case SCN_TLBI_PAALLOS:
+            gpc_tlbi_paall(other.gpc);
+            dropped += tlb_invalidate(other.tlb, TLB_ALL, 0, 0, 0); /* combined GPT information */
+            break;
+        case SCN_TLBI_RPAOS:
+        case SCN_TLBI_RPALOS: {
+            uint64_t xt = a.has_xt ? a.xt : gpc_tlbi_rpa_operand(a.pa, a.tlbi_size), base, size;
+            dropped += gpc_tlbi_rpa(other.gpc, xt, op == SCN_TLBI_RPALOS);
+            if (gpc_tlbi_rpa_range(other.gpc, xt, &base, &size))
+                dropped += tlb_invalidate_pa(other.tlb, base, size);
+            out.set("xt", Observed::num(xt));
+            break;
         }
-        cs.core->charge(t[TIMING_TLBI_BROADCAST] + t[TIMING_DSB]);
-        out.set("xt", Observed::num(xt));
+        case SCN_TLBI_ALLE2:
+        case SCN_TLBI_ALLE2IS:
+            dropped += tlb_invalidate(other.tlb, TLB_EL2, 0, 0, 0);
+            break;
+        case SCN_TLBI_ALLE1:
+        case SCN_TLBI_ALLE1IS:
+            dropped += tlb_invalidate(other.tlb, TLB_EL10, 0, 0, 0);
+            break;
+        case SCN_TLBI_VMALLE1:
+        case SCN_TLBI_VMALLE1IS:
+        case SCN_TLBI_VMALLS12E1:
+        case SCN_TLBI_VMALLS12E1IS:
+            dropped += tlb_invalidate(other.tlb, TLB_EL10_VMID, vmid, 0, 0);
+            break;
+        case SCN_TLBI_ASIDE1:
+        case SCN_TLBI_ASIDE1IS:
+            dropped += tlb_invalidate(other.tlb, TLB_EL10_ASID, vmid, asid, 0);
+            break;
+        case SCN_TLBI_VAE1:
+        case SCN_TLBI_VAE1IS:
+        case SCN_TLBI_VALE1:
+        case SCN_TLBI_VALE1IS:
+            dropped += tlb_invalidate(other.tlb, TLB_EL10_VA, vmid, asid, va);
+            break;
+        default:
+            /* IPAS2E1/IPAS2LE1: stage-2-only entries; the TLB holds combined entries only, which
+             * need a VMALLE1 as on hardware */
+            break;
+        }
     }
-    out.explain.push_back(fmt("%-9s TLBI %s: %u cached GPT entr%s dropped", "el3",
-                              scn_name_of(&scn_tlbi_ops, a.tlbi_op), dropped,
+    cs.core->charge((broadcast ? t[TIMING_TLBI_BROADCAST] : t[TIMING_TLBI_LOCAL]) + t[TIMING_DSB]);
+    out.explain.push_back(fmt("%-9s TLBI %s%s: %u cached entr%s dropped", "tlbi", name,
+                              broadcast ? " (broadcast)" : "", dropped,
                               dropped == 1 ? "y" : "ies"));
+    out.set("dropped", Observed::num(dropped));
 }
 
 // ---- judging ----------------------------------------------------------------------------------

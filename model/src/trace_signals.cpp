@@ -79,7 +79,7 @@ void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
     pas = t.declare(p + "pas", 2, &names::pas, g);
     gpi = t.declare(p + "gpi", 4, &names::gpi, g);
     tlb = t.declare(p + "tlb", 2, &names::tlb, g);
-    walk_level = t.declare(p + "walk_level", 4, nullptr, g);
+    walk_fetches = t.declare(p + "walk_fetches", 5, nullptr, g);
     gpt_level = t.declare(p + "gpt_level", 2, nullptr, g);
     fault = t.declare(p + "fault", 4, &names::fault, g);
     exception_ec = t.declare(p + "exception_ec", 6, &names::ec, g);

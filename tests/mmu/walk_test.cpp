@@ -10,6 +10,7 @@ extern "C" {
 #include "mem/phys_mem.h"
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
+#include "mmu/tlb.h"
 }
 
 namespace
@@ -67,7 +68,7 @@ struct Mmu : ::testing::Test {
         gpt_enable_values(&p, 30, false, &gpccr, &gptbr);
         gpc_config cfg{gpccr, gptbr, 48, false, true, 0, 0, 0};
         gpc = gpc_create(&cfg, &port);
-        env = {gpc, &port, false, false, false};
+        env = {gpc, nullptr, &port, false, false, false};
     }
     ~Mmu() override
     {
@@ -496,6 +497,55 @@ TEST_F(Mmu, El3FetchOnlyFromRoot)
     mmu_translate(&r, &env, &a);
     EXPECT_EQ(a.fault, MMU_FAULT_PERMISSION); // R_YBDFF
     EXPECT_EQ(a.esr >> 26, 0x21u);
+}
+
+} // namespace
+
+namespace
+{
+
+// With a TLB: the second access costs one lookup and no walk; a changed descriptor stays
+// invisible until the TLBI (a stale translation, as on hardware).
+TEST_F(Mmu, TlbHitCostsNoWalkAndStaysStaleWithoutTlbi)
+{
+    tlb_config cfg{48, 1280, 5, 1, 3};
+    mmu_tlb *tlb = tlb_create(&cfg);
+    env.tlb = tlb;
+    uint64_t root;
+    mmu_regime r = host(root);
+    pt_builder b = builder(root, RME_PAS_NS, ns_tables);
+    ASSERT_EQ(pt_map(&b, 0x1000'0000, 0x8010'0000, 0x1000, S1_NORMAL, 3), 0);
+    rme_access a = access(0x1000'0008);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.tlb, 0);
+    EXPECT_EQ(a.n_fetches, 4u);
+    a = access(0x1000'0010);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.tlb, 1);
+    EXPECT_EQ(a.n_fetches, 0u);
+    EXPECT_EQ(a.cycles, 1u);
+    EXPECT_EQ(a.pa, 0x8010'0010u);
+    // Remap the page elsewhere without maintenance: the old PA is still used.
+    ASSERT_EQ(pt_set_leaf(&b, 0x1000'0000, 0x8020'0000 | S1_NORMAL | 3, 3), 0);
+    a = access(0x1000'0010);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.pa, 0x8010'0010u);
+    // A permission change is also invisible until the TLBI... then the write faults.
+    ASSERT_EQ(pt_set_leaf(&b, 0x1000'0000, 0x8020'0000 | S1_NORMAL | 3 | DESC_S1_AP_RO, 3), 0);
+    tlb_invalidate(tlb, TLB_EL2_VA, 0, 0, 0x1000'0000);
+    a = access(0x1000'0010, MMU_WRITE);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.fault, MMU_FAULT_PERMISSION);
+    a = access(0x1000'0010, MMU_READ);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.pa, 0x8020'0010u);
+    // Permissions come from the cached leaf on every hit: a write to a read-only page faults.
+    a = access(0x1000'0018, MMU_WRITE);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.tlb, 1);
+    EXPECT_EQ(a.fault, MMU_FAULT_PERMISSION);
+    EXPECT_EQ(a.fault_level, 3);
+    tlb_destroy(tlb);
 }
 
 } // namespace

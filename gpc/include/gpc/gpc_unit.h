@@ -21,6 +21,9 @@ void gpc_tlbi_paall(struct gpc_unit *unit);
 /* TLBI RPAOS / RPALOS with the encoded Xt operand (C5.5.27/28): SIZE [47:44], address [39:0]
  * in units of the granule. Returns the number of entries dropped. last_level: RPALOS. */
 unsigned gpc_tlbi_rpa(struct gpc_unit *unit, uint64_t xt, bool last_level);
+/* The range a TLBI RPA* operand names, after SIZE decoding and raising to PGS; false when the
+ * operand requires no invalidation (reserved SIZE, misaligned base). */
+bool gpc_tlbi_rpa_range(const struct gpc_unit *unit, uint64_t xt, uint64_t *base, uint64_t *size);
 /* The Xt operand for a range, as TF-A builds it: (PA >> 12) | (SIZE << 44). */
 uint64_t gpc_tlbi_rpa_operand(uint64_t pa, uint64_t size_bytes);
 

@@ -56,6 +56,7 @@ struct rme_access {
     struct mmu_fetch fetches[MMU_MAX_FETCHES];
     unsigned n_fetches;
     struct gpc_result gpc; /* the check of the output address */
+    int tlb;               /* -1 no TLB, 0 miss, 1 L1 hit, 2 L2 hit */
     /* outcome */
     enum mmu_fault fault;
     unsigned fault_stage; /* 1 or 2 */
@@ -66,7 +67,7 @@ struct rme_access {
     uint64_t esr, far, hpfar, mfar;
     bool hpfar_valid, mfar_valid;
     /* cycles */
-    uint64_t cycles_s1, cycles_s2, cycles_gpc, cycles;
+    uint64_t cycles_tlb, cycles_s1, cycles_s2, cycles_gpc, cycles;
 };
 
 #endif

@@ -1,6 +1,6 @@
 /* The walker: VMSAv8-64 stage-1 and stage-2 translation with real descriptors in simulated
  * memory, every descriptor fetch checked by the GPC in the PAS of its walk, PAS selection,
- * faults with their syndromes. (TLBs are not modelled yet: every access walks.) */
+ * faults with their syndromes. With a TLB, a hit costs no walk and no GPT lookup. */
 #ifndef MMU_MMU_H
 #define MMU_MMU_H
 
@@ -10,8 +10,11 @@
 #include "mmu/regime.h"
 
 /* What the walker needs beyond the regime: controls that route faults. */
+struct mmu_tlb;
+
 struct mmu_env {
     struct gpc_unit *gpc;
+    struct mmu_tlb *tlb; /* NULL: every access walks */
     const struct mem_port *port;
     bool scr_gpf;          /* SCR_EL3.GPF */
     bool hcr_tge, hcr_gpf; /* HCR_EL2.TGE / .GPF */

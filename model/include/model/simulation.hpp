@@ -22,6 +22,9 @@ extern "C" {
 #include "gpc/gpt_el3.h"
 #include "gpc/regs.h"
 #include "host/vdev.h"
+#include "mmu/mmu.h"
+#include "mmu/pgtable.h"
+#include "mmu/tlb.h"
 #include "scenario/scenario.h"
 }
 
@@ -46,15 +49,25 @@ class Simulation
         std::unique_ptr<Core> core;
         pe state;
         gpc_unit *gpc = nullptr;
+        mmu_tlb *tlb = nullptr;
         CoreSignals signals;
     };
     struct Firmware {
-        uint64_t base = 0, size = 0; // EL3's Root carve-out holding the GPT
+        uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
         uint64_t l0 = 0, l1 = 0, l1_size = 0;
+        uint64_t xlat = 0, xlat_size = 0, xlat_next = 0; // EL3's translation tables
+    };
+    // A bump allocator of table pages (zeroed memory) for a software model's page tables.
+    struct TablePool {
+        uint64_t next, end;
+        bool down; // the host takes pages from the top of its pool downward
     };
 
     bool build_platform(std::string &error);
     bool build_gpt(std::string &error);
+    bool build_page_tables(std::string &error);
+    static uint64_t pool_alloc(void *ctx);
+    void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out);
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
@@ -62,7 +75,8 @@ class Simulation
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
-    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_core::sc_time t0);
+    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_core::sc_time t0,
+                      sc_core::sc_time end);
     bool judge_step(const scn_step &step, const StepResult &r);
     bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;
@@ -82,6 +96,8 @@ class Simulation
     std::unique_ptr<Tracer> tracer_;
     EnumNames step_names_;
     Firmware fw_;
+    TablePool host_pool_{}, el3_pool_{};
+    uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, identity_bits_ = 0;
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;

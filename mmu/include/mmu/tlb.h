@@ -1,0 +1,70 @@
+/* The TLBs: a small fully associative first level in front of a larger set-associative second
+ * level, both caching the combined result of a translation - stage 1, stage 2, the output PAS
+ * and the GPC's GPI - per 4KB page, so that a hit costs no walk and no GPT lookup (Arm ARM D8.16,
+ * and D9.5 R_YMSWK for combined GPT information). Blocks are held as the page that was used, as
+ * Arm's L1 TLBs hold smaller pieces of larger mappings. Nothing is dropped without maintenance:
+ * a changed table stays invisible until the right TLBI. */
+#ifndef MMU_TLB_H
+#define MMU_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/pas.h"
+#include "mmu/regime.h"
+
+struct tlb_entry {
+    bool valid;
+    uint8_t regime; /* enum mmu_regime_kind */
+    uint16_t vmid, asid;
+    bool global;
+    uint64_t va_page, pa_page; /* 4KB page numbers */
+    uint64_t ipa_page;
+    enum rme_pas pas;
+    bool device;
+    uint64_t s1_desc, s2_desc; /* leaf descriptors, for the permission checks of later hits */
+    uint8_t gpi;
+    int8_t s1_level, s2_level;
+    uint64_t lru;
+};
+
+struct tlb_config {
+    unsigned l1_entries;          /* fully associative */
+    unsigned l2_entries, l2_ways; /* set associative */
+    unsigned l1_hit_cycles, l2_hit_cycles;
+};
+
+struct tlb_stats {
+    uint64_t lookups, l1_hits, l2_hits, misses, fills, evictions, invalidated;
+};
+
+struct mmu_tlb;
+
+struct mmu_tlb *tlb_create(const struct tlb_config *cfg);
+void tlb_destroy(struct mmu_tlb *tlb);
+
+/* 0 miss, 1 L1 hit, 2 L2 hit (promoted to L1). *cycles grows by the lookup cost. */
+int tlb_lookup(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
+               uint64_t *cycles);
+void tlb_fill(struct mmu_tlb *tlb, const struct tlb_entry *e);
+
+/* Maintenance (C5.5): the scopes the operations name. vmid/asid/va as the operation uses them. */
+enum tlb_scope {
+    TLB_ALL,       /* everything (PAALL also drops GPC information: see tlb_invalidate_pa) */
+    TLB_EL2,       /* ALLE2: EL2 regimes */
+    TLB_EL3,       /* ALLE3 */
+    TLB_EL10,      /* ALLE1: every EL1&0 entry */
+    TLB_EL10_VMID, /* VMALLE1 / VMALLS12E1: EL1&0 of one VMID */
+    TLB_EL10_ASID, /* ASIDE1: non-global EL1&0 entries of one ASID and VMID */
+    TLB_EL10_VA,   /* VAE1 / VALE1: one page, matching ASID or global, one VMID */
+    TLB_EL2_VA,    /* VAE2 */
+    TLB_EL3_VA,    /* VAE3 */
+};
+unsigned tlb_invalidate(struct mmu_tlb *tlb, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+                        uint64_t va);
+/* TLBI RPA*: entries whose output page lies in [base, base+size). */
+unsigned tlb_invalidate_pa(struct mmu_tlb *tlb, uint64_t base, uint64_t size);
+
+struct tlb_stats tlb_get_stats(const struct mmu_tlb *tlb);
+
+#endif

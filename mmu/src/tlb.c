@@ -1,0 +1,178 @@
+#include "mmu/tlb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct mmu_tlb {
+    struct tlb_config cfg;
+    struct tlb_entry *l1, *l2;
+    unsigned l2_sets;
+    uint64_t tick;
+    struct tlb_stats stats;
+};
+
+struct mmu_tlb *tlb_create(const struct tlb_config *cfg)
+{
+    struct mmu_tlb *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->cfg = *cfg;
+    t->l2_sets = cfg->l2_ways ? cfg->l2_entries / cfg->l2_ways : 0;
+    t->l1 = calloc(cfg->l1_entries ? cfg->l1_entries : 1, sizeof(*t->l1));
+    t->l2 = calloc(cfg->l2_entries ? cfg->l2_entries : 1, sizeof(*t->l2));
+    if (!t->l1 || !t->l2) {
+        tlb_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tlb_destroy(struct mmu_tlb *t)
+{
+    if (!t)
+        return;
+    free(t->l1);
+    free(t->l2);
+    free(t);
+}
+
+static bool two_stage(uint8_t regime)
+{
+    return regime == MMU_NS_EL10 || regime == MMU_REALM_EL10;
+}
+
+static bool matches(const struct tlb_entry *e, const struct mmu_regime *r, uint64_t page)
+{
+    return e->valid && e->va_page == page && e->regime == r->kind &&
+           (!two_stage(e->regime) || e->vmid == r->vmid) && (e->global || e->asid == r->s1.asid);
+}
+
+static struct tlb_entry *victim(struct tlb_entry *set, unsigned ways)
+{
+    struct tlb_entry *v = &set[0];
+    for (unsigned w = 0; w < ways; w++) {
+        if (!set[w].valid)
+            return &set[w];
+        if (set[w].lru < v->lru)
+            v = &set[w];
+    }
+    return v;
+}
+
+int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
+               uint64_t *cycles)
+{
+    uint64_t page = va >> 12;
+    t->stats.lookups++;
+    *cycles += t->cfg.l1_hit_cycles;
+    for (unsigned i = 0; i < t->cfg.l1_entries; i++)
+        if (matches(&t->l1[i], r, page)) {
+            t->l1[i].lru = ++t->tick;
+            *out = t->l1[i];
+            t->stats.l1_hits++;
+            return 1;
+        }
+    if (t->l2_sets) {
+        *cycles += t->cfg.l2_hit_cycles;
+        struct tlb_entry *set = &t->l2[(page % t->l2_sets) * t->cfg.l2_ways];
+        for (unsigned w = 0; w < t->cfg.l2_ways; w++)
+            if (matches(&set[w], r, page)) {
+                set[w].lru = ++t->tick;
+                *out = set[w];
+                if (t->cfg.l1_entries) {
+                    struct tlb_entry *v = victim(t->l1, t->cfg.l1_entries);
+                    *v = set[w];
+                    v->lru = t->tick;
+                }
+                t->stats.l2_hits++;
+                return 2;
+            }
+    }
+    t->stats.misses++;
+    return 0;
+}
+
+void tlb_fill(struct mmu_tlb *t, const struct tlb_entry *e)
+{
+    t->stats.fills++;
+    struct tlb_entry copy = *e;
+    copy.valid = true;
+    copy.lru = ++t->tick;
+    if (t->cfg.l1_entries) {
+        struct tlb_entry *v = victim(t->l1, t->cfg.l1_entries);
+        if (v->valid)
+            t->stats.evictions++;
+        *v = copy;
+    }
+    if (t->l2_sets) {
+        struct tlb_entry *v =
+            victim(&t->l2[(e->va_page % t->l2_sets) * t->cfg.l2_ways], t->cfg.l2_ways);
+        *v = copy;
+    }
+}
+
+static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+                     uint64_t page)
+{
+    bool el10 = two_stage(e->regime);
+    bool el2 = e->regime == MMU_NS_EL2 || e->regime == MMU_REALM_EL2;
+    switch (scope) {
+    case TLB_ALL:
+        return true;
+    case TLB_EL2:
+        return el2;
+    case TLB_EL3:
+        return e->regime == MMU_EL3;
+    case TLB_EL10:
+        return el10;
+    case TLB_EL10_VMID:
+        return el10 && e->vmid == vmid;
+    case TLB_EL10_ASID:
+        return el10 && e->vmid == vmid && !e->global && e->asid == asid;
+    case TLB_EL10_VA:
+        return el10 && e->vmid == vmid && e->va_page == page && (e->global || e->asid == asid);
+    case TLB_EL2_VA:
+        return el2 && e->va_page == page;
+    case TLB_EL3_VA:
+        return e->regime == MMU_EL3 && e->va_page == page;
+    }
+    return false;
+}
+
+static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+                     uint64_t page, bool by_pa, uint64_t pa_lo, uint64_t pa_hi)
+{
+    unsigned n = 0;
+    struct tlb_entry *levels[2] = {t->l1, t->l2};
+    unsigned counts[2] = {t->cfg.l1_entries, t->cfg.l2_entries};
+    for (unsigned l = 0; l < 2; l++)
+        for (unsigned i = 0; i < counts[l]; i++) {
+            struct tlb_entry *e = &levels[l][i];
+            if (!e->valid)
+                continue;
+            bool hit = by_pa ? e->pa_page >= pa_lo && e->pa_page < pa_hi
+                             : in_scope(e, scope, vmid, asid, page);
+            if (hit) {
+                e->valid = false;
+                n++;
+            }
+        }
+    t->stats.invalidated += n;
+    return n;
+}
+
+unsigned tlb_invalidate(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+                        uint64_t va)
+{
+    return drop(t, scope, vmid, asid, va >> 12, false, 0, 0);
+}
+
+unsigned tlb_invalidate_pa(struct mmu_tlb *t, uint64_t base, uint64_t size)
+{
+    return drop(t, TLB_ALL, 0, 0, 0, true, base >> 12, (base + size + 0xFFF) >> 12);
+}
+
+struct tlb_stats tlb_get_stats(const struct mmu_tlb *t)
+{
+    return t->stats;
+}
