@@ -1,0 +1,96 @@
+/* Translations per second: TLB hits, and full two-stage misses (4 + 4 levels, 24 fetches, the
+ * TLB flushed every time). Run: ctest --preset bench -R mmu (or build/bench/mmu/bench_mmu [s]) */
+#define _POSIX_C_SOURCE 199309L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "gpc/gpc_unit.h"
+#include "gpc/gpt_el3.h"
+#include "mem/phys_mem.h"
+#include "mmu/mmu.h"
+#include "mmu/pgtable.h"
+#include "mmu/tlb.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+struct bump {
+    uint64_t next, end;
+};
+static uint64_t bump(void *ctx)
+{
+    struct bump *b = ctx;
+    if (b->next + 0x1000 > b->end)
+        return 0;
+    b->next += 0x1000;
+    return b->next - 0x1000;
+}
+
+int main(int argc, char **argv)
+{
+    double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+    struct phys_mem *mem = phys_mem_create();
+    phys_mem_add_ram(mem, "realm", 0x90000000ull, 0x1000000ull);
+    phys_mem_add_ram(mem, "root", 0xA0000000ull, 0x1000000ull);
+    struct mem_port port = phys_mem_port(mem);
+    struct gpt_build_params p = {{40, 30, 12}, {true, false}, 0xA0000000ull, 0xA0100000ull,
+                                 0x100000ull, 2ull << 20};
+    struct gpt_region r[] = {{0x90000000ull, 0x1000000ull, GPI_REALM, false},
+                             {0xA0000000ull, 0x1000000ull, GPI_ROOT, false}};
+    struct gpt_build_result res;
+    if (gpt_build(&port, &p, r, 2, &res))
+        return 1;
+    uint64_t gpccr, gptbr;
+    gpt_enable_values(&p, 30, false, &gpccr, &gptbr);
+    struct gpc_config gcfg = {gpccr, gptbr, 48, false, true, 64, 4, 2};
+    struct gpc_unit *gpc = gpc_create(&gcfg, &port);
+    struct tlb_config tcfg = {48, 1280, 5, 1, 3};
+    struct mmu_tlb *tlb = tlb_create(&tcfg);
+    /* A realm: stage 2 identity over its 16 MB, stage 1 mapping one page, both 4 levels. */
+    struct bump pages = {0x90000000ull, 0x90100000ull};
+    uint64_t s2root = bump(&pages), s1root = bump(&pages);
+    struct pt_builder s2 = {&port, RME_PAS_REALM, 12, 48, 0, s2root, bump, &pages, 0};
+    struct pt_builder s1 = {&port, RME_PAS_REALM, 12, 48, 0, s1root, bump, &pages, 0};
+    uint64_t s2attr = (1ull << 10) | (3ull << 8) | (0xFull << 2) | (3ull << 6);
+    if (pt_map(&s2, 0x90000000ull, 0x90000000ull, 0x1000000ull, s2attr, 3) ||
+        pt_map(&s1, 0x1000, 0x90800000ull, 0x1000, (1ull << 10) | (3ull << 8) | (1ull << 2), 3))
+        return 1;
+    struct mmu_regime reg = {0};
+    reg.kind = MMU_REALM_EL10;
+    reg.el = 1;
+    reg.ss = RME_SS_REALM;
+    reg.s1 = (struct mmu_stage){true, 12, {s1root, 0}, {16, 16}, false, 0, 1, 48, 0xFF00, 0};
+    reg.s2 = (struct mmu_stage){true, 12, {s2root, 0}, {16, 16}, false, 0, 1, 48, 0, 0};
+    struct mmu_env env = {gpc, tlb, &port, false, false, false};
+    for (int mode = 0; mode < 2; mode++) {
+        uint64_t n = 0, bad = 0;
+        double start = now(), elapsed;
+        do {
+            for (int i = 0; i < 10000; i++) {
+                struct rme_access a = {0};
+                a.va = 0x1000 + (uint64_t)(i & 0xFF) * 8;
+                a.size = 8;
+                a.kind = MMU_READ;
+                if (mode == 1)
+                    tlb_invalidate(tlb, TLB_ALL, 0, 0, 0);
+                mmu_translate(&reg, &env, &a);
+                bad += a.fault != MMU_OK || (mode == 1 && a.n_fetches != 24);
+                n++;
+            }
+            elapsed = now() - start;
+        } while (elapsed < seconds);
+        if (bad)
+            fprintf(stderr, "bench_mmu: %llu unexpected results\n", (unsigned long long)bad);
+        printf("mmu_translate %s: %.0f translations/s (%llu)\n",
+               mode ? "two_stage_miss" : "tlb_hit", (double)n / elapsed, (unsigned long long)n);
+    }
+    tlb_destroy(tlb);
+    gpc_destroy(gpc);
+    phys_mem_destroy(mem);
+    return 0;
+}
