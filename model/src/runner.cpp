@@ -35,6 +35,19 @@ bool load(const std::string &path, ScenarioPtr &out)
     return true;
 }
 
+// Says plainly, line by line, what this build cannot run; true if anything.
+bool refuse_unsupported(const std::string &path, const scenario &s)
+{
+    std::vector<std::string> missing = Simulation::unsupported(s);
+    for (const auto &m : missing)
+        std::fprintf(stderr, "%s\n", m.c_str());
+    if (!missing.empty())
+        std::fprintf(stderr,
+                     "%s: not yet supported by this build of rmesim: the scenario was not run\n",
+                     path.c_str());
+    return !missing.empty();
+}
+
 } // namespace
 
 int check_scenario(const std::string &path, const RunOptions &options)
@@ -53,15 +66,8 @@ int run_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, s))
         return 2;
-    std::vector<std::string> missing = Simulation::unsupported(*s.s);
-    if (!missing.empty()) {
-        for (const auto &m : missing)
-            std::fprintf(stderr, "%s\n", m.c_str());
-        std::fprintf(stderr,
-                     "%s: not yet supported by this build of rmesim: the scenario was not run\n",
-                     path.c_str());
+    if (refuse_unsupported(path, *s.s))
         return 2;
-    }
     Simulation sim(*s.s, options);
     return sim.run();
 }
@@ -76,15 +82,8 @@ int explain_scenario(const std::string &path, const RunOptions &options)
                      options.explain_step.c_str());
         return 2;
     }
-    std::vector<std::string> missing = Simulation::unsupported(*s.s);
-    if (!missing.empty()) {
-        for (const auto &m : missing)
-            std::fprintf(stderr, "%s\n", m.c_str());
-        std::fprintf(stderr,
-                     "%s: not yet supported by this build of rmesim: the scenario was not run\n",
-                     path.c_str());
+    if (refuse_unsupported(path, *s.s))
         return 2;
-    }
     RunOptions quiet = options;
     quiet.quiet = true;
     Simulation sim(*s.s, quiet);

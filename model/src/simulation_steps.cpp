@@ -43,35 +43,14 @@ std::string fmt(const char *f, ...)
 
 const char *result_name(gpc_fault_kind k)
 {
-    switch (k) {
-    case GPC_OK:
-        return "ok";
-    case GPC_FAULT_GPF:
-        return "gpf";
-    case GPC_FAULT_WALK:
-        return "gpt_walk_fault";
-    case GPC_FAULT_ADDR_SIZE:
-        return "gpt_address_size_fault";
-    default:
-        return "sea";
-    }
+    return gpc_fault_kind_name(k); /* the scenario language's names for GPC outcomes */
 }
 
+// The fault signal's value: the code of the result name in the scenario language (ok = 0).
 unsigned fault_signal(const std::string &result)
 {
-    static const char *const order[] = {"ok",
-                                        "translation_fault",
-                                        "permission_fault",
-                                        "access_flag_fault",
-                                        "address_size_fault",
-                                        "gpf",
-                                        "gpt_walk_fault",
-                                        "gpt_address_size_fault",
-                                        "sea"};
-    for (unsigned i = 0; i < 9; i++)
-        if (result == order[i])
-            return i;
-    return 0;
+    const scn_name *n = scn_name_lookup(&scn_results, result.c_str());
+    return n ? n->code : 0;
 }
 
 } // namespace
