@@ -38,8 +38,8 @@ int main(int argc, char **argv)
     phys_mem_add_ram(mem, "realm", 0x90000000ull, 0x1000000ull);
     phys_mem_add_ram(mem, "root", 0xA0000000ull, 0x1000000ull);
     struct mem_port port = phys_mem_port(mem);
-    struct gpt_build_params p = {{40, 30, 12}, {true, false}, 0xA0000000ull, 0xA0100000ull,
-                                 0x100000ull, 2ull << 20};
+    struct gpt_build_params p = {{40, 30, 12},  {true, false}, 0xA0000000ull,
+                                 0xA0100000ull, 0x100000ull,   2ull << 20};
     struct gpt_region r[] = {{0x90000000ull, 0x1000000ull, GPI_REALM, false},
                              {0xA0000000ull, 0x1000000ull, GPI_ROOT, false}};
     struct gpt_build_result res;
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     gpt_enable_values(&p, 30, false, &gpccr, &gptbr);
     struct gpc_config gcfg = {gpccr, gptbr, 48, false, true, 64, 4, 2};
     struct gpc_unit *gpc = gpc_create(&gcfg, &port);
-    struct tlb_config tcfg = {48, 1280, 5, 1, 3};
+    struct tlb_config tcfg = {48, 1280, 5, 1, 3, 64, 4, 2};
     struct mmu_tlb *tlb = tlb_create(&tcfg);
     /* A realm: stage 2 identity over its 16 MB, stage 1 mapping one page, both 4 levels. */
     struct bump pages = {0x90000000ull, 0x90100000ull};

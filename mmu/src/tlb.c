@@ -3,9 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct wc_entry {
+    bool valid, table_is_ipa;
+    uint8_t regime, stage;
+    int8_t level;
+    uint16_t vmid;
+    uint64_t ttbr, prefix, table, lru;
+};
+
 struct mmu_tlb {
     struct tlb_config cfg;
     struct tlb_entry *l1, *l2;
+    struct wc_entry *wc;
+    unsigned wc_sets;
     unsigned l2_sets;
     uint64_t tick;
     struct tlb_stats stats;
@@ -20,7 +30,9 @@ struct mmu_tlb *tlb_create(const struct tlb_config *cfg)
     t->l2_sets = cfg->l2_ways ? cfg->l2_entries / cfg->l2_ways : 0;
     t->l1 = calloc(cfg->l1_entries ? cfg->l1_entries : 1, sizeof(*t->l1));
     t->l2 = calloc(cfg->l2_entries ? cfg->l2_entries : 1, sizeof(*t->l2));
-    if (!t->l1 || !t->l2) {
+    t->wc_sets = cfg->wc_ways ? cfg->wc_entries / cfg->wc_ways : 0;
+    t->wc = calloc(cfg->wc_entries ? cfg->wc_entries : 1, sizeof(*t->wc));
+    if (!t->l1 || !t->l2 || !t->wc) {
         tlb_destroy(t);
         return NULL;
     }
@@ -33,6 +45,7 @@ void tlb_destroy(struct mmu_tlb *t)
         return;
     free(t->l1);
     free(t->l2);
+    free(t->wc);
     free(t);
 }
 
@@ -139,6 +152,47 @@ static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, uint16_t v
     return false;
 }
 
+/* Which walk-cache entries a scope reaches: by regime and VMID (a VA or ASID scope takes every
+ * table of the VMID, an over-invalidation the architecture allows). */
+static bool wc_in_scope(const struct wc_entry *e, enum tlb_scope scope, uint16_t vmid)
+{
+    bool el10 = two_stage(e->regime);
+    bool el2 = e->regime == MMU_NS_EL2 || e->regime == MMU_REALM_EL2;
+    switch (scope) {
+    case TLB_ALL:
+        return true;
+    case TLB_EL2:
+    case TLB_EL2_VA:
+        return el2;
+    case TLB_EL3:
+    case TLB_EL3_VA:
+        return e->regime == MMU_EL3;
+    case TLB_EL10:
+        return el10;
+    default:
+        return el10 && e->vmid == vmid;
+    }
+}
+
+static unsigned drop_walks(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, bool by_pa,
+                           uint64_t pa_lo, uint64_t pa_hi)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < t->cfg.wc_entries; i++) {
+        struct wc_entry *e = &t->wc[i];
+        if (!e->valid)
+            continue;
+        bool hit = by_pa
+                       ? e->table_is_ipa || ((e->table >> 12) >= pa_lo && (e->table >> 12) < pa_hi)
+                       : wc_in_scope(e, scope, vmid);
+        if (hit) {
+            e->valid = false;
+            n++;
+        }
+    }
+    return n;
+}
+
 static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
                      uint64_t page, bool by_pa, uint64_t pa_lo, uint64_t pa_hi)
 {
@@ -164,12 +218,68 @@ static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uin
 unsigned tlb_invalidate(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
                         uint64_t va)
 {
+    return drop(t, scope, vmid, asid, va >> 12, false, 0, 0) +
+           drop_walks(t, scope, vmid, false, 0, 0);
+}
+
+unsigned tlb_invalidate_leaf(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+                             uint64_t va)
+{
     return drop(t, scope, vmid, asid, va >> 12, false, 0, 0);
 }
 
 unsigned tlb_invalidate_pa(struct mmu_tlb *t, uint64_t base, uint64_t size)
 {
-    return drop(t, TLB_ALL, 0, 0, 0, true, base >> 12, (base + size + 0xFFF) >> 12);
+    uint64_t lo = base >> 12, hi = (base + size + 0xFFF) >> 12;
+    return drop(t, TLB_ALL, 0, 0, 0, true, lo, hi) + drop_walks(t, TLB_ALL, 0, true, lo, hi);
+}
+
+static struct wc_entry *wc_set(struct mmu_tlb *t, uint64_t prefix, int level)
+{
+    return &t->wc[((prefix * 31 + (uint64_t)level) % t->wc_sets) * t->cfg.wc_ways];
+}
+
+static bool wc_matches(const struct wc_entry *e, const struct mmu_regime *r, unsigned stage,
+                       uint64_t ttbr, int level, uint64_t prefix)
+{
+    return e->valid && e->regime == r->kind && e->stage == stage && e->level == level &&
+           e->ttbr == ttbr && e->prefix == prefix && (!two_stage(e->regime) || e->vmid == r->vmid);
+}
+
+bool wc_lookup(struct mmu_tlb *t, const struct mmu_regime *r, unsigned stage, uint64_t ttbr,
+               int level, uint64_t prefix, uint64_t *table, uint64_t *cycles)
+{
+    if (!t->wc_sets)
+        return false;
+    t->stats.wc_lookups++;
+    *cycles += t->cfg.wc_hit_cycles;
+    struct wc_entry *set = wc_set(t, prefix, level);
+    for (unsigned w = 0; w < t->cfg.wc_ways; w++)
+        if (wc_matches(&set[w], r, stage, ttbr, level, prefix)) {
+            set[w].lru = ++t->tick;
+            *table = set[w].table;
+            t->stats.wc_hits++;
+            return true;
+        }
+    return false;
+}
+
+void wc_fill(struct mmu_tlb *t, const struct mmu_regime *r, unsigned stage, uint64_t ttbr,
+             int level, uint64_t prefix, uint64_t table, bool table_is_ipa)
+{
+    if (!t->wc_sets)
+        return;
+    struct wc_entry *set = wc_set(t, prefix, level), *v = &set[0];
+    for (unsigned w = 0; w < t->cfg.wc_ways; w++) {
+        if (!set[w].valid) {
+            v = &set[w];
+            break;
+        }
+        if (set[w].lru < v->lru)
+            v = &set[w];
+    }
+    *v = (struct wc_entry){true,    table_is_ipa, (uint8_t)r->kind, (uint8_t)stage, (int8_t)level,
+                           r->vmid, ttbr,         prefix,           table,          ++t->tick};
 }
 
 struct tlb_stats tlb_get_stats(const struct mmu_tlb *t)

@@ -222,9 +222,25 @@ static struct stage_result walk_stage(struct walker *w, const struct mmu_stage *
     } else if (inputsize < 64 && (ia >> inputsize)) {
         return fault_at(MMU_FAULT_TRANSLATION, stage2, 0); /* input address out of range: level 0 */
     }
-    int level = stage2 ? s->start_level : s1_start_level(s, inputsize);
-    uint64_t table = s->ttbr[range] & 0x0000FFFFFFFFFFFEull;
+    int start = stage2 ? s->start_level : s1_start_level(s, inputsize);
+    int level = start;
+    uint64_t ttbr = s->ttbr[range] & 0x0000FFFFFFFFFFFEull, table = ttbr;
+    unsigned stage_no = stage2 ? 2 : 1;
+    bool table_is_ipa = !stage2 && mmu_regime_two_stage(w->r) && w->r->s2.enabled;
     enum mmu_access_kind kind = for_s1_table ? MMU_READ : w->a->kind;
+    /* Start from the deepest table the walk cache knows for this address. */
+    if (w->env->tlb)
+        for (int l = 3; l > start; l--) {
+            uint64_t cached;
+            uint64_t *cycles = stage2 ? &w->a->cycles_s2 : &w->a->cycles_s1;
+            if (wc_lookup(w->env->tlb, w->r, stage_no, ttbr, l, ia >> level_shift(s, l - 1),
+                          &cached, cycles)) {
+                level = l;
+                table = cached;
+                w->a->walk_cache_hits++;
+                break;
+            }
+        }
     for (;;) {
         unsigned shift = level_shift(s, level);
         unsigned bits = level == (stage2 ? s->start_level : s1_start_level(s, inputsize))
@@ -244,6 +260,9 @@ static struct stage_result walk_stage(struct walker *w, const struct mmu_stage *
                 return fault_at(MMU_FAULT_ADDRESS_SIZE, stage2, level);
             table = next;
             level++;
+            if (w->env->tlb)
+                wc_fill(w->env->tlb, w->r, stage_no, ttbr, level, ia >> level_shift(s, level - 1),
+                        next, table_is_ipa);
             continue;
         }
         /* A block is allowed at levels 1 and 2 with 4KB granules, at level 2 with 16/64KB;
@@ -406,6 +425,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
     struct walker w = {r, env, a};
     uint64_t s1_desc = 0, s2_desc = 0;
     a->n_fetches = 0;
+    a->walk_cache_hits = 0;
     a->fault = MMU_OK;
     a->hpfar_valid = a->mfar_valid = false;
     a->cycles_tlb = a->cycles_s1 = a->cycles_s2 = a->cycles_gpc = 0;

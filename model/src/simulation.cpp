@@ -229,8 +229,14 @@ bool Simulation::build_platform(std::string &error)
                        p.gpt_cache.ways,
                        unsigned(t[TIMING_GPT_CACHE_HIT])};
         cs.gpc = gpc_create(&cfg, cs.core->port());
-        tlb_config tc{p.tlb_l1.entries, p.tlb_l2.entries, p.tlb_l2.ways,
-                      unsigned(t[TIMING_TLB_L1_HIT]), unsigned(t[TIMING_TLB_L2_HIT])};
+        tlb_config tc{p.tlb_l1.entries,
+                      p.tlb_l2.entries,
+                      p.tlb_l2.ways,
+                      unsigned(t[TIMING_TLB_L1_HIT]),
+                      unsigned(t[TIMING_TLB_L2_HIT]),
+                      p.walk_cache.entries,
+                      p.walk_cache.ways,
+                      unsigned(t[TIMING_WALK_CACHE_HIT])};
         cs.tlb = tlb_create(&tc);
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());

@@ -34,7 +34,7 @@ mmu_regime regime(mmu_regime_kind kind, uint16_t vmid = 0, uint16_t asid = 0)
 }
 
 struct Tlb : ::testing::Test {
-    tlb_config cfg{4, 16, 2, 1, 3};
+    tlb_config cfg{4, 16, 2, 1, 3, 0, 0, 0};
     mmu_tlb *t = tlb_create(&cfg);
     ~Tlb() override { tlb_destroy(t); }
     int look(const mmu_regime &r, uint64_t va, uint64_t *cycles = nullptr)

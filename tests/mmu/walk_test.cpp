@@ -508,7 +508,7 @@ namespace
 // invisible until the TLBI (a stale translation, as on hardware).
 TEST_F(Mmu, TlbHitCostsNoWalkAndStaysStaleWithoutTlbi)
 {
-    tlb_config cfg{48, 1280, 5, 1, 3};
+    tlb_config cfg{48, 1280, 5, 1, 3, 0, 0, 0};
     mmu_tlb *tlb = tlb_create(&cfg);
     env.tlb = tlb;
     uint64_t root;
@@ -545,6 +545,54 @@ TEST_F(Mmu, TlbHitCostsNoWalkAndStaysStaleWithoutTlbi)
     EXPECT_EQ(a.tlb, 1);
     EXPECT_EQ(a.fault, MMU_FAULT_PERMISSION);
     EXPECT_EQ(a.fault_level, 3);
+    tlb_destroy(tlb);
+}
+
+} // namespace
+
+namespace
+{
+
+// The walk cache: a TLB miss on a neighbouring page starts at the deepest known table; the
+// last-level TLBI keeps it, a full one drops it.
+TEST_F(Mmu, WalkCacheShortensWalks)
+{
+    tlb_config cfg{48, 1280, 5, 1, 3, 64, 4, 2};
+    mmu_tlb *tlb = tlb_create(&cfg);
+    env.tlb = tlb;
+    uint64_t root;
+    mmu_regime r = host(root);
+    pt_builder b = builder(root, RME_PAS_NS, ns_tables);
+    ASSERT_EQ(pt_map(&b, 0x1000'0000, 0x8010'0000, 0x2000, S1_NORMAL, 3), 0);
+    rme_access a = access(0x1000'0000);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.n_fetches, 4u);
+    EXPECT_EQ(a.walk_cache_hits, 0u);
+    a = access(0x1000'1000); // next page: TLB miss, the level-3 table is known
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.tlb, 0);
+    EXPECT_EQ(a.n_fetches, 1u);
+    EXPECT_EQ(a.walk_cache_hits, 1u);
+    EXPECT_EQ(a.fetches[0].level, 3);
+    EXPECT_EQ(a.pa, 0x8010'1000u);
+    tlb_invalidate_leaf(tlb, TLB_EL2_VA, 0, 0, 0x1000'0000); // TLBI VALE2: leaf only
+    a = access(0x1000'0000);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.n_fetches, 1u);
+    tlb_invalidate(tlb, TLB_EL2_VA, 0, 0, 0x1000'0000); // TLBI VAE2: every level
+    a = access(0x1000'0000);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.n_fetches, 4u);
+    // A PA range covering the level-3 table drops the walk-cache entry pointing at it.
+    uint64_t l0, l1e, l2e;
+    phys_mem_read(mem, root, RME_PAS_NS, 8, &l0);
+    phys_mem_read(mem, (l0 & 0xFFFFFFFFF000ull) + 8 * 0, RME_PAS_NS, 8, &l1e);
+    phys_mem_read(mem, (l1e & 0xFFFFFFFFF000ull) + 8 * 0x80, RME_PAS_NS, 8, &l2e);
+    tlb_invalidate_leaf(tlb, TLB_EL2, 0, 0, 0);
+    EXPECT_GE(tlb_invalidate_pa(tlb, l2e & 0xFFFFFFFFF000ull, 0x1000), 1u);
+    a = access(0x1000'1000);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.n_fetches, 2u); // levels 2 and 3: the level-2 table was still cached
     tlb_destroy(tlb);
 }
 

@@ -55,8 +55,9 @@ struct rme_access {
     int s1_level, s2_level; /* level of the leaf, or of the fault */
     struct mmu_fetch fetches[MMU_MAX_FETCHES];
     unsigned n_fetches;
-    struct gpc_result gpc; /* the check of the output address */
-    int tlb;               /* -1 no TLB, 0 miss, 1 L1 hit, 2 L2 hit */
+    struct gpc_result gpc;    /* the check of the output address */
+    int tlb;                  /* -1 no TLB, 0 miss, 1 L1 hit, 2 L2 hit */
+    unsigned walk_cache_hits; /* walks started below their start level */
     /* outcome */
     enum mmu_fault fault;
     unsigned fault_stage; /* 1 or 2 */

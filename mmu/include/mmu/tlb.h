@@ -32,11 +32,24 @@ struct tlb_config {
     unsigned l1_entries;          /* fully associative */
     unsigned l2_entries, l2_ways; /* set associative */
     unsigned l1_hit_cycles, l2_hit_cycles;
+    unsigned wc_entries, wc_ways, wc_hit_cycles; /* walk cache; 0 entries: none */
 };
+
+struct mmu_tlb;
 
 struct tlb_stats {
     uint64_t lookups, l1_hits, l2_hits, misses, fills, evictions, invalidated;
+    uint64_t wc_lookups, wc_hits;
 };
+
+/* The walk cache: table descriptors of intermediate levels, so that a TLB miss can start its walk
+ * at the deepest table it already knows. Keyed by regime, VMID, stage, the table base register
+ * and the input-address bits above the level. The table address is what the walker uses (an IPA
+ * for stage 1 of a two-stage regime, whose stage-2 translation still happens). */
+bool wc_lookup(struct mmu_tlb *tlb, const struct mmu_regime *r, unsigned stage, uint64_t ttbr,
+               int level, uint64_t prefix, uint64_t *table, uint64_t *cycles);
+void wc_fill(struct mmu_tlb *tlb, const struct mmu_regime *r, unsigned stage, uint64_t ttbr,
+             int level, uint64_t prefix, uint64_t table, bool table_is_ipa);
 
 struct mmu_tlb;
 
@@ -62,7 +75,11 @@ enum tlb_scope {
 };
 unsigned tlb_invalidate(struct mmu_tlb *tlb, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
                         uint64_t va);
-/* TLBI RPA*: entries whose output page lies in [base, base+size). */
+/* The last-level forms (VALE1, VALE2...): leaf entries only, the walk cache stays. */
+unsigned tlb_invalidate_leaf(struct mmu_tlb *tlb, enum tlb_scope scope, uint16_t vmid,
+                             uint16_t asid, uint64_t va);
+/* TLBI RPA*: entries whose output page lies in [base, base+size), and walk-cache entries whose
+ * table lies there (or is an IPA: they are dropped too, over-invalidation being allowed). */
 unsigned tlb_invalidate_pa(struct mmu_tlb *tlb, uint64_t base, uint64_t size);
 
 struct tlb_stats tlb_get_stats(const struct mmu_tlb *tlb);
