@@ -597,3 +597,86 @@ TEST_F(Mmu, WalkCacheShortensWalks)
 }
 
 } // namespace
+
+namespace
+{
+
+// Stage-2 faults at each level, with stage 1 off (VA = IPA): translation, access flag and
+// permission, each a lower-EL data abort to EL2 with the instruction syndrome and HPFAR.
+TEST_F(Realm, Stage2FaultClassesAtEachLevel)
+{
+    r.s1.enabled = false;
+    const uint64_t ipa = 0x2000'0000; // not in the realm RAM mapping
+    struct {
+        int cut_level;  // -1: mapped; else the level left invalid
+        uint64_t attrs; // leaf attributes when mapped
+        mmu_access_kind kind;
+        mmu_fault want;
+        unsigned dfsc;
+    } cases[] = {
+        {1, S2_RW, MMU_READ, MMU_FAULT_TRANSLATION, 0x05},
+        {2, S2_RW, MMU_READ, MMU_FAULT_TRANSLATION, 0x06},
+        {3, S2_RW, MMU_READ, MMU_FAULT_TRANSLATION, 0x07},
+        {-1, S2_RW & ~DESC_AF, MMU_READ, MMU_FAULT_ACCESS_FLAG, 0x0B},
+        {-1, S2_RW & ~DESC_S2_WRITE, MMU_WRITE, MMU_FAULT_PERMISSION, 0x0F},
+        {-1, S2_RW & ~DESC_S2_READ, MMU_READ, MMU_FAULT_PERMISSION, 0x0F},
+    };
+    uint64_t at = ipa;
+    for (auto c : cases) {
+        at += 0x4000'0000; // a fresh 1GB region each time, so earlier tables do not interfere
+        ASSERT_EQ(pt_map(&s2b, at, kRealm + 0x90'0000, 0x1000, c.attrs, 3), 0);
+        if (c.cut_level >= 0) {
+            ASSERT_EQ(pt_set_leaf(&s2b, at, 0, c.cut_level), 0);
+        }
+        rme_access a = access(at + 0x10, c.kind, 4);
+        a.srt = 3;
+        mmu_translate(&r, &env, &a);
+        EXPECT_EQ(a.fault, c.want) << std::hex << at;
+        EXPECT_EQ(a.fault_stage, 2u);
+        EXPECT_EQ(a.target_el, 2u);
+        uint64_t wnr = c.kind == MMU_WRITE ? 1u << 6 : 0;
+        // EC 0x24, IL, ISV, SAS word (2), SRT 3, SF, WnR, DFSC
+        EXPECT_EQ(a.esr, (0x24ull << 26) | (1u << 25) | (1u << 24) | (2u << 22) | (3u << 16) |
+                             (1u << 15) | wnr | c.dfsc)
+            << std::hex << at;
+        EXPECT_EQ(a.hpfar, (at >> 12) << 4);
+        EXPECT_EQ(a.far, at + 0x10);
+    }
+}
+
+TEST_F(Mmu, SixteenKGranule)
+{
+    Bump big{(ns_tables.next + 0x3FFF) & ~0x3FFFull, kNs + 0x1000'0000};
+    auto alloc16 = [](void *ctx) -> uint64_t {
+        auto *b = static_cast<Bump *>(ctx);
+        uint64_t p = b->next;
+        b->next += 0x4000;
+        return p;
+    };
+    uint64_t root = alloc16(&big);
+    mmu_regime r{};
+    r.kind = MMU_NS_EL2;
+    r.el = 2;
+    r.ss = RME_SS_NS;
+    r.s1 = s1(root, 14, 48); // 16KB granule, 48-bit VA: level 0 (two entries) to level 3
+    pt_builder b = builder(root, RME_PAS_NS, big, 14, 48);
+    b.alloc = alloc16;
+    EXPECT_EQ(b.start_level, 0);
+    EXPECT_EQ(pt_s1_start_level(14, 47), 1); // 33 bits above the page: three 11-bit levels
+    EXPECT_EQ(pt_s1_start_level(12, 39), 1); // 4KB, 39 bits: levels 1..3
+    EXPECT_EQ(pt_s1_start_level(16, 42), 2); // 64KB, 42 bits: levels 2..3
+    ASSERT_EQ(pt_map(&b, 0x4567'8000'0000ull, 0x8060'4000, 0x4000, S1_NORMAL, 3), 0);
+    ASSERT_EQ(pt_map(&b, 0x2000'0000, 0x8200'0000, 0x200'0000, S1_NORMAL, 2), 0); // 32MB block
+    rme_access a = access(0x4567'8000'1234ull);
+    mmu_translate(&r, &env, &a);
+    ASSERT_EQ(a.fault, MMU_OK) << mmu_fault_name(a.fault);
+    EXPECT_EQ(a.pa, 0x8060'5234u);
+    EXPECT_EQ(a.n_fetches, 4u);
+    a = access(0x2123'4567);
+    mmu_translate(&r, &env, &a);
+    ASSERT_EQ(a.fault, MMU_OK) << mmu_fault_name(a.fault);
+    EXPECT_EQ(a.pa, 0x8323'4567u);
+    EXPECT_EQ(a.n_fetches, 3u);
+}
+
+} // namespace
