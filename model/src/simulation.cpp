@@ -435,6 +435,10 @@ int Simulation::run()
     }
     if (!opt_.stats_path.empty())
         write_stats();
+    if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
+        failures_.push_back(std::string(s_.file) +
+                            ": internal error: " + std::to_string(tracer_->late_events()) +
+                            " trace events were recorded after their time");
     for (const auto &f : failures_)
         std::fprintf(stderr, "%s\n", f.c_str());
     bool ok = failures_.empty() && finals_ok;

@@ -62,6 +62,10 @@ void Tracer::record(int signal, sc_time t, uint64_t value)
         return;
     if (options_.windowed && (t < options_.window_start || t > options_.window_end))
         return;
+    if (t < sc_time_stamp()) { /* a caller that synchronised before recording: shown late */
+        t = sc_time_stamp();
+        late_++;
+    }
     queue_.push({uint64_t(t.value()), seq_++, signal, value});
     events_++;
     arrived_.notify(SC_ZERO_TIME);

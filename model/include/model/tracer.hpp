@@ -55,6 +55,9 @@ class Tracer : public sc_core::sc_module
                     sc_core::sc_time span) const;
 
     uint64_t events() const { return events_; }
+    // Events recorded for a time the kernel had already passed (applied at the kernel's time).
+    // The platform records before it synchronises, so this stays 0; tests check it.
+    uint64_t late_events() const { return late_; }
 
   private:
     struct Signal {
@@ -81,7 +84,7 @@ class Tracer : public sc_core::sc_module
     sc_core::sc_trace_file *file_ = nullptr;
     std::string vcd_path_;
     TraceOptions options_;
-    uint64_t seq_ = 0, events_ = 0;
+    uint64_t seq_ = 0, events_ = 0, late_ = 0;
 };
 
 } // namespace rmesim
