@@ -323,13 +323,9 @@ static bool check_fields(struct ld *c, const struct scn_value *v, const char *wh
         for (const char *const *a = allowed; *a; a++)
             known |= strcmp(*a, v->fields[i].name) == 0;
         if (!known) {
-            char list[300] = "";
-            size_t used = 0;
-            for (const char *const *a = allowed; *a && used < sizeof list; a++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                         a == allowed ? "" : ", ", *a);
+            char list[300];
             return ld_fail_at(c, v->fields[i].pos, "unknown field '%s' in %s (expected: %s)",
-                              v->fields[i].name, what, list);
+                              v->fields[i].name, what, ld_join(allowed, list, sizeof list));
         }
     }
     return true;

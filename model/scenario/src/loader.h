@@ -32,6 +32,9 @@ bool ld_want_map(struct ld *c, const yaml_node_t *n, const char *what);
 bool ld_want_seq(struct ld *c, const yaml_node_t *n, const char *what);
 bool ld_want_scalar(struct ld *c, const yaml_node_t *n, const char *what);
 
+/* "a, b, c" from a NULL-terminated list of names, for messages. */
+const char *ld_join(const char *const *names, char *buf, size_t len);
+
 /* Every key of map n must be in the NULL-terminated list; no key twice. */
 bool ld_check_keys(struct ld *c, const yaml_node_t *n, const char *what,
                    const char *const *allowed);

@@ -113,6 +113,15 @@ bool ld_want_scalar(struct ld *c, const yaml_node_t *n, const char *what)
     return ld_is_scalar(n) || ld_fail(c, n, "%s must be a scalar, got %s", what, kind_name(n));
 }
 
+const char *ld_join(const char *const *names, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const char *const *a = names; *a && used < len; a++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", a == names ? "" : ", ", *a);
+    return buf;
+}
+
 bool ld_check_keys(struct ld *c, const yaml_node_t *n, const char *what, const char *const *allowed)
 {
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
@@ -124,12 +133,9 @@ bool ld_check_keys(struct ld *c, const yaml_node_t *n, const char *what, const c
         for (const char *const *a = allowed; *a; a++)
             known |= strcmp(*a, key) == 0;
         if (!known) {
-            char list[300] = "";
-            size_t used = 0;
-            for (const char *const *a = allowed; *a && used < sizeof list; a++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                         a == allowed ? "" : ", ", *a);
-            return ld_fail(c, k, "unknown key '%s' in %s (expected: %s)", key, what, list);
+            char list[300];
+            return ld_fail(c, k, "unknown key '%s' in %s (expected: %s)", key, what,
+                           ld_join(allowed, list, sizeof list));
         }
         for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
             yaml_node_t *qk = ld_node(c, q->key);
