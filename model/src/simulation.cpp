@@ -61,7 +61,11 @@ bool actor_supported(const scn_step &st)
         return st.actor.kind != SCN_ACTOR_REALM && !st.action.by_realm_ipa;
     case SCN_ACT_GPT_TRANSITION:
     case SCN_ACT_GPT_WRITE:
+    case SCN_ACT_DELEGATE:
+    case SCN_ACT_UNDELEGATE:
         return true;
+    case SCN_ACT_RMI: /* the commands the RMM implements so far */
+        return rmm_implements(RMI_FID(st.action.command));
     case SCN_ACT_TLBI: /* PA-based operations exist at EL3 only (C5.5.19) */
         return st.actor.kind == SCN_ACTOR_EL3 ||
                (st.actor.kind == SCN_ACTOR_HOST && st.action.tlbi_op < SCN_TLBI_PAALL);
@@ -82,6 +86,8 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
         if (actor_supported(st))
             continue;
         std::string what = scn_action_name(st.action.kind);
+        if (st.action.kind == SCN_ACT_RMI)
+            what += std::string(" ") + scn_name_of(&scn_rmi_commands, st.action.command);
         if (st.action.kind == SCN_ACT_TLBI)
             what += std::string(" ") + scn_name_of(&scn_tlbi_ops, st.action.tlbi_op);
         const char *actor = st.actor.kind == SCN_ACTOR_HOST  ? "host"
@@ -90,8 +96,11 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
         out.push_back(where(s, st.action.pos) + ": '" + what + "' on " + actor +
                       (st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_HOST
                            ? " is UNDEFINED below EL3 (PA-based TLB maintenance is EL3's)"
-                           : " is not yet supported (the RMM, host and realm models have not "
-                             "landed)"));
+                       : st.action.kind == SCN_ACT_RMI
+                           ? " is not yet implemented by the RMM model (so far: VERSION, "
+                             "FEATURES, GRANULE_DELEGATE, GRANULE_UNDELEGATE)"
+                           : " is not yet supported (realms need the rest of the RMM, the host's "
+                             "realm management and the guest model)"));
     }
 }
 
@@ -101,15 +110,16 @@ std::vector<std::string> Simulation::unsupported(const scenario &s)
 {
     std::vector<std::string> out;
     if (s.n_realms)
-        out.push_back(where(s, s.realms[0].pos) +
-                      ": realms are not yet supported (building them needs the RMM model)");
+        out.push_back(
+            where(s, s.realms[0].pos) +
+            ": realms are not yet supported (building them needs the rest of the RMM model)");
     collect_unsupported(s, s.steps, s.n_steps, out);
     for (size_t i = 0; i < s.n_finals; i++) {
         const scn_final &f = s.finals[i];
-        if (f.kind == SCN_FINAL_GRANULE || f.kind == SCN_FINAL_REALM || f.kind == SCN_FINAL_RTT)
+        if (f.kind == SCN_FINAL_REALM || f.kind == SCN_FINAL_RTT)
             out.push_back(where(s, f.pos) +
-                          ": granule, realm and rtt expectations are not yet supported (they "
-                          "need the RMM model)");
+                          ": realm and rtt expectations are not yet supported (they need realms "
+                          "in the RMM model)");
     }
     return out;
 }
@@ -127,6 +137,8 @@ Simulation::~Simulation()
         gpc_destroy(cs.gpc);
         tlb_destroy(cs.tlb);
     }
+    if (rmm_ready_)
+        rmm_fini(&rmm_);
     for (vdev *d : devices_)
         vdev_destroy(d);
     phys_mem_destroy(mem_);
@@ -242,7 +254,22 @@ bool Simulation::build_platform(std::string &error)
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.signals.declare(*tracer_, i, &step_names_);
     }
-    return true;
+    rmm_signals_.declare(*tracer_);
+    // The RMM: every listed DRAM region is delegable (PaIsDelegable).
+    std::vector<pa_range> dram;
+    for (size_t i = 0; i < p.n_memory; i++)
+        dram.push_back({p.memory[i].base, p.memory[i].size});
+    rmm_env env{this,
+                &Simulation::rmm_access,
+                &Simulation::rmm_gtsi_delegate,
+                &Simulation::rmm_gtsi_undelegate,
+                p.pa_range,
+                nullptr,
+                t[TIMING_RMI_HANDLER]};
+    rmm_ready_ = rmm_init(&rmm_, &env, dram.data(), dram.size());
+    if (!rmm_ready_)
+        error = std::string(s_.file) + ": the RMM could not track this memory map";
+    return rmm_ready_;
 }
 
 // EL3's carve-out: the L0 table then the L1 tables, placed above every listed range (or at
@@ -538,6 +565,11 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
         break;
     case SCN_ACT_TLBI:
         do_tlbi(step, cs, out);
+        break;
+    case SCN_ACT_RMI:
+    case SCN_ACT_DELEGATE:
+    case SCN_ACT_UNDELEGATE:
+        do_rmi(step, cs, out);
         break;
     default:
         break; /* refused before the run by unsupported() */

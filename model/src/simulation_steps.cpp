@@ -646,6 +646,19 @@ bool Simulation::judge_finals()
             }
             break;
         }
+        case SCN_FINAL_GRANULE: {
+            granule *g = granule_find(&rmm_.granules, f.pa);
+            if (!g || (f.pa & 0xFFF)) {
+                failures_.push_back(at + hex(f.pa) + " is not a delegable granule");
+                ok = false;
+            } else if (g->state != f.state) {
+                failures_.push_back(at + "expected granule " + hex(f.pa) + " to be " +
+                                    granule_state_name(granule_state(f.state)) + ", got " +
+                                    granule_state_name(granule_state(g->state)));
+                ok = false;
+            }
+            break;
+        }
         default:
             break; /* refused before the run */
         }

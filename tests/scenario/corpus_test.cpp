@@ -62,7 +62,7 @@ TEST(BadScenarios, EachGivesItsExactMessage)
 TEST(GoodScenarios, EveryShippedScenarioLoads)
 {
     std::vector<std::string> files;
-    for (const char *sub : {"", "/gpc", "/mmu"}) {
+    for (const char *sub : {"", "/gpc", "/mmu", "/rmm"}) {
         auto more = yaml_files(std::string(SCENARIOS_DIR) + sub);
         files.insert(files.end(), more.begin(), more.end());
     }

@@ -25,6 +25,7 @@ extern "C" {
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "mmu/tlb.h"
+#include "rmm/rmm.h"
 #include "scenario/scenario.h"
 }
 
@@ -75,6 +76,13 @@ class Simulation
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_rmi(const scn_step &step, CoreState &cs, StepResult &out);
+    uint64_t rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res);
+    static rmm_mem_result rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
+                                     uint64_t *value);
+    static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
+    static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
+    int rmm_gtsi(uint64_t pa, unsigned gpi);
     void trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_core::sc_time t0,
                       sc_core::sc_time end);
     bool judge_step(const scn_step &step, const StepResult &r);
@@ -97,6 +105,11 @@ class Simulation
     EnumNames step_names_;
     Firmware fw_;
     TablePool host_pool_{}, el3_pool_{};
+    rmm rmm_{};
+    bool rmm_ready_ = false;
+    RmmSignals rmm_signals_;
+    CoreState *rmm_core_ = nullptr;    // the core the RMM is running on during a call
+    StepResult *rmm_result_ = nullptr; // where its GPT operations are explained
     uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, identity_bits_ = 0;
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;

@@ -1,0 +1,154 @@
+// The host's RMI calls: SMC to EL3, world switch into the RMM at R-EL2, the RMM's handler with
+// its own GPC-checked accesses and its GTSI calls back to EL3, and the way back.
+#include <cinttypes>
+#include <cstring>
+
+#include "model/simulation.hpp"
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+namespace
+{
+
+std::string hex(uint64_t v)
+{
+    return Json::hex_string(v);
+}
+
+} // namespace
+
+// An 8-byte access by the RMM in the given PAS, checked by the GPC as a Realm-state access.
+// (The RMM's own stage-1 regime arrives with the rest of the RMM; its accesses use the PA.)
+rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
+                                      uint64_t *value)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = *sim->rmm_core_;
+    gpc_result g;
+    uint64_t mark = cs.core->port_cycles();
+    gpc_check(cs.gpc, pa, pas, RME_SS_REALM, &g);
+    cs.core->settle(g.cycles, mark); /* the GPT cache lookup; its fetches went through the port */
+    if (g.kind != GPC_OK)
+        return RMM_MEM_GPF;
+    mem_status st = write ? mem_write(cs.core->port(), pa, pas, 8, *value, nullptr)
+                          : mem_read(cs.core->port(), pa, pas, 8, value, nullptr);
+    return st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
+}
+
+// SMC_RMM_GTSI_(UN)DELEGATE: the RMM asks EL3 to move a granule (TF-RMM rmm_el3_ifc; EL3 runs
+// gpt_transition with the Realm as the caller).
+int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
+{
+    CoreState &cs = *rmm_core_;
+    const uint64_t *t = s_.platform.timing;
+    cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
+    cs.core->sync(); // other cores must observe the GPT change
+    uint64_t mark = cs.core->port_cycles();
+    gpt_transition_env env{cs.gpc,
+                           gpt_.max_contig,
+                           {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
+                           &Simulation::broadcast_tlbi,
+                           this};
+    auto log = std::make_unique<gpt_op_log>();
+    int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
+    cs.core->settle(log->cycles, mark);
+    cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
+    tracer_->record(rmm_signals_.gpt_op, core_now(cs), pa);
+    if (rmm_result_)
+        rmm_result_->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
+                                       (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") + hex(pa) +
+                                       ": " + (rc == 0 ? "done" : "refused") + " (" +
+                                       std::to_string(log->n) + " GPT operations, " +
+                                       std::to_string(log->cycles) + " cycles)");
+    return gpt_rmm_code(rc);
+}
+
+int Simulation::rmm_gtsi_delegate(void *ctx, uint64_t pa)
+{
+    return static_cast<Simulation *>(ctx)->rmm_gtsi(pa, GPI_REALM);
+}
+
+int Simulation::rmm_gtsi_undelegate(void *ctx, uint64_t pa)
+{
+    return static_cast<Simulation *>(ctx)->rmm_gtsi(pa, GPI_NS);
+}
+
+// One RMI call from the host at NS-EL2, in time: SMC to EL3, EL3 switches worlds (SCR_EL3.NSE/NS
+// to Realm) and enters the RMM, which handles the call and returns through EL3.
+uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res)
+{
+    const uint64_t *t = s_.platform.timing;
+    pe &p = cs.state;
+    sc_time t0 = core_now(cs);
+    tracer_->record(rmm_signals_.rmi, t0, in[0] & 0xFF);
+    tracer_->record(cs.signals.el, t0, 3);
+    cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
+    p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
+    p.el = 2;
+    tracer_->record(cs.signals.el, core_now(cs), 2);
+    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_REALM);
+    rmm_core_ = &cs;
+    rmm_result_ = &res;
+    uint64_t handler = 0;
+    rmm_.env.cycles = &handler;
+    rmm_handle_rmi(&rmm_, in, out);
+    rmm_.env.cycles = nullptr;
+    rmm_core_ = nullptr;
+    rmm_result_ = nullptr;
+    cs.core->charge(handler);
+    /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
+    cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
+    p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
+    tracer_->record(cs.signals.el, core_now(cs), 2);
+    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_NS);
+    tracer_->record(rmm_signals_.rmi_status, core_now(cs), out[0] & 0xFF);
+    tracer_->record(rmm_signals_.rmi, core_now(cs), 0);
+    const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
+    char line[200];
+    std::snprintf(line, sizeof line, "%-9s RMI_%s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi",
+                  name ? name : "?", hex(in[1]).c_str(),
+                  out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN"
+                                        : scn_name_of(&scn_rmi_status, rmi_status_of(out[0])),
+                  rmi_index_of(out[0]), uint64_t((core_now(cs) - t0) / period_));
+    res.explain.push_back(line);
+    return out[0];
+}
+
+void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    const scn_action &a = step.action;
+    out.actor = "host";
+    cs.state.el = 2;
+    uint64_t in[8] = {0}, res[8] = {0}, code = 0;
+    if (a.kind == SCN_ACT_RMI) {
+        in[0] = RMI_FID(a.command);
+        if (in[0] == RMI_VERSION)
+            in[1] = RMI_ABI_VERSION;          /* `rmi: VERSION` alone asks for 1.0 */
+        for (size_t i = 0; i < a.n_args; i++) /* the one argument these commands take, X1 */
+            if (a.args[i].value.kind == SCN_VAL_NUMBER)
+                in[1] = a.args[i].value.number;
+        code = rmi_call(cs, in, res, out);
+        if (in[0] == RMI_VERSION) {
+            out.set("out.lower", Observed::num(res[1]));
+            out.set("out.higher", Observed::num(res[2]));
+        } else if (in[0] == RMI_FEATURES) {
+            out.set("out.value", Observed::num(res[1]));
+        }
+    } else {
+        /* delegate/undelegate: the host's loop over a range, one RMI call per granule */
+        in[0] = a.kind == SCN_ACT_DELEGATE ? RMI_GRANULE_DELEGATE : RMI_GRANULE_UNDELEGATE;
+        for (uint64_t pa = a.pa; pa < a.pa + a.range_size; pa += GRANULE_SIZE) {
+            in[1] = pa;
+            code = rmi_call(cs, in, res, out);
+            if (rmi_status_of(code) != RMI_SUCCESS)
+                break;
+        }
+    }
+    out.set("status", Observed::name(scn_name_of(&scn_rmi_status, rmi_status_of(code))));
+    out.set("index", Observed::num(rmi_index_of(code)));
+}
+
+} // namespace rmesim
