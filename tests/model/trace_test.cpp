@@ -193,3 +193,34 @@ TEST(Trace, EventLogHasOneObjectPerStepWithExpectationFields)
 }
 
 } // namespace
+
+namespace
+{
+
+// The RMM's signals: an RMI call shows its command while it runs and its status after.
+TEST(Trace, RmiCallsOnTheRmmSignals)
+{
+    std::string dir = ::testing::TempDir();
+    std::string scenario = std::string(SCENARIOS_DIR) + "/rmm/granule-delegation.yaml";
+    ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/r.vcd --no-date"), 0);
+    Vcd vcd(slurp(dir + "/r.vcd"));
+    int64_t delegate = vcd.first("rmm.rmi", 0x51); // RMI_GRANULE_DELEGATE
+    ASSERT_GE(delegate, 0);
+    int64_t back = -1;
+    for (const auto &c : vcd.changes)
+        if (c.path == "rmm.rmi" && c.value == 0 && int64_t(c.time) > delegate) {
+            back = int64_t(c.time);
+            break;
+        }
+    ASSERT_GT(back, delegate);
+    EXPECT_EQ(vcd.at("rmm.rmi_status", uint64_t(back)), 0u);                     // SUCCESS
+    EXPECT_EQ(vcd.at("core0.security_state", uint64_t(delegate) + 1000000), 3u); // in the RMM
+    EXPECT_GT(vcd.first("el3.gpt_transition_pa", 0x8010'0000), delegate);
+    // the second delegation of the same granule fails: ERROR_INPUT at some point
+    bool input = false;
+    for (const auto &c : vcd.changes)
+        input |= c.path == "rmm.rmi_status" && c.value == 1;
+    EXPECT_TRUE(input);
+}
+
+} // namespace
