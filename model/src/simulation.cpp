@@ -1,4 +1,5 @@
 #include "model/simulation.hpp"
+#include "model/text.hpp"
 
 #include <unistd.h>
 
@@ -29,11 +30,6 @@ struct Driver : sc_module {
     void run() { body(); }
 };
 
-std::string hex(uint64_t v)
-{
-    return Json::hex_string(v);
-}
-
 std::string where(const scenario &s, scn_pos p)
 {
     return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
@@ -54,11 +50,25 @@ const char *const kStats[] = {"cycles",
 
 bool actor_supported(const scn_step &st)
 {
+    if (st.actor.kind == SCN_ACTOR_REALM) {
+        switch (st.action.kind) {
+        case SCN_ACT_LOAD:
+        case SCN_ACT_STORE:
+        case SCN_ACT_FETCH:
+        case SCN_ACT_MAP:
+        case SCN_ACT_IOREMAP:
+            return true;
+        case SCN_ACT_RSI:
+            return rmm_rsi_implements(RSI_FID(st.action.command));
+        default:
+            return false;
+        }
+    }
     switch (st.action.kind) {
     case SCN_ACT_LOAD:
     case SCN_ACT_STORE:
     case SCN_ACT_FETCH:
-        return st.actor.kind != SCN_ACTOR_REALM && !st.action.by_realm_ipa;
+        return !st.action.by_realm_ipa;
     case SCN_ACT_GPT_TRANSITION:
     case SCN_ACT_GPT_WRITE:
     case SCN_ACT_DELEGATE:
@@ -88,6 +98,8 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
         std::string what = scn_action_name(st.action.kind);
         if (st.action.kind == SCN_ACT_RMI)
             what += std::string(" ") + scn_name_of(&scn_rmi_commands, st.action.command);
+        if (st.action.kind == SCN_ACT_RSI)
+            what += std::string(" ") + scn_name_of(&scn_rsi_commands, st.action.command);
         if (st.action.kind == SCN_ACT_TLBI)
             what += std::string(" ") + scn_name_of(&scn_tlbi_ops, st.action.tlbi_op);
         const char *actor = st.actor.kind == SCN_ACTOR_HOST  ? "host"
@@ -96,11 +108,9 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
         out.push_back(where(s, st.action.pos) + ": '" + what + "' on " + actor +
                       (st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_HOST
                            ? " is UNDEFINED below EL3 (PA-based TLB maintenance is EL3's)"
-                       : st.action.kind == SCN_ACT_RMI
-                           ? " is not yet implemented by the RMM model (so far: VERSION, "
-                             "FEATURES, GRANULE_DELEGATE, GRANULE_UNDELEGATE)"
-                           : " is not yet supported (realms need the rest of the RMM, the host's "
-                             "realm management and the guest model)"));
+                       : st.action.kind == SCN_ACT_RMI || st.action.kind == SCN_ACT_RSI
+                           ? " is not yet implemented by the RMM model (docs/rmm.md lists what is)"
+                           : " is not yet supported (docs/scenarios.md lists what is)"));
     }
 }
 
@@ -109,18 +119,7 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
 std::vector<std::string> Simulation::unsupported(const scenario &s)
 {
     std::vector<std::string> out;
-    if (s.n_realms)
-        out.push_back(
-            where(s, s.realms[0].pos) +
-            ": realms are not yet supported (building them needs the rest of the RMM model)");
     collect_unsupported(s, s.steps, s.n_steps, out);
-    for (size_t i = 0; i < s.n_finals; i++) {
-        const scn_final &f = s.finals[i];
-        if (f.kind == SCN_FINAL_REALM || f.kind == SCN_FINAL_RTT)
-            out.push_back(where(s, f.pos) +
-                          ": realm and rtt expectations are not yet supported (they need realms "
-                          "in the RMM model)");
-    }
     return out;
 }
 
@@ -250,11 +249,23 @@ bool Simulation::build_platform(std::string &error)
                       p.walk_cache.ways,
                       unsigned(t[TIMING_WALK_CACHE_HIT])};
         cs.tlb = tlb_create(&tc);
+        std::vector<Core::Range> dram_ranges;
+        for (size_t m = 0; m < p.n_memory; m++)
+            dram_ranges.push_back({p.memory[m].base, p.memory[m].size});
+        cs.core->set_l1d(p.l1d.entries, p.l1d.ways, unsigned(t[TIMING_L1D_HIT]), dram_ranges);
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.signals.declare(*tracer_, i, &step_names_);
     }
     rmm_signals_.declare(*tracer_);
+    host_signals_.declare(*tracer_);
+    for (size_t i = 0; i < p.n_devices; i++) {
+        device_signals_.emplace_back();
+        device_signals_.back().declare(*tracer_, p.devices[i].name);
+    }
+    realms_.resize(s_.n_realms);
+    for (size_t i = 0; i < s_.n_realms; i++)
+        realms_[i].cfg = &s_.realms[i];
     // The RMM: every listed DRAM region is delegable (PaIsDelegable).
     std::vector<pa_range> dram;
     for (size_t i = 0; i < p.n_memory; i++)
@@ -265,7 +276,9 @@ bool Simulation::build_platform(std::string &error)
                 &Simulation::rmm_gtsi_undelegate,
                 p.pa_range,
                 nullptr,
-                t[TIMING_RMI_HANDLER]};
+                t[TIMING_RMI_HANDLER],
+                &Simulation::rmm_run_rec,
+                &Simulation::rmm_tlbi_s2};
     rmm_ready_ = rmm_init(&rmm_, &env, dram.data(), dram.size());
     if (!rmm_ready_)
         error = std::string(s_.file) + ": the RMM could not track this memory map";
@@ -551,6 +564,10 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
     out.core = cs.core->index();
     out.actor = step.actor.kind == SCN_ACTOR_HOST ? "host" : "el3";
     out.action = scn_action_name(step.action.kind);
+    if (step.actor.kind == SCN_ACTOR_REALM) {
+        do_realm_step(step, cs, out);
+        return;
+    }
     switch (step.action.kind) {
     case SCN_ACT_LOAD:
     case SCN_ACT_STORE:

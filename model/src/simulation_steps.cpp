@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "model/simulation.hpp"
+#include "model/text.hpp"
 
 extern "C" {
 #include "gpc/report.h"
@@ -20,25 +21,9 @@ using namespace sc_core;
 namespace
 {
 
-std::string hex(uint64_t v)
-{
-    return Json::hex_string(v);
-}
-
 std::string where(const scenario &s, scn_pos p)
 {
     return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
-
-std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-std::string fmt(const char *f, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(buf, sizeof buf, f, ap);
-    va_end(ap);
-    return buf;
 }
 
 const char *result_name(gpc_fault_kind k)
@@ -89,7 +74,7 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
     tr.record(cs.signals.sec_state, t, pe_security_state(&cs.state));
     tr.record(cs.signals.access, t, kind);
     tr.record(cs.signals.va, t, num("va"));
-    tr.record(cs.signals.ipa, t, 0);
+    tr.record(cs.signals.ipa, t, num("ipa"));
     tr.record(cs.signals.pa, t, num("pa"));
     auto pas = r.fields.find("pas");
     if (pas != r.fields.end())
@@ -165,6 +150,19 @@ void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResu
     cs.core->settle(cycles, mark);
 }
 
+// What the walker needs of a core beyond the regime: its GPC, TLB, port and the fault-routing
+// controls in its registers.
+mmu_env Simulation::mmu_env_of(CoreState &cs)
+{
+    const pe &p = cs.state;
+    return mmu_env{cs.gpc,
+                   cs.tlb,
+                   cs.core->port(),
+                   bool(p.regs[SCR_EL3] & SCR_EL3_GPF),
+                   bool(p.regs[HCR_EL2] & HCR_EL2_TGE),
+                   bool(p.regs[HCR_EL2] & HCR_EL2_GPF)};
+}
+
 bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va)
 {
     const scn_action &a = step.action;
@@ -189,12 +187,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     r.s1.tsz[0] = 16;
     r.s1.oa_bits = s_.platform.pa_range;
     r.s1.mair = 0xFF00; /* attribute 0 Device-nGnRnE, 1 Normal write-back */
-    mmu_env env{cs.gpc,
-                cs.tlb,
-                cs.core->port(),
-                bool(p.regs[SCR_EL3] & SCR_EL3_GPF),
-                bool(p.regs[HCR_EL2] & HCR_EL2_TGE),
-                bool(p.regs[HCR_EL2] & HCR_EL2_GPF)};
+    mmu_env env = mmu_env_of(cs);
     rme_access acc{};
     acc.va = va;
     acc.size = a.size;
@@ -585,6 +578,43 @@ bool Simulation::judge_finals()
             if (phys_mem_read(mem_, f.pa, f.pas, unsigned(f.size), &v) != MEM_OK || v != f.value) {
                 failures_.push_back(at + "expected memory at " + hex(f.pa) + " to hold " +
                                     hex(f.value) + ", got " + hex(v));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_REALM: {
+            const RealmState &rs = realms_[f.realm];
+            const rmm_realm *r = rs.built ? rmm_realm_at(&rmm_, rs.kvm.rd) : nullptr;
+            if (!r || unsigned(r->state) != f.state) {
+                failures_.push_back(at + "expected realm '" + rs.cfg->name + "' to be " +
+                                    scn_name_of(&scn_realm_states, f.state) + ", it is " +
+                                    (r          ? realm_state_name(r->state)
+                                     : rs.built ? "destroyed"
+                                                : "never built"));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_RTT: {
+            const RealmState &rs = realms_[f.realm];
+            rtt_entry_info e{};
+            bool got =
+                rs.built && rmm_rtt_entry(const_cast<rmm *>(&rmm_), rs.kvm.rd, f.ipa, f.level, &e);
+            /* the scenario names the abstract states (A5.5.4): _NS for the unprotected half */
+            unsigned state =
+                e.ns && e.state != RMI_TABLE ? 3u + unsigned(e.state) : unsigned(e.state);
+            bool state_ok = got && state == f.state && e.level == f.level;
+            bool ripas_ok = !f.has_ripas || (got && unsigned(e.ripas) == f.ripas);
+            if (!state_ok || !ripas_ok) {
+                failures_.push_back(
+                    at + "expected the RTT entry of IPA " + hex(f.ipa) + " at level " +
+                    std::to_string(f.level) + " to be " + scn_name_of(&scn_rtte_states, f.state) +
+                    (f.has_ripas ? std::string(" with RIPAS ") + scn_name_of(&scn_ripas, f.ripas)
+                                 : "") +
+                    (got ? ", the walk found " + std::string(scn_name_of(&scn_rtte_states, state)) +
+                               " at level " + std::to_string(e.level) + " with RIPAS " +
+                               scn_name_of(&scn_ripas, e.ripas)
+                         : ", the realm has no such entry"));
                 ok = false;
             }
             break;

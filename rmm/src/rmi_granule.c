@@ -3,18 +3,6 @@
  * (PaIsDelegable), state, then EL3's answer. */
 #include "rmi_handlers.h"
 
-/* Wipe a granule through the RMM's own accesses in the Realm PAS (A2.2.4: every path through
- * DELEGATED wipes; zero, as TF-RMM keeps delegated granules). */
-static bool wipe(struct rmm *rmm, uint64_t pa)
-{
-    for (uint64_t off = 0; off < GRANULE_SIZE; off += 8) {
-        uint64_t zero = 0;
-        if (rmm->env.access(rmm->env.ctx, pa + off, RME_PAS_REALM, true, &zero) != RMM_MEM_OK)
-            return false;
-    }
-    return true;
-}
-
 void rmi_granule_delegate(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
 {
     uint64_t addr = in[1];
@@ -32,7 +20,7 @@ void rmi_granule_delegate(struct rmm *rmm, const uint64_t in[8], uint64_t out[8]
         out[0] = rmi_pack(RMI_ERROR_INPUT, 0);
         return;
     }
-    if (!wipe(rmm, addr)) { /* cannot happen after a successful transition: report it */
+    if (!rmm_wipe(rmm, addr)) { /* cannot happen after a successful transition: report it */
         out[0] = rmi_pack(RMI_ERROR_INPUT, 0);
         return;
     }

@@ -1,20 +1,35 @@
 #include "rmm/rmm.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rmi_handlers.h"
 
-typedef void (*rmi_handler)(struct rmm *, const uint64_t[8], uint64_t[8]);
-
 /* The commands this build implements, by FID (B4.3). */
 static const struct {
     uint64_t fid;
-    rmi_handler fn;
+    rmi_fn *fn;
 } handlers[] = {
     {RMI_VERSION, rmi_version},
     {RMI_FEATURES, rmi_features},
     {RMI_GRANULE_DELEGATE, rmi_granule_delegate},
     {RMI_GRANULE_UNDELEGATE, rmi_granule_undelegate},
+    {RMI_REALM_CREATE, rmi_realm_create},
+    {RMI_REALM_ACTIVATE, rmi_realm_activate},
+    {RMI_REALM_DESTROY, rmi_realm_destroy},
+    {RMI_REC_AUX_COUNT, rmi_rec_aux_count},
+    {RMI_REC_CREATE, rmi_rec_create},
+    {RMI_REC_DESTROY, rmi_rec_destroy},
+    {RMI_REC_ENTER, rmi_rec_enter},
+    {RMI_RTT_CREATE, rmi_rtt_create},
+    {RMI_RTT_DESTROY, rmi_rtt_destroy},
+    {RMI_RTT_READ_ENTRY, rmi_rtt_read_entry},
+    {RMI_RTT_MAP_UNPROTECTED, rmi_rtt_map_unprotected},
+    {RMI_RTT_UNMAP_UNPROTECTED, rmi_rtt_unmap_unprotected},
+    {RMI_RTT_INIT_RIPAS, rmi_rtt_init_ripas},
+    {RMI_DATA_CREATE, rmi_data_create},
+    {RMI_DATA_CREATE_UNKNOWN, rmi_data_create_unknown},
+    {RMI_DATA_DESTROY, rmi_data_destroy},
 };
 
 bool rmm_init(struct rmm *rmm, const struct rmm_env *env, const struct pa_range *dram, size_t n)
@@ -24,9 +39,22 @@ bool rmm_init(struct rmm *rmm, const struct rmm_env *env, const struct pa_range 
     return granule_table_init(&rmm->granules, dram, n);
 }
 
+/* Free the realm objects the granule table points at, then the table. */
 void rmm_fini(struct rmm *rmm)
 {
-    granule_table_free(&rmm->granules);
+    struct granule_table *t = &rmm->granules;
+    for (size_t i = 0; i < t->n_ranges; i++) {
+        if (!t->chunks[i])
+            continue;
+        uint64_t chunks = (t->ranges[i].size + (2ull << 20) - 1) / (2ull << 20);
+        for (uint64_t c = 0; c < chunks; c++)
+            for (unsigned j = 0; t->chunks[i][c] && j < 512; j++) {
+                struct granule *g = &t->chunks[i][c][j];
+                if (g->state == GRANULE_RD || g->state == GRANULE_REC)
+                    free(g->obj);
+            }
+    }
+    granule_table_free(t);
 }
 
 bool rmm_implements(uint64_t fid)
@@ -48,4 +76,42 @@ void rmm_handle_rmi(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
             return;
         }
     out[0] = SMC_UNKNOWN;
+}
+
+struct rmm_realm *rmm_realm_at(struct rmm *rmm, uint64_t rd)
+{
+    return realm_of(rmm, rd);
+}
+
+struct rmm_rec *rmm_rec_at(struct rmm *rmm, uint64_t rec)
+{
+    struct granule *g = granule_checked(rmm, rec, GRANULE_REC);
+    return g ? g->obj : NULL;
+}
+
+bool rmm_rtt_entry(struct rmm *rmm, uint64_t rd, uint64_t ipa, int level,
+                   struct rtt_entry_info *out)
+{
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r || level < r->start_level || level > RTT_PAGE_LEVEL || !ipa_in_realm(r, ipa))
+        return false;
+    struct rtt_walk w;
+    if (!rtt_walk(rmm, r, ipa & ~(rtt_entry_size(level) - 1), level, &w))
+        return false;
+    enum s2tte_kind k = s2tte_kind(w.entry, w.level);
+    out->level = w.level;
+    out->state = k == S2TTE_TABLE                                  ? RMI_TABLE
+                 : (k == S2TTE_ASSIGNED || k == S2TTE_ASSIGNED_NS) ? RMI_ASSIGNED
+                                                                   : RMI_UNASSIGNED;
+    out->ns = k == S2TTE_ASSIGNED_NS || k == S2TTE_UNASSIGNED_NS;
+    out->ripas =
+        (k == S2TTE_UNASSIGNED || k == S2TTE_ASSIGNED) ? s2tte_ripas(w.entry) : RMI_RIPAS_EMPTY;
+    out->desc = w.entry;
+    return true;
+}
+
+const char *realm_state_name(enum realm_state s)
+{
+    static const char *const names[] = {"NEW", "ACTIVE", "SYSTEM_OFF"};
+    return (unsigned)s < 3 ? names[s] : "?";
 }

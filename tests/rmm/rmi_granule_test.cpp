@@ -1,95 +1,41 @@
 // RMI_VERSION, RMI_FEATURES and GRANULE_(UN)DELEGATE with every failure condition, over a small
 // environment whose memory checks a GPI per granule, as the GPC would.
-#include <gtest/gtest.h>
-
-#include <map>
-
-extern "C" {
-#include "rmm/rmm.h"
-}
+#include "fake_platform.hpp"
 
 namespace
 {
 
-constexpr uint64_t kDram = 0x8000'0000, kDramSize = 0x100'0000;
-enum Gpi { NS, REALM, SECURE };
+using namespace rmmtest;
 
-struct Env {
-    std::map<uint64_t, Gpi> gpt; // absent: NS
-    std::map<uint64_t, uint64_t> mem;
-    bool lying_el3 = false; // says yes to a delegation but leaves the GPT alone
-    uint64_t cycles = 0;
-    Gpi gpi(uint64_t pa) { return gpt.count(pa & ~0xFFFull) ? gpt[pa & ~0xFFFull] : NS; }
-};
-
-rmm_mem_result access(void *ctx, uint64_t pa, rme_pas pas, bool write, uint64_t *value)
-{
-    auto *e = static_cast<Env *>(ctx);
-    Gpi g = e->gpi(pa);
-    bool ok = (g == NS && pas == RME_PAS_NS) || (g == REALM && pas == RME_PAS_REALM) ||
-              (g == SECURE && pas == RME_PAS_SECURE);
-    if (!ok)
-        return RMM_MEM_GPF;
-    if (write)
-        e->mem[pa] = *value;
-    else
-        *value = e->mem.count(pa) ? e->mem[pa] : 0;
-    return RMM_MEM_OK;
-}
-int gtsi_delegate(void *ctx, uint64_t pa)
-{
-    auto *e = static_cast<Env *>(ctx);
-    if (e->gpi(pa) != NS)
-        return -3; // E_RMM_BAD_PAS
-    if (!e->lying_el3)
-        e->gpt[pa] = REALM;
-    return 0;
-}
-int gtsi_undelegate(void *ctx, uint64_t pa)
-{
-    auto *e = static_cast<Env *>(ctx);
-    if (e->gpi(pa) != REALM)
-        return -3;
-    e->gpt.erase(pa);
-    return 0;
-}
-
-struct Rmi : ::testing::Test {
-    Env env;
-    rmm r{};
-    void SetUp() override
+struct Rmi : RmmFixture {
+    uint64_t call_out(uint64_t fid, uint64_t a1, uint64_t *out1, uint64_t *out2 = nullptr)
     {
-        rmm_env e{&env, access, gtsi_delegate, gtsi_undelegate, 40, &env.cycles, 500};
-        pa_range dram{kDram, kDramSize};
-        ASSERT_TRUE(rmm_init(&r, &e, &dram, 1));
-    }
-    void TearDown() override { rmm_fini(&r); }
-    uint64_t call(uint64_t fid, uint64_t a1 = 0, uint64_t *out1 = nullptr, uint64_t *out2 = nullptr)
-    {
-        uint64_t in[8] = {fid, a1}, out[8];
-        rmm_handle_rmi(&r, in, out);
-        if (out1)
-            *out1 = out[1];
+        uint64_t out[8];
+        uint64_t rc = call(fid, a1, 0, 0, 0, 0, out);
+        *out1 = out[1];
         if (out2)
             *out2 = out[2];
-        return out[0];
+        return rc;
     }
-    granule_state state(uint64_t pa) { return granule_state(granule_find(&r.granules, pa)->state); }
 };
 
 TEST_F(Rmi, VersionAndFeatures)
 {
     uint64_t lower, higher;
-    EXPECT_EQ(call(RMI_VERSION, 0x10000, &lower, &higher), 0u);
+    EXPECT_EQ(call_out(RMI_VERSION, 0x10000, &lower, &higher), 0u);
     EXPECT_EQ(lower, 0x10000u);
     EXPECT_EQ(higher, 0x10000u);
-    EXPECT_EQ(call(RMI_VERSION, 0x20000, &lower, &higher), rmi_pack(RMI_ERROR_INPUT, 0));
+    EXPECT_EQ(call_out(RMI_VERSION, 0x20000, &lower, &higher), rmi_pack(RMI_ERROR_INPUT, 0));
     EXPECT_EQ(lower, 0x10000u); // the highest revision supported
     uint64_t value;
-    EXPECT_EQ(call(RMI_FEATURES, 0, &value), 0u);
-    EXPECT_EQ(value & 0xFF, 40u);   // S2SZ
-    EXPECT_EQ(value >> 32 & 3, 3u); // SHA-256 and SHA-512
-    EXPECT_EQ(call(RMI_FEATURES, 1, &value), 0u);
+    EXPECT_EQ(call_out(RMI_FEATURES, 0, &value), 0u);
+    EXPECT_EQ(value & 0xFF, 40u);                    // S2SZ
+    EXPECT_EQ(value >> 32 & 3, 3u);                  // SHA-256 and SHA-512
+    EXPECT_EQ(value >> 14 & 0x3F, 5u);               // NUM_BPS: six breakpoints
+    EXPECT_EQ(value >> 20 & 0x3F, 3u);               // NUM_WPS: four watchpoints
+    EXPECT_EQ(value >> 38 & 0xF, 8u);                // MAX_RECS_ORDER
+    EXPECT_EQ(value & (7ull << 8 | 1ull << 26), 0u); // no LPA2, SVE, PMU
+    EXPECT_EQ(call_out(RMI_FEATURES, 1, &value), 0u);
     EXPECT_EQ(value, 0u);
     EXPECT_EQ(env.cycles, 4u * 500); // the handler cost of every call
 }
@@ -98,7 +44,7 @@ TEST_F(Rmi, UnknownOrUnimplementedFid)
 {
     EXPECT_EQ(call(0xC400'0156), SMC_UNKNOWN); // a reserved RMI FID
     EXPECT_EQ(call(0x8400'0000), SMC_UNKNOWN); // not RMI at all
-    EXPECT_FALSE(rmm_implements(RMI_FID(0x158)));
+    EXPECT_FALSE(rmm_implements(RMI_RTT_FOLD));
     EXPECT_TRUE(rmm_implements(RMI_GRANULE_DELEGATE));
 }
 

@@ -8,12 +8,14 @@
 
 #include <deque>
 #include <functional>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "model/l1_cache.hpp"
 #include "model/tlm_pas.hpp"
 
 extern "C" {
@@ -55,6 +57,14 @@ class Core : public sc_core::sc_module
     uint64_t now_cycles() const;
     uint64_t total_cycles() const { return total_cycles_; }
 
+    // The L1 data cache in front of the port: accesses to the cacheable ranges (DRAM) that hit
+    // cost hit_cycles and leave the bus alone.
+    struct Range {
+        uint64_t base, size;
+    };
+    void set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable);
+    const L1Cache &l1d() const { return l1d_; }
+
   private:
     void run();
     static enum mem_status port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size,
@@ -73,6 +83,9 @@ class Core : public sc_core::sc_module
     mem_port port_;
     uint64_t total_cycles_ = 0;
     uint64_t port_cycles_ = 0;
+    L1Cache l1d_{0, 0};
+    unsigned l1d_hit_cycles_ = 0;
+    std::vector<Range> cacheable_;
 };
 
 } // namespace rmesim

@@ -21,7 +21,9 @@ extern "C" {
 #include "gpc/gpc_unit.h"
 #include "gpc/gpt_el3.h"
 #include "gpc/regs.h"
+#include "host/kvm.h"
 #include "host/vdev.h"
+#include "realm/guest.h"
 #include "mmu/mmu.h"
 #include "mmu/pgtable.h"
 #include "mmu/tlb.h"
@@ -63,6 +65,24 @@ class Simulation
         uint64_t next, end;
         bool down; // the host takes pages from the top of its pool downward
     };
+    // A realm of the scenario: what the host knows of it (KVM), its guest kernel, and per vCPU
+    // the instructions that guest has executed so far (PC = entry + 4 * index).
+    struct RealmState {
+        const scn_realm *cfg = nullptr;
+        bool built = false, booted = false, build_failed = false;
+        kvm_realm kvm{};
+        guest g{};
+        std::vector<std::vector<guest_op>> code;
+    };
+    // The realm step being run: where its observations go.
+    struct RealmRun {
+        RealmState *realm;
+        unsigned vcpu;
+        CoreState *cs;
+        StepResult *out;
+        bool primary_seen = false, primary_done = false, rsi_in_flight = false;
+        uint64_t instructions = 0, faults = 0;
+    };
 
     bool build_platform(std::string &error);
     bool build_gpt(std::string &error);
@@ -72,6 +92,7 @@ class Simulation
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
+    static mmu_env mmu_env_of(CoreState &cs);
     bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
@@ -93,6 +114,24 @@ class Simulation
     sc_core::sc_time core_now(const CoreState &cs) const;
     static void broadcast_tlbi(void *ctx, uint64_t xt);
 
+    // realms (simulation_realm.cpp)
+    void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
+    bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
+    kvm_env host_env(CoreState &cs);
+    bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
+    void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
+    void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                         bool &trapped);
+    void observe_exits(const kvm_run_log &log, StepResult &out);
+    static void kvm_exit_handled(void *ctx, const kvm_exit *x);
+    int device_at(uint64_t addr) const;
+    static void kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8]);
+    static bool kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value);
+    static uint64_t kvm_alloc(void *ctx);
+    static bool kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value);
+    static void rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap);
+    static void rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t ipa, bool all);
+
     const scenario &s_;
     RunOptions opt_;
     sc_core::sc_time period_;
@@ -108,8 +147,14 @@ class Simulation
     rmm rmm_{};
     bool rmm_ready_ = false;
     RmmSignals rmm_signals_;
-    CoreState *rmm_core_ = nullptr;    // the core the RMM is running on during a call
-    StepResult *rmm_result_ = nullptr; // where its GPT operations are explained
+    HostSignals host_signals_;
+    std::vector<DeviceSignals> device_signals_;
+    std::vector<RealmState> realms_;
+    RealmRun *realm_run_ = nullptr;     // the realm step in progress
+    CoreState *host_core_ = nullptr;    // the core the host is running a realm step on
+    StepResult *host_result_ = nullptr; // where the host's RMI calls are explained
+    CoreState *rmm_core_ = nullptr;     // the core the RMM is running on during a call
+    StepResult *rmm_result_ = nullptr;  // where its GPT operations are explained
     uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, identity_bits_ = 0;
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;

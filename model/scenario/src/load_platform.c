@@ -263,6 +263,7 @@ static bool timing(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
 static bool tlb(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
 {
     static const char *const keys[] = {"l1", "l2", "walk_cache", "gpt_cache", NULL};
+    /* (the L1 data cache is `platform.caches.l1d`) */
     yaml_node_t *v;
     if (!ld_want_map(c, n, "platform.tlb") || !ld_check_keys(c, n, "platform.tlb", keys))
         return false;
@@ -271,6 +272,15 @@ static bool tlb(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
            (!(v = ld_get(c, n, "walk_cache")) ||
             geometry(c, v, "tlb.walk_cache", &p->walk_cache)) &&
            (!(v = ld_get(c, n, "gpt_cache")) || geometry(c, v, "tlb.gpt_cache", &p->gpt_cache));
+}
+
+static bool caches(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
+{
+    static const char *const keys[] = {"l1d", NULL};
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, "platform.caches") || !ld_check_keys(c, n, "platform.caches", keys))
+        return false;
+    return !(v = ld_get(c, n, "l1d")) || geometry(c, v, "caches.l1d", &p->l1d);
 }
 
 static bool features(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
@@ -299,15 +309,17 @@ static void defaults(struct scn_platform *p)
     p->tlb_l2 = (struct scn_cache_geometry){1280, 5};
     p->walk_cache = (struct scn_cache_geometry){64, 4};
     p->gpt_cache = (struct scn_cache_geometry){64, 4};
+    /* Cortex-A76 TRM: 64KB 4-way L1 data cache, 64-byte lines (1024 lines) */
+    p->l1d = (struct scn_cache_geometry){1024, 4};
     for (int i = 0; i < TIMING_COUNT; i++)
         p->timing[i] = timing_table[i].default_cycles;
 }
 
 bool ld_platform(struct ld *c, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"cores",     "pa_bits", "pa_range", "gpt",       "memory",
-                                       "devices",   "timing",  "tlb",      "host_pool", "features",
-                                       "clock_mhz", "quantum", NULL};
+    static const char *const keys[] = {"cores",   "pa_bits",   "pa_range", "gpt",       "memory",
+                                       "devices", "timing",    "tlb",      "host_pool", "features",
+                                       "caches",  "clock_mhz", "quantum",  NULL};
     struct scn_platform *p = &c->s->platform;
     const yaml_node_t *regions = NULL;
     yaml_node_t *v;
@@ -345,6 +357,8 @@ bool ld_platform(struct ld *c, const yaml_node_t *n)
     if (regions && !gpt_regions(c, regions, p))
         return false;
     if ((v = ld_get(c, n, "timing")) && !timing(c, v, p))
+        return false;
+    if ((v = ld_get(c, n, "caches")) && !caches(c, v, p))
         return false;
     if ((v = ld_get(c, n, "tlb")) && !tlb(c, v, p))
         return false;

@@ -8,6 +8,7 @@ const struct timing_entry timing_table[TIMING_COUNT] = {
     [TIMING_TLB_L2_HIT] = {"tlb_l2_hit", 3, "L2 TLB hit (after an L1 miss)"},
     [TIMING_WALK_CACHE_HIT] = {"walk_cache_hit", 2, "walk-cache hit for one table level"},
     [TIMING_GPT_CACHE_HIT] = {"gpt_cache_hit", 2, "GPT cache lookup"},
+    [TIMING_L1D_HIT] = {"l1d_hit", 4, "L1 data cache hit (load-to-use)"},
     [TIMING_DRAM] = {"dram", 120, "DRAM access latency, unloaded"},
     [TIMING_DRAM_OCCUPANCY] = {"dram_occupancy", 16, "cycles one access keeps DRAM busy"},
     [TIMING_DEVICE] = {"device", 200, "device register access latency"},

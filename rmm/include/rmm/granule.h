@@ -21,7 +21,8 @@ const char *granule_state_name(enum granule_state s);
 
 struct granule {
     uint8_t state;
-    uint32_t refcount;
+    uint32_t refcount; /* RD: RECs; RTT: live entries (A2.1.4); REC: nothing */
+    void *obj;         /* RD: struct rmm_realm, REC: struct rmm_rec */
 };
 
 struct pa_range {

@@ -65,7 +65,7 @@ struct scn_platform {
     size_t n_devices;
     unsigned clock_mhz;
     uint64_t quantum;
-    struct scn_cache_geometry tlb_l1, tlb_l2, walk_cache, gpt_cache;
+    struct scn_cache_geometry tlb_l1, tlb_l2, walk_cache, gpt_cache, l1d;
     uint64_t timing[TIMING_COUNT]; /* defaults with the scenario's overrides applied */
     size_t host_pool;              /* index into memory */
 };
@@ -160,7 +160,7 @@ struct scn_action {
     bool has_pas;
     enum rme_pas pas;
     uint64_t count, stride; /* repeat the access count times, va += stride (default 1, size) */
-    bool by_realm_ipa; /* host: { realm, ipa } instead of va */
+    bool by_realm_ipa;      /* host: { realm, ipa } instead of va */
     unsigned realm;
     uint64_t ipa;
     /* rmi / rsi */

@@ -1,0 +1,97 @@
+/* The host's realm management, modelled on Linux KVM's CCA support (arch/arm64/kvm/rme.c and
+ * rme-exit.c in the KVM CCA host series): it builds a realm with real RMI calls, keeps its
+ * memslot with a private (delegated) and a shared (plain NS) backing, runs a vCPU the way
+ * KVM_RUN does and handles each REC exit, and hands MMIO to its VMM. Everything it does goes
+ * through its environment: RMI calls (SMCs through EL3), its own NS-EL2 memory accesses, a
+ * page allocator, and the VMM's devices. */
+#ifndef HOST_KVM_H
+#define HOST_KVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kvm_exit;
+
+struct kvm_env {
+    void *ctx;
+    void (*rmi)(void *ctx, const uint64_t in[8], uint64_t out[8]);
+    /* an 8-byte access by the host at NS-EL2 (identity map): false on a fault */
+    bool (*access)(void *ctx, uint64_t pa, bool write, uint64_t *value);
+    uint64_t (*alloc_page)(void *ctx); /* a page of host memory (0: none left) */
+    /* the VMM: true when a device claims the guest-physical address */
+    bool (*mmio)(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value);
+    /* optional: told about each REC exit once the host has handled it */
+    void (*exit_handled)(void *ctx, const struct kvm_exit *x);
+};
+
+struct kvm_realm_config {
+    unsigned ipa_bits;
+    int rtt_level_start; /* -1: as KVM chooses (the fewest levels, at most 16 tables) */
+    unsigned vcpus;
+    uint16_t vmid;
+    uint64_t ram_ipa, ram_size;     /* the memslot of guest RAM */
+    uint64_t image_ipa, image_size; /* measured with DATA_CREATE */
+    uint64_t entry;                 /* the vCPUs' first PC */
+};
+
+#define KVM_MAX_VCPUS 8
+#define KVM_MAX_SHARED 256
+
+struct kvm_realm {
+    struct kvm_realm_config cfg;
+    uint64_t rd, rtt_base, params;
+    int start_level;
+    unsigned num_start;
+    uint64_t recs[KVM_MAX_VCPUS], runs[KVM_MAX_VCPUS];
+    uint64_t enter_flags[KVM_MAX_VCPUS], enter_gpr0[KVM_MAX_VCPUS];
+    /* the shared backing: NS host pages by guest frame */
+    struct {
+        uint64_t gfn, pa;
+    } shared[KVM_MAX_SHARED];
+    size_t n_shared;
+    uint64_t granules_delegated; /* for teardown and statistics */
+};
+
+/* What the host saw and did for one REC exit (its trace and the scenario's expectations). */
+enum kvm_exit_action {
+    KVM_ACT_NONE,        /* IRQ: back to the caller */
+    KVM_ACT_MAP_PRIVATE, /* delegate + DATA_CREATE_UNKNOWN */
+    KVM_ACT_MAP_SHARED,  /* RTT_MAP_UNPROTECTED of a host page */
+    KVM_ACT_MMIO,        /* emulated by the VMM; re-entered with EMUL_MMIO */
+    KVM_ACT_INJECT_SEA,  /* an abort the host cannot handle */
+    KVM_ACT_FAILED,      /* an RMI call the host needed failed */
+};
+
+struct kvm_exit {
+    uint64_t reason, esr, far, hpfar, gpr0;
+    uint64_t ipa, gpa; /* the faulting IPA, and with the stolen bit removed */
+    enum kvm_exit_action action;
+    bool mmio_write, mmio_claimed;
+    unsigned mmio_size;
+    uint64_t mmio_value;
+    uint64_t rmi_status; /* of REC_ENTER */
+};
+
+struct kvm_run_log {
+    struct kvm_exit *exits;
+    size_t n, cap;
+};
+
+const char *kvm_exit_action_name(enum kvm_exit_action a);
+
+/* Build the realm: delegate, REALM_CREATE, RTTs, INIT_RIPAS over RAM, DATA_CREATE of the image,
+ * REC_CREATE per vCPU, REALM_ACTIVATE. 0, or the RMI return code of the call that failed
+ * (*failed_fid says which). */
+uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_config *cfg,
+                          struct kvm_realm *realm, uint64_t *failed_fid);
+
+/* KVM_RUN for one vCPU: REC_ENTER and exit handling until the realm exits for an IRQ (the
+ * host's kick) or something goes wrong; every exit is appended to log. False when an RMI call
+ * failed or an exit cannot be handled (the last log entry says which). */
+bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *realm, unsigned vcpu,
+                  struct kvm_run_log *log, unsigned max_exits);
+
+void kvm_run_log_free(struct kvm_run_log *log);
+
+#endif

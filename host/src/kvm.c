@@ -1,0 +1,362 @@
+#include "host/kvm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rmm/rmi.h"
+
+#define PAGE 4096ull
+#define ESR_EC(esr) ((esr) >> 26)
+#define ESR_ISV (1ull << 24)
+#define ESR_WNR (1ull << 6)
+#define EC_DABT_LOWER 0x24
+#define EC_IABT_LOWER 0x20
+
+const char *kvm_exit_action_name(enum kvm_exit_action a)
+{
+    static const char *const names[] = {"none", "map_private", "map_shared",
+                                        "mmio", "inject_sea",  "failed"};
+    return (unsigned)a < 6 ? names[a] : "?";
+}
+
+static uint64_t rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+                    uint64_t a4, uint64_t a5, uint64_t *out1)
+{
+    uint64_t in[8] = {fid, a1, a2, a3, a4, a5}, out[8] = {0};
+    env->rmi(env->ctx, in, out);
+    if (out1)
+        *out1 = out[1];
+    return out[0];
+}
+
+static bool put(const struct kvm_env *env, uint64_t pa, uint64_t v)
+{
+    return env->access(env->ctx, pa, true, &v);
+}
+
+static uint64_t get(const struct kvm_env *env, uint64_t pa)
+{
+    uint64_t v = 0;
+    env->access(env->ctx, pa, false, &v);
+    return v;
+}
+
+/* a host page handed to the RMM: RMI_GRANULE_DELEGATE (0 on failure) */
+static uint64_t delegated_page(const struct kvm_env *env, struct kvm_realm *r)
+{
+    uint64_t pa = env->alloc_page(env->ctx);
+    if (!pa || rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL) != 0)
+        return 0;
+    r->granules_delegated++;
+    return pa;
+}
+
+static uint64_t level_size(int level)
+{
+    return 1ull << (12 + 9 * (3 - level));
+}
+
+/* KVM's idiom (and tf-a-tests' host_rmi_create_rtt_levels): on ERROR_RTT at level L, create the
+ * missing tables L+1 .. `level` and retry. */
+static uint64_t create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa, int from,
+                            int level)
+{
+    for (int l = from + 1; l <= level; l++) {
+        uint64_t rtt = delegated_page(env, r);
+        if (!rtt)
+            return rmi_pack(RMI_ERROR_INPUT, 0);
+        uint64_t rc = rmi(env, RMI_RTT_CREATE, r->rd, rtt, ipa & ~(level_size(l - 1) - 1),
+                          (uint64_t)l, 0, NULL);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* An RMI call that needs tables down to level 3 at ipa: create what ERROR_RTT says is missing
+ * and retry. */
+static uint64_t rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const uint64_t in[8],
+                              uint64_t ipa, uint64_t *out1)
+{
+    uint64_t out[8] = {0};
+    env->rmi(env->ctx, in, out);
+    for (int tries = 0; rmi_status_of(out[0]) == RMI_ERROR_RTT && tries < 4; tries++) {
+        uint64_t rc = create_rtts(env, r, ipa, (int)rmi_index_of(out[0]), 3);
+        if (rc != 0)
+            return rc;
+        env->rmi(env->ctx, in, out);
+    }
+    if (out1)
+        *out1 = out[1];
+    return out[0];
+}
+
+/* KVM: the fewest stage-2 levels whose start level needs at most 16 concatenated tables */
+static void choose_start(unsigned ipa_bits, int *sl, unsigned *num)
+{
+    for (int l = 3; l >= 0; l--) {
+        unsigned one = (unsigned)(3 - l) * 9 + 21;
+        if (ipa_bits <= one + 4) {
+            *sl = l;
+            *num = ipa_bits <= one ? 1 : 1u << (ipa_bits - one);
+            return;
+        }
+    }
+    *sl = 0;
+    *num = 1;
+}
+
+static uint64_t init_ripas(const struct kvm_env *env, struct kvm_realm *r)
+{
+    uint64_t base = r->cfg.ram_ipa, top = r->cfg.ram_ipa + r->cfg.ram_size;
+    while (base < top) {
+        uint64_t out = 0;
+        const uint64_t in[8] = {RMI_RTT_INIT_RIPAS, r->rd, base, top};
+        uint64_t rc = rmi_with_rtts(env, r, in, base, &out);
+        if (rc != 0)
+            return rc;
+        base = out;
+    }
+    return 0;
+}
+
+static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
+{
+    uint64_t src = env->alloc_page(env->ctx);
+    if (!src)
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    for (uint64_t ipa = r->cfg.image_ipa; ipa < r->cfg.image_ipa + r->cfg.image_size; ipa += PAGE) {
+        put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
+        put(env, src + 8, ipa);
+        uint64_t data = delegated_page(env, r);
+        if (!data)
+            return rmi_pack(RMI_ERROR_INPUT, 0);
+        const uint64_t in[8] = {RMI_DATA_CREATE, r->rd, data, ipa, src, RMI_DATA_MEASURE_CONTENT};
+        uint64_t rc = rmi_with_rtts(env, r, in, ipa, NULL);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_config *cfg,
+                          struct kvm_realm *r, uint64_t *failed_fid)
+{
+    memset(r, 0, sizeof(*r));
+    r->cfg = *cfg;
+    uint64_t rc;
+#define STEP(fid, expr)                                                                            \
+    do {                                                                                           \
+        rc = (expr);                                                                               \
+        if (rc != 0) {                                                                             \
+            *failed_fid = (fid);                                                                   \
+            return rc;                                                                             \
+        }                                                                                          \
+    } while (0)
+    uint64_t features = 0;
+    STEP(RMI_FEATURES, rmi(env, RMI_FEATURES, 0, 0, 0, 0, 0, &features));
+    if (cfg->ipa_bits > (features & 0xFF)) {
+        *failed_fid = RMI_FEATURES;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
+    unsigned num;
+    choose_start(cfg->ipa_bits, &r->start_level, &num);
+    if (cfg->rtt_level_start >= 0) {
+        r->start_level = cfg->rtt_level_start;
+        unsigned one = (unsigned)(3 - r->start_level) * 9 + 21;
+        num = cfg->ipa_bits <= one ? 1 : 1u << (cfg->ipa_bits - one);
+    }
+    r->num_start = num;
+    /* the starting tables: consecutive host pages, naturally aligned as VTTBR_EL2 needs (the
+     * allocator hands pages out downward; skip until the lowest one is aligned) */
+    uint64_t low = env->alloc_page(env->ctx), got = 1;
+    while (low && (got < num || low % (num * PAGE))) {
+        uint64_t next = env->alloc_page(env->ctx);
+        got = next == low - PAGE ? got + 1 : 1;
+        low = next;
+    }
+    if (!low) {
+        *failed_fid = RMI_REALM_CREATE;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
+    r->rtt_base = low;
+    for (unsigned i = 0; i < num; i++) {
+        uint64_t pa = r->rtt_base + i * PAGE;
+        STEP(RMI_GRANULE_DELEGATE, rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL));
+        r->granules_delegated++;
+    }
+    r->rd = delegated_page(env, r);
+    if (!r->rd) {
+        *failed_fid = RMI_GRANULE_DELEGATE;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
+    /* RmiRealmParams in a host page (B4.4.12) */
+    r->params = env->alloc_page(env->ctx);
+    put(env, r->params + RMI_REALM_PARAMS_FLAGS, 0);
+    put(env, r->params + RMI_REALM_PARAMS_S2SZ, cfg->ipa_bits);
+    put(env, r->params + RMI_REALM_PARAMS_NUM_BPS, (features >> 14) & 0x3F);
+    put(env, r->params + RMI_REALM_PARAMS_NUM_WPS, (features >> 20) & 0x3F);
+    put(env, r->params + RMI_REALM_PARAMS_HASH_ALGO, RMI_HASH_SHA_256);
+    put(env, r->params + RMI_REALM_PARAMS_VMID, cfg->vmid);
+    put(env, r->params + RMI_REALM_PARAMS_RTT_BASE, r->rtt_base);
+    put(env, r->params + RMI_REALM_PARAMS_RTT_LEVEL_START, (uint64_t)r->start_level);
+    put(env, r->params + RMI_REALM_PARAMS_RTT_NUM_START, num);
+    STEP(RMI_REALM_CREATE, rmi(env, RMI_REALM_CREATE, r->rd, r->params, 0, 0, 0, NULL));
+    STEP(RMI_RTT_INIT_RIPAS, init_ripas(env, r));
+    STEP(RMI_DATA_CREATE, load_image(env, r));
+    uint64_t aux_count = 0;
+    STEP(RMI_REC_AUX_COUNT, rmi(env, RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, &aux_count));
+    for (unsigned v = 0; v < cfg->vcpus && v < KVM_MAX_VCPUS; v++) {
+        uint64_t params = env->alloc_page(env->ctx);
+        put(env, params + RMI_REC_PARAMS_FLAGS, RMI_REC_RUNNABLE);
+        put(env, params + RMI_REC_PARAMS_MPIDR, (v % 16) | ((uint64_t)(v / 16) << 8));
+        put(env, params + RMI_REC_PARAMS_PC, cfg->entry);
+        put(env, params + RMI_REC_PARAMS_NUM_AUX, aux_count);
+        for (uint64_t i = 0; i < aux_count; i++) {
+            uint64_t aux = delegated_page(env, r);
+            put(env, params + RMI_REC_PARAMS_AUX + 8 * i, aux);
+        }
+        r->recs[v] = delegated_page(env, r);
+        STEP(RMI_REC_CREATE, rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
+        r->runs[v] = env->alloc_page(env->ctx);
+    }
+    STEP(RMI_REALM_ACTIVATE, rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
+#undef STEP
+    return 0;
+}
+
+/* A private page on first touch: delegate and DATA_CREATE_UNKNOWN (KVM's realm_map_protected) */
+static uint64_t map_private(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa)
+{
+    uint64_t data = delegated_page(env, r);
+    if (!data)
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    const uint64_t in[8] = {RMI_DATA_CREATE_UNKNOWN, r->rd, data, ipa};
+    return rmi_with_rtts(env, r, in, ipa, NULL);
+}
+
+/* A shared page on first touch: an ordinary host page, never delegated, mapped at the
+ * unprotected alias (KVM's realm_map_non_secure) with Normal WB memory, read/write */
+static uint64_t map_shared(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa,
+                           uint64_t gfn)
+{
+    uint64_t pa = 0;
+    for (size_t i = 0; i < r->n_shared; i++)
+        if (r->shared[i].gfn == gfn)
+            pa = r->shared[i].pa;
+    if (!pa) {
+        if (r->n_shared == KVM_MAX_SHARED || !(pa = env->alloc_page(env->ctx)))
+            return rmi_pack(RMI_ERROR_INPUT, 0);
+        r->shared[r->n_shared].gfn = gfn;
+        r->shared[r->n_shared++].pa = pa;
+    }
+    uint64_t desc = pa | (6ull << 2) | (3ull << 6);
+    const uint64_t in[8] = {RMI_RTT_MAP_UNPROTECTED, r->rd, ipa, 3, desc};
+    return rmi_with_rtts(env, r, in, ipa, NULL);
+}
+
+static struct kvm_exit *log_next(struct kvm_run_log *log)
+{
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? 2 * log->cap : 8;
+        struct kvm_exit *e = realloc(log->exits, cap * sizeof(*e));
+        if (!e)
+            return NULL;
+        log->exits = e;
+        log->cap = cap;
+    }
+    struct kvm_exit *x = &log->exits[log->n++];
+    memset(x, 0, sizeof(*x));
+    return x;
+}
+
+void kvm_run_log_free(struct kvm_run_log *log)
+{
+    free(log->exits);
+    memset(log, 0, sizeof(*log));
+}
+
+/* rme-exit.c rec_exit_sync_dabt / iabt: a fault in the memslot is a missing mapping; outside
+ * it, an ISV data abort is MMIO for the VMM; anything else gets an SEA. */
+static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
+                            struct kvm_exit *x)
+{
+    uint64_t ec = ESR_EC(x->esr);
+    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
+    x->ipa = (x->hpfar << 8) | (x->far & 0xFFF);
+    x->gpa = x->ipa & ~stolen;
+    bool shared = x->ipa & stolen;
+    bool in_slot = x->gpa - r->cfg.ram_ipa < r->cfg.ram_size;
+    r->enter_flags[v] = 0;
+    if (ec != EC_DABT_LOWER && ec != EC_IABT_LOWER) {
+        x->action = KVM_ACT_FAILED;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
+    if (in_slot) {
+        uint64_t page = x->ipa & ~(PAGE - 1);
+        x->action = shared ? KVM_ACT_MAP_SHARED : KVM_ACT_MAP_PRIVATE;
+        uint64_t rc = shared ? map_shared(env, r, page, x->gpa >> 12) : map_private(env, r, page);
+        if (rc != 0)
+            x->action = KVM_ACT_FAILED;
+        return rc;
+    }
+    if (ec == EC_DABT_LOWER && (x->esr & ESR_ISV)) {
+        x->action = KVM_ACT_MMIO;
+        x->mmio_write = x->esr & ESR_WNR;
+        x->mmio_size = 1u << ((x->esr >> 22) & 3);
+        x->mmio_value = x->mmio_write ? x->gpr0 : 0;
+        x->mmio_claimed = env->mmio(env->ctx, x->gpa, x->mmio_write, x->mmio_size, &x->mmio_value);
+        r->enter_flags[v] = RMI_ENTER_EMUL_MMIO;
+        r->enter_gpr0[v] = x->mmio_write ? 0 : x->mmio_value;
+        return 0;
+    }
+    x->action = KVM_ACT_INJECT_SEA;
+    r->enter_flags[v] = RMI_ENTER_INJECT_SEA;
+    return 0;
+}
+
+bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
+                  struct kvm_run_log *log, unsigned max_exits)
+{
+    uint64_t run = r->runs[v];
+    for (unsigned n = 0; n < max_exits; n++) {
+        put(env, run + RMI_ENTER_FLAGS, r->enter_flags[v]);
+        put(env, run + RMI_ENTER_GPRS, r->enter_gpr0[v]);
+        r->enter_flags[v] = r->enter_gpr0[v] = 0;
+        uint64_t rc = rmi(env, RMI_REC_ENTER, r->recs[v], run, 0, 0, 0, NULL);
+        struct kvm_exit *x = log_next(log);
+        if (!x)
+            return false;
+        x->rmi_status = rc;
+        if (rc != 0) {
+            x->action = KVM_ACT_FAILED;
+            return false;
+        }
+        x->reason = get(env, run + RMI_EXIT_REASON);
+        x->esr = get(env, run + RMI_EXIT_ESR);
+        x->far = get(env, run + RMI_EXIT_FAR);
+        x->hpfar = get(env, run + RMI_EXIT_HPFAR);
+        x->gpr0 = get(env, run + RMI_EXIT_GPRS);
+        bool go_on = true;
+        switch (x->reason) {
+        case RMI_EXIT_IRQ:
+        case RMI_EXIT_FIQ:
+            x->action = KVM_ACT_NONE;
+            go_on = false;
+            break;
+        case RMI_EXIT_SYNC:
+            if (handle_sync(env, r, v, x) != 0)
+                go_on = false;
+            break;
+        default: /* PSCI, RIPAS_CHANGE, HOST_CALL, SERROR: not modelled by this host yet */
+            x->action = KVM_ACT_FAILED;
+            go_on = false;
+            break;
+        }
+        if (env->exit_handled)
+            env->exit_handled(env->ctx, x);
+        if (!go_on)
+            return x->action == KVM_ACT_NONE;
+    }
+    return false;
+}

@@ -1,0 +1,42 @@
+// A core's L1 data cache as the model needs it: tags only, for timing. Memory stays the one
+// functional store (no data is held here), so a hit changes how long an access takes, never
+// what it returns. Lines are tagged with their PAS, as RME requires of caches (a line filled
+// in one PAS never hits for another). Write-allocate; write-backs and coherence traffic are not
+// modelled (docs/timing.md).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+extern "C" {
+#include "mem/pas.h"
+}
+
+namespace rmesim
+{
+
+class L1Cache
+{
+  public:
+    static constexpr unsigned kLineBits = 6; // 64-byte lines
+
+    // lines == 0: no cache
+    L1Cache(unsigned lines, unsigned ways);
+    bool enabled() const { return sets_ != 0; }
+    // Look the line of pa up; on a miss, fill it (evicting the least recently used way).
+    bool access(uint64_t pa, rme_pas pas);
+    void invalidate_all();
+    uint64_t hits() const { return hits_; }
+    uint64_t misses() const { return misses_; }
+
+  private:
+    struct Way {
+        uint64_t tag = ~0ull; // line address << 2 | PAS
+        uint64_t used = 0;
+    };
+    unsigned sets_ = 0, ways_ = 0;
+    std::vector<Way> lines_;
+    uint64_t clock_ = 0, hits_ = 0, misses_ = 0;
+};
+
+} // namespace rmesim

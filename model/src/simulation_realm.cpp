@@ -1,0 +1,640 @@
+// Realms end to end: the host (host/kvm.c) builds them and runs their vCPUs as KVM_RUN does,
+// every RMI call a timed SMC through EL3; the RMM enters the REC and the guest's instructions
+// (realm/guest.c) run on the same core through the realm's stage 1, stage 2 and the GPC, until
+// a trap brings it back to R-EL2; the host sees the REC exit and, for MMIO, its VMM's device.
+#include <cinttypes>
+#include <cstdarg>
+#include <cstring>
+
+#include "model/simulation.hpp"
+#include "model/text.hpp"
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+namespace
+{
+
+// The host's own regime: NS-EL2, identity map of 1GB blocks.
+mmu_regime host_regime(uint64_t ttbr, unsigned pa_bits)
+{
+    mmu_regime r{};
+    r.kind = MMU_NS_EL2;
+    r.el = 2;
+    r.ss = RME_SS_NS;
+    r.s1.enabled = true;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = ttbr;
+    r.s1.tsz[0] = 16;
+    r.s1.oa_bits = pa_bits;
+    r.s1.mair = 0xFF00;
+    return r;
+}
+
+// TCR_ELx.IPS / PS (D24.2): the output size in bits
+unsigned ips_bits(uint64_t ips)
+{
+    static const unsigned bits[8] = {32, 36, 40, 42, 44, 48, 52, 52};
+    return bits[ips & 7];
+}
+
+// The realm's EL1&0 regime as the RMM programs the PE on entry: the REC's EL1 registers for
+// stage 1, the realm's RTT (VTTBR = rtt_base, VTCR from its IPA width and start level) for
+// stage 2, its VMID.
+mmu_regime realm_regime(const rmm_rec &rec, unsigned pa_bits)
+{
+    const rmm_realm &realm = *rec.realm;
+    mmu_regime r{};
+    r.kind = MMU_REALM_EL10;
+    r.el = 1;
+    r.ss = RME_SS_REALM;
+    r.vmid = realm.vmid;
+    r.s1.enabled = rec.el1.sctlr & 1;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = rec.el1.ttbr0 & 0x0000FFFFFFFFFFFEull;
+    r.s1.ttbr[1] = rec.el1.ttbr1 & 0x0000FFFFFFFFFFFEull;
+    r.s1.tsz[0] = unsigned(rec.el1.tcr & 0x3F);
+    r.s1.tsz[1] = unsigned((rec.el1.tcr >> 16) & 0x3F);
+    r.s1.two_ranges = true;
+    r.s1.oa_bits = ips_bits(rec.el1.tcr >> 32);
+    r.s1.mair = rec.el1.mair;
+    r.s1.asid = uint16_t(rec.el1.ttbr0 >> 48);
+    r.s2.enabled = true;
+    r.s2.granule_bits = 12;
+    r.s2.ttbr[0] = realm.rtt_base;
+    r.s2.tsz[0] = 64 - realm.ipa_bits;
+    r.s2.start_level = realm.start_level;
+    r.s2.concat = realm.num_start;
+    r.s2.oa_bits = pa_bits;
+    return r;
+}
+
+} // namespace
+
+int Simulation::device_at(uint64_t addr) const
+{
+    for (size_t i = 0; i < s_.platform.n_devices; i++) {
+        const scn_device &d = s_.platform.devices[i];
+        if (addr - d.base < d.size)
+            return int(i);
+    }
+    return -1;
+}
+
+// ---- the host's environment ---------------------------------------------------------------
+
+kvm_env Simulation::host_env(CoreState &cs)
+{
+    host_core_ = &cs;
+    return kvm_env{this,
+                   &Simulation::kvm_rmi,
+                   &Simulation::kvm_access,
+                   &Simulation::kvm_alloc,
+                   &Simulation::kvm_mmio,
+                   &Simulation::kvm_exit_handled};
+}
+
+void Simulation::kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8])
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    sim->rmi_call(*sim->host_core_, in, out, *sim->host_result_);
+}
+
+bool Simulation::kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    return sim->host_access(*sim->host_core_, pa, write, value);
+}
+
+uint64_t Simulation::kvm_alloc(void *ctx)
+{
+    return pool_alloc(&static_cast<Simulation *>(ctx)->host_pool_);
+}
+
+// The VMM: the device that claims the guest-physical address emulates the access.
+bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = *sim->host_core_;
+    cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
+    int d = sim->device_at(gpa);
+    if (d < 0) {
+        if (!write)
+            *value = 0; /* kvmtool: an access nothing claims reads as zero */
+        return false;
+    }
+    uint64_t off = gpa - sim->s_.platform.devices[d].base;
+    vdev *dev = sim->devices_[size_t(d)];
+    bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
+    sc_time t = sim->core_now(cs);
+    const DeviceSignals &ds = sim->device_signals_[size_t(d)];
+    sim->tracer_->record(ds.offset, t, off);
+    sim->tracer_->record(ds.value, t, *value);
+    sim->tracer_->record(ds.write, t, write);
+    sim->tracer_->record(sim->host_signals_.mmio, t, 1);
+    sim->tracer_->record(sim->host_signals_.mmio, t + sim->period_, 0);
+    if (sim->host_result_)
+        sim->host_result_->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
+                                                 "vmm", dev->name, size, write ? "write" : "read",
+                                                 hex(off).c_str(), hex(*value).c_str()));
+    return ok;
+}
+
+void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = *sim->host_core_;
+    cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
+    sc_time t = sim->core_now(cs);
+    sim->tracer_->record(sim->host_signals_.rec_exit, t, x->rmi_status ? 0xFF : x->reason);
+    if (x->reason == RMI_EXIT_SYNC)
+        sim->tracer_->record(sim->host_signals_.host_ipa, t, x->gpa);
+    if (!sim->host_result_)
+        return;
+    const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));
+    if (x->rmi_status)
+        sim->host_result_->explain.push_back(
+            fmt("%-9s REC_ENTER failed with %s", "host",
+                scn_name_of(&scn_rmi_status, rmi_status_of(x->rmi_status))));
+    else if (x->reason == RMI_EXIT_SYNC)
+        sim->host_result_->explain.push_back(
+            fmt("%-9s REC exit SYNC: ESR %s, HPFAR %s, FAR %s -> IPA %s, without the stolen bit "
+                "%s: %s",
+                "host", hex(x->esr).c_str(), hex(x->hpfar).c_str(), hex(x->far).c_str(),
+                hex(x->ipa).c_str(), hex(x->gpa).c_str(), kvm_exit_action_name(x->action)));
+    else
+        sim->host_result_->explain.push_back(fmt("%-9s REC exit %s: %s", "host",
+                                                 reason ? reason : "?",
+                                                 kvm_exit_action_name(x->action)));
+}
+
+bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
+{
+    pe &p = cs.state;
+    p.el = 2;
+    mmu_regime r = host_regime(host_ttbr_, s_.platform.pa_range);
+    mmu_env env = mmu_env_of(cs);
+    rme_access acc{};
+    acc.va = pa;
+    acc.size = 8;
+    acc.kind = write ? MMU_WRITE : MMU_READ;
+    acc.sf = true;
+    uint64_t mark = cs.core->port_cycles(), op = 0;
+    mmu_translate(&r, &env, &acc);
+    op += acc.cycles;
+    bool ok = acc.fault == MMU_OK;
+    if (ok)
+        ok = (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
+                    : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) == MEM_OK;
+    cs.core->settle(op, mark);
+    return ok;
+}
+
+// ---- the RMM's view of the realm ------------------------------------------------------------
+
+void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
+{
+    // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
+    // combined stage-1+2 entries. Broadcast to every core.
+    auto *sim = static_cast<Simulation *>(ctx);
+    for (auto &c : sim->cores_)
+        tlb_invalidate(c.tlb, TLB_EL10_VMID, vmid, 0, 0);
+    if (sim->rmm_core_)
+        sim->rmm_core_->core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
+                                     sim->s_.platform.timing[TIMING_DSB]);
+}
+
+void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    RealmRun *run = sim->realm_run_;
+    if (!run) { /* no realm step in progress: the host's kick arrives at once */
+        trap->kind = RMM_TRAP_IRQ;
+        return;
+    }
+    sim->run_guest(*run->realm, run->vcpu, rec, trap);
+}
+
+// The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
+// instructions is the step's end: the host's kick arrives as an IRQ.
+void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap)
+{
+    CoreState &cs = *rmm_core_;
+    pe &p = cs.state;
+    const uint64_t *t = s_.platform.timing;
+    RealmRun &run = *realm_run_;
+    const std::vector<guest_op> &code = rs.code[vcpu];
+    const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
+    cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
+    p.el = 1;
+    tracer_->record(cs.signals.el, core_now(cs), 1);
+    if (run.rsi_in_flight) {
+        tracer_->record(rmm_signals_.rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
+        tracer_->record(rmm_signals_.rsi, core_now(cs), 0);
+        run.rsi_in_flight = false;
+    }
+    bool trapped = false;
+    while (!trapped) {
+        if (rec->sea_injected) {
+            /* the SEA the RMM injected: Linux's handler ends the access (a fixup or an oops) */
+            rec->sea_injected = false;
+            StepResult &out = *run.out;
+            out.set("result", Observed::name("sea"));
+            out.set("exception.el", Observed::num(1));
+            const char *ec = scn_name_of(&scn_ec_names, unsigned(rec->el1.esr >> 26));
+            out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+            out.set("esr", Observed::num(rec->el1.esr));
+            out.explain.push_back(fmt("%-9s takes the SEA the RMM injected: ESR_EL1 %s, ELR_EL1 "
+                                      "%s; the step ends",
+                                      "realm", hex(rec->el1.esr).c_str(),
+                                      hex(rec->el1.elr).c_str()));
+            tracer_->record(cs.signals.exception_ec, core_now(cs), rec->el1.esr >> 26);
+            tracer_->record(cs.signals.exception_el, core_now(cs), 1);
+            rec->pc = end;
+        }
+        if (rec->pc < entry || rec->pc >= end || (rec->pc - entry) % 4) {
+            trap->kind = RMM_TRAP_IRQ;
+            break;
+        }
+        const guest_op &op = code[(rec->pc - entry) / 4];
+        run.instructions++;
+        switch (op.kind) {
+        case GOP_MSR: {
+            uint64_t *regs[] = {&rec->el1.sctlr, &rec->el1.tcr,  &rec->el1.ttbr0,
+                                &rec->el1.ttbr1, &rec->el1.mair, &rec->el1.vbar};
+            *regs[op.sysreg] = op.value;
+            cs.core->charge(1);
+            rec->pc += 4;
+            break;
+        }
+        case GOP_TLBI:
+            tlb_invalidate(cs.tlb, TLB_EL10_VMID, rec->realm->vmid, 0, 0);
+            cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
+            rec->pc += 4;
+            break;
+        case GOP_SMC: {
+            for (unsigned i = 0; i < 4; i++)
+                rec->gprs[i] = op.args[i];
+            trap->kind = RMM_TRAP_SMC;
+            trap->esr = (0x17ull << 26) | (1ull << 25);
+            cs.core->charge(t[TIMING_RSI_HANDLER]);
+            tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
+            run.rsi_in_flight = true;
+            const char *name = scn_name_of(&scn_rsi_commands, unsigned(op.args[0] & 0xFFFF));
+            run.out->explain.push_back(fmt("%-9s SMC RSI_%s(%s) -> R-EL2", "realm",
+                                           name ? name : "?", hex(op.args[1]).c_str()));
+            trapped = true;
+            break;
+        }
+        default:
+            guest_memory_op(rs, rec, op, trap, trapped);
+            break;
+        }
+    }
+    cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
+    p.el = 2;
+    tracer_->record(cs.signals.el, core_now(cs), 2);
+}
+
+void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                                 bool &trapped)
+{
+    CoreState &cs = *rmm_core_;
+    pe &p = cs.state;
+    RealmRun &run = *realm_run_;
+    StepResult &out = *run.out;
+    const uint64_t end = rs.kvm.cfg.entry + 4 * rs.code[run.vcpu].size();
+    mmu_regime r = realm_regime(*rec, s_.platform.pa_range);
+    /* TF-RMM runs realms with HCR_EL2.GPF set: a GPF on a realm access comes to the RMM */
+    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, true};
+    rme_access acc{};
+    acc.va = op.va;
+    acc.size = op.size;
+    acc.kind = op.kind == GOP_LOAD ? MMU_READ : op.kind == GOP_STORE ? MMU_WRITE : MMU_FETCH;
+    acc.srt = op.reg;
+    acc.sf = true;
+    if (op.kind == GOP_STORE)
+        rec->gprs[op.reg] = op.value;
+    uint64_t mark = cs.core->port_cycles(), cyc = 0;
+    sc_time t0 = core_now(cs);
+    mmu_translate(&r, &env, &acc);
+    cyc += acc.cycles;
+    bool first = op.primary && !run.primary_seen;
+    bool fault = acc.fault != MMU_OK;
+    StepResult trace;
+    trace.set("va", Observed::num(op.va));
+    if (acc.fault_stage != 1 || !fault)
+        trace.set("ipa", Observed::num(acc.ipa));
+    trace.set("walk_fetches", Observed::num(acc.n_fetches));
+    trace.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+    if (first) {
+        run.primary_seen = true;
+        out.set("va", Observed::num(op.va));
+        out.set("walk_fetches", Observed::num(acc.n_fetches));
+        out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+        bool s1_fault = fault && acc.fault_stage == 1;
+        out.set("stage1", Observed::name(s1_fault ? mmu_fault_name(acc.fault) : "ok"));
+        if (!s1_fault) {
+            out.set("ipa", Observed::num(acc.ipa));
+            out.set("stage2", Observed::name(fault ? mmu_fault_name(acc.fault) : "ok"));
+        }
+        if (fault)
+            out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
+        out.explain.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
+                                  rs.cfg->name, run.vcpu, op.size,
+                                  op.kind == GOP_LOAD    ? "load"
+                                  : op.kind == GOP_STORE ? "store"
+                                                         : "fetch",
+                                  hex(op.va).c_str()));
+        for (unsigned i = 0; i < acc.n_fetches; i++) {
+            const mmu_fetch &f = acc.fetches[i];
+            out.explain.push_back(fmt(
+                "  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
+                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
+                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
+                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
+                f.cycles));
+        }
+        if (acc.tlb > 0)
+            out.explain.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
+                                      acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
+                                      hex(acc.pa).c_str()));
+    }
+    if (fault) {
+        run.faults++;
+        trace.set("result", Observed::name(mmu_fault_name(acc.fault)));
+        if (acc.target_el == 2) {
+            /* a stage-2 (or GPC) abort: to the RMM at R-EL2 with the syndrome in ESR_EL2 */
+            trap->kind = op.kind == GOP_FETCH ? RMM_TRAP_INSTR_ABORT : RMM_TRAP_DATA_ABORT;
+            trap->esr = acc.esr;
+            trap->far = acc.far;
+            trap->hpfar = acc.hpfar;
+            trapped = true;
+            if (op.primary || !run.out->fields.count("rec_exit.reason"))
+                out.explain.push_back(
+                    fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
+                        "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
+                        "abort", mmu_fault_name(acc.fault), acc.fault_stage, acc.fault_level,
+                        acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(), hex(acc.far).c_str(),
+                        hex(acc.hpfar).c_str(), hex((acc.hpfar >> 4) << 12).c_str()));
+        } else {
+            /* the guest's own fault (stage 1): Linux would oops; the step ends here */
+            if (op.primary) {
+                out.set("result", Observed::name(mmu_fault_name(acc.fault)));
+                out.set("esr", Observed::num(acc.esr));
+            }
+            out.explain.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); the "
+                                      "step ends",
+                                      "realm", mmu_fault_name(acc.fault), acc.fault_level,
+                                      hex(acc.esr).c_str()));
+            rec->pc = end;
+        }
+    } else {
+        uint64_t value = op.value;
+        mem_status st = op.kind == GOP_STORE
+                            ? mem_write(cs.core->port(), acc.pa, acc.pas, op.size, value, &cyc)
+                            : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);
+        trace.set("pa", Observed::num(acc.pa));
+        trace.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
+        if (acc.gpc.gpi_found)
+            trace.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
+        if (st != MEM_OK) {
+            trace.set("result", Observed::name("sea"));
+            if (op.primary)
+                out.set("result", Observed::name("sea"));
+            rec->pc = end;
+        } else {
+            if (op.kind == GOP_LOAD)
+                rec->gprs[op.reg] = value;
+            rec->pc += 4;
+            if (op.primary) {
+                run.primary_done = true;
+                out.set("result", Observed::name("ok"));
+                for (const char *k : {"pa", "pas", "gpi"})
+                    if (trace.fields.count(k))
+                        out.set(k, trace.fields[k]);
+                if (op.kind == GOP_LOAD)
+                    out.set("value", Observed::num(value));
+                out.explain.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
+                                          op.kind == GOP_STORE ? "wrote" : "read",
+                                          hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                                          acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
+                                          hex(value).c_str()));
+            }
+        }
+    }
+    uint64_t by_port = cs.core->port_cycles() - mark;
+    if (op.primary || fault)
+        trace_access(cs, trace,
+                     op.kind == GOP_LOAD    ? 1
+                     : op.kind == GOP_STORE ? 2
+                                            : 3,
+                     t0, core_now(cs) + period_ * double(cyc > by_port ? cyc - by_port : 0));
+    cs.core->settle(cyc, mark);
+}
+
+// ---- building and running -------------------------------------------------------------------
+
+bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
+{
+    const scn_realm &c = *rs.cfg;
+    kvm_realm_config cfg{};
+    cfg.ipa_bits = c.ipa_bits;
+    cfg.rtt_level_start = c.has_rtt_level_start ? c.rtt_level_start : -1;
+    cfg.vcpus = c.vcpus;
+    cfg.vmid = uint16_t(1 + (&rs - realms_.data()));
+    cfg.ram_ipa = c.ram_ipa;
+    cfg.ram_size = c.ram_size;
+    cfg.image_ipa = c.has_image ? c.image_ipa : c.ram_ipa;
+    cfg.image_size = c.has_image ? c.image_size : 64 * 1024; /* a small kernel image */
+    cfg.entry = cfg.image_ipa;
+    kvm_env env = host_env(cs);
+    host_result_ = &out;
+    uint64_t failed = 0;
+    uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
+    host_result_ = nullptr;
+    if (rc != 0) {
+        const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
+        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': RMI_%s returned "
+                                "%s (index %u)",
+                                s_.file, c.pos.line, c.pos.column, c.name, name ? name : "?",
+                                scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
+        return false;
+    }
+    guest_config gc{c.ram_ipa, c.ram_size, cfg.image_ipa, cfg.image_size, c.linear_map};
+    guest_init(&rs.g, &gc);
+    rs.code.assign(c.vcpus, {});
+    rs.built = true;
+    out.explain.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %u starting RTT%s at level %d "
+                              "(%s), VMID %u, %" PRIu64 " granules delegated",
+                              "host", c.name, hex(rs.kvm.rd).c_str(), rs.kvm.num_start,
+                              rs.kvm.num_start == 1 ? "" : "s", rs.kvm.start_level,
+                              hex(rs.kvm.rtt_base).c_str(), cfg.vmid, rs.kvm.granules_delegated));
+    return true;
+}
+
+void Simulation::observe_exits(const kvm_run_log &log, StepResult &out)
+{
+    bool sync_seen = false, mmio_seen = false;
+    for (size_t i = 0; i < log.n; i++) {
+        const kvm_exit &x = log.exits[i];
+        if (x.rmi_status)
+            continue;
+        if (x.reason == RMI_EXIT_SYNC && !sync_seen) {
+            sync_seen = true;
+            out.set("rec_exit.reason", Observed::name("SYNC"));
+            out.set("rec_exit.esr", Observed::num(x.esr));
+            out.set("rec_exit.far", Observed::num(x.far));
+            out.set("rec_exit.hpfar", Observed::num(x.hpfar));
+            out.set("rec_exit.hpfar_ipa", Observed::num((x.hpfar >> 4) << 12));
+            out.set("rec_exit.gpr0", Observed::num(x.gpr0));
+            out.set("host_ipa", Observed::num(x.gpa));
+        }
+        if (x.action == KVM_ACT_MMIO && !mmio_seen) {
+            mmio_seen = true;
+            int d = device_at(x.gpa);
+            out.set("mmio.device", Observed::str(d >= 0 ? s_.platform.devices[d].name : "none"));
+            out.set("mmio.offset",
+                    Observed::num(d >= 0 ? x.gpa - s_.platform.devices[d].base : x.gpa));
+            out.set("mmio.write", Observed::boolean(x.mmio_write));
+            out.set("mmio.value", Observed::num(x.mmio_value));
+            out.set("mmio.size", Observed::num(x.mmio_size));
+            if (d >= 0)
+                out.set("output", Observed::str(vdev_output(devices_[size_t(d)])));
+        }
+    }
+    if (!sync_seen && log.n && !log.exits[0].rmi_status) {
+        const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(log.exits[0].reason));
+        out.set("rec_exit.reason", Observed::name(reason ? reason : "?"));
+    }
+}
+
+void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    const scn_action &a = step.action;
+    RealmState &rs = realms_[step.actor.realm];
+    unsigned v = step.actor.vcpu;
+    out.actor = std::string(rs.cfg->name) + ".vcpu" + std::to_string(v);
+    if (rs.build_failed)
+        return;
+    if (!rs.built) {
+        StepResult build;
+        build.step_id = std::string(rs.cfg->name) + ".build";
+        build.actor = "host";
+        build.action = "realm_create";
+        build.core = out.core;
+        build.start_cycle = cs.core->now_cycles();
+        bool ok = build_realm(rs, cs, build);
+        build.cycles = cs.core->now_cycles() - build.start_cycle;
+        build.set("cycles", Observed::num(build.cycles));
+        log_step(build);
+        results_.push_back(std::move(build));
+        out.start_cycle = cs.core->now_cycles();
+        if (!ok) {
+            rs.build_failed = true;
+            return;
+        }
+    }
+    guest_program prog{};
+    bool made = true;
+    if (!rs.booted) {
+        made = guest_boot(&rs.g, &prog);
+        rs.booted = true;
+    }
+    switch (a.kind) {
+    case SCN_ACT_RSI: {
+        uint64_t fid = RSI_FID(a.command);
+        if (fid == RSI_REALM_CONFIG) {
+            made = made && guest_realm_config(&rs.g, &prog);
+        } else {
+            uint64_t args[3] = {0};
+            unsigned n = 0;
+            if (fid == RSI_VERSION)
+                args[n++] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
+            for (size_t i = 0; i < a.n_args && i < 3; i++)
+                if (a.args[i].value.kind == SCN_VAL_NUMBER)
+                    args[fid == RSI_VERSION ? 0 : n++] = a.args[i].value.number;
+            made = made && guest_rsi(&prog, fid, args, n);
+        }
+        break;
+    }
+    case SCN_ACT_IOREMAP:
+        made = made && guest_ioremap(&rs.g, &prog, a.pa, a.range_size, a.va);
+        break;
+    case SCN_ACT_MAP: {
+        unsigned attrs = ((a.attrs & SCN_ATTR_DEVICE) ? GUEST_MAP_DEVICE : 0) |
+                         ((a.attrs & SCN_ATTR_RO) ? GUEST_MAP_RO : 0) |
+                         ((a.attrs & SCN_ATTR_XN) ? GUEST_MAP_XN : 0);
+        made = made && guest_map(&rs.g, &prog, a.va, a.ipa, a.range_size, attrs);
+        break;
+    }
+    default: /* load, store, fetch */
+        made = made && guest_access(&prog,
+                                    a.kind == SCN_ACT_LOAD    ? GOP_LOAD
+                                    : a.kind == SCN_ACT_STORE ? GOP_STORE
+                                                              : GOP_FETCH,
+                                    a.va, a.size, a.value);
+        break;
+    }
+    if (!made) {
+        guest_program_free(&prog);
+        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' ran out of its RAM for page "
+                                "tables",
+                                s_.file, step.pos.line, step.pos.column, rs.cfg->name));
+        return;
+    }
+    auto &code = rs.code[v];
+    code.insert(code.end(), prog.ops, prog.ops + prog.n);
+    size_t added = prog.n;
+    guest_program_free(&prog);
+
+    RealmRun run{&rs, v, &cs, &out};
+    realm_run_ = &run;
+    host_result_ = &out;
+    kvm_env env = host_env(cs);
+    kvm_run_log log{};
+    bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
+    realm_run_ = nullptr;
+    host_result_ = nullptr;
+    observe_exits(log, out);
+    out.explain.insert(out.explain.begin(),
+                       fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "
+                           "exit%s",
+                           "guest", added, run.instructions, log.n, log.n == 1 ? "" : "s"));
+    rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
+    if (a.kind == SCN_ACT_RSI && rec) {
+        uint64_t fid = RSI_FID(a.command);
+        const char *st = scn_name_of(&scn_rsi_status, unsigned(rec->gprs[0]));
+        out.set("status", Observed::name(st ? st : "NOT_SUPPORTED"));
+        if (fid == RSI_REALM_CONFIG) {
+            guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
+            out.set("ipa_bits", Observed::num(rec->gprs[1]));
+        } else if (fid == RSI_VERSION) {
+            out.set("out.lower", Observed::num(rec->gprs[1]));
+            out.set("out.higher", Observed::num(rec->gprs[2]));
+        } else if (fid == RSI_FEATURES) {
+            out.set("out.value", Observed::num(rec->gprs[1]));
+        } else if (fid == RSI_IPA_STATE_GET) {
+            out.set("out.out_top", Observed::num(rec->gprs[1]));
+            const char *ripas = scn_name_of(&scn_ripas, unsigned(rec->gprs[2]));
+            out.set("out.ripas", Observed::name(ripas ? ripas : "?"));
+        }
+    }
+    if (!out.fields.count("result"))
+        out.set("result", Observed::name("ok"));
+    if (!ok) {
+        const kvm_exit *last = log.n ? &log.exits[log.n - 1] : nullptr;
+        failures_.push_back(
+            fmt("%s:%u:%u: step '%s': the host could not complete the realm's action (%s)", s_.file,
+                step.pos.line, step.pos.column, out.step_id.c_str(),
+                !last              ? "no REC exit"
+                : last->rmi_status ? "REC_ENTER failed"
+                                   : kvm_exit_action_name(last->action)));
+    }
+    kvm_run_log_free(&log);
+}
+
+} // namespace rmesim

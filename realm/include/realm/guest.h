@@ -1,0 +1,105 @@
+/* The realm guest (R-EL1), modelled on a Linux realm kernel: what it does for each scenario
+ * action, expressed as the instructions it executes (loads, stores, system-register writes,
+ * TLB maintenance and SMCs), which the platform runs on a core through the realm's stage 1,
+ * stage 2 and the GPC. Its page tables are real: built in its own RAM by its own stores, as
+ * arch/arm64/mm does; RSI calls are real SMCs to the RMM (arch/arm64/kernel/rsi.c). */
+#ifndef REALM_GUEST_H
+#define REALM_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum guest_op_kind {
+    GOP_LOAD,  /* Xreg <- [va], size bytes */
+    GOP_STORE, /* [va] <- value (from Xreg), size bytes */
+    GOP_FETCH, /* an instruction fetch from va */
+    GOP_SMC,   /* X0..X3 <- args, SMC #0 */
+    GOP_MSR,   /* a system register write */
+    GOP_TLBI,  /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
+};
+
+enum guest_sysreg { GSR_SCTLR, GSR_TCR, GSR_TTBR0, GSR_TTBR1, GSR_MAIR, GSR_VBAR };
+
+struct guest_op {
+    enum guest_op_kind kind;
+    uint64_t va;
+    unsigned size, reg;
+    uint64_t value;
+    uint64_t args[4];
+    unsigned sysreg;
+    bool primary; /* the access the scenario step is about (its observations come from it) */
+};
+
+struct guest_program {
+    struct guest_op *ops;
+    size_t n, cap;
+};
+
+void guest_program_free(struct guest_program *p);
+
+/* The realm's configuration as its kernel finds it (device tree and RSI). */
+struct guest_config {
+    uint64_t ram_ipa, ram_size;
+    uint64_t image_ipa, image_size;
+    uint64_t linear_map; /* VA of ram_ipa */
+};
+
+#define GUEST_MAX_TABLES 64
+
+struct guest {
+    struct guest_config cfg;
+    unsigned ipa_bits;       /* from RSI_REALM_CONFIG, 0 before */
+    uint64_t prot_ns_shared; /* 1 << (ipa_bits - 1): Linux's PROT_NS_SHARED */
+    bool mmu_on;
+    uint64_t next_page; /* its page allocator: RAM after the image, upward */
+    uint64_t config_page;
+    uint64_t roots[2]; /* TTBR0 and TTBR1 tables (IPAs) */
+    /* the tables it has built: which table serves which VA range at which level */
+    struct {
+        int level;
+        uint64_t va, ipa;
+    } tables[GUEST_MAX_TABLES];
+    size_t n_tables;
+};
+
+/* Memory attributes (MAIR_EL1 indexes, as Linux's MT_*) */
+#define GUEST_MAIR 0x0004FF00ull /* 0 Device-nGnRnE, 1 Normal WB, 2 Device-nGnRE */
+#define GUEST_ATTR_NORMAL 1u
+#define GUEST_ATTR_DEVICE 2u
+#define GUEST_VBAR 0xFFFF800000000000ull
+
+/* map attributes (the scenario's `attrs`) */
+#define GUEST_MAP_DEVICE 0x1u
+#define GUEST_MAP_RO 0x2u
+#define GUEST_MAP_XN 0x4u
+
+void guest_init(struct guest *g, const struct guest_config *cfg);
+
+/* Boot with the MMU off: build the linear map of RAM (2MB blocks) in its own memory, then
+ * enable stage 1 (TCR, MAIR, TTBRs, TLBI VMALLE1, SCTLR.M). */
+bool guest_boot(struct guest *g, struct guest_program *p);
+
+/* RSI_REALM_CONFIG into a page of its own, then read ipa_width back (X1). */
+bool guest_realm_config(struct guest *g, struct guest_program *p);
+/* After the program ran: X0 status and X1 ipa_width as the realm saw them. */
+void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1);
+
+/* Another RSI call (X0 = fid, X1.. = args). */
+bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n);
+
+/* A stage-1 mapping of [va, va+size) to ipa, 4KB pages (set_pte / create_pgd_mapping). */
+bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
+               unsigned attrs);
+/* ioremap: a Device-nGnRE mapping through the unprotected alias, pa | prot_ns_shared. */
+bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
+                   uint64_t va);
+
+/* A load, store or fetch the scenario asks for (the step's primary access). */
+bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,
+                  uint64_t value);
+
+/* The VA at which the guest's kernel reaches an IPA of its RAM (its linear map). */
+uint64_t guest_linear_va(const struct guest *g, uint64_t ipa);
+
+#endif

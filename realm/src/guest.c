@@ -1,0 +1,240 @@
+#include "realm/guest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rmm/rsi.h"
+
+#define PAGE 4096ull
+
+/* Stage-1 descriptor bits (Arm ARM D8.3) */
+#define D_VALID 1ull
+#define D_TABLE 3ull
+#define D_BLOCK 1ull
+#define D_PAGE 3ull
+#define D_ATTR(i) ((uint64_t)(i) << 2)
+#define D_RO (1ull << 7)
+#define D_SH_INNER (3ull << 8)
+#define D_AF (1ull << 10)
+#define D_PXN (1ull << 53)
+#define D_UXN (1ull << 54)
+
+/* registers the model's instructions use (ESR.SRT names them) */
+#define REG_DATA 2 /* stores write from X2 */
+#define REG_LOAD 3 /* loads land in X3 */
+
+void guest_program_free(struct guest_program *p)
+{
+    free(p->ops);
+    memset(p, 0, sizeof(*p));
+}
+
+static struct guest_op *emit(struct guest_program *p, enum guest_op_kind kind)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        struct guest_op *ops = realloc(p->ops, cap * sizeof(*ops));
+        if (!ops)
+            return NULL;
+        p->ops = ops;
+        p->cap = cap;
+    }
+    struct guest_op *op = &p->ops[p->n++];
+    memset(op, 0, sizeof(*op));
+    op->kind = kind;
+    return op;
+}
+
+static bool store(struct guest_program *p, uint64_t va, unsigned size, uint64_t value)
+{
+    struct guest_op *op = emit(p, GOP_STORE);
+    if (!op)
+        return false;
+    op->va = va;
+    op->size = size;
+    op->value = value;
+    op->reg = REG_DATA;
+    return true;
+}
+
+static bool msr(struct guest_program *p, enum guest_sysreg r, uint64_t v)
+{
+    struct guest_op *op = emit(p, GOP_MSR);
+    if (!op)
+        return false;
+    op->sysreg = r;
+    op->value = v;
+    return true;
+}
+
+void guest_init(struct guest *g, const struct guest_config *cfg)
+{
+    memset(g, 0, sizeof(*g));
+    g->cfg = *cfg;
+    uint64_t image_end = cfg->image_ipa + cfg->image_size;
+    g->next_page = image_end > cfg->ram_ipa && image_end <= cfg->ram_ipa + cfg->ram_size
+                       ? (image_end + PAGE - 1) & ~(PAGE - 1)
+                       : cfg->ram_ipa;
+}
+
+uint64_t guest_linear_va(const struct guest *g, uint64_t ipa)
+{
+    return g->cfg.linear_map + (ipa - g->cfg.ram_ipa);
+}
+
+/* Where the kernel writes a table: through its linear map, or at the IPA with the MMU off. */
+static uint64_t table_va(const struct guest *g, uint64_t ipa)
+{
+    return g->mmu_on ? guest_linear_va(g, ipa) : ipa;
+}
+
+/* A new table page from its RAM, cleared as pgtable_alloc does (it cannot assume a granule the
+ * host gave it is zero: A2.2.4). */
+static uint64_t new_table(struct guest *g, struct guest_program *p)
+{
+    if (g->next_page + PAGE > g->cfg.ram_ipa + g->cfg.ram_size)
+        return 0;
+    uint64_t ipa = g->next_page;
+    g->next_page += PAGE;
+    for (uint64_t off = 0; off < PAGE; off += 8)
+        if (!store(p, table_va(g, ipa) + off, 8, 0))
+            return 0;
+    return ipa;
+}
+
+static unsigned shift(int level)
+{
+    return 12u + 9u * (unsigned)(3 - level);
+}
+
+/* The table at `level` that serves va, created (and linked from its parent) when missing. */
+static uint64_t table_for(struct guest *g, struct guest_program *p, uint64_t va, int level)
+{
+    int half = (va >> 63) ? 1 : 0;
+    if (level == 0)
+        return g->roots[half];
+    uint64_t span_va = va & ~((1ull << shift(level - 1)) - 1) & 0x0000FFFFFFFFFFFFull;
+    for (size_t i = 0; i < g->n_tables; i++)
+        if (g->tables[i].level == level && g->tables[i].va == (span_va | ((uint64_t)half << 63)))
+            return g->tables[i].ipa;
+    uint64_t parent = table_for(g, p, va, level - 1);
+    if (!parent || g->n_tables == GUEST_MAX_TABLES)
+        return 0;
+    uint64_t t = new_table(g, p);
+    if (!t)
+        return 0;
+    g->tables[g->n_tables].level = level;
+    g->tables[g->n_tables].va = span_va | ((uint64_t)half << 63);
+    g->tables[g->n_tables++].ipa = t;
+    uint64_t idx = (va >> shift(level - 1)) & 511;
+    if (!store(p, table_va(g, parent) + 8 * idx, 8, t | D_TABLE))
+        return 0;
+    return t;
+}
+
+bool guest_boot(struct guest *g, struct guest_program *p)
+{
+    g->roots[0] = new_table(g, p);
+    g->roots[1] = new_table(g, p);
+    if (!g->roots[0] || !g->roots[1])
+        return false;
+    /* the linear map of RAM in 2MB blocks (Linux maps with the largest blocks it can) */
+    for (uint64_t off = 0; off < g->cfg.ram_size; off += 2ull << 20) {
+        uint64_t va = g->cfg.linear_map + off, ipa = g->cfg.ram_ipa + off;
+        uint64_t l2 = table_for(g, p, va, 2);
+        if (!l2 || !store(p, table_va(g, l2) + 8 * ((va >> 21) & 511), 8,
+                          ipa | D_AF | D_SH_INNER | D_ATTR(GUEST_ATTR_NORMAL) | D_UXN | D_BLOCK))
+            return false;
+    }
+    /* __cpu_setup and __enable_mmu: T0SZ = T1SZ = 16 (48-bit VAs), 4KB granules, inner
+     * shareable write-back walks, IPS 48 bits; TLBI VMALLE1 before SCTLR_EL1.M */
+    uint64_t tcr = 16 | (16ull << 16) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 24) |
+                   (1ull << 26) | (3ull << 28) | (2ull << 30) | (5ull << 32);
+    if (!msr(p, GSR_MAIR, GUEST_MAIR) || !msr(p, GSR_TCR, tcr) || !msr(p, GSR_TTBR0, g->roots[0]) ||
+        !msr(p, GSR_TTBR1, g->roots[1]) || !msr(p, GSR_VBAR, GUEST_VBAR) || !emit(p, GOP_TLBI) ||
+        !msr(p, GSR_SCTLR, 1))
+        return false;
+    g->mmu_on = true;
+    return true;
+}
+
+bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n)
+{
+    struct guest_op *op = emit(p, GOP_SMC);
+    if (!op || n > 3)
+        return false;
+    op->args[0] = fid;
+    for (unsigned i = 0; i < n; i++)
+        op->args[i + 1] = args[i];
+    return true;
+}
+
+bool guest_realm_config(struct guest *g, struct guest_program *p)
+{
+    /* arm64_rsi_init: a page-aligned buffer in its own (protected) memory */
+    if (!g->config_page) {
+        if (g->next_page + PAGE > g->cfg.ram_ipa + g->cfg.ram_size)
+            return false;
+        g->config_page = g->next_page;
+        g->next_page += PAGE;
+    }
+    uint64_t arg = g->config_page;
+    if (!guest_rsi(p, RSI_REALM_CONFIG, &arg, 1))
+        return false;
+    struct guest_op *op = emit(p, GOP_LOAD);
+    if (!op)
+        return false;
+    op->va = table_va(g, g->config_page) + RSI_CONFIG_IPA_WIDTH;
+    op->size = 8;
+    op->reg = 1; /* X1: the status stays in X0 */
+    return true;
+}
+
+void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1)
+{
+    if (x0 == RSI_SUCCESS && x1 >= 2 && x1 <= 64) {
+        g->ipa_bits = (unsigned)x1;
+        g->prot_ns_shared = 1ull << (x1 - 1);
+    }
+}
+
+bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
+               unsigned attrs)
+{
+    for (uint64_t off = 0; off < size; off += PAGE) {
+        uint64_t l3 = table_for(g, p, va + off, 3);
+        if (!l3)
+            return false;
+        uint64_t d = ((ipa + off) & 0x0000FFFFFFFFF000ull) | D_AF | D_PAGE;
+        d |= (attrs & GUEST_MAP_DEVICE) ? D_ATTR(GUEST_ATTR_DEVICE) | D_PXN | D_UXN
+                                        : D_ATTR(GUEST_ATTR_NORMAL) | D_SH_INNER;
+        if (attrs & GUEST_MAP_RO)
+            d |= D_RO;
+        if (attrs & GUEST_MAP_XN)
+            d |= D_PXN | D_UXN;
+        if (!store(p, table_va(g, l3) + 8 * (((va + off) >> 12) & 511), 8, d))
+            return false;
+    }
+    return true;
+}
+
+bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
+                   uint64_t va)
+{
+    /* pgprot_decrypted: device memory is shared with the host, so the top IPA bit is set */
+    return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE);
+}
+
+bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,
+                  uint64_t value)
+{
+    struct guest_op *op = emit(p, kind);
+    if (!op)
+        return false;
+    op->va = va;
+    op->size = size;
+    op->value = value;
+    op->reg = kind == GOP_STORE ? REG_DATA : REG_LOAD;
+    op->primary = true;
+    return true;
+}

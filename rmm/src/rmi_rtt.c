@@ -1,0 +1,272 @@
+/* The RTT commands: RMI_RTT_CREATE (B4.3.15), RMI_RTT_DESTROY (B4.3.16), RMI_RTT_READ_ENTRY
+ * (B4.3.20), RMI_RTT_MAP_UNPROTECTED (B4.3.19), RMI_RTT_UNMAP_UNPROTECTED (B4.3.22) and
+ * RMI_RTT_INIT_RIPAS (B4.3.18). INPUT failures come first, then the walk: the spec orders
+ * [rd_*, level_bound, ipa_bound] before [rtt_walk, rtte_state]. */
+#include "rmi_handlers.h"
+
+static bool entry_live(uint64_t e, int level)
+{
+    enum s2tte_kind k = s2tte_kind(e, level);
+    return k == S2TTE_ASSIGNED || k == S2TTE_ASSIGNED_NS || k == S2TTE_TABLE;
+}
+
+/* B4.3.16 / B4.3.22 "top": the IPA after the non-live entries from the walk's stopping entry,
+ * so a host tearing a realm down can skip what holds nothing. */
+uint64_t rtt_skip_non_live(struct rmm *rmm, const struct rtt_walk *w, uint64_t ipa)
+{
+    uint64_t size = rtt_entry_size(w->level);
+    if (entry_live(w->entry, w->level))
+        return ipa;
+    uint64_t at = (ipa & ~(size - 1)) + size;
+    for (unsigned i = w->idx + 1; i < RTT_ENTRIES; i++, at += size) {
+        uint64_t e;
+        if (!rtt_read(rmm, w->rtt, i, &e) || entry_live(e, w->level))
+            break;
+    }
+    return at;
+}
+
+static void rtt_ref(struct rmm *rmm, uint64_t rtt, int delta)
+{
+    granule_find(&rmm->granules, rtt)->refcount += (uint32_t)delta;
+}
+
+void rmi_rtt_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], rtt = in[2], ipa = in[3];
+    int64_t level = (int64_t)in[4];
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r) { /* rd_align, rd_bound, rd_state */
+        out[0] = INPUT;
+        return;
+    }
+    if (level <= r->start_level || level > RTT_PAGE_LEVEL || /* level_bound */
+        (ipa & (rtt_entry_size((int)level - 1) - 1)) ||      /* ipa_align */
+        !ipa_in_realm(r, ipa)) {                             /* ipa_bound */
+        out[0] = INPUT;
+        return;
+    }
+    struct granule *g = granule_checked(rmm, rtt, GRANULE_DELEGATED);
+    if (!g) { /* rtt_align, rtt_bound, rtt_state */
+        out[0] = INPUT;
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level - 1, &w);
+    if (w.level < level - 1) { /* rtt_walk */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    enum s2tte_kind parent = s2tte_kind(w.entry, w.level);
+    if (parent == S2TTE_TABLE) { /* rtte_state */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    /* Unfold the parent into 512 children with its state (A5.5.7); a block's children map
+     * consecutive pieces of it with the same attributes. */
+    int cl = (int)level;
+    uint64_t step = rtt_entry_size(cl);
+    unsigned live = 0;
+    for (unsigned i = 0; i < RTT_ENTRIES; i++) {
+        uint64_t e;
+        switch (parent) {
+        case S2TTE_ASSIGNED:
+            e = s2tte_assigned(s2tte_oa(w.entry, w.level) + i * step, cl, s2tte_ripas(w.entry));
+            live++;
+            break;
+        case S2TTE_ASSIGNED_NS:
+            e = s2tte_assigned_ns(
+                (w.entry & ~(S2TTE_OA_MASK)) | (s2tte_oa(w.entry, w.level) + i * step), cl);
+            break;
+        case S2TTE_UNASSIGNED_NS:
+            e = s2tte_unassigned_ns();
+            break;
+        default:
+            e = w.entry; /* UNASSIGNED with its RIPAS */
+            break;
+        }
+        rtt_write(rmm, rtt, i, e);
+    }
+    if (w.entry & S2TTE_VALID) { /* break-before-make over a live block */
+        rtt_write(rmm, w.rtt, w.idx, 0);
+        rmm_tlbi_ipa(rmm, r, rtt_entry_ipa(&w, ipa));
+    }
+    rtt_write(rmm, w.rtt, w.idx, s2tte_table(rtt));
+    if (parent != S2TTE_ASSIGNED)
+        rtt_ref(rmm, w.rtt, +1); /* an ASSIGNED parent already counted as live */
+    g->state = GRANULE_RTT;
+    g->refcount = live;
+    out[0] = SUCCESS;
+}
+
+void rmi_rtt_destroy(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], ipa = in[2];
+    int64_t level = (int64_t)in[3];
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r || level <= r->start_level || level > RTT_PAGE_LEVEL ||
+        (ipa & (rtt_entry_size((int)level - 1) - 1)) || !ipa_in_realm(r, ipa)) {
+        out[0] = INPUT; /* rd_*, level_bound, ipa_align, ipa_bound */
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level - 1, &w);
+    if (w.level < level - 1 || s2tte_kind(w.entry, w.level) != S2TTE_TABLE) {
+        out[0] = RTT_ERR(w.level); /* rtt_walk, rtte_state */
+        out[2] = rtt_skip_non_live(rmm, &w, ipa);
+        return;
+    }
+    uint64_t child = s2tte_oa(w.entry, 3);
+    struct granule *g = granule_find(&rmm->granules, child);
+    if (g->refcount != 0) { /* rtt_live */
+        out[0] = RTT_ERR(level);
+        out[2] = ipa;
+        return;
+    }
+    /* the parent entry becomes UNASSIGNED with RIPAS DESTROYED, or UNASSIGNED_NS in the
+     * unprotected half (docs/rmm.md: TF-RMM's choice, the spec's text says DESTROYED) */
+    uint64_t e =
+        ipa_is_protected(r, ipa) ? s2tte_unassigned(RMI_RIPAS_DESTROYED) : s2tte_unassigned_ns();
+    rtt_write(rmm, w.rtt, w.idx, e);
+    rmm_tlbi_ipa(rmm, r, ipa);
+    rtt_ref(rmm, w.rtt, -1);
+    rmm_wipe(rmm, child);
+    g->state = GRANULE_DELEGATED;
+    w.entry = e;
+    out[0] = SUCCESS;
+    out[1] = child;
+    out[2] = rtt_skip_non_live(rmm, &w, ipa);
+}
+
+void rmi_rtt_read_entry(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], ipa = in[2];
+    int64_t level = (int64_t)in[3];
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r || level < r->start_level || level > RTT_PAGE_LEVEL ||
+        (ipa & (rtt_entry_size((int)level) - 1)) || !ipa_in_realm(r, ipa)) {
+        out[0] = INPUT; /* rd_*, level_bound, ipa_align, ipa_bound */
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level, &w);
+    enum s2tte_kind k = s2tte_kind(w.entry, w.level);
+    out[0] = SUCCESS;
+    out[1] = (uint64_t)w.level;
+    out[2] = k == S2TTE_TABLE                                  ? RMI_TABLE
+             : (k == S2TTE_ASSIGNED || k == S2TTE_ASSIGNED_NS) ? RMI_ASSIGNED
+                                                               : RMI_UNASSIGNED;
+    out[3] = s2tte_host_view(w.entry, w.level);
+    out[4] =
+        (k == S2TTE_UNASSIGNED || k == S2TTE_ASSIGNED) ? s2tte_ripas(w.entry) : RMI_RIPAS_EMPTY;
+}
+
+/* the INPUT checks shared by MAP and UNMAP_UNPROTECTED, in TF-RMM's order (level first) */
+static struct rmm_realm *unprotected_args(struct rmm *rmm, const uint64_t in[8], int64_t level,
+                                          const uint64_t *desc)
+{
+    if (level < RTT_MIN_BLOCK_LEVEL || level > RTT_PAGE_LEVEL) /* level_bound */
+        return NULL;
+    struct rmm_realm *r = realm_of(rmm, in[1]); /* rd_* */
+    if (!r || level < r->start_level)
+        return NULL;
+    if (desc && !s2tte_host_ns_valid(*desc, (int)level)) /* attr_valid, addr_align, addr_bound */
+        return NULL;
+    uint64_t ipa = in[2];
+    if ((ipa & (rtt_entry_size((int)level) - 1)) || !ipa_in_realm(r, ipa) ||
+        ipa_is_protected(r, ipa)) /* ipa_align, ipa_bound */
+        return NULL;
+    return r;
+}
+
+void rmi_rtt_map_unprotected(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    int64_t level = (int64_t)in[3];
+    uint64_t ipa = in[2], desc = in[4];
+    struct rmm_realm *r = unprotected_args(rmm, in, level, &desc);
+    if (!r) {
+        out[0] = INPUT;
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level, &w);
+    if (w.level < level) { /* rtt_walk */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    if (s2tte_kind(w.entry, w.level) != S2TTE_UNASSIGNED_NS) { /* rtte_state */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    /* no reference is taken and the GPT of the NS page is not checked (B4.3.19) */
+    rtt_write(rmm, w.rtt, w.idx, s2tte_assigned_ns(desc, (int)level));
+    out[0] = SUCCESS;
+}
+
+void rmi_rtt_unmap_unprotected(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    int64_t level = (int64_t)in[3];
+    uint64_t ipa = in[2];
+    struct rmm_realm *r = unprotected_args(rmm, in, level, NULL);
+    if (!r) {
+        out[0] = INPUT;
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level, &w);
+    if (w.level < level || s2tte_kind(w.entry, w.level) != S2TTE_ASSIGNED_NS) {
+        out[0] = RTT_ERR(w.level); /* rtt_walk, rtte_state */
+        out[1] = rtt_skip_non_live(rmm, &w, ipa);
+        return;
+    }
+    w.entry = s2tte_unassigned_ns();
+    rtt_write(rmm, w.rtt, w.idx, w.entry);
+    rmm_tlbi_ipa(rmm, r, ipa);
+    out[0] = SUCCESS;
+    out[1] = rtt_skip_non_live(rmm, &w, ipa);
+}
+
+void rmi_rtt_init_ripas(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], base = in[2], top = in[3];
+    if (top <= base) { /* size_valid (TF-RMM checks it before the RD) */
+        out[0] = INPUT;
+        return;
+    }
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r || (base & (GRANULE_SIZE - 1)) || (top & (GRANULE_SIZE - 1)) || /* top_gran_align */
+        !ipa_is_protected(r, top - GRANULE_SIZE)) {                        /* top_bound */
+        out[0] = INPUT;
+        return;
+    }
+    if (r->state != REALM_NEW) { /* realm_state */
+        out[0] = REALM_ERR(0);
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, base, RTT_PAGE_LEVEL, &w);
+    uint64_t size = rtt_entry_size(w.level);
+    if (base & (size - 1)) { /* base_align */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    if (s2tte_kind(w.entry, w.level) != S2TTE_UNASSIGNED) { /* rtte_state */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    /* RAM on consecutive UNASSIGNED entries of this RTT that lie wholly below top */
+    uint64_t at = base;
+    for (unsigned i = w.idx; i < RTT_ENTRIES && at + size <= top; i++, at += size) {
+        uint64_t e;
+        rtt_read(rmm, w.rtt, i, &e);
+        if (s2tte_kind(e, w.level) != S2TTE_UNASSIGNED)
+            break;
+        rtt_write(rmm, w.rtt, i, s2tte_unassigned(RMI_RIPAS_RAM));
+    }
+    if (at == base) { /* no_progress */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    out[0] = SUCCESS;
+    out[1] = at;
+}

@@ -1,0 +1,201 @@
+/* RMI_REC_ENTER (B4.3.14): validate, complete what the last exit left pending (A4.2.3), run the
+ * realm until something needs the host, and report it in RmiRecExit (A4.3). Realm traps the
+ * RMM handles itself (RSI calls, SEA injection) resume the realm without an exit. */
+#include <string.h>
+
+#include "esr.h"
+#include "rmi_handlers.h"
+#include "rsi_handlers.h"
+
+#define GICV3_HCR_ALLOWED 0x40FEull /* UIE LRENPIE NPIE VGrp0EIE VGrp0DIE VGrp1EIE VGrp1DIE TDIR   \
+                                     */
+
+/* A5.2.7 / TF-RMM inject_exp.c: an SEA taken by the realm at EL1 */
+void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far)
+{
+    uint64_t ec = instruction ? ESR_EC_IABT_SAME : ESR_EC_DABT_SAME;
+    rec->el1.esr = (ec << ESR_EC_SHIFT) | ESR_IL | ESR_EA | FSC_SEA;
+    rec->el1.far = far;
+    rec->el1.elr = rec->pc;
+    rec->pc = rec->el1.vbar + 0x200; /* current EL with SPx, synchronous */
+    rec->sea_injected = true;
+}
+
+static uint64_t fault_ipa(const struct rmm_trap *t)
+{
+    return ((t->hpfar >> 4) & 0xFFFFFFFFFFull) << 12; /* HPFAR_EL2.FIPA = IPA[51:12] */
+}
+
+/* Classify a stage-2 abort (A4.3.4, A5.2.3, A5.2.6, A5.2.9). True: the realm resumes (an SEA
+ * was injected); false: *exit is filled for the host. */
+static bool handle_abort(struct rmm *rmm, struct rmm_rec *rec, const struct rmm_trap *t,
+                         struct rec_exit *exit)
+{
+    const struct rmm_realm *r = rec->realm;
+    bool instr = t->kind == RMM_TRAP_INSTR_ABORT;
+    uint64_t ipa = fault_ipa(t);
+    memset(exit, 0, sizeof(*exit));
+    exit->reason = RMI_EXIT_SYNC;
+    exit->hpfar = t->hpfar;
+    rec->last_esr = t->esr;
+    rec->last_far = t->far;
+    rec->last_hpfar = t->hpfar;
+    rec->emulatable_abort = false;
+    if (!ipa_in_realm(r, ipa)) {
+        rec_inject_sea(rec, instr, t->far);
+        return true;
+    }
+    if (ipa_is_protected(r, ipa)) {
+        struct rtt_walk w;
+        rtt_walk(rmm, r, ipa, RTT_PAGE_LEVEL, &w);
+        if (s2tte_ripas(w.entry) == RMI_RIPAS_EMPTY) { /* the realm's own choice: SEA */
+            rec_inject_sea(rec, instr, t->far);
+            return true;
+        }
+        exit->esr = t->esr & ESR_NONEMUL_MASK; /* RAM unassigned, or DESTROYED */
+        return false;
+    }
+    if (instr) { /* never execute from the unprotected half */
+        rec_inject_sea(rec, true, t->far);
+        return true;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, RTT_PAGE_LEVEL, &w);
+    enum s2tte_kind k = s2tte_kind(w.entry, w.level);
+    bool isv = t->esr & ESR_ISV;
+    bool emulatable =
+        isv && (k == S2TTE_UNASSIGNED_NS ||
+                (k == S2TTE_ASSIGNED_NS && esr_fsc_type(t->esr) == FSC_PERMISSION(0)));
+    if (!emulatable) {
+        exit->esr = (t->esr & ESR_NONEMUL_MASK) | ESR_IL;
+        return false;
+    }
+    rec->emulatable_abort = true;
+    exit->esr = t->esr & ESR_EMUL_MASK;
+    exit->far = t->far & 0xFFF;
+    if (t->esr & ESR_WNR) {
+        unsigned srt = (unsigned)((t->esr & ESR_SRT_MASK) >> ESR_SRT_SHIFT);
+        unsigned bytes = 1u << ((t->esr & ESR_SAS_MASK) >> ESR_SAS_SHIFT);
+        uint64_t v = srt == 31 ? 0 : rec->gprs[srt];
+        exit->gprs[0] = bytes == 8 ? v : v & ((1ull << (8 * bytes)) - 1);
+    }
+    return false;
+}
+
+/* A4.2.3: an emulated read's value goes to Xt, sized, sign- or zero-extended; then PC += 4 */
+static void complete_mmio(struct rmm_rec *rec, uint64_t value)
+{
+    uint64_t esr = rec->last_esr;
+    if (!(esr & ESR_WNR)) {
+        unsigned srt = (unsigned)((esr & ESR_SRT_MASK) >> ESR_SRT_SHIFT);
+        unsigned bits = 8u << ((esr & ESR_SAS_MASK) >> ESR_SAS_SHIFT);
+        uint64_t v = bits == 64 ? value : value & ((1ull << bits) - 1);
+        if ((esr & ESR_SSE) && bits < 64 && (v >> (bits - 1)) & 1)
+            v |= ~0ull << bits;
+        if (!(esr & ESR_SF))
+            v &= 0xFFFFFFFFull;
+        if (srt != 31)
+            rec->gprs[srt] = v;
+    }
+    rec->pc += 4;
+}
+
+static bool write_exit(struct rmm *rmm, uint64_t run, const struct rec_exit *e)
+{
+    bool ok = rmm_write(rmm, run + RMI_EXIT_REASON, RME_PAS_NS, e->reason) &&
+              rmm_write(rmm, run + RMI_EXIT_ESR, RME_PAS_NS, e->esr) &&
+              rmm_write(rmm, run + RMI_EXIT_FAR, RME_PAS_NS, e->far) &&
+              rmm_write(rmm, run + RMI_EXIT_HPFAR, RME_PAS_NS, e->hpfar) &&
+              rmm_write(rmm, run + RMI_EXIT_RIPAS_BASE, RME_PAS_NS, e->ripas_base) &&
+              rmm_write(rmm, run + RMI_EXIT_RIPAS_TOP, RME_PAS_NS, e->ripas_top) &&
+              rmm_write(rmm, run + RMI_EXIT_RIPAS_VALUE, RME_PAS_NS, e->ripas_value) &&
+              rmm_write(rmm, run + RMI_EXIT_IMM, RME_PAS_NS, e->imm);
+    for (unsigned i = 0; ok && i < 31; i++)
+        ok = rmm_write(rmm, run + RMI_EXIT_GPRS + 8 * i, RME_PAS_NS, e->gprs[i]);
+    return ok;
+}
+
+void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rec_pa = in[1], run = in[2];
+    if (!ns_granule_ok(rmm, run)) { /* run_align, run_bound */
+        out[0] = INPUT;
+        return;
+    }
+    struct granule *g = granule_checked(rmm, rec_pa, GRANULE_REC);
+    if (!g) { /* rec_align, rec_bound, rec_gran_state */
+        out[0] = INPUT;
+        return;
+    }
+    struct rmm_rec *rec = g->obj;
+    if (rec->running) { /* rec_state */
+        out[0] = REC_ERR;
+        return;
+    }
+    uint64_t flags, gprs[31], gic_hcr;
+    bool ok = rmm_read(rmm, run + RMI_ENTER_FLAGS, RME_PAS_NS, &flags) &&
+              rmm_read(rmm, run + RMI_ENTER_GICV3_HCR, RME_PAS_NS, &gic_hcr);
+    for (unsigned i = 0; ok && i < 31; i++)
+        ok = rmm_read(rmm, run + RMI_ENTER_GPRS + 8 * i, RME_PAS_NS, &gprs[i]);
+    if (!ok) { /* run_pas: a GPF reading RmiRecEnter */
+        out[0] = INPUT;
+        return;
+    }
+    const struct rmm_realm *r = rec->realm;
+    if (r->state == REALM_NEW) { /* realm_new */
+        out[0] = REALM_ERR(0);
+        return;
+    }
+    if (r->state == REALM_SYSTEM_OFF) { /* system_off */
+        out[0] = REALM_ERR(1);
+        return;
+    }
+    if (!rec->runnable || rec->psci_pending) { /* rec_runnable, rec_psci */
+        out[0] = REC_ERR;
+        return;
+    }
+    if (gic_hcr & ~GICV3_HCR_ALLOWED) { /* rec_gicv3 */
+        out[0] = REC_ERR;
+        return;
+    }
+    /* rec_mmio keys on the REC's emulatable_abort, as the spec says (TF-RMM looks at the raw
+     * ESR; docs/rmm.md) */
+    if ((flags & RMI_ENTER_EMUL_MMIO) && !(flags & RMI_ENTER_INJECT_SEA) &&
+        !rec->emulatable_abort) {
+        out[0] = REC_ERR;
+        return;
+    }
+    /* completions (A4.2.3), in TF-RMM's order: SEA, then MMIO */
+    bool last_unprotected_da =
+        (rec->last_esr >> ESR_EC_SHIFT) == ESR_EC_DABT_LOWER && rec->last_hpfar &&
+        !ipa_is_protected(r, fault_ipa(&(struct rmm_trap){.hpfar = rec->last_hpfar}));
+    if ((flags & RMI_ENTER_INJECT_SEA) && last_unprotected_da)
+        rec_inject_sea(rec, false, rec->last_far);
+    else if (flags & RMI_ENTER_EMUL_MMIO)
+        complete_mmio(rec, gprs[0]);
+    rec->emulatable_abort = false;
+    rec->last_esr = rec->last_far = rec->last_hpfar = 0;
+
+    rec->running = true;
+    struct rec_exit exit;
+    for (;;) {
+        struct rmm_trap t = {.kind = RMM_TRAP_IRQ};
+        if (rmm->env.run_rec)
+            rmm->env.run_rec(rmm->env.ctx, rec, &t);
+        if (t.kind == RMM_TRAP_IRQ) {
+            memset(&exit, 0, sizeof(exit));
+            exit.reason = RMI_EXIT_IRQ;
+            break;
+        }
+        if (t.kind == RMM_TRAP_SMC) {
+            if (rsi_handle(rmm, rec, &exit))
+                continue;
+            break;
+        }
+        if (handle_abort(rmm, rec, &t, &exit))
+            continue;
+        break;
+    }
+    rec->running = false;
+    out[0] = write_exit(rmm, run, &exit) ? SUCCESS : INPUT; /* a GPF writing RmiRecExit */
+}

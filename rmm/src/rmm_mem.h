@@ -1,0 +1,24 @@
+/* Internal: the RMM's own memory accesses (each one GPC-checked and timed by the platform). A
+ * failure the RMM did not expect (a GPF on a granule it owns) is recorded, not ignored. */
+#ifndef RMM_RMM_MEM_H
+#define RMM_RMM_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rmm/rmm.h"
+
+static inline bool rmm_read(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uint64_t *v)
+{
+    return rmm->env.access(rmm->env.ctx, pa, pas, false, v) == RMM_MEM_OK;
+}
+static inline bool rmm_write(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uint64_t v)
+{
+    return rmm->env.access(rmm->env.ctx, pa, pas, true, &v) == RMM_MEM_OK;
+}
+/* zero a granule through Realm-PAS writes (A2.2.4 wiping) */
+bool rmm_wipe(struct rmm *rmm, uint64_t pa);
+/* copy a Non-secure granule into a Realm one; false on a GPF reading the source */
+bool rmm_copy_ns(struct rmm *rmm, uint64_t dst, uint64_t src);
+
+#endif

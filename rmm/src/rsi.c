@@ -1,0 +1,140 @@
+/* The RSI calls this RMM answers (B5.3) and PSCI_VERSION (B6.3). Every call the RMM completes
+ * advances the realm's PC past its SMC. */
+#include <string.h>
+
+#include "esr.h"
+#include "rmi_handlers.h"
+#include "rsi_handlers.h"
+
+#define PSCI_VERSION_FID 0x84000000ull
+#define PSCI_VERSION_1_1 0x10001ull
+
+static const uint64_t implemented[] = {RSI_VERSION, RSI_FEATURES, RSI_REALM_CONFIG,
+                                       RSI_IPA_STATE_GET, PSCI_VERSION_FID};
+
+bool rmm_rsi_implements(uint64_t fid)
+{
+    for (size_t i = 0; i < sizeof implemented / sizeof implemented[0]; i++)
+        if (implemented[i] == fid)
+            return true;
+    return false;
+}
+
+/* A realm buffer the RMM must write, at a protected IPA: its PA, or why not. TF-RMM
+ * realm_ipa_to_pa: RIPAS RAM but no granule yet makes the RMM fake a stage-2 data abort so
+ * that the host maps it and the SMC is retried; RIPAS EMPTY is the realm's error. */
+enum buffer_state { BUFFER_OK, BUFFER_UNMAPPED, BUFFER_EMPTY };
+
+static enum buffer_state realm_buffer(struct rmm *rmm, const struct rmm_realm *r, uint64_t ipa,
+                                      uint64_t *pa, int *level)
+{
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, RTT_PAGE_LEVEL, &w);
+    *level = w.level;
+    enum s2tte_kind k = s2tte_kind(w.entry, w.level);
+    enum rmi_ripas ripas = s2tte_ripas(w.entry);
+    if (ripas == RMI_RIPAS_EMPTY)
+        return BUFFER_EMPTY;
+    if (k != S2TTE_ASSIGNED || ripas != RMI_RIPAS_RAM)
+        return BUFFER_UNMAPPED;
+    *pa = s2tte_oa(w.entry, w.level) + (ipa & (rtt_entry_size(w.level) - 1));
+    return BUFFER_OK;
+}
+
+/* emulate_stage2_data_abort: exit SYNC as if the realm's access had faulted, PC unchanged */
+static void fake_data_abort(struct rmm_rec *rec, uint64_t ipa, int level, struct rec_exit *exit)
+{
+    memset(exit, 0, sizeof(*exit));
+    exit->reason = RMI_EXIT_SYNC;
+    exit->esr = (ESR_EC_DABT_LOWER << ESR_EC_SHIFT) | FSC_TRANSLATION(level);
+    exit->hpfar = (ipa >> 12) << 4;
+    rec->last_esr = exit->esr;
+    rec->last_hpfar = exit->hpfar;
+    rec->last_far = 0;
+    rec->emulatable_abort = false;
+}
+
+static bool realm_config(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
+{
+    const struct rmm_realm *r = rec->realm;
+    uint64_t addr = rec->gprs[1];
+    if ((addr & (GRANULE_SIZE - 1)) || !ipa_is_protected(r, addr)) { /* B5.3.7 */
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    }
+    uint64_t pa;
+    int level;
+    switch (realm_buffer(rmm, r, addr, &pa, &level)) {
+    case BUFFER_EMPTY:
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    case BUFFER_UNMAPPED:
+        fake_data_abort(rec, addr, level, exit);
+        return false;
+    case BUFFER_OK:
+        break;
+    }
+    /* RsiRealmConfig (B5.4.5): ipa_width, hash_algo, rpv (zero: none given); the rest MBZ */
+    for (uint64_t off = 0; off < GRANULE_SIZE; off += 8) {
+        uint64_t v = off == RSI_CONFIG_IPA_WIDTH   ? r->ipa_bits
+                     : off == RSI_CONFIG_HASH_ALGO ? r->hash_algo
+                                                   : 0;
+        rmm_write(rmm, pa + off, RME_PAS_REALM, v);
+    }
+    rec->gprs[0] = RSI_SUCCESS;
+    return true;
+}
+
+/* B5.3.5: the RIPAS of the leading run of [base, top) */
+static void ipa_state_get(struct rmm *rmm, struct rmm_rec *rec)
+{
+    const struct rmm_realm *r = rec->realm;
+    uint64_t base = rec->gprs[1], top = rec->gprs[2];
+    if ((base | top) & (GRANULE_SIZE - 1) || top <= base || !ipa_is_protected(r, top - 1)) {
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, base, RTT_PAGE_LEVEL, &w);
+    enum rmi_ripas ripas = s2tte_ripas(w.entry);
+    uint64_t at = base;
+    while (at < top) {
+        rtt_walk(rmm, r, at, RTT_PAGE_LEVEL, &w);
+        if (s2tte_ripas(w.entry) != ripas)
+            break;
+        at = (at & ~(rtt_entry_size(w.level) - 1)) + rtt_entry_size(w.level);
+    }
+    rec->gprs[0] = RSI_SUCCESS;
+    rec->gprs[1] = at < top ? at : top;
+    rec->gprs[2] = ripas;
+}
+
+bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
+{
+    uint64_t fid = rec->gprs[0];
+    switch (fid) {
+    case RSI_VERSION: /* B5.3.10: this RMM implements exactly 1.0 */
+        rec->gprs[0] = rec->gprs[1] == RSI_ABI_VERSION ? RSI_SUCCESS : RSI_ERROR_INPUT;
+        rec->gprs[1] = rec->gprs[2] = RSI_ABI_VERSION;
+        break;
+    case RSI_FEATURES: /* B5.3.3: no features in 1.0 */
+        rec->gprs[0] = RSI_SUCCESS;
+        rec->gprs[1] = 0;
+        break;
+    case RSI_REALM_CONFIG:
+        if (!realm_config(rmm, rec, exit))
+            return false; /* retried after the host maps the buffer */
+        break;
+    case RSI_IPA_STATE_GET:
+        ipa_state_get(rmm, rec);
+        break;
+    case PSCI_VERSION_FID:
+        rec->gprs[0] = PSCI_VERSION_1_1;
+        break;
+    default: /* A4.3.4: neither RSI nor PSCI this RMM handles */
+        rec->gprs[0] = SMCCC_NOT_SUPPORTED;
+        break;
+    }
+    rec->pc += 4;
+    return true;
+}

@@ -1,0 +1,18 @@
+/* Internal: the RSI calls a realm makes with SMC (B5.3) and the PSCI calls the RMM answers. */
+#ifndef RMM_RSI_HANDLERS_H
+#define RMM_RSI_HANDLERS_H
+
+#include "rmm/rmm.h"
+
+/* What a REC exit reports (RmiRecExit, B4.4.16), before it is written to the run granule. */
+struct rec_exit {
+    uint64_t reason, esr, far, hpfar, gprs[31];
+    uint64_t ripas_base, ripas_top, ripas_value, imm;
+};
+
+/* Handle the SMC the REC trapped with (FID in X0). True: the realm resumes; false: *exit is the
+ * REC exit to report. */
+bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
+void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far);
+
+#endif
