@@ -337,6 +337,8 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->far = get(env, run + RMI_EXIT_FAR);
         x->hpfar = get(env, run + RMI_EXIT_HPFAR);
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
+        if (env->exit_seen)
+            env->exit_seen(env->ctx, x);
         bool go_on = true;
         switch (x->reason) {
         case RMI_EXIT_IRQ:

@@ -503,6 +503,7 @@ void Simulation::sequencer()
     // The VCD holds one value per signal per time; the initial values are dumped at time 0, so
     // the timeline starts one cycle later for the first step's values to show.
     wait(period_);
+    tracer_->record(host_signals_.rec_exit, sc_time_stamp(), 0xFF); /* NONE until an exit */
     for (size_t i = 0; i < s_.n_steps; i++) {
         const scn_step &st = s_.steps[i];
         std::vector<const scn_step *> group;

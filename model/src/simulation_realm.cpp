@@ -93,6 +93,7 @@ kvm_env Simulation::host_env(CoreState &cs)
                    &Simulation::kvm_access,
                    &Simulation::kvm_alloc,
                    &Simulation::kvm_mmio,
+                   &Simulation::kvm_exit_seen,
                    &Simulation::kvm_exit_handled};
 }
 
@@ -142,15 +143,23 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     return ok;
 }
 
+// The host reads the exit: host.rec_exit shows its reason until the host has handled it.
+void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = *sim->host_core_;
+    if (!x->rmi_status)
+        sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
+}
+
 void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = *sim->host_core_;
+    if (x->reason == RMI_EXIT_SYNC && !x->rmi_status)
+        sim->tracer_->record(sim->host_signals_.host_ipa, sim->core_now(cs), x->gpa);
     cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
-    sc_time t = sim->core_now(cs);
-    sim->tracer_->record(sim->host_signals_.rec_exit, t, x->rmi_status ? 0xFF : x->reason);
-    if (x->reason == RMI_EXIT_SYNC)
-        sim->tracer_->record(sim->host_signals_.host_ipa, t, x->gpa);
+    sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), 0xFF);
     if (!sim->host_result_)
         return;
     const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));
@@ -476,6 +485,29 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     return true;
 }
 
+// The host builds a realm the first time a step names it; the build is a result of its own,
+// REALM.build, for `explain` and the log.
+bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
+{
+    if (rs.built || rs.build_failed)
+        return rs.built;
+    StepResult build;
+    build.step_id = std::string(rs.cfg->name) + ".build";
+    build.actor = "host";
+    build.action = "realm_create";
+    build.core = cs.core->index();
+    build.start_cycle = cs.core->now_cycles();
+    StepResult *outer = host_result_;
+    bool ok = build_realm(rs, cs, build);
+    host_result_ = outer;
+    build.cycles = cs.core->now_cycles() - build.start_cycle;
+    build.set("cycles", Observed::num(build.cycles));
+    log_step(build);
+    results_.push_back(std::move(build));
+    rs.build_failed = !ok;
+    return ok;
+}
+
 void Simulation::observe_exits(const kvm_run_log &log, StepResult &out)
 {
     bool sync_seen = false, mmio_seen = false;
@@ -518,26 +550,9 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     RealmState &rs = realms_[step.actor.realm];
     unsigned v = step.actor.vcpu;
     out.actor = std::string(rs.cfg->name) + ".vcpu" + std::to_string(v);
-    if (rs.build_failed)
+    if (!ensure_realm(rs, cs))
         return;
-    if (!rs.built) {
-        StepResult build;
-        build.step_id = std::string(rs.cfg->name) + ".build";
-        build.actor = "host";
-        build.action = "realm_create";
-        build.core = out.core;
-        build.start_cycle = cs.core->now_cycles();
-        bool ok = build_realm(rs, cs, build);
-        build.cycles = cs.core->now_cycles() - build.start_cycle;
-        build.set("cycles", Observed::num(build.cycles));
-        log_step(build);
-        results_.push_back(std::move(build));
-        out.start_cycle = cs.core->now_cycles();
-        if (!ok) {
-            rs.build_failed = true;
-            return;
-        }
-    }
+    out.start_cycle = cs.core->now_cycles();
     guest_program prog{};
     bool made = true;
     if (!rs.booted) {

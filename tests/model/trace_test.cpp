@@ -147,20 +147,24 @@ TEST(Trace, Vcd2fstAcceptsTheTrace)
 TEST(Trace, TwoRunsGiveByteIdenticalOutputs)
 {
     std::string dir = ::testing::TempDir();
-    for (const char *n : {"1", "2"}) {
-        std::string p = dir + "/det" + n;
-        ASSERT_EQ(run("run " + kScenario + " --no-date --vcd " + p + ".vcd --log " + p +
-                      ".jsonl --stats " + p + ".json"),
-                  0);
-    }
-    for (const char *ext : {".vcd", ".jsonl", ".json", ".gtkw"}) {
-        std::string a = slurp(dir + "/det1" + ext), b = slurp(dir + "/det2" + ext);
-        EXPECT_FALSE(a.empty()) << ext;
-        if (std::string(ext) == ".gtkw") { // names its own files: det1 vs det2
-            for (size_t at; (at = a.find("det1")) != std::string::npos;)
-                a.replace(at, 4, "det2");
+    // a GPC scenario, and the realm reference example (two worlds, REC exits, the VMM)
+    for (const std::string &scenario :
+         {kScenario, std::string(SCENARIOS_DIR) + "/uart-mmio.yaml"}) {
+        for (const char *n : {"1", "2"}) {
+            std::string p = dir + "/det" + n;
+            ASSERT_EQ(run("run " + scenario + " --no-date --vcd " + p + ".vcd --log " + p +
+                          ".jsonl --stats " + p + ".json"),
+                      0);
         }
-        EXPECT_EQ(a, b) << ext;
+        for (const char *ext : {".vcd", ".jsonl", ".json", ".gtkw"}) {
+            std::string a = slurp(dir + "/det1" + ext), b = slurp(dir + "/det2" + ext);
+            EXPECT_FALSE(a.empty()) << scenario << ext;
+            if (std::string(ext) == ".gtkw") { // names its own files: det1 vs det2
+                for (size_t at; (at = a.find("det1")) != std::string::npos;)
+                    a.replace(at, 4, "det2");
+            }
+            EXPECT_EQ(a, b) << scenario << ext;
+        }
     }
 }
 
@@ -221,6 +225,55 @@ TEST(Trace, RmiCallsOnTheRmmSignals)
     for (const auto &c : vcd.changes)
         input |= c.path == "rmm.rmi_status" && c.value == 1;
     EXPECT_TRUE(input);
+}
+
+} // namespace
+
+namespace
+{
+
+// The reference example (issue 7): during the realm's store to the UART, the stage-1 walk, the
+// stage-2 fault, the REC exit and the MMIO access appear in that order on their signals.
+TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
+{
+    std::string dir = ::testing::TempDir();
+    std::string scenario = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
+    ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/u.vcd --no-date"), 0);
+    Vcd vcd(slurp(dir + "/u.vcd"));
+    int64_t write = vcd.first("core0.step", 3); // steps: cfg, map, write
+    ASSERT_GT(write, 0);
+    auto first_after = [&](const std::string &path, uint64_t value, int64_t after) {
+        for (const auto &c : vcd.changes)
+            if (c.path == path && c.value == value && int64_t(c.time) >= after)
+                return int64_t(c.time);
+        return int64_t(-1);
+    };
+    // the store walks stage 1 (4 levels, each table address through stage 2) and stage 2
+    int64_t walk = -1;
+    for (const auto &c : vcd.changes)
+        if (c.path == "core0.walk_fetches" && c.value > 0 && int64_t(c.time) >= write) {
+            walk = int64_t(c.time);
+            break;
+        }
+    ASSERT_GE(walk, write);
+    EXPECT_EQ(vcd.at("core0.va", uint64_t(walk)), 0xffff'8000'0010'0000u);
+    EXPECT_EQ(vcd.at("core0.ipa", uint64_t(walk)), 0x80'0010'0000u);
+    EXPECT_EQ(vcd.at("core0.el", uint64_t(walk)), 1u);             // R-EL1
+    EXPECT_EQ(vcd.at("core0.security_state", uint64_t(walk)), 3u); // Realm
+    int64_t fault = first_after("core0.fault", 1, walk);           // TRANSLATION
+    ASSERT_GE(fault, walk);
+    int64_t exit = first_after("host.rec_exit", 0, fault); // SYNC
+    ASSERT_GT(exit, fault);
+    int64_t mmio = first_after("uart0.value", 0x48, exit);
+    ASSERT_GT(mmio, exit);
+    EXPECT_EQ(vcd.at("uart0.write", uint64_t(mmio)), 1u);
+    EXPECT_EQ(vcd.at("uart0.offset", uint64_t(mmio)), 0u);
+    EXPECT_EQ(vcd.at("host.host_ipa", uint64_t(mmio) + 1000000), 0x10'0000u);
+    EXPECT_EQ(vcd.at("host.mmio_exit", uint64_t(mmio)), 1u);
+    // and the RMM ran REC_ENTER around it (RMI_REC_ENTER = 0x5C)
+    int64_t enter = first_after("rmm.rmi", 0x5C, write);
+    EXPECT_GE(enter, write);
+    EXPECT_LT(enter, walk);
 }
 
 } // namespace

@@ -21,7 +21,8 @@ struct kvm_env {
     uint64_t (*alloc_page)(void *ctx); /* a page of host memory (0: none left) */
     /* the VMM: true when a device claims the guest-physical address */
     bool (*mmio)(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value);
-    /* optional: told about each REC exit once the host has handled it */
+    /* optional: told about each REC exit as the host reads it, and once it has handled it */
+    void (*exit_seen)(void *ctx, const struct kvm_exit *x);
     void (*exit_handled)(void *ctx, const struct kvm_exit *x);
 };
 

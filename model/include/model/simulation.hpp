@@ -98,6 +98,9 @@ class Simulation
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
     void do_rmi(const scn_step &step, CoreState &cs, StepResult &out);
+    uint64_t host_struct(CoreState &cs, const scn_value &map, const char *arg, unsigned command);
+    uint64_t arg_value(CoreState &cs, const scn_value &v);
+    bool ensure_realm(RealmState &rs, CoreState &cs);
     uint64_t rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res);
     static rmm_mem_result rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
                                      uint64_t *value);
@@ -123,6 +126,7 @@ class Simulation
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                          bool &trapped);
     void observe_exits(const kvm_run_log &log, StepResult &out);
+    static void kvm_exit_seen(void *ctx, const kvm_exit *x);
     static void kvm_exit_handled(void *ctx, const kvm_exit *x);
     int device_at(uint64_t addr) const;
     static void kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8]);

@@ -246,6 +246,26 @@ static const struct arg_spec rsi_args[] = {
     {0x198, {"base", "top"}}, {0x199, {"addr", "imm", "gprs"}},
 };
 
+int scn_arg_register(bool rmi, unsigned command, const char *name)
+{
+    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
+    size_t n = rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
+    for (size_t i = 0; i < n; i++) {
+        if (specs[i].command != command)
+            continue;
+        int reg = 1;
+        for (size_t j = 0; j < 7 && specs[i].args[j]; j++, reg++) {
+            const char *a = specs[i].args[j];
+            /* a structure given as a map takes its pointer's register */
+            if (!strcmp(a, "params") || !strcmp(a, "run"))
+                reg--;
+            if (!strcmp(a, name))
+                return reg;
+        }
+    }
+    return -1;
+}
+
 /* Field names of the NS structures a map may stand for (RMM spec B4.4.12, B4.4.19, B4.4.14). */
 static const char *const realm_params_fields[] = {
     "flags",           "s2sz",          "sve_vl", "num_bps", "num_wps",

@@ -270,5 +270,7 @@ bool scn_parse_number(const char *text, bool allow_suffix, uint64_t *out);
 int scenario_find_step(const struct scenario *s, const char *id); /* index or -1 */
 int scenario_find_device(const struct scenario *s, const char *name);
 int scenario_find_realm(const struct scenario *s, const char *name);
+/* The register (X1..) an RMI or RSI argument of this name goes in; -1 if the command has none. */
+int scn_arg_register(bool rmi, unsigned command, const char *name);
 
 #endif
