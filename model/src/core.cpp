@@ -29,6 +29,7 @@ void Core::run()
     for (;;) {
         while (jobs_.empty())
             wait(work_);
+        resume();
         busy_ = true;
         Job job = std::move(jobs_.front());
         jobs_.pop_front();
@@ -43,8 +44,10 @@ void Core::charge(uint64_t cycles)
 {
     total_cycles_ += cycles;
     qk_.inc(period_ * double(cycles));
-    if (qk_.need_sync())
+    if (qk_.need_sync()) {
         qk_.sync();
+        resume();
+    }
 }
 
 void Core::settle(uint64_t op_cycles, uint64_t port_mark)
@@ -56,6 +59,7 @@ void Core::settle(uint64_t op_cycles, uint64_t port_mark)
 void Core::sync()
 {
     qk_.sync();
+    resume();
 }
 
 uint64_t Core::now_cycles() const

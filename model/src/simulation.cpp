@@ -275,8 +275,8 @@ bool Simulation::build_platform(std::string &error)
                 &Simulation::rmm_gtsi_delegate,
                 &Simulation::rmm_gtsi_undelegate,
                 p.pa_range,
-                nullptr,
-                t[TIMING_RMI_HANDLER],
+                nullptr, /* the platform charges the handler cost on the calling core */
+                0,
                 &Simulation::rmm_run_rec,
                 &Simulation::rmm_tlbi_s2};
     rmm_ready_ = rmm_init(&rmm_, &env, dram.data(), dram.size());

@@ -87,7 +87,7 @@ int Simulation::device_at(uint64_t addr) const
 
 kvm_env Simulation::host_env(CoreState &cs)
 {
-    host_core_ = &cs;
+    (void)cs; /* the callbacks find their core with here() */
     return kvm_env{this,
                    &Simulation::kvm_rmi,
                    &Simulation::kvm_access,
@@ -100,13 +100,14 @@ kvm_env Simulation::host_env(CoreState &cs)
 void Simulation::kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8])
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    sim->rmi_call(*sim->host_core_, in, out, *sim->host_result_);
+    CoreState &cs = sim->here();
+    sim->rmi_call(cs, in, out, *cs.host_result);
 }
 
 bool Simulation::kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    return sim->host_access(*sim->host_core_, pa, write, value);
+    return sim->host_access(sim->here(), pa, write, value);
 }
 
 uint64_t Simulation::kvm_alloc(void *ctx)
@@ -118,7 +119,7 @@ uint64_t Simulation::kvm_alloc(void *ctx)
 bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = *sim->host_core_;
+    CoreState &cs = sim->here();
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
     int d = sim->device_at(gpa);
     if (d < 0) {
@@ -136,10 +137,10 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     sim->tracer_->record(ds.write, t, write);
     sim->tracer_->record(sim->host_signals_.mmio, t, 1);
     sim->tracer_->record(sim->host_signals_.mmio, t + sim->period_, 0);
-    if (sim->host_result_)
-        sim->host_result_->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
-                                                 "vmm", dev->name, size, write ? "write" : "read",
-                                                 hex(off).c_str(), hex(*value).c_str()));
+    if (cs.host_result)
+        cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
+                                              "vmm", dev->name, size, write ? "write" : "read",
+                                              hex(off).c_str(), hex(*value).c_str()));
     return ok;
 }
 
@@ -147,7 +148,7 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
 void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = *sim->host_core_;
+    CoreState &cs = sim->here();
     if (!x->rmi_status)
         sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
 }
@@ -155,28 +156,27 @@ void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
 void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = *sim->host_core_;
+    CoreState &cs = sim->here();
     if (x->reason == RMI_EXIT_SYNC && !x->rmi_status)
         sim->tracer_->record(sim->host_signals_.host_ipa, sim->core_now(cs), x->gpa);
     cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
     sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), 0xFF);
-    if (!sim->host_result_)
+    if (!cs.host_result)
         return;
     const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));
     if (x->rmi_status)
-        sim->host_result_->explain.push_back(
+        cs.host_result->explain.push_back(
             fmt("%-9s REC_ENTER failed with %s", "host",
                 scn_name_of(&scn_rmi_status, rmi_status_of(x->rmi_status))));
     else if (x->reason == RMI_EXIT_SYNC)
-        sim->host_result_->explain.push_back(
+        cs.host_result->explain.push_back(
             fmt("%-9s REC exit SYNC: ESR %s, HPFAR %s, FAR %s -> IPA %s, without the stolen bit "
                 "%s: %s",
                 "host", hex(x->esr).c_str(), hex(x->hpfar).c_str(), hex(x->far).c_str(),
                 hex(x->ipa).c_str(), hex(x->gpa).c_str(), kvm_exit_action_name(x->action)));
     else
-        sim->host_result_->explain.push_back(fmt("%-9s REC exit %s: %s", "host",
-                                                 reason ? reason : "?",
-                                                 kvm_exit_action_name(x->action)));
+        cs.host_result->explain.push_back(fmt("%-9s REC exit %s: %s", "host", reason ? reason : "?",
+                                              kvm_exit_action_name(x->action)));
 }
 
 bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
@@ -210,15 +210,15 @@ void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
     auto *sim = static_cast<Simulation *>(ctx);
     for (auto &c : sim->cores_)
         tlb_invalidate(c.tlb, TLB_EL10_VMID, vmid, 0, 0);
-    if (sim->rmm_core_)
-        sim->rmm_core_->core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
-                                     sim->s_.platform.timing[TIMING_DSB]);
+    if (Core::current())
+        sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
+                                 sim->s_.platform.timing[TIMING_DSB]);
 }
 
 void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    RealmRun *run = sim->realm_run_;
+    RealmRun *run = sim->here().realm_run;
     if (!run) { /* no realm step in progress: the host's kick arrives at once */
         trap->kind = RMM_TRAP_IRQ;
         return;
@@ -230,10 +230,10 @@ void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
 // instructions is the step's end: the host's kick arrives as an IRQ.
 void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap)
 {
-    CoreState &cs = *rmm_core_;
+    CoreState &cs = here();
     pe &p = cs.state;
     const uint64_t *t = s_.platform.timing;
-    RealmRun &run = *realm_run_;
+    RealmRun &run = *cs.realm_run;
     const std::vector<guest_op> &code = rs.code[vcpu];
     const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
@@ -310,9 +310,9 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
 void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                                  bool &trapped)
 {
-    CoreState &cs = *rmm_core_;
+    CoreState &cs = here();
     pe &p = cs.state;
-    RealmRun &run = *realm_run_;
+    RealmRun &run = *cs.realm_run;
     StepResult &out = *run.out;
     const uint64_t end = rs.kvm.cfg.entry + 4 * rs.code[run.vcpu].size();
     mmu_regime r = realm_regime(*rec, s_.platform.pa_range);
@@ -445,6 +445,11 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     cs.core->settle(cyc, mark);
 }
 
+Simulation::CoreState &Simulation::here()
+{
+    return cores_[Core::current()->index()];
+}
+
 // ---- building and running -------------------------------------------------------------------
 
 bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
@@ -461,10 +466,10 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     cfg.image_size = c.has_image ? c.image_size : 64 * 1024; /* a small kernel image */
     cfg.entry = cfg.image_ipa;
     kvm_env env = host_env(cs);
-    host_result_ = &out;
+    cs.host_result = &out;
     uint64_t failed = 0;
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
-    host_result_ = nullptr;
+    cs.host_result = nullptr;
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
         failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': RMI_%s returned "
@@ -497,9 +502,9 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     build.action = "realm_create";
     build.core = cs.core->index();
     build.start_cycle = cs.core->now_cycles();
-    StepResult *outer = host_result_;
+    StepResult *outer = cs.host_result;
     bool ok = build_realm(rs, cs, build);
-    host_result_ = outer;
+    cs.host_result = outer;
     build.cycles = cs.core->now_cycles() - build.start_cycle;
     build.set("cycles", Observed::num(build.cycles));
     log_step(build);
@@ -607,13 +612,13 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     guest_program_free(&prog);
 
     RealmRun run{&rs, v, &cs, &out};
-    realm_run_ = &run;
-    host_result_ = &out;
+    cs.realm_run = &run;
+    cs.host_result = &out;
     kvm_env env = host_env(cs);
     kvm_run_log log{};
     bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
-    realm_run_ = nullptr;
-    host_result_ = nullptr;
+    cs.realm_run = nullptr;
+    cs.host_result = nullptr;
     observe_exits(log, out);
     out.explain.insert(out.explain.begin(),
                        fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "

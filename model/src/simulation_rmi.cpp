@@ -17,12 +17,12 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
                                       uint64_t *value)
 {
     auto *sim = static_cast<Simulation *>(ctx);
-    if (!sim->rmm_core_) { /* an inspection after the run (judging): untimed, unchecked */
+    if (!Core::current() || !sim->here().in_rmm) { /* an inspection (judging): untimed */
         mem_status st = write ? phys_mem_write(sim->mem_, pa, pas, 8, *value)
                               : phys_mem_read(sim->mem_, pa, pas, 8, value);
         return st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
     }
-    CoreState &cs = *sim->rmm_core_;
+    CoreState &cs = sim->here();
     gpc_result g;
     uint64_t mark = cs.core->port_cycles();
     gpc_check(cs.gpc, pa, pas, RME_SS_REALM, &g);
@@ -38,7 +38,7 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
 // gpt_transition with the Realm as the caller).
 int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
 {
-    CoreState &cs = *rmm_core_;
+    CoreState &cs = here();
     const uint64_t *t = s_.platform.timing;
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
     cs.core->sync(); // other cores must observe the GPT change
@@ -53,12 +53,12 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
     tracer_->record(rmm_signals_.gpt_op, core_now(cs), pa);
-    if (rmm_result_)
-        rmm_result_->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
-                                       (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") + hex(pa) +
-                                       ": " + (rc == 0 ? "done" : "refused") + " (" +
-                                       std::to_string(log->n) + " GPT operations, " +
-                                       std::to_string(log->cycles) + " cycles)");
+    if (cs.rmm_result)
+        cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
+                                         (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
+                                         hex(pa) + ": " + (rc == 0 ? "done" : "refused") + " (" +
+                                         std::to_string(log->n) + " GPT operations, " +
+                                         std::to_string(log->cycles) + " cycles)");
     return gpt_rmm_code(rc);
 }
 
@@ -86,15 +86,13 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     p.el = 2;
     tracer_->record(cs.signals.el, core_now(cs), 2);
     tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_REALM);
-    rmm_core_ = &cs;
-    rmm_result_ = &res;
-    uint64_t handler = 0;
-    rmm_.env.cycles = &handler;
+    cs.in_rmm = true;
+    cs.rmm_result = &res;
+    /* the RMM's own work per call (its memory accesses are timed as they happen) */
+    cs.core->charge(t[TIMING_RMI_HANDLER]);
     rmm_handle_rmi(&rmm_, in, out);
-    rmm_.env.cycles = nullptr;
-    rmm_core_ = nullptr;
-    rmm_result_ = nullptr;
-    cs.core->charge(handler);
+    cs.in_rmm = false;
+    cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
     cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
     p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
@@ -213,9 +211,9 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
             in[reg] = f.value.kind == SCN_VAL_MAP ? host_struct(cs, f.value, f.name, a.command)
                                                   : arg_value(cs, f.value);
         }
-        host_result_ = &out;
+        cs.host_result = &out;
         code = rmi_call(cs, in, res, out);
-        host_result_ = nullptr;
+        cs.host_result = nullptr;
         /* the outputs by the names the expectations use (rmm.md 1.2) */
         static const struct {
             uint64_t fid;

@@ -35,6 +35,9 @@ class Core : public sc_core::sc_module
     Core(sc_core::sc_module_name name, unsigned index, sc_core::sc_time period);
 
     unsigned index() const { return index_; }
+    // The core whose thread runs now (SystemC runs one thread at a time; each core sets this
+    // whenever its thread resumes), so that code shared by every core knows where it runs.
+    static Core *current() { return current_; }
     sc_core::sc_time period() const { return period_; }
 
     // Queue a job; `done` is notified when it has finished and the core has synchronised.
@@ -83,6 +86,8 @@ class Core : public sc_core::sc_module
     mem_port port_;
     uint64_t total_cycles_ = 0;
     uint64_t port_cycles_ = 0;
+    static inline Core *current_ = nullptr;
+    void resume() { current_ = this; }
     L1Cache l1d_{0, 0};
     unsigned l1d_hit_cycles_ = 0;
     std::vector<Range> cacheable_;

@@ -48,12 +48,18 @@ class Simulation
     void print_explain(const std::string &step_id) const;
 
   private:
+    struct RealmRun;
     struct CoreState {
         std::unique_ptr<Core> core;
         pe state;
         gpc_unit *gpc = nullptr;
         mmu_tlb *tlb = nullptr;
         CoreSignals signals;
+        // what this core is doing for the software models now
+        bool in_rmm = false;               // inside an RMI call at R-EL2
+        StepResult *rmm_result = nullptr;  // where the RMM's EL3 calls are explained
+        StepResult *host_result = nullptr; // where the host's RMI calls are explained
+        RealmRun *realm_run = nullptr;     // the realm step the host is running here
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
@@ -115,6 +121,7 @@ class Simulation
     void log_step(const StepResult &r);
     void write_stats();
     sc_core::sc_time core_now(const CoreState &cs) const;
+    CoreState &here(); // the core whose thread is running
     static void broadcast_tlbi(void *ctx, uint64_t xt);
 
     // realms (simulation_realm.cpp)
