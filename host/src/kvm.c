@@ -73,6 +73,44 @@ static uint64_t create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint
     return 0;
 }
 
+static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa)
+{
+    if (r->n_private == r->cap_private) {
+        size_t cap = r->cap_private ? 2 * r->cap_private : 64;
+        void *p = realloc(r->private_pages, cap * sizeof(*r->private_pages));
+        if (!p)
+            return;
+        r->private_pages = p;
+        r->cap_private = cap;
+    }
+    r->private_pages[r->n_private].gfn = gfn;
+    r->private_pages[r->n_private++].pa = pa;
+}
+
+uint64_t kvm_backing_pa(const struct kvm_realm *r, uint64_t ipa, bool *shared)
+{
+    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
+    uint64_t gfn = (ipa & ~stolen) >> 12, off = ipa & (PAGE - 1);
+    *shared = ipa & stolen;
+    if (*shared) {
+        for (size_t i = 0; i < r->n_shared; i++)
+            if (r->shared[i].gfn == gfn)
+                return r->shared[i].pa + off;
+        return 0;
+    }
+    for (size_t i = 0; i < r->n_private; i++)
+        if (r->private_pages[i].gfn == gfn)
+            return r->private_pages[i].pa + off;
+    return 0;
+}
+
+void kvm_realm_free(struct kvm_realm *r)
+{
+    free(r->private_pages);
+    r->private_pages = NULL;
+    r->n_private = r->cap_private = 0;
+}
+
 /* An RMI call that needs tables down to level 3 at ipa: create what ERROR_RTT says is missing
  * and retry. */
 static uint64_t rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const uint64_t in[8],
@@ -135,6 +173,7 @@ static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
         uint64_t rc = rmi_with_rtts(env, r, in, ipa, NULL);
         if (rc != 0)
             return rc;
+        remember_private(r, ipa >> 12, data);
     }
     return 0;
 }
@@ -232,7 +271,10 @@ static uint64_t map_private(const struct kvm_env *env, struct kvm_realm *r, uint
     if (!data)
         return rmi_pack(RMI_ERROR_INPUT, 0);
     const uint64_t in[8] = {RMI_DATA_CREATE_UNKNOWN, r->rd, data, ipa};
-    return rmi_with_rtts(env, r, in, ipa, NULL);
+    uint64_t rc = rmi_with_rtts(env, r, in, ipa, NULL);
+    if (rc == 0)
+        remember_private(r, ipa >> 12, data);
+    return rc;
 }
 
 /* A shared page on first touch: an ordinary host page, never delegated, mapped at the

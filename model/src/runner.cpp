@@ -77,9 +77,13 @@ int explain_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, s))
         return 2;
-    if (scenario_find_step(s.s, options.explain_step.c_str()) < 0) {
-        std::fprintf(stderr, "%s: no step has the id '%s'\n", path.c_str(),
-                     options.explain_step.c_str());
+    /* a step's id, or REALM.build: how the host built that realm */
+    const std::string &id = options.explain_step;
+    bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
+                 scenario_find_realm(s.s, id.substr(0, id.size() - 6).c_str()) >= 0;
+    if (!build && scenario_find_step(s.s, id.c_str()) < 0) {
+        std::fprintf(stderr, "%s: no step has the id '%s' (nor is it REALM.build)\n", path.c_str(),
+                     id.c_str());
         return 2;
     }
     if (refuse_unsupported(path, *s.s))

@@ -68,7 +68,7 @@ bool actor_supported(const scn_step &st)
     case SCN_ACT_LOAD:
     case SCN_ACT_STORE:
     case SCN_ACT_FETCH:
-        return !st.action.by_realm_ipa;
+        return true;
     case SCN_ACT_GPT_TRANSITION:
     case SCN_ACT_GPT_WRITE:
     case SCN_ACT_DELEGATE:
@@ -136,6 +136,8 @@ Simulation::~Simulation()
         gpc_destroy(cs.gpc);
         tlb_destroy(cs.tlb);
     }
+    for (auto &rs : realms_)
+        kvm_realm_free(&rs.kvm);
     if (rmm_ready_)
         rmm_fini(&rmm_);
     for (vdev *d : devices_)

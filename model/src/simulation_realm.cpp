@@ -151,6 +151,8 @@ void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
     CoreState &cs = sim->here();
     if (!x->rmi_status)
         sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
+    if (cs.realm_run)
+        cs.realm_run->exits_seen++;
 }
 
 void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
@@ -323,7 +325,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     acc.size = op.size;
     acc.kind = op.kind == GOP_LOAD ? MMU_READ : op.kind == GOP_STORE ? MMU_WRITE : MMU_FETCH;
     acc.srt = op.reg;
-    acc.sf = true;
+    acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
     if (op.kind == GOP_STORE)
         rec->gprs[op.reg] = op.value;
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
@@ -382,6 +384,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             trap->far = acc.far;
             trap->hpfar = acc.hpfar;
             trapped = true;
+            if (op.primary && run.primary_exit < 0)
+                run.primary_exit = long(run.exits_seen);
             if (op.primary || !run.out->fields.count("rec_exit.reason"))
                 out.explain.push_back(
                     fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
@@ -513,16 +517,20 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     return ok;
 }
 
-void Simulation::observe_exits(const kvm_run_log &log, StepResult &out)
+// rec_exit.* and host_ipa describe the exit the step's own access caused (else the first SYNC
+// exit: boot and page-table work come first); mmio.* the first emulated access.
+void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out)
 {
     bool sync_seen = false, mmio_seen = false;
     for (size_t i = 0; i < log.n; i++) {
         const kvm_exit &x = log.exits[i];
         if (x.rmi_status)
             continue;
-        if (x.reason == RMI_EXIT_SYNC && !sync_seen) {
+        bool mine = primary_exit >= 0 ? long(i) == primary_exit : x.reason == RMI_EXIT_SYNC;
+        if (mine && !sync_seen) {
             sync_seen = true;
-            out.set("rec_exit.reason", Observed::name("SYNC"));
+            const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x.reason));
+            out.set("rec_exit.reason", Observed::name(reason ? reason : "?"));
             out.set("rec_exit.esr", Observed::num(x.esr));
             out.set("rec_exit.far", Observed::num(x.far));
             out.set("rec_exit.hpfar", Observed::num(x.hpfar));
@@ -619,7 +627,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
-    observe_exits(log, out);
+    observe_exits(log, run.primary_exit, out);
     out.explain.insert(out.explain.begin(),
                        fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "
                            "exit%s",
@@ -642,6 +650,14 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             const char *ripas = scn_name_of(&scn_ripas, unsigned(rec->gprs[2]));
             out.set("out.ripas", Observed::name(ripas ? ripas : "?"));
         }
+    }
+    if (rec) {
+        /* the vCPU's registers as the step leaves them (an emulated load's value is in X3) */
+        for (unsigned i = 0; i < 31; i++)
+            out.set("gprs." + std::to_string(i), Observed::num(rec->gprs[i]));
+        if (a.kind == SCN_ACT_LOAD && !out.fields.count("value") && run.primary_seen &&
+            !out.fields.count("result"))
+            out.set("value", Observed::num(rec->gprs[3]));
     }
     if (!out.fields.count("result"))
         out.set("result", Observed::name("ok"));

@@ -101,12 +101,17 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     tracer_->record(rmm_signals_.rmi_status, core_now(cs), out[0] & 0xFF);
     tracer_->record(rmm_signals_.rmi, core_now(cs), 0);
     const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
-    char line[200];
-    std::snprintf(line, sizeof line, "%-9s RMI_%s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi",
-                  name ? name : "?", hex(in[1]).c_str(),
-                  out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN"
-                                        : scn_name_of(&scn_rmi_status, rmi_status_of(out[0])),
-                  rmi_index_of(out[0]), uint64_t((core_now(cs) - t0) / period_));
+    std::string args;
+    for (int reg = 1; reg < 8; reg++) {
+        const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg);
+        if (arg)
+            args += std::string(args.empty() ? "" : ", ") + arg + " " + hex(in[reg]);
+    }
+    std::string line = fmt(
+        "%-9s RMI_%s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi", name ? name : "?",
+        args.c_str(),
+        out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0])),
+        rmi_index_of(out[0]), uint64_t((core_now(cs) - t0) / period_));
     res.explain.push_back(line);
     return out[0];
 }

@@ -105,6 +105,28 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     const scn_action &a = step.action;
     uint64_t done = 0;
     bool el3 = step.actor.kind == SCN_ACTOR_EL3;
+    uint64_t base = a.va;
+    if (a.by_realm_ipa) {
+        /* the VMM's view of guest memory: the page behind the IPA in the host's memslot, with
+         * the stolen bit removed (the delegated granule for a private page) */
+        RealmState &rs = realms_[a.realm];
+        if (!ensure_realm(rs, cs))
+            return;
+        out.start_cycle = cs.core->now_cycles();
+        bool shared = false;
+        base = kvm_backing_pa(&rs.kvm, a.ipa, &shared);
+        out.set("host_ipa", Observed::num(a.ipa & ~(1ull << (rs.cfg->ipa_bits - 1))));
+        if (!base) {
+            failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
+                                    "in the host's memslot yet",
+                                    s_.file, a.pos.line, a.pos.column, out.step_id.c_str(),
+                                    hex(a.ipa).c_str(), rs.cfg->name));
+            return;
+        }
+        out.explain.push_back(fmt("%-9s IPA %s of realm '%s' is backed by %s page %s", "host",
+                                  hex(a.ipa).c_str(), rs.cfg->name,
+                                  shared ? "the shared host" : "the delegated", hex(base).c_str()));
+    }
     if (el3)
         el3_map_block(cs, a.va, a.has_pas ? a.pas : RME_PAS_ROOT, out);
     for (uint64_t i = 0; i < a.count; i++) {
@@ -112,7 +134,7 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
         if (i > 0)
             out.fields.clear();
         size_t keep = out.explain.size();
-        bool fault = access_once(step, cs, out, a.va + i * a.stride);
+        bool fault = access_once(step, cs, out, base + i * a.stride);
         done++;
         if (quiet && !fault)
             out.explain.resize(keep);

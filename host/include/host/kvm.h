@@ -51,6 +51,11 @@ struct kvm_realm {
         uint64_t gfn, pa;
     } shared[KVM_MAX_SHARED];
     size_t n_shared;
+    /* the private backing: delegated granules by guest frame (DATA_CREATE(_UNKNOWN)) */
+    struct {
+        uint64_t gfn, pa;
+    } * private_pages;
+    size_t n_private, cap_private;
     uint64_t granules_delegated; /* for teardown and statistics */
 };
 
@@ -94,5 +99,10 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *realm, unsigned v
                   struct kvm_run_log *log, unsigned max_exits);
 
 void kvm_run_log_free(struct kvm_run_log *log);
+
+/* What backs a guest IPA in the host's memslot: the host page (shared alias) or the delegated
+ * granule (protected); 0 when nothing does yet. */
+uint64_t kvm_backing_pa(const struct kvm_realm *realm, uint64_t ipa, bool *shared);
+void kvm_realm_free(struct kvm_realm *realm);
 
 #endif

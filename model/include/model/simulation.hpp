@@ -87,6 +87,8 @@ class Simulation
         CoreState *cs;
         StepResult *out;
         bool primary_seen = false, primary_done = false, rsi_in_flight = false;
+        size_t exits_seen = 0;
+        long primary_exit = -1; // the REC exit the step's own access caused
         uint64_t instructions = 0, faults = 0;
     };
 
@@ -132,7 +134,7 @@ class Simulation
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                          bool &trapped);
-    void observe_exits(const kvm_run_log &log, StepResult &out);
+    void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
     static void kvm_exit_seen(void *ctx, const kvm_exit *x);
     static void kvm_exit_handled(void *ctx, const kvm_exit *x);
     int device_at(uint64_t addr) const;

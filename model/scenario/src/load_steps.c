@@ -266,6 +266,24 @@ int scn_arg_register(bool rmi, unsigned command, const char *name)
     return -1;
 }
 
+const char *scn_arg_name(bool rmi, unsigned command, int reg)
+{
+    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
+    size_t n = rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
+    for (size_t i = 0; i < n; i++)
+        if (specs[i].command == command) {
+            int at = 1;
+            for (size_t j = 0; j < 7 && specs[i].args[j]; j++) {
+                const char *a = specs[i].args[j];
+                if (!strcmp(a, "params") || !strcmp(a, "run"))
+                    continue;
+                if (at++ == reg)
+                    return a;
+            }
+        }
+    return NULL;
+}
+
 /* Field names of the NS structures a map may stand for (RMM spec B4.4.12, B4.4.19, B4.4.14). */
 static const char *const realm_params_fields[] = {
     "flags",           "s2sz",          "sve_vl", "num_bps", "num_wps",

@@ -272,5 +272,7 @@ int scenario_find_device(const struct scenario *s, const char *name);
 int scenario_find_realm(const struct scenario *s, const char *name);
 /* The register (X1..) an RMI or RSI argument of this name goes in; -1 if the command has none. */
 int scn_arg_register(bool rmi, unsigned command, const char *name);
+/* ... and the name of the argument in register reg (NULL: none). */
+const char *scn_arg_name(bool rmi, unsigned command, int reg);
 
 #endif
