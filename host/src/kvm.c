@@ -12,6 +12,10 @@
 #define EC_DABT_LOWER 0x24
 #define EC_IABT_LOWER 0x20
 
+/* the host's records of what it created (for teardown and for the VMM's view of memory) */
+static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa);
+static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa);
+
 const char *kvm_exit_action_name(enum kvm_exit_action a)
 {
     static const char *const names[] = {"none", "map_private", "map_shared",
@@ -65,10 +69,11 @@ static uint64_t create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint
         uint64_t rtt = delegated_page(env, r);
         if (!rtt)
             return rmi_pack(RMI_ERROR_INPUT, 0);
-        uint64_t rc = rmi(env, RMI_RTT_CREATE, r->rd, rtt, ipa & ~(level_size(l - 1) - 1),
-                          (uint64_t)l, 0, NULL);
+        uint64_t at = ipa & ~(level_size(l - 1) - 1);
+        uint64_t rc = rmi(env, RMI_RTT_CREATE, r->rd, rtt, at, (uint64_t)l, 0, NULL);
         if (rc != 0)
             return rc;
+        remember_rtt(r, at, l, rtt);
     }
     return 0;
 }
@@ -107,8 +112,25 @@ uint64_t kvm_backing_pa(const struct kvm_realm *r, uint64_t ipa, bool *shared)
 void kvm_realm_free(struct kvm_realm *r)
 {
     free(r->private_pages);
+    free(r->rtts);
     r->private_pages = NULL;
-    r->n_private = r->cap_private = 0;
+    r->rtts = NULL;
+    r->n_private = r->cap_private = r->n_rtts = r->cap_rtts = 0;
+}
+
+static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa)
+{
+    if (r->n_rtts == r->cap_rtts) {
+        size_t cap = r->cap_rtts ? 2 * r->cap_rtts : 16;
+        void *p = realloc(r->rtts, cap * sizeof(*r->rtts));
+        if (!p)
+            return;
+        r->rtts = p;
+        r->cap_rtts = cap;
+    }
+    r->rtts[r->n_rtts].ipa = ipa;
+    r->rtts[r->n_rtts].level = level;
+    r->rtts[r->n_rtts++].pa = pa;
 }
 
 /* An RMI call that needs tables down to level 3 at ipa: create what ERROR_RTT says is missing
@@ -251,10 +273,12 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         put(env, params + RMI_REC_PARAMS_MPIDR, (v % 16) | ((uint64_t)(v / 16) << 8));
         put(env, params + RMI_REC_PARAMS_PC, cfg->entry);
         put(env, params + RMI_REC_PARAMS_NUM_AUX, aux_count);
-        for (uint64_t i = 0; i < aux_count; i++) {
+        for (uint64_t i = 0; i < aux_count && i < 16; i++) {
             uint64_t aux = delegated_page(env, r);
+            r->aux[v][i] = aux;
             put(env, params + RMI_REC_PARAMS_AUX + 8 * i, aux);
         }
+        r->n_aux = (unsigned)(aux_count < 16 ? aux_count : 16);
         r->recs[v] = delegated_page(env, r);
         STEP(RMI_REC_CREATE, rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
         r->runs[v] = env->alloc_page(env->ctx);
@@ -403,4 +427,62 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             return x->action == KVM_ACT_NONE;
     }
     return false;
+}
+
+/* RMI_GRANULE_UNDELEGATE: the granule is the host's again */
+static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa)
+{
+    uint64_t rc = rmi(env, RMI_GRANULE_UNDELEGATE, pa, 0, 0, 0, 0, NULL);
+    if (rc == 0)
+        r->granules_delegated--;
+    return rc;
+}
+
+uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *r, uint64_t *failed_fid)
+{
+    uint64_t rc;
+#define STEP(fid, expr)                                                                            \
+    do {                                                                                           \
+        rc = (expr);                                                                               \
+        if (rc != 0) {                                                                             \
+            *failed_fid = (fid);                                                                   \
+            return rc;                                                                             \
+        }                                                                                          \
+    } while (0)
+    for (unsigned v = 0; v < r->cfg.vcpus && v < KVM_MAX_VCPUS; v++) {
+        if (!r->recs[v])
+            continue;
+        STEP(RMI_REC_DESTROY, rmi(env, RMI_REC_DESTROY, r->recs[v], 0, 0, 0, 0, NULL));
+        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->recs[v]));
+        for (unsigned i = 0; i < r->n_aux; i++)
+            STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->aux[v][i]));
+        r->recs[v] = 0;
+    }
+    for (size_t i = 0; i < r->n_private; i++) {
+        uint64_t ipa = r->private_pages[i].gfn << 12;
+        STEP(RMI_DATA_DESTROY, rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL));
+        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->private_pages[i].pa));
+    }
+    r->n_private = 0;
+    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
+    for (size_t i = 0; i < r->n_shared; i++)
+        STEP(RMI_RTT_UNMAP_UNPROTECTED, rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd,
+                                            (r->shared[i].gfn << 12) | stolen, 3, 0, 0, NULL));
+    r->n_shared = 0;
+    /* tables from the leaves up: the deepest level first, the latest created first */
+    for (int level = 3; level > r->start_level; level--)
+        for (size_t i = r->n_rtts; i-- > 0;)
+            if (r->rtts[i].level == level) {
+                STEP(RMI_RTT_DESTROY,
+                     rmi(env, RMI_RTT_DESTROY, r->rd, r->rtts[i].ipa, (uint64_t)level, 0, 0, NULL));
+                STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rtts[i].pa));
+            }
+    r->n_rtts = 0;
+    STEP(RMI_REALM_DESTROY, rmi(env, RMI_REALM_DESTROY, r->rd, 0, 0, 0, 0, NULL));
+    STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rd));
+    for (unsigned i = 0; i < r->num_start; i++)
+        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rtt_base + i * PAGE));
+    r->rd = 0;
+#undef STEP
+    return 0;
 }

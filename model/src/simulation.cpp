@@ -46,7 +46,10 @@ const char *const kStats[] = {"cycles",
                               "gpc.invalidations",
                               "exceptions",
                               "dram.accesses",
-                              "dram.queueing_cycles"};
+                              "dram.queueing_cycles",
+                              "rmm.granules_delegated",
+                              "l1d.hits",
+                              "l1d.misses"};
 
 bool actor_supported(const scn_step &st)
 {
@@ -73,6 +76,7 @@ bool actor_supported(const scn_step &st)
     case SCN_ACT_GPT_WRITE:
     case SCN_ACT_DELEGATE:
     case SCN_ACT_UNDELEGATE:
+    case SCN_ACT_DESTROY:
         return true;
     case SCN_ACT_RMI: /* the commands the RMM implements so far */
         return rmm_implements(RMI_FID(st.action.command));
@@ -590,6 +594,9 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
     case SCN_ACT_DELEGATE:
     case SCN_ACT_UNDELEGATE:
         do_rmi(step, cs, out);
+        break;
+    case SCN_ACT_DESTROY:
+        do_destroy(step, cs, out);
         break;
     default:
         break; /* refused before the run by unsupported() */

@@ -498,6 +498,11 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
 // REALM.build, for `explain` and the log.
 bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 {
+    if (rs.destroyed) {
+        failures_.push_back(fmt("%s:%u:%u: realm '%s' was destroyed by an earlier step", s_.file,
+                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        return false;
+    }
     if (rs.built || rs.build_failed)
         return rs.built;
     StepResult build;
@@ -515,6 +520,32 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     results_.push_back(std::move(build));
     rs.build_failed = !ok;
     return ok;
+}
+
+// The host's teardown of a realm (destroy: REALM).
+void Simulation::do_destroy(const scn_step &step, CoreState &cs, StepResult &out)
+{
+    RealmState &rs = realms_[step.action.realm];
+    out.actor = "host";
+    if (!ensure_realm(rs, cs))
+        return;
+    out.start_cycle = cs.core->now_cycles();
+    kvm_env env = host_env(cs);
+    cs.host_result = &out;
+    uint64_t failed = 0, before = rs.kvm.granules_delegated;
+    uint64_t rc = kvm_realm_destroy(&env, &rs.kvm, &failed);
+    cs.host_result = nullptr;
+    out.set("status", Observed::name(scn_name_of(&scn_rmi_status, rmi_status_of(rc))));
+    out.set("index", Observed::num(rmi_index_of(rc)));
+    if (rc != 0) {
+        const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
+        out.explain.push_back(
+            fmt("%-9s teardown stopped: RMI_%s failed", "host", name ? name : "?"));
+        return;
+    }
+    rs.destroyed = true;
+    out.explain.push_back(fmt("%-9s realm '%s' destroyed, %" PRIu64 " granules undelegated", "host",
+                              rs.cfg->name, before));
 }
 
 // rec_exit.* and host_ipa describe the exit the step's own access caused (else the first SYNC

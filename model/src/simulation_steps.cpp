@@ -606,7 +606,8 @@ bool Simulation::judge_finals()
         }
         case SCN_FINAL_REALM: {
             const RealmState &rs = realms_[f.realm];
-            const rmm_realm *r = rs.built ? rmm_realm_at(&rmm_, rs.kvm.rd) : nullptr;
+            const rmm_realm *r =
+                rs.built && !rs.destroyed ? rmm_realm_at(&rmm_, rs.kvm.rd) : nullptr;
             if (!r || unsigned(r->state) != f.state) {
                 failures_.push_back(at + "expected realm '" + rs.cfg->name + "' to be " +
                                     scn_name_of(&scn_realm_states, f.state) + ", it is " +
@@ -670,6 +671,16 @@ bool Simulation::judge_finals()
             }
             if (name == "steps")
                 v = steps_done_;
+            else if (name == "rmm.granules_delegated") /* every granule not UNDELEGATED */
+                v = rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_DELEGATED) +
+                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_RD) +
+                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_REC) +
+                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_REC_AUX) +
+                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_DATA) +
+                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_RTT);
+            else if (name == "l1d.hits" || name == "l1d.misses")
+                for (const auto &c : cores_)
+                    v += name == "l1d.hits" ? c.core->l1d().hits() : c.core->l1d().misses();
             else if (name == "gpc.checks")
                 v = sum.checks;
             else if (name == "gpc.cache_hits")

@@ -57,6 +57,23 @@ void rmm_fini(struct rmm *rmm)
     granule_table_free(t);
 }
 
+uint64_t rmm_count_granules(struct rmm *rmm, enum granule_state state)
+{
+    struct granule_table *t = &rmm->granules;
+    uint64_t n = 0;
+    for (size_t i = 0; i < t->n_ranges; i++) {
+        if (!t->chunks[i])
+            continue; /* never touched: all UNDELEGATED */
+        uint64_t chunks = (t->ranges[i].size + (2ull << 20) - 1) / (2ull << 20);
+        for (uint64_t c = 0; c < chunks; c++)
+            for (unsigned j = 0; t->chunks[i][c] && j < 512; j++)
+                n += t->chunks[i][c][j].state == state;
+    }
+    if (state == GRANULE_UNDELEGATED)
+        return 0; /* not counted: untouched chunks are not allocated */
+    return n;
+}
+
 bool rmm_implements(uint64_t fid)
 {
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)

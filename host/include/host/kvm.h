@@ -56,6 +56,14 @@ struct kvm_realm {
         uint64_t gfn, pa;
     } * private_pages;
     size_t n_private, cap_private;
+    /* the RTTs it created (ipa, level), and each REC's auxiliary granules */
+    struct {
+        uint64_t ipa, pa;
+        int level;
+    } * rtts;
+    size_t n_rtts, cap_rtts;
+    uint64_t aux[KVM_MAX_VCPUS][16];
+    unsigned n_aux;
     uint64_t granules_delegated; /* for teardown and statistics */
 };
 
@@ -104,5 +112,12 @@ void kvm_run_log_free(struct kvm_run_log *log);
  * granule (protected); 0 when nothing does yet. */
 uint64_t kvm_backing_pa(const struct kvm_realm *realm, uint64_t ipa, bool *shared);
 void kvm_realm_free(struct kvm_realm *realm);
+
+/* Tear the realm down as KVM does when its VM goes away: REC_DESTROY each vCPU, DATA_DESTROY
+ * every private page, UNMAP_UNPROTECTED every shared one, RTT_DESTROY from the leaves up,
+ * REALM_DESTROY, and RMI_GRANULE_UNDELEGATE of every granule it had delegated. 0, or the code
+ * of the call that failed (*failed_fid). */
+uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *realm,
+                           uint64_t *failed_fid);
 
 #endif

@@ -75,7 +75,7 @@ class Simulation
     // the instructions that guest has executed so far (PC = entry + 4 * index).
     struct RealmState {
         const scn_realm *cfg = nullptr;
-        bool built = false, booted = false, build_failed = false;
+        bool built = false, booted = false, build_failed = false, destroyed = false;
         kvm_realm kvm{};
         guest g{};
         std::vector<std::vector<guest_op>> code;
@@ -128,6 +128,7 @@ class Simulation
 
     // realms (simulation_realm.cpp)
     void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
+    void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);

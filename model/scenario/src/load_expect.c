@@ -120,6 +120,7 @@ static const struct scn_name_table *status_table(const struct scn_step *s)
     case SCN_ACT_RMI:
     case SCN_ACT_DELEGATE:
     case SCN_ACT_UNDELEGATE:
+    case SCN_ACT_DESTROY:
         return &scn_rmi_status;
     case SCN_ACT_RSI:
         return &scn_rsi_status;
@@ -212,7 +213,7 @@ static bool value(struct ld *c, const yaml_node_t *v, const struct key_spec *k, 
         const struct scn_name_table *t = k->names ? k->names : status_table(s);
         if (!t)
             return ld_fail(c, v,
-                           "status applies to rmi, rsi, delegate, undelegate and "
+                           "status applies to rmi, rsi, delegate, undelegate, destroy and "
                            "gpt_transition steps, not to '%s'",
                            scn_action_name(s->action.kind));
         ch->kind = SCN_CHECK_NAME;

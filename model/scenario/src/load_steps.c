@@ -21,6 +21,7 @@ static const char *const action_keys[SCN_ACT_COUNT] = {
     [SCN_ACT_PARALLEL] = "parallel",
     [SCN_ACT_GPT_TRANSITION] = "gpt_transition",
     [SCN_ACT_GPT_WRITE] = "gpt_write",
+    [SCN_ACT_DESTROY] = "destroy",
 };
 
 /* Which actor may perform which action (bit per enum scn_actor_kind). */
@@ -43,6 +44,7 @@ static const unsigned action_actors[SCN_ACT_COUNT] = {
     [SCN_ACT_PARALLEL] = 0,
     [SCN_ACT_GPT_TRANSITION] = EL3,
     [SCN_ACT_GPT_WRITE] = EL3,
+    [SCN_ACT_DESTROY] = HOST,
 };
 
 const char *scn_action_name(enum scn_action_kind k)
@@ -688,7 +690,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
     static const char *const keys[] = {
         "id",      "on",   "core",     "expect",         "load",      "store",   "fetch",
         "rmi",     "rsi",  "delegate", "undelegate",     "map",       "ioremap", "share",
-        "unshare", "tlbi", "parallel", "gpt_transition", "gpt_write", NULL};
+        "unshare", "tlbi", "parallel", "gpt_transition", "gpt_write", "destroy", NULL};
     yaml_node_t *v, *action = NULL, *action_key = NULL;
     s->pos = ld_pos(n);
     s->core = -1;
@@ -712,7 +714,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         return ld_fail(c, n,
                        "step has no action (one of: load store fetch rmi rsi delegate "
                        "undelegate map ioremap share unshare tlbi parallel gpt_transition "
-                       "gpt_write)");
+                       "gpt_write destroy)");
     s->action.pos = ld_pos(action_key);
     if (s->action.kind == SCN_ACT_PARALLEL) {
         if (in_parallel)
@@ -763,6 +765,14 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
     case SCN_ACT_TLBI:
         ok = tlbi(c, action, &s->action);
         break;
+    case SCN_ACT_DESTROY: {
+        int r = -1;
+        ok = ld_want_scalar(c, action, "destroy (a realm's name)");
+        if (ok && (r = scenario_find_realm(c->s, ld_scalar(action))) < 0)
+            ok = ld_fail(c, action, "destroy: no realm is named '%s'", ld_scalar(action));
+        s->action.realm = (unsigned)r;
+        break;
+    }
     default:
         ok = gpt_op(c, action, &s->action);
         break;

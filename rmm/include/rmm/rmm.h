@@ -69,6 +69,7 @@ void rmm_handle_rmi(struct rmm *rmm, const uint64_t in[8], uint64_t out[8]);
 
 /* Inspection for judges and tests (no cost, no trace). */
 struct rmm_realm *rmm_realm_at(struct rmm *rmm, uint64_t rd);
+uint64_t rmm_count_granules(struct rmm *rmm, enum granule_state state);
 struct rmm_rec *rmm_rec_at(struct rmm *rmm, uint64_t rec);
 struct rtt_entry_info {
     int level; /* where the walk stopped */

@@ -138,6 +138,7 @@ enum scn_action_kind {
     SCN_ACT_PARALLEL,
     SCN_ACT_GPT_TRANSITION,
     SCN_ACT_GPT_WRITE,
+    SCN_ACT_DESTROY, /* destroy: REALM (the host's teardown) */
     SCN_ACT_COUNT
 };
 
