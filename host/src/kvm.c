@@ -15,12 +15,13 @@
 /* the host's records of what it created (for teardown and for the VMM's view of memory) */
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa);
 static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa);
+static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa);
 
 const char *kvm_exit_action_name(enum kvm_exit_action a)
 {
-    static const char *const names[] = {"none", "map_private", "map_shared",
-                                        "mmio", "inject_sea",  "failed"};
-    return (unsigned)a < 6 ? names[a] : "?";
+    static const char *const names[] = {"none",       "map_private", "map_shared", "mmio",
+                                        "inject_sea", "set_ripas",   "failed"};
+    return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
 
 static uint64_t rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -381,6 +382,63 @@ static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsi
     return 0;
 }
 
+/* rme.c realm_set_ipa_state: a range becoming EMPTY (shared) loses its private pages first
+ * (DATA_DESTROY, undelegate: guest_memfd conversion), a range becoming RAM loses its shared
+ * mappings; then RTT_SET_RIPAS until the whole range is done, creating tables where an entry
+ * covers more than the range. */
+static uint64_t handle_ripas_change(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
+                                    struct kvm_exit *x)
+{
+    uint64_t base = x->ripas_base, top = x->ripas_top;
+    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
+    x->action = KVM_ACT_SET_RIPAS;
+    r->enter_flags[v] = 0; /* accept */
+    if (x->ripas_value == RMI_RIPAS_EMPTY) {
+        for (size_t i = 0; i < r->n_private;) {
+            uint64_t ipa = r->private_pages[i].gfn << 12;
+            if (ipa - base >= top - base) {
+                i++;
+                continue;
+            }
+            uint64_t rc = rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL);
+            if (rc == 0)
+                rc = undelegate(env, r, r->private_pages[i].pa);
+            if (rc != 0)
+                return rc;
+            r->private_pages[i] = r->private_pages[--r->n_private];
+        }
+    } else {
+        for (size_t i = 0; i < r->n_shared;) {
+            uint64_t ipa = r->shared[i].gfn << 12;
+            if (ipa - base >= top - base) {
+                i++;
+                continue;
+            }
+            uint64_t rc = rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd, ipa | stolen, 3, 0, 0, NULL);
+            if (rc != 0)
+                return rc;
+            r->shared[i] = r->shared[--r->n_shared];
+        }
+    }
+    for (int tries = 0; base < top && tries < 4096; tries++) {
+        uint64_t out = 0;
+        uint64_t rc = rmi(env, RMI_RTT_SET_RIPAS, r->rd, r->recs[v], base, top, 0, &out);
+        if (rmi_status_of(rc) == RMI_ERROR_RTT) {
+            int level = (int)rmi_index_of(rc);
+            if (level >= 3)
+                return rc;
+            rc = create_rtts(env, r, base, level, level + 1);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        if (rc != 0)
+            return rc;
+        base = out;
+    }
+    return 0;
+}
+
 bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
                   struct kvm_run_log *log, unsigned max_exits)
 {
@@ -403,6 +461,11 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->far = get(env, run + RMI_EXIT_FAR);
         x->hpfar = get(env, run + RMI_EXIT_HPFAR);
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
+        if (x->reason == RMI_EXIT_RIPAS_CHANGE) {
+            x->ripas_base = get(env, run + RMI_EXIT_RIPAS_BASE);
+            x->ripas_top = get(env, run + RMI_EXIT_RIPAS_TOP);
+            x->ripas_value = get(env, run + RMI_EXIT_RIPAS_VALUE);
+        }
         if (env->exit_seen)
             env->exit_seen(env->ctx, x);
         bool go_on = true;
@@ -415,6 +478,12 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         case RMI_EXIT_SYNC:
             if (handle_sync(env, r, v, x) != 0)
                 go_on = false;
+            break;
+        case RMI_EXIT_RIPAS_CHANGE:
+            if (handle_ripas_change(env, r, v, x) != 0) {
+                x->action = KVM_ACT_FAILED;
+                go_on = false;
+            }
             break;
         default: /* PSCI, RIPAS_CHANGE, HOST_CALL, SERROR: not modelled by this host yet */
             x->action = KVM_ACT_FAILED;

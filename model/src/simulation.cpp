@@ -60,6 +60,8 @@ bool actor_supported(const scn_step &st)
         case SCN_ACT_FETCH:
         case SCN_ACT_MAP:
         case SCN_ACT_IOREMAP:
+        case SCN_ACT_SHARE:
+        case SCN_ACT_UNSHARE:
             return true;
         case SCN_ACT_RSI:
             return rmm_rsi_implements(RSI_FID(st.action.command));
@@ -529,7 +531,10 @@ void Simulation::sequencer()
             cs.core->post([this, one, &cs, out, idx](Core &) {
                 out->start_cycle = cs.core->now_cycles();
                 tracer_->record(cs.signals.step, core_now(cs), idx);
+                uint64_t transitions = cs.gpt_transitions;
                 run_step(*one, cs, *out);
+                /* how many granules EL3 moved between PASes during the step (RMM requests) */
+                out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));
                 out->cycles = cs.core->now_cycles() - out->start_cycle;
                 out->set("cycles", Observed::num(out->cycles));
             });

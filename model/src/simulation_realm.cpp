@@ -245,6 +245,14 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
         tracer_->record(rmm_signals_.rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
         tracer_->record(rmm_signals_.rsi, core_now(cs), 0);
         run.rsi_in_flight = false;
+        /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
+        size_t at = size_t((rec->pc - entry) / 4);
+        if (rec->pc > entry && at <= code.size() && code[at - 1].kind == GOP_SMC &&
+            code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS && rec->gprs[2] == RSI_ACCEPT &&
+            rec->gprs[1] < code[at - 1].loop_top && rec->gprs[1] > code[at - 1].args[1]) {
+            run.smc_again = rec->gprs[1];
+            rec->pc -= 4;
+        }
     }
     bool trapped = false;
     while (!trapped) {
@@ -285,9 +293,19 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
             rec->pc += 4;
             break;
+        case GOP_TLBI_VA: /* TLBI VAALE1IS: this page, every ASID, every core */
+            for (auto &c : cores_)
+                tlb_invalidate_leaf(c.tlb, TLB_EL10_VA, rec->realm->vmid, 0, op.va);
+            cs.core->charge(t[TIMING_TLBI_BROADCAST]);
+            rec->pc += 4;
+            break;
         case GOP_SMC: {
-            for (unsigned i = 0; i < 4; i++)
+            for (unsigned i = 0; i < 5; i++)
                 rec->gprs[i] = op.args[i];
+            if (run.smc_again) { /* Linux's loop: the next call starts at the new_base */
+                rec->gprs[1] = run.smc_again;
+                run.smc_again = 0;
+            }
             trap->kind = RMM_TRAP_SMC;
             trap->esr = (0x17ull << 26) | (1ull << 25);
             cs.core->charge(t[TIMING_RSI_HANDLER]);
@@ -557,7 +575,7 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
         const kvm_exit &x = log.exits[i];
         if (x.rmi_status)
             continue;
-        bool mine = primary_exit >= 0 ? long(i) == primary_exit : x.reason == RMI_EXIT_SYNC;
+        bool mine = primary_exit >= 0 ? long(i) == primary_exit : x.reason != RMI_EXIT_IRQ;
         if (mine && !sync_seen) {
             sync_seen = true;
             const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x.reason));
@@ -567,7 +585,14 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
             out.set("rec_exit.hpfar", Observed::num(x.hpfar));
             out.set("rec_exit.hpfar_ipa", Observed::num((x.hpfar >> 4) << 12));
             out.set("rec_exit.gpr0", Observed::num(x.gpr0));
-            out.set("host_ipa", Observed::num(x.gpa));
+            if (x.reason == RMI_EXIT_SYNC)
+                out.set("host_ipa", Observed::num(x.gpa));
+            if (x.reason == RMI_EXIT_RIPAS_CHANGE) {
+                out.set("rec_exit.ripas_base", Observed::num(x.ripas_base));
+                out.set("rec_exit.ripas_top", Observed::num(x.ripas_top));
+                const char *ripas = scn_name_of(&scn_ripas, unsigned(x.ripas_value));
+                out.set("rec_exit.ripas_value", Observed::name(ripas ? ripas : "?"));
+            }
         }
         if (x.action == KVM_ACT_MMIO && !mmio_seen) {
             mmio_seen = true;
@@ -582,7 +607,7 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
                 out.set("output", Observed::str(vdev_output(devices_[size_t(d)])));
         }
     }
-    if (!sync_seen && log.n && !log.exits[0].rmi_status) {
+    if (!sync_seen && log.n && !log.exits[0].rmi_status) { /* only the closing IRQ */
         const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(log.exits[0].reason));
         out.set("rec_exit.reason", Observed::name(reason ? reason : "?"));
     }
@@ -622,6 +647,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     }
     case SCN_ACT_IOREMAP:
         made = made && guest_ioremap(&rs.g, &prog, a.pa, a.range_size, a.va);
+        break;
+    case SCN_ACT_SHARE:
+    case SCN_ACT_UNSHARE:
+        made = made && guest_share(&rs.g, &prog, a.ipa, a.range_size, a.kind == SCN_ACT_SHARE);
         break;
     case SCN_ACT_MAP: {
         unsigned attrs = ((a.attrs & SCN_ATTR_DEVICE) ? GUEST_MAP_DEVICE : 0) |

@@ -50,6 +50,8 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
                            this};
     auto log = std::make_unique<gpt_op_log>();
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
+    if (rc == 0)
+        cs.gpt_transitions++;
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
     tracer_->record(rmm_signals_.gpt_op, core_now(cs), pa);

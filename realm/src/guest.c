@@ -138,14 +138,11 @@ bool guest_boot(struct guest *g, struct guest_program *p)
     g->roots[1] = new_table(g, p);
     if (!g->roots[0] || !g->roots[1])
         return false;
-    /* the linear map of RAM in 2MB blocks (Linux maps with the largest blocks it can) */
-    for (uint64_t off = 0; off < g->cfg.ram_size; off += 2ull << 20) {
-        uint64_t va = g->cfg.linear_map + off, ipa = g->cfg.ram_ipa + off;
-        uint64_t l2 = table_for(g, p, va, 2);
-        if (!l2 || !store(p, table_va(g, l2) + 8 * ((va >> 21) & 511), 8,
-                          ipa | D_AF | D_SH_INNER | D_ATTR(GUEST_ATTR_NORMAL) | D_UXN | D_BLOCK))
-            return false;
-    }
+    /* the linear map of RAM, page by page: a realm's kernel keeps its linear map at page
+     * granularity so that set_memory_{en,de}crypted can change single pages (arm64
+     * can_set_direct_map() is true for realms) */
+    if (!guest_map(g, p, g->cfg.linear_map, g->cfg.ram_ipa, g->cfg.ram_size, GUEST_MAP_LINEAR))
+        return false;
     /* __cpu_setup and __enable_mmu: T0SZ = T1SZ = 16 (48-bit VAs), 4KB granules, inner
      * shareable write-back walks, IPS 48 bits; TLBI VMALLE1 before SCTLR_EL1.M */
     uint64_t tcr = 16 | (16ull << 16) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 24) |
@@ -161,7 +158,7 @@ bool guest_boot(struct guest *g, struct guest_program *p)
 bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n)
 {
     struct guest_op *op = emit(p, GOP_SMC);
-    if (!op || n > 3)
+    if (!op || n > 4)
         return false;
     op->args[0] = fid;
     for (unsigned i = 0; i < n; i++)
@@ -208,6 +205,8 @@ bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t i
         uint64_t d = ((ipa + off) & 0x0000FFFFFFFFF000ull) | D_AF | D_PAGE;
         d |= (attrs & GUEST_MAP_DEVICE) ? D_ATTR(GUEST_ATTR_DEVICE) | D_PXN | D_UXN
                                         : D_ATTR(GUEST_ATTR_NORMAL) | D_SH_INNER;
+        if (attrs & GUEST_MAP_LINEAR)
+            d |= D_UXN;
         if (attrs & GUEST_MAP_RO)
             d |= D_RO;
         if (attrs & GUEST_MAP_XN)
@@ -223,6 +222,52 @@ bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64
 {
     /* pgprot_decrypted: device memory is shared with the host, so the top IPA bit is set */
     return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE);
+}
+
+/* the linear-map PTE of an IPA of RAM: where it lives and what it holds */
+static bool linear_pte(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_t *at,
+                       uint64_t *desc)
+{
+    uint64_t va = guest_linear_va(g, ipa), l3 = table_for(g, p, va, 3);
+    if (!l3)
+        return false;
+    *at = table_va(g, l3) + 8 * ((va >> 12) & 511);
+    *desc = (ipa & 0x0000FFFFFFFFF000ull) | D_AF | D_PAGE | D_ATTR(GUEST_ATTR_NORMAL) | D_SH_INNER |
+            D_UXN;
+    return true;
+}
+
+bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_t size, bool share)
+{
+    ipa &= ~(PAGE - 1);
+    size = (size + PAGE - 1) & ~(PAGE - 1);
+    uint64_t at, desc;
+    for (uint64_t off = 0; off < size; off += PAGE) { /* break ... */
+        if (!linear_pte(g, p, ipa + off, &at, &desc) || !store(p, at, 8, desc & ~D_VALID))
+            return false;
+        struct guest_op *op = emit(p, GOP_TLBI_VA);
+        if (!op)
+            return false;
+        op->va = guest_linear_va(g, ipa + off);
+    }
+    uint64_t args[4] = {ipa, ipa + size, share ? RSI_RIPAS_EMPTY : RSI_RIPAS_RAM,
+                        RSI_CHANGE_DESTROYED};
+    struct guest_op *smc = emit(p, GOP_SMC);
+    if (!smc)
+        return false;
+    smc->args[0] = RSI_IPA_STATE_SET;
+    for (int i = 0; i < 3; i++)
+        smc->args[i + 1] = args[i];
+    smc->args[4] = args[3];
+    smc->loop_top = ipa + size;
+    for (uint64_t off = 0; off < size; off += PAGE) { /* ... make */
+        if (!linear_pte(g, p, ipa + off, &at, &desc))
+            return false;
+        uint64_t shared = share ? g->prot_ns_shared : 0;
+        if (!store(p, at, 8, desc | shared))
+            return false;
+    }
+    return true;
 }
 
 bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,

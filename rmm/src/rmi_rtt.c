@@ -270,3 +270,70 @@ void rmi_rtt_init_ripas(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     out[0] = SUCCESS;
     out[1] = at;
 }
+
+/* RMI_RTT_SET_RIPAS (B4.3.21): apply the RIPAS change the REC asked for (A5.4), from
+ * rec.ripas_addr, over whole entries of one RTT, stopping at a TABLE entry, at a DESTROYED one
+ * unless the realm allowed changing those, or at an entry that reaches past top. */
+void rmi_rtt_set_ripas(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], rec_pa = in[2], base = in[3], top = in[4];
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r) { /* rd_align, rd_bound, rd_state */
+        out[0] = INPUT;
+        return;
+    }
+    struct granule *g = granule_checked(rmm, rec_pa, GRANULE_REC);
+    if (!g) { /* rec_align, rec_bound, rec_gran_state */
+        out[0] = INPUT;
+        return;
+    }
+    struct rmm_rec *rec = g->obj;
+    if (rec->running || rec->realm != r) { /* rec_state, rec_owner */
+        out[0] = REC_ERR;
+        return;
+    }
+    if (top <= base || base != rec->ripas_addr || top > rec->ripas_top ||
+        (top & (GRANULE_SIZE - 1))) { /* size_valid, base_bound, top_bound, top_gran_align */
+        out[0] = INPUT;
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, base, RTT_PAGE_LEVEL, &w);
+    uint64_t size = rtt_entry_size(w.level);
+    enum rmi_ripas want = (enum rmi_ripas)rec->ripas_value;
+    if ((base & (size - 1)) && s2tte_ripas(w.entry) != want) { /* base_align */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    uint64_t at = base;
+    for (unsigned i = w.idx; i < RTT_ENTRIES && at < top; i++) {
+        uint64_t e;
+        rtt_read(rmm, w.rtt, i, &e);
+        uint64_t end = (at & ~(size - 1)) + size;
+        enum s2tte_kind k = s2tte_kind(e, w.level);
+        if (k == S2TTE_TABLE)
+            break;
+        enum rmi_ripas ripas = s2tte_ripas(e);
+        if (ripas == want) {
+            at = end < top ? end : top;
+            continue;
+        }
+        if ((at & (size - 1)) || end > top)
+            break; /* only a whole entry changes */
+        if (ripas == RMI_RIPAS_DESTROYED && !rec->ripas_destroyed)
+            break;
+        uint64_t ne = k == S2TTE_ASSIGNED ? s2tte_assigned(s2tte_oa(e, w.level), w.level, want)
+                                          : s2tte_unassigned(want);
+        rtt_write(rmm, w.rtt, i, ne);
+        if (e & S2TTE_VALID) /* RAM -> EMPTY on a mapped page: the mapping goes */
+            rmm_tlbi_ipa(rmm, r, at);
+        at = end;
+    }
+    if (at == base) { /* no_progress */
+        out[0] = RTT_ERR(w.level);
+        return;
+    }
+    rec->ripas_addr = at;
+    out[0] = SUCCESS;
+    out[1] = at;
+}

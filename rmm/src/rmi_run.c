@@ -7,8 +7,9 @@
 #include "rmi_handlers.h"
 #include "rsi_handlers.h"
 
-#define GICV3_HCR_ALLOWED 0x40FEull /* UIE LRENPIE NPIE VGrp0EIE VGrp0DIE VGrp1EIE VGrp1DIE TDIR   \
-                                     */
+#define GICV3_HCR_ALLOWED                                                                          \
+    0x40FEull /* UIE LRENPIE NPIE VGrp0EIE VGrp0DIE VGrp1EIE VGrp1DIE TDIR                         \
+               */
 
 /* A5.2.7 / TF-RMM inject_exp.c: an SEA taken by the realm at EL1 */
 void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far)
@@ -173,6 +174,15 @@ void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         rec_inject_sea(rec, false, rec->last_far);
     else if (flags & RMI_ENTER_EMUL_MMIO)
         complete_mmio(rec, gprs[0]);
+    if (rec->ripas_pending) { /* A5.4: the realm learns how far the change went */
+        bool rejected = (flags & RMI_ENTER_RIPAS_RESPONSE) && rec->ripas_value == RMI_RIPAS_RAM &&
+                        rec->ripas_addr != rec->ripas_top;
+        rec->gprs[0] = RSI_SUCCESS;
+        rec->gprs[1] = rec->ripas_addr;
+        rec->gprs[2] = rejected ? RSI_REJECT : RSI_ACCEPT;
+        rec->ripas_pending = false;
+        rec->ripas_addr = rec->ripas_top = 0;
+    }
     rec->emulatable_abort = false;
     rec->last_esr = rec->last_far = rec->last_hpfar = 0;
 

@@ -9,8 +9,8 @@
 #define PSCI_VERSION_FID 0x84000000ull
 #define PSCI_VERSION_1_1 0x10001ull
 
-static const uint64_t implemented[] = {RSI_VERSION, RSI_FEATURES, RSI_REALM_CONFIG,
-                                       RSI_IPA_STATE_GET, PSCI_VERSION_FID};
+static const uint64_t implemented[] = {RSI_VERSION,       RSI_FEATURES,      RSI_REALM_CONFIG,
+                                       RSI_IPA_STATE_GET, RSI_IPA_STATE_SET, PSCI_VERSION_FID};
 
 bool rmm_rsi_implements(uint64_t fid)
 {
@@ -109,6 +109,31 @@ static void ipa_state_get(struct rmm *rmm, struct rmm_rec *rec)
     rec->gprs[2] = ripas;
 }
 
+/* B5.3.6 / A5.4: a RIPAS change is the host's to apply; the REC exits with what was asked
+ * (its PC already past the SMC) and the answer comes with the next REC_ENTER. */
+static bool ipa_state_set(struct rmm_rec *rec, struct rec_exit *exit)
+{
+    const struct rmm_realm *r = rec->realm;
+    uint64_t base = rec->gprs[1], top = rec->gprs[2], ripas = rec->gprs[3] & 0xFF;
+    uint64_t flags = rec->gprs[4];
+    if ((base | top) & (GRANULE_SIZE - 1) || top <= base || !ipa_is_protected(r, top - 1) ||
+        (ripas != RSI_RIPAS_EMPTY && ripas != RSI_RIPAS_RAM) || (flags & ~RSI_CHANGE_DESTROYED)) {
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    }
+    rec->ripas_pending = true;
+    rec->ripas_addr = base;
+    rec->ripas_top = top;
+    rec->ripas_value = (unsigned)ripas;
+    rec->ripas_destroyed = flags & RSI_CHANGE_DESTROYED;
+    memset(exit, 0, sizeof(*exit));
+    exit->reason = RMI_EXIT_RIPAS_CHANGE;
+    exit->ripas_base = base;
+    exit->ripas_top = top;
+    exit->ripas_value = ripas;
+    return false;
+}
+
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {
     uint64_t fid = rec->gprs[0];
@@ -127,6 +152,12 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
         break;
     case RSI_IPA_STATE_GET:
         ipa_state_get(rmm, rec);
+        break;
+    case RSI_IPA_STATE_SET:
+        if (!ipa_state_set(rec, exit)) {
+            rec->pc += 4;
+            return false;
+        }
         break;
     case PSCI_VERSION_FID:
         rec->gprs[0] = PSCI_VERSION_1_1;

@@ -60,6 +60,7 @@ class Simulation
         StepResult *rmm_result = nullptr;  // where the RMM's EL3 calls are explained
         StepResult *host_result = nullptr; // where the host's RMI calls are explained
         RealmRun *realm_run = nullptr;     // the realm step the host is running here
+        uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
@@ -88,6 +89,7 @@ class Simulation
         StepResult *out;
         bool primary_seen = false, primary_done = false, rsi_in_flight = false;
         size_t exits_seen = 0;
+        uint64_t smc_again = 0; // X1 for a repeated RSI_IPA_STATE_SET
         long primary_exit = -1; // the REC exit the step's own access caused
         uint64_t instructions = 0, faults = 0;
     };

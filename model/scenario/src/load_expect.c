@@ -87,6 +87,7 @@ static const struct key_spec step_keys[] = {
     {"output", STR, NULL, NULL},
     {"walk_fetches", NUM, NULL, NULL},
     {"accesses", NUM, NULL, NULL},
+    {"gpt_transitions", NUM, NULL, NULL},
     {NULL, NUM, NULL, NULL},
 };
 

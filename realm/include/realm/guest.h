@@ -11,12 +11,13 @@
 #include <stdint.h>
 
 enum guest_op_kind {
-    GOP_LOAD,  /* Xreg <- [va], size bytes */
-    GOP_STORE, /* [va] <- value (from Xreg), size bytes */
-    GOP_FETCH, /* an instruction fetch from va */
-    GOP_SMC,   /* X0..X3 <- args, SMC #0 */
-    GOP_MSR,   /* a system register write */
-    GOP_TLBI,  /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
+    GOP_LOAD,    /* Xreg <- [va], size bytes */
+    GOP_STORE,   /* [va] <- value (from Xreg), size bytes */
+    GOP_FETCH,   /* an instruction fetch from va */
+    GOP_SMC,     /* X0..X3 <- args, SMC #0 */
+    GOP_MSR,     /* a system register write */
+    GOP_TLBI,    /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
+    GOP_TLBI_VA, /* TLBI VAALE1IS of va: one kernel page, every core */
 };
 
 enum guest_sysreg { GSR_SCTLR, GSR_TCR, GSR_TTBR0, GSR_TTBR1, GSR_MAIR, GSR_VBAR };
@@ -26,9 +27,12 @@ struct guest_op {
     uint64_t va;
     unsigned size, reg;
     uint64_t value;
-    uint64_t args[4];
+    uint64_t args[5]; /* X0 (the FID) .. X4 */
     unsigned sysreg;
     bool primary; /* the access the scenario step is about (its observations come from it) */
+    /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top
+     * (rsi_set_memory_range) */
+    uint64_t loop_top;
 };
 
 struct guest_program {
@@ -73,6 +77,7 @@ struct guest {
 #define GUEST_MAP_DEVICE 0x1u
 #define GUEST_MAP_RO 0x2u
 #define GUEST_MAP_XN 0x4u
+#define GUEST_MAP_LINEAR 0x8u /* the kernel's linear map: Normal, UXN */
 
 void guest_init(struct guest *g, const struct guest_config *cfg);
 
@@ -94,6 +99,12 @@ bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t i
 /* ioremap: a Device-nGnRE mapping through the unprotected alias, pa | prot_ns_shared. */
 bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
                    uint64_t va);
+
+/* set_memory_decrypted (share) / set_memory_encrypted (unshare) of [ipa, ipa+size) of RAM,
+ * in Linux's order (__set_memory_enc_dec): make the linear-map entries invalid and flush the
+ * TLB, RSI_IPA_STATE_SET (EMPTY or RAM, RSI_CHANGE_DESTROYED) until the whole range is done,
+ * then write the entries back valid with or without PROT_NS_SHARED. */
+bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_t size, bool share);
 
 /* A load, store or fetch the scenario asks for (the step's primary access). */
 bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,

@@ -30,6 +30,13 @@
 #define RSI_CONFIG_HASH_ALGO 0x008
 #define RSI_CONFIG_RPV 0x200
 
+/* RsiRipasChangeFlags (B5.4.6) and RsiResponse (B5.4.8) */
+#define RSI_CHANGE_DESTROYED 1ull
+#define RSI_ACCEPT 0ull
+#define RSI_REJECT 1ull
+#define RSI_RIPAS_EMPTY 0ull
+#define RSI_RIPAS_RAM 1ull
+
 /* SMCCC: what a realm SMC that is neither RSI nor PSCI returns (A4.3.4) */
 #define SMCCC_NOT_SUPPORTED 0xFFFFFFFFFFFFFFFFull
 
