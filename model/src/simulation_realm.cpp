@@ -443,6 +443,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             rec->pc += 4;
             if (op.primary) {
                 run.primary_done = true;
+                run.primary_completed++;
                 out.set("result", Observed::name("ok"));
                 for (const char *k : {"pa", "pas", "gpi"})
                     if (trace.fields.count(k))
@@ -659,12 +660,13 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         made = made && guest_map(&rs.g, &prog, a.va, a.ipa, a.range_size, attrs);
         break;
     }
-    default: /* load, store, fetch */
-        made = made && guest_access(&prog,
-                                    a.kind == SCN_ACT_LOAD    ? GOP_LOAD
-                                    : a.kind == SCN_ACT_STORE ? GOP_STORE
-                                                              : GOP_FETCH,
-                                    a.va, a.size, a.value);
+    default: /* load, store, fetch; repeated count times, va += stride */
+        for (uint64_t i = 0; i < a.count && made; i++)
+            made = guest_access(&prog,
+                                a.kind == SCN_ACT_LOAD    ? GOP_LOAD
+                                : a.kind == SCN_ACT_STORE ? GOP_STORE
+                                                          : GOP_FETCH,
+                                a.va + i * a.stride, a.size, a.value);
         break;
     }
     if (!made) {
@@ -719,6 +721,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             !out.fields.count("result"))
             out.set("value", Observed::num(rec->gprs[3]));
     }
+    if (a.kind == SCN_ACT_LOAD || a.kind == SCN_ACT_STORE || a.kind == SCN_ACT_FETCH)
+        out.set("accesses", Observed::num(run.primary_completed));
     if (!out.fields.count("result"))
         out.set("result", Observed::name("ok"));
     if (!ok) {
