@@ -271,6 +271,8 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                                       hex(rec->el1.elr).c_str()));
             tracer_->record(cs.signals.exception_ec, core_now(cs), rec->el1.esr >> 26);
             tracer_->record(cs.signals.exception_el, core_now(cs), 1);
+            if (!run.stopped_at)
+                run.stopped_at = rec->el1.elr;
             rec->pc = end;
         }
         if (rec->pc < entry || rec->pc >= end || (rec->pc - entry) % 4) {
@@ -421,6 +423,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                                       "step ends",
                                       "realm", mmu_fault_name(acc.fault), acc.fault_level,
                                       hex(acc.esr).c_str()));
+            if (!run.stopped_at)
+                run.stopped_at = rec->pc;
             rec->pc = end;
         }
     } else {
@@ -436,6 +440,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             trace.set("result", Observed::name("sea"));
             if (op.primary)
                 out.set("result", Observed::name("sea"));
+            if (!run.stopped_at)
+                run.stopped_at = rec->pc;
             rec->pc = end;
         } else {
             if (op.kind == GOP_LOAD)
@@ -443,7 +449,6 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             rec->pc += 4;
             if (op.primary) {
                 run.primary_done = true;
-                run.primary_completed++;
                 out.set("result", Observed::name("ok"));
                 for (const char *k : {"pa", "pas", "gpi"})
                     if (trace.fields.count(k))
@@ -721,8 +726,14 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             !out.fields.count("result"))
             out.set("value", Observed::num(rec->gprs[3]));
     }
-    if (a.kind == SCN_ACT_LOAD || a.kind == SCN_ACT_STORE || a.kind == SCN_ACT_FETCH)
-        out.set("accesses", Observed::num(run.primary_completed));
+    if (rec && (a.kind == SCN_ACT_LOAD || a.kind == SCN_ACT_STORE || a.kind == SCN_ACT_FETCH)) {
+        /* the step's accesses the vCPU got past: done by memory or emulated by the VMM */
+        uint64_t entry = rs.kvm.cfg.entry, stop = run.stopped_at ? run.stopped_at : rec->pc;
+        uint64_t done = 0;
+        for (size_t i = code.size() - added; i < code.size(); i++)
+            done += code[i].primary && entry + 4 * i < stop;
+        out.set("accesses", Observed::num(done));
+    }
     if (!out.fields.count("result"))
         out.set("result", Observed::name("ok"));
     if (!ok) {

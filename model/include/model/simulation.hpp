@@ -89,9 +89,9 @@ class Simulation
         StepResult *out;
         bool primary_seen = false, primary_done = false, rsi_in_flight = false;
         size_t exits_seen = 0;
-        uint64_t primary_completed = 0; // of the step's own accesses
-        uint64_t smc_again = 0;         // X1 for a repeated RSI_IPA_STATE_SET
-        long primary_exit = -1;         // the REC exit the step's own access caused
+        uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
+        uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET
+        long primary_exit = -1;  // the REC exit the step's own access caused
         uint64_t instructions = 0, faults = 0;
     };
 
