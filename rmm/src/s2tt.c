@@ -80,8 +80,9 @@ uint64_t s2tte_host_view(uint64_t e, int level)
         return e & ((S2TTE_OA_MASK & ~(rtt_entry_size(level) - 1)) | S2TTE_MEMATTR_MASK |
                     S2TTE_AP_MASK);
     case S2TTE_ASSIGNED: /* the OA, also for RIPAS DESTROYED (the spec; TF-RMM 1.0 gives 0) */
-    case S2TTE_TABLE:
         return s2tte_oa(e, level);
+    case S2TTE_TABLE: /* the next RTT: a 4KB-aligned address at any level */
+        return s2tte_oa(e, RTT_PAGE_LEVEL);
     default:
         return 0;
     }

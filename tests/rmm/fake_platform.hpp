@@ -22,6 +22,7 @@ struct Env {
     std::map<uint64_t, uint64_t> mem;
     bool lying_el3 = false; // says yes to a delegation but leaves the GPT alone
     uint64_t cycles = 0;
+    void *owner = nullptr;                            // the fixture, for callbacks that need it
     std::vector<std::pair<uint16_t, uint64_t>> tlbis; // (vmid, ipa or ~0 for all)
     Gpi gpi(uint64_t pa) { return gpt.count(pa & ~0xFFFull) ? gpt[pa & ~0xFFFull] : NS; }
     uint64_t read(uint64_t pa) { return mem.count(pa) ? mem[pa] : 0; }
@@ -129,11 +130,15 @@ struct RmmFixture : ::testing::Test {
         EXPECT_EQ(call(RMI_REALM_CREATE, rd, params_page(p)), 0u);
         return rd;
     }
-    // RTTs for levels start+1 .. `level` covering ipa
+    // RTTs for levels start+1 .. `level` covering ipa (those not there yet)
     void rtts_to(uint64_t rd, uint64_t ipa, int level)
     {
         for (int l = 2; l <= level; l++) {
             uint64_t aligned = ipa & ~((1ull << (12 + 9 * (4 - l))) - 1);
+            rtt_entry_info parent{};
+            if (rmm_rtt_entry(&r, rd, aligned, l - 1, &parent) && parent.level == l - 1 &&
+                parent.state == RMI_TABLE)
+                continue;
             EXPECT_EQ(call(RMI_RTT_CREATE, rd, delegated(), aligned, uint64_t(l)), 0u);
         }
     }

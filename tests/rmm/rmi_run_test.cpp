@@ -1,0 +1,344 @@
+// RMI_REC_ENTER and what a running realm traps with: the entry checks (B4.3.14), abort
+// classification into REC exits or SEAs (A4.3.4, A5.2.3), MMIO completion (A4.2.3), RSI calls
+// (B5.3) and the RIPAS change round trip with RMI_RTT_SET_RIPAS (A5.4, B4.3.21). The realm is a
+// script: each time the RMM runs it, the next scripted trap happens.
+#include <array>
+#include <deque>
+#include <functional>
+
+#include "fake_platform.hpp"
+
+namespace
+{
+
+using namespace rmmtest;
+
+constexpr uint64_t kUnprot = 1ull << 39;
+constexpr uint64_t kEcDabtLower = 0x24ull << 26, kIl = 1ull << 25, kIsv = 1ull << 24;
+constexpr uint64_t kSf = 1ull << 15, kWnR = 1ull << 6, kSse = 1ull << 21;
+uint64_t sas(unsigned log2)
+{
+    return uint64_t(log2) << 22;
+}
+uint64_t srt(unsigned reg)
+{
+    return uint64_t(reg) << 16;
+}
+uint64_t hpfar(uint64_t ipa)
+{
+    return (ipa >> 12) << 4;
+}
+
+struct Run : RmmFixture {
+    // one entry per run of the REC: what the realm does before it traps, and the trap
+    struct Step {
+        std::function<void(rmm_rec *)> before;
+        rmm_trap trap;
+    };
+    std::deque<Step> script;
+    std::vector<uint64_t> pcs; // the PC each time the realm was (re)entered
+    uint64_t rd = 0, rec = 0, run = 0;
+
+    static void run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
+    {
+        auto *self = static_cast<Run *>(static_cast<Env *>(ctx)->owner);
+        self->pcs.push_back(rec->pc);
+        if (self->script.empty()) {
+            trap->kind = RMM_TRAP_IRQ;
+            return;
+        }
+        Step s = self->script.front();
+        self->script.pop_front();
+        if (s.before)
+            s.before(rec);
+        *trap = s.trap;
+    }
+    void SetUp() override
+    {
+        env.owner = this;
+        RmmFixture::SetUp();
+        r.env.run_rec = &Run::run_rec;
+        rd = new_realm();
+        rec = delegated();
+        ASSERT_EQ(call(RMI_REC_CREATE, rd, rec, rec_params(0, 0x4000'0000)), 0u);
+        run = page();
+    }
+    void activate() { ASSERT_EQ(call(RMI_REALM_ACTIVATE, rd), 0u); }
+    uint64_t enter(uint64_t flags = 0, uint64_t gpr0 = 0)
+    {
+        env.mem[run + RMI_ENTER_FLAGS] = flags;
+        env.mem[run + RMI_ENTER_GPRS] = gpr0;
+        return call(RMI_REC_ENTER, rec, run);
+    }
+    uint64_t exit_field(uint64_t off) { return env.read(run + off); }
+    rmm_rec *c() { return rmm_rec_at(&r, rec); }
+    void data_abort(uint64_t esr, uint64_t ipa, uint64_t far = 0,
+                    std::function<void(rmm_rec *)> before = nullptr)
+    {
+        script.push_back({before, {RMM_TRAP_DATA_ABORT, esr, far, hpfar(ipa)}});
+    }
+    void smc(std::function<void(rmm_rec *)> set_regs)
+    {
+        script.push_back({set_regs, {RMM_TRAP_SMC, 0x17ull << 26, 0, 0}});
+    }
+    // a page of RAM at ipa, backed by a data granule; returns the granule
+    uint64_t ram_page(uint64_t ipa)
+    {
+        rtts_to(rd, ipa, 3);
+        EXPECT_EQ(call(RMI_RTT_INIT_RIPAS, rd, ipa, ipa + 0x1000), 0u);
+        uint64_t data = delegated();
+        EXPECT_EQ(call(RMI_DATA_CREATE_UNKNOWN, rd, data, ipa), 0u);
+        return data;
+    }
+};
+
+TEST_F(Run, EntryFailureConditions)
+{
+    const uint64_t input = code(RMI_ERROR_INPUT);
+    EXPECT_EQ(call(RMI_REC_ENTER, rec, run + 8), input);     // run_align
+    EXPECT_EQ(call(RMI_REC_ENTER, rec, 0x1000), input);      // run_bound
+    EXPECT_EQ(call(RMI_REC_ENTER, rec, delegated()), input); // run_pas
+    EXPECT_EQ(call(RMI_REC_ENTER, rec + 8, run), input);     // rec_align
+    EXPECT_EQ(call(RMI_REC_ENTER, delegated(), run), input); // rec_gran_state
+    EXPECT_EQ(enter(), code(RMI_ERROR_REALM, 0));            // realm_new
+    // [rec_gran_state] < [realm_new]
+    EXPECT_EQ(call(RMI_REC_ENTER, rd, run), input);
+    activate();
+    EXPECT_EQ(enter(RMI_ENTER_EMUL_MMIO), code(RMI_ERROR_REC)); // rec_mmio
+    env.mem[run + RMI_ENTER_GICV3_HCR] = 1;                     // En is the RMM's
+    EXPECT_EQ(enter(), code(RMI_ERROR_REC));                    // rec_gicv3
+    env.mem[run + RMI_ENTER_GICV3_HCR] = 1ull << 14;            // TDIR may be set
+    EXPECT_EQ(enter(), 0u);
+    EXPECT_EQ(pcs.size(), 1u); // the only entry that ran the realm
+}
+
+TEST_F(Run, NotRunnableRec)
+{
+    // a second REC created NOT_RUNNABLE (a secondary vCPU before PSCI_CPU_ON)
+    uint64_t idle = delegated(), params = rec_params(1);
+    env.mem[params + RMI_REC_PARAMS_FLAGS] = 0;
+    ASSERT_EQ(call(RMI_REC_CREATE, rd, idle, params), 0u);
+    activate();
+    EXPECT_EQ(call(RMI_REC_ENTER, idle, run), code(RMI_ERROR_REC)); // rec_runnable
+    EXPECT_EQ(enter(), 0u);                                         // the runnable one runs
+}
+
+TEST_F(Run, RecAlreadyRunning)
+{
+    activate();
+    uint64_t nested = ~0ull;
+    // while the REC runs (on another PE), entering it again is rec_state
+    script.push_back(
+        {[&](rmm_rec *) { nested = call(RMI_REC_ENTER, rec, page()); }, {RMM_TRAP_IRQ, 0, 0, 0}});
+    EXPECT_EQ(enter(), 0u);
+    EXPECT_EQ(nested, code(RMI_ERROR_REC));
+    EXPECT_EQ(call(RMI_REC_DESTROY, rec), 0u); // not running any more
+}
+
+TEST_F(Run, IrqExit)
+{
+    activate();
+    EXPECT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_IRQ));
+    EXPECT_EQ(exit_field(RMI_EXIT_ESR), 0u);
+    EXPECT_EQ(pcs.at(0), 0x4000'0000u); // from RmiRecParams.pc
+}
+
+TEST_F(Run, EmulatableWriteAndItsCompletion)
+{
+    activate();
+    uint64_t ipa = kUnprot | 0x10'0000;
+    // STR W5, [x]: 4 bytes from X5, translation fault at level 1 (nothing mapped there)
+    uint64_t esr = kEcDabtLower | kIl | kIsv | sas(2) | srt(5) | kWnR | 0x05;
+    data_abort(esr, ipa, 0xffff'8000'0010'0024, [](rmm_rec *c) { c->gprs[5] = 0x1122'3344'5566; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_SYNC));
+    // EC, ISV, SAS, WnR, FSC; never IL, SRT (A4.3.4)
+    EXPECT_EQ(exit_field(RMI_EXIT_ESR), kEcDabtLower | kIsv | sas(2) | kWnR | 0x05);
+    EXPECT_EQ(exit_field(RMI_EXIT_FAR), 0x024u); // the page offset only
+    EXPECT_EQ(exit_field(RMI_EXIT_HPFAR), hpfar(ipa));
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), 0x3344'5566u); // X5 cut to the access size
+    uint64_t pc = c()->pc;
+    ASSERT_EQ(enter(RMI_ENTER_EMUL_MMIO), 0u);
+    EXPECT_EQ(pcs.back(), pc + 4); // the store is done: the RMM stepped over it
+    // the next entry without an emulatable exit before it may not claim emulation
+    EXPECT_EQ(enter(RMI_ENTER_EMUL_MMIO), code(RMI_ERROR_REC));
+}
+
+TEST_F(Run, EmulatedReadSignExtendsIntoXt)
+{
+    activate();
+    // LDRSH W3: halfword, sign-extended, a W register (SF = 0)
+    uint64_t esr = kEcDabtLower | kIl | kIsv | sas(1) | kSse | srt(3) | 0x05;
+    data_abort(esr, kUnprot | 0x10'0000);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), 0u); // nothing to give for a read
+    ASSERT_EQ(enter(RMI_ENTER_EMUL_MMIO, 0xAB'8001), 0u);
+    EXPECT_EQ(c()->gprs[3], 0xFFFF'8001u);
+    // LDR X4 of 8 bytes
+    data_abort(kEcDabtLower | kIl | kIsv | sas(3) | kSf | srt(4) | 0x05, kUnprot | 0x10'0000);
+    ASSERT_EQ(enter(), 0u);
+    ASSERT_EQ(enter(RMI_ENTER_EMUL_MMIO, 0x0123'4567'89ab'cdef), 0u);
+    EXPECT_EQ(c()->gprs[4], 0x0123'4567'89ab'cdefu);
+}
+
+TEST_F(Run, ProtectedAbortsByRipas)
+{
+    uint64_t ram = 0x4000'0000, destroyed = 0x4000'1000, empty = 0x4000'2000;
+    rtts_to(rd, ram, 3);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, ram, ram + 0x2000), 0u);
+    ram_page(destroyed);
+    ASSERT_EQ(call(RMI_DATA_DESTROY, rd, destroyed), 0u); // RAM -> DESTROYED
+    activate();
+    uint64_t esr = kEcDabtLower | kIl | kIsv | sas(3) | kSf | srt(1) | kWnR | 0x07;
+    // RIPAS RAM, no granule: exit, non-emulatable: only EC, SET, FnV, EA, FSC; FAR 0
+    data_abort(esr, ram, 0xffff'0000'0000'0010);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_SYNC));
+    EXPECT_EQ(exit_field(RMI_EXIT_ESR), kEcDabtLower | 0x07);
+    EXPECT_EQ(exit_field(RMI_EXIT_FAR), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_HPFAR), hpfar(ram));
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), 0u);
+    EXPECT_EQ(enter(RMI_ENTER_EMUL_MMIO), code(RMI_ERROR_REC)); // not emulatable
+    // RIPAS DESTROYED: the same kind of exit
+    data_abort(esr, destroyed);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_SYNC));
+    EXPECT_EQ(exit_field(RMI_EXIT_HPFAR), hpfar(destroyed));
+    // RIPAS EMPTY: an SEA in the realm, no exit for it (the run ends with the IRQ)
+    data_abort(esr, empty, 0xffff'0000'0000'2000);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_IRQ));
+    EXPECT_TRUE(c()->sea_injected);
+    EXPECT_EQ(c()->el1.esr >> 26, 0x25u);  // a data abort at the same EL
+    EXPECT_EQ(c()->el1.esr & 0x3F, 0x10u); // synchronous external abort
+    EXPECT_EQ(c()->el1.esr >> 9 & 1, 1u);  // EA
+    EXPECT_EQ(c()->el1.far, 0xffff'0000'0000'2000u);
+    EXPECT_EQ(pcs.back(), c()->el1.vbar + 0x200);
+}
+
+TEST_F(Run, UnprotectedAbortsThatCannotBeEmulated)
+{
+    activate();
+    // ISV = 0 (a load pair, say): exit with IL, no emulation (A4.3.4; TF-RMM main)
+    data_abort(kEcDabtLower | kIl | 0x05, kUnprot | 0x10'0000, 0x123);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_ESR), kEcDabtLower | kIl | 0x05);
+    EXPECT_EQ(exit_field(RMI_EXIT_FAR), 0u);
+    EXPECT_EQ(enter(RMI_ENTER_EMUL_MMIO), code(RMI_ERROR_REC));
+    // the host answers it with an SEA
+    data_abort(kEcDabtLower | kIl | 0x05, kUnprot | 0x10'0000, 0x4567);
+    ASSERT_EQ(enter(), 0u);
+    ASSERT_EQ(enter(RMI_ENTER_INJECT_SEA), 0u);
+    EXPECT_TRUE(c()->sea_injected);
+    EXPECT_EQ(c()->el1.far, 0x4567u);
+    // outside the IPA space: an SEA, no exit
+    c()->sea_injected = false;
+    data_abort(kEcDabtLower | kIl | kIsv | 0x04, 1ull << 40);
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_IRQ));
+    EXPECT_TRUE(c()->sea_injected);
+    // an instruction fetch from the unprotected half: an SEA (EC 0x21)
+    c()->sea_injected = false;
+    script.push_back(
+        {nullptr, {RMM_TRAP_INSTR_ABORT, (0x20ull << 26) | kIl | 0x05, 0, hpfar(kUnprot)}});
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_TRUE(c()->sea_injected);
+    EXPECT_EQ(c()->el1.esr >> 26, 0x21u);
+}
+
+TEST_F(Run, RealmConfig)
+{
+    uint64_t buf = 0x4000'0000, unmapped = 0x4000'1000;
+    uint64_t data = ram_page(buf);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, unmapped, unmapped + 0x1000), 0u);
+    activate();
+    smc([&](rmm_rec *c) { c->gprs[0] = RSI_REALM_CONFIG, c->gprs[1] = buf; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(c()->gprs[0], RSI_SUCCESS);
+    EXPECT_EQ(env.read(data + RSI_CONFIG_IPA_WIDTH), 40u);
+    EXPECT_EQ(pcs.back(), 0x4000'0004u); // resumed after the SMC
+    // RIPAS RAM without a granule: a faked stage-2 abort, the SMC not yet done
+    uint64_t before = c()->pc;
+    smc([&](rmm_rec *c) { c->gprs[0] = RSI_REALM_CONFIG, c->gprs[1] = unmapped; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_SYNC));
+    EXPECT_EQ(exit_field(RMI_EXIT_ESR), kEcDabtLower | 0x07); // translation fault, level 3
+    EXPECT_EQ(exit_field(RMI_EXIT_HPFAR), hpfar(unmapped));
+    EXPECT_EQ(c()->pc, before);
+    // unaligned, unprotected, RIPAS EMPTY: RSI_ERROR_INPUT
+    for (uint64_t bad : std::vector<uint64_t>{buf + 8, kUnprot, 0x4010'0000}) {
+        smc([&](rmm_rec *c) { c->gprs[0] = RSI_REALM_CONFIG, c->gprs[1] = bad; });
+        ASSERT_EQ(enter(), 0u);
+        EXPECT_EQ(c()->gprs[0], RSI_ERROR_INPUT) << std::hex << bad;
+    }
+    // an SMC that is neither RSI nor PSCI
+    smc([](rmm_rec *c) { c->gprs[0] = 0xC400'0150; }); // an RMI FID from a realm
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(c()->gprs[0], SMCCC_NOT_SUPPORTED);
+}
+
+TEST_F(Run, RipasChangeRoundTrip)
+{
+    uint64_t base = 0x4000'0000, top = 0x4000'4000;
+    rtts_to(rd, base, 3);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, base, top), 0u);
+    activate();
+    // bad requests come straight back: top <= base, unprotected, RIPAS DESTROYED
+    for (auto regs : std::vector<std::array<uint64_t, 3>>{
+             {base, base, 0}, {kUnprot, kUnprot + 0x1000, 0}, {base, top, 2}}) {
+        smc([&](rmm_rec *c) {
+            c->gprs[0] = RSI_IPA_STATE_SET, c->gprs[1] = regs[0], c->gprs[2] = regs[1],
+            c->gprs[3] = regs[2], c->gprs[4] = 0;
+        });
+        ASSERT_EQ(enter(), 0u);
+        EXPECT_EQ(c()->gprs[0], RSI_ERROR_INPUT);
+    }
+    smc([&](rmm_rec *c) {
+        c->gprs[0] = RSI_IPA_STATE_SET, c->gprs[1] = base, c->gprs[2] = top,
+        c->gprs[3] = RSI_RIPAS_EMPTY, c->gprs[4] = RSI_CHANGE_DESTROYED;
+    });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_RIPAS_CHANGE));
+    EXPECT_EQ(exit_field(RMI_EXIT_RIPAS_BASE), base);
+    EXPECT_EQ(exit_field(RMI_EXIT_RIPAS_TOP), top);
+    EXPECT_EQ(exit_field(RMI_EXIT_RIPAS_VALUE), uint64_t(RMI_RIPAS_EMPTY));
+    // RMI_RTT_SET_RIPAS failure conditions
+    const uint64_t input = code(RMI_ERROR_INPUT);
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base + 0x1000, top), input); // base_bound
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, top + 0x1000), input); // top_bound
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, base), input);         // size_valid
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, top - 8), input);      // top_gran_align
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rd, base, top), input);           // rec_gran_state
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rec, rec, base, top), input);         // rd_state
+    // rec_owner: a REC of another realm
+    uint64_t rd2 = new_realm(2), rec2 = delegated();
+    ASSERT_EQ(call(RMI_REC_CREATE, rd2, rec2, rec_params(0)), 0u);
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd2, rec, base, top), code(RMI_ERROR_REC));
+    // in two calls, as a host may
+    uint64_t out[8];
+    ASSERT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, base + 0x1000, 0, out), 0u);
+    EXPECT_EQ(out[1], base + 0x1000);
+    ASSERT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base + 0x1000, top, 0, out), 0u);
+    EXPECT_EQ(out[1], top);
+    rtt_entry_info e{};
+    ASSERT_TRUE(rmm_rtt_entry(&r, rd, base + 0x3000, 3, &e));
+    EXPECT_EQ(e.ripas, RMI_RIPAS_EMPTY);
+    // the realm learns how far it went, and that it was accepted
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(c()->gprs[0], RSI_SUCCESS);
+    EXPECT_EQ(c()->gprs[1], top);
+    EXPECT_EQ(c()->gprs[2], RSI_ACCEPT);
+    // back to RAM, and the host rejects it without doing anything
+    smc([&](rmm_rec *c) {
+        c->gprs[0] = RSI_IPA_STATE_SET, c->gprs[1] = base, c->gprs[2] = top,
+        c->gprs[3] = RSI_RIPAS_RAM, c->gprs[4] = 0;
+    });
+    ASSERT_EQ(enter(), 0u);
+    ASSERT_EQ(enter(RMI_ENTER_RIPAS_RESPONSE), 0u);
+    EXPECT_EQ(c()->gprs[1], base);
+    EXPECT_EQ(c()->gprs[2], RSI_REJECT);
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, top), input); // nothing pending now
+}
+
+} // namespace
