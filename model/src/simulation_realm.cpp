@@ -640,13 +640,20 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         if (fid == RSI_REALM_CONFIG) {
             made = made && guest_realm_config(&rs.g, &prog);
         } else {
-            uint64_t args[3] = {0};
+            /* arguments by the specification's register names (X1..X4) */
+            uint64_t args[4] = {0};
             unsigned n = 0;
-            if (fid == RSI_VERSION)
-                args[n++] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
-            for (size_t i = 0; i < a.n_args && i < 3; i++)
-                if (a.args[i].value.kind == SCN_VAL_NUMBER)
-                    args[fid == RSI_VERSION ? 0 : n++] = a.args[i].value.number;
+            if (fid == RSI_VERSION) {
+                args[0] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
+                n = 1;
+            }
+            for (size_t i = 0; i < a.n_args; i++) {
+                int reg = scn_arg_register(false, a.command, a.args[i].name);
+                if (reg >= 1 && reg <= 4 && a.args[i].value.kind == SCN_VAL_NUMBER) {
+                    args[reg - 1] = a.args[i].value.number;
+                    n = std::max(n, unsigned(reg));
+                }
+            }
             made = made && guest_rsi(&prog, fid, args, n);
         }
         break;
@@ -712,6 +719,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             out.set("out.higher", Observed::num(rec->gprs[2]));
         } else if (fid == RSI_FEATURES) {
             out.set("out.value", Observed::num(rec->gprs[1]));
+        } else if (fid == RSI_MEASUREMENT_READ) {
+            out.set("out.value", Observed::num(rec->gprs[1])); /* its first 64 bits */
         } else if (fid == RSI_IPA_STATE_GET) {
             out.set("out.out_top", Observed::num(rec->gprs[1]));
             const char *ripas = scn_name_of(&scn_ripas, unsigned(rec->gprs[2]));

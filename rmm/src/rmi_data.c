@@ -1,4 +1,7 @@
 /* RMI_DATA_CREATE (B4.3.1), RMI_DATA_CREATE_UNKNOWN (B4.3.2) and RMI_DATA_DESTROY (B4.3.3). */
+#include <stdlib.h>
+
+#include "measurement.h"
 #include "rmi_handlers.h"
 
 uint64_t rtt_skip_non_live(struct rmm *rmm, const struct rtt_walk *w, uint64_t ipa);
@@ -52,11 +55,18 @@ void rmi_data_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     out[0] = data_target(rmm, in, true, &g, &r, &w);
     if (out[0] != SUCCESS)
         return;
-    if (!rmm_copy_ns(rmm, in[2], src)) { /* src_pas: the copy took a GPF */
+    /* not static: another core's RMM may run while this copy waits for memory */
+    uint8_t *content = malloc(GRANULE_SIZE);
+    if (!content || !rmm_copy_ns(rmm, in[2], src, content)) { /* src_pas: a GPF */
+        free(content);
         rmm_wipe(rmm, in[2]);
         out[0] = INPUT;
         return;
     }
+    /* B4.3.1.4: the RIM takes the IPA, the flags and, if asked, the contents */
+    measure_data(r->hash_algo, r->measurements[0], in[3], flags,
+                 (flags & RMI_DATA_MEASURE_CONTENT) ? content : NULL);
+    free(content);
     data_map(rmm, g, &w, in[2], RMI_RIPAS_RAM);
 }
 

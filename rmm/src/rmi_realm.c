@@ -1,7 +1,9 @@
 /* RMI_REALM_CREATE (B4.3.9), RMI_REALM_ACTIVATE (B4.3.8), RMI_REALM_DESTROY (B4.3.10) and
  * RMI_REC_AUX_COUNT (B4.3.11). */
 #include <stdlib.h>
+#include <string.h>
 
+#include "measurement.h"
 #include "rmi_handlers.h"
 
 /* RmiFeatureRegister0 values this RMM reports (rmi_system.c) and enforces here */
@@ -127,6 +129,19 @@ void rmi_realm_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
                             .hash_algo = (unsigned)hash};
     for (unsigned i = 0; i < num; i++)
         init_start_rtt(rmm, r, i);
+    /* B4.3.9.4: the RIM starts as the hash of a zeroed RmiRealmParams holding only the measured
+     * fields (flags, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo) */
+    uint8_t measured[GRANULE_SIZE]; /* a handler never waits while this is in use */
+    memset(measured, 0, sizeof measured);
+    for (int b = 0; b < 8; b++)
+        measured[RMI_REALM_PARAMS_FLAGS + b] = (uint8_t)(flags >> (8 * b));
+    measured[RMI_REALM_PARAMS_S2SZ] = (uint8_t)s2sz;
+    measured[RMI_REALM_PARAMS_SVE_VL] = (uint8_t)v[2];
+    measured[RMI_REALM_PARAMS_NUM_BPS] = (uint8_t)bps;
+    measured[RMI_REALM_PARAMS_NUM_WPS] = (uint8_t)wps;
+    measured[RMI_REALM_PARAMS_PMU_NUM_CTRS] = (uint8_t)v[5];
+    measured[RMI_REALM_PARAMS_HASH_ALGO] = (uint8_t)hash;
+    measurement_hash((unsigned)hash, measured, sizeof measured, r->measurements[0]);
     for (uint64_t i = 0; i < num; i++)
         granule_find(&rmm->granules, rtt_base + i * GRANULE_SIZE)->state = GRANULE_RTT;
     rmm->vmid_used[vmid / 64] |= 1ull << (vmid % 64);

@@ -2,6 +2,7 @@
  * (B4.3.20), RMI_RTT_MAP_UNPROTECTED (B4.3.19), RMI_RTT_UNMAP_UNPROTECTED (B4.3.22) and
  * RMI_RTT_INIT_RIPAS (B4.3.18). INPUT failures come first, then the walk: the spec orders
  * [rd_*, level_bound, ipa_bound] before [rtt_walk, rtte_state]. */
+#include "measurement.h"
 #include "rmi_handlers.h"
 
 static bool entry_live(uint64_t e, int level)
@@ -262,6 +263,8 @@ void rmi_rtt_init_ripas(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         if (s2tte_kind(e, w.level) != S2TTE_UNASSIGNED)
             break;
         rtt_write(rmm, w.rtt, i, s2tte_unassigned(RMI_RIPAS_RAM));
+        /* B4.3.18.4: one RIPAS descriptor per entry */
+        measure_ripas(r->hash_algo, r->measurements[0], at, at + size < top ? at + size : top);
     }
     if (at == base) { /* no_progress */
         out[0] = RTT_ERR(w.level);

@@ -18,7 +18,8 @@ static inline bool rmm_write(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uin
 }
 /* zero a granule through Realm-PAS writes (A2.2.4 wiping) */
 bool rmm_wipe(struct rmm *rmm, uint64_t pa);
-/* copy a Non-secure granule into a Realm one; false on a GPF reading the source */
-bool rmm_copy_ns(struct rmm *rmm, uint64_t dst, uint64_t src);
+/* copy a Non-secure granule into a Realm one; false on a GPF reading the source. With
+ * `bytes`, the 4096 bytes copied are also left there (for measuring). */
+bool rmm_copy_ns(struct rmm *rmm, uint64_t dst, uint64_t src, uint8_t *bytes);
 
 #endif

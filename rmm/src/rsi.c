@@ -3,14 +3,16 @@
 #include <string.h>
 
 #include "esr.h"
+#include "measurement.h"
 #include "rmi_handlers.h"
 #include "rsi_handlers.h"
 
 #define PSCI_VERSION_FID 0x84000000ull
 #define PSCI_VERSION_1_1 0x10001ull
 
-static const uint64_t implemented[] = {RSI_VERSION,       RSI_FEATURES,      RSI_REALM_CONFIG,
-                                       RSI_IPA_STATE_GET, RSI_IPA_STATE_SET, PSCI_VERSION_FID};
+static const uint64_t implemented[] = {
+    RSI_VERSION,       RSI_FEATURES,         RSI_REALM_CONFIG,       RSI_IPA_STATE_GET,
+    RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND, PSCI_VERSION_FID};
 
 bool rmm_rsi_implements(uint64_t fid)
 {
@@ -134,6 +136,41 @@ static bool ipa_state_set(struct rmm_rec *rec, struct rec_exit *exit)
     return false;
 }
 
+/* B5.3.3: X1..X8 = the 512-bit value, little-endian, zero beyond the hash size */
+static void measurement_read(struct rmm_rec *rec)
+{
+    uint64_t index = rec->gprs[1];
+    if (index > 4) {
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return;
+    }
+    const uint8_t *m = rec->realm->measurements[index];
+    for (int w = 0; w < 8; w++) {
+        uint64_t v = 0;
+        for (int b = 0; b < 8; b++)
+            v |= (uint64_t)m[8 * w + b] << (8 * b);
+        rec->gprs[1 + w] = v;
+    }
+    rec->gprs[0] = RSI_SUCCESS;
+}
+
+/* B5.3.4: REM[index] = H(REM[index] || the first size bytes of X3..X10) */
+static void measurement_extend_rsi(struct rmm_rec *rec)
+{
+    uint64_t index = rec->gprs[1], size = rec->gprs[2];
+    if (index < 1 || index > 4 || size > 64) {
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return;
+    }
+    uint8_t value[64];
+    for (int w = 0; w < 8; w++)
+        for (int b = 0; b < 8; b++)
+            value[8 * w + b] = (uint8_t)(rec->gprs[3 + w] >> (8 * b));
+    struct rmm_realm *r = rec->realm;
+    measurement_extend(r->hash_algo, r->measurements[index], value, (size_t)size);
+    rec->gprs[0] = RSI_SUCCESS;
+}
+
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {
     uint64_t fid = rec->gprs[0];
@@ -152,6 +189,12 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
         break;
     case RSI_IPA_STATE_GET:
         ipa_state_get(rmm, rec);
+        break;
+    case RSI_MEASUREMENT_READ:
+        measurement_read(rec);
+        break;
+    case RSI_MEASUREMENT_EXTEND:
+        measurement_extend_rsi(rec);
         break;
     case RSI_IPA_STATE_SET:
         if (!ipa_state_set(rec, exit)) {

@@ -2,7 +2,10 @@
 // classification into REC exits or SEAs (A4.3.4, A5.2.3), MMIO completion (A4.2.3), RSI calls
 // (B5.3) and the RIPAS change round trip with RMI_RTT_SET_RIPAS (A5.4, B4.3.21). The realm is a
 // script: each time the RMM runs it, the next scripted trap happens.
+#include <openssl/evp.h>
+
 #include <array>
+#include <cstring>
 #include <deque>
 #include <functional>
 
@@ -339,6 +342,45 @@ TEST_F(Run, RipasChangeRoundTrip)
     EXPECT_EQ(c()->gprs[1], base);
     EXPECT_EQ(c()->gprs[2], RSI_REJECT);
     EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, top), input); // nothing pending now
+}
+
+TEST_F(Run, MeasurementReadAndExtend)
+{
+    activate();
+    // read the RIM: X1..X8, little-endian
+    smc([](rmm_rec *c) { c->gprs[0] = RSI_MEASUREMENT_READ, c->gprs[1] = 0; });
+    ASSERT_EQ(enter(), 0u);
+    ASSERT_EQ(c()->gprs[0], RSI_SUCCESS);
+    const uint8_t *rim = rmm_realm_at(&r, rd)->measurements[0];
+    uint64_t first = 0;
+    for (int b = 0; b < 8; b++)
+        first |= uint64_t(rim[b]) << (8 * b);
+    EXPECT_EQ(c()->gprs[1], first);
+    EXPECT_NE(first, 0u);
+    EXPECT_EQ(c()->gprs[5], 0u); // SHA-256: 32 bytes, the rest zero
+    // extend REM1 with 4 bytes: REM1 = SHA-256(REM1 (32 zero bytes) || the 4 bytes)
+    smc([](rmm_rec *c) {
+        c->gprs[0] = RSI_MEASUREMENT_EXTEND, c->gprs[1] = 1, c->gprs[2] = 4,
+        c->gprs[3] = 0xddccbbaa;
+    });
+    ASSERT_EQ(enter(), 0u);
+    ASSERT_EQ(c()->gprs[0], RSI_SUCCESS);
+    uint8_t in[36] = {0}, want[32];
+    in[32] = 0xaa, in[33] = 0xbb, in[34] = 0xcc, in[35] = 0xdd;
+    unsigned len = 0;
+    EVP_Digest(in, sizeof in, want, &len, EVP_sha256(), nullptr);
+    EXPECT_EQ(std::memcmp(rmm_realm_at(&r, rd)->measurements[1], want, 32), 0);
+    // index 0 (the RIM) and 5 cannot be extended; more than 64 bytes cannot be given
+    for (auto args : std::vector<std::pair<uint64_t, uint64_t>>{{0, 4}, {5, 4}, {2, 65}}) {
+        smc([&](rmm_rec *c) {
+            c->gprs[0] = RSI_MEASUREMENT_EXTEND, c->gprs[1] = args.first, c->gprs[2] = args.second;
+        });
+        ASSERT_EQ(enter(), 0u);
+        EXPECT_EQ(c()->gprs[0], RSI_ERROR_INPUT);
+    }
+    smc([](rmm_rec *c) { c->gprs[0] = RSI_MEASUREMENT_READ, c->gprs[1] = 5; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(c()->gprs[0], RSI_ERROR_INPUT);
 }
 
 } // namespace

@@ -22,6 +22,8 @@ struct rmm_realm {
     unsigned hash_algo;
     uint64_t rec_index; /* the index the next REC must have */
     unsigned num_recs;
+    /* measurements[0] is the RIM, [1..4] the REMs; SHA-256 values use the first 32 bytes */
+    uint8_t measurements[5][64];
 };
 
 /* The realm's EL1 system registers the RMM saves and restores with the REC. */
