@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rmm/psci.h"
 #include "rmm/rmi.h"
 
 #define PAGE 4096ull
@@ -20,7 +21,7 @@ static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint6
 const char *kvm_exit_action_name(enum kvm_exit_action a)
 {
     static const char *const names[] = {"none",       "map_private", "map_shared", "mmio",
-                                        "inject_sea", "set_ripas",   "failed"};
+                                        "inject_sea", "set_ripas",   "psci",       "failed"};
     return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
 
@@ -270,7 +271,8 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     STEP(RMI_REC_AUX_COUNT, rmi(env, RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, &aux_count));
     for (unsigned v = 0; v < cfg->vcpus && v < KVM_MAX_VCPUS; v++) {
         uint64_t params = env->alloc_page(env->ctx);
-        put(env, params + RMI_REC_PARAMS_FLAGS, RMI_REC_RUNNABLE);
+        /* the boot vCPU runs; the others wait for PSCI_CPU_ON, as a VMM powers them off */
+        put(env, params + RMI_REC_PARAMS_FLAGS, v == 0 ? RMI_REC_RUNNABLE : 0);
         put(env, params + RMI_REC_PARAMS_MPIDR, (v % 16) | ((uint64_t)(v / 16) << 8));
         put(env, params + RMI_REC_PARAMS_PC, cfg->entry);
         put(env, params + RMI_REC_PARAMS_NUM_AUX, aux_count);
@@ -439,6 +441,28 @@ static uint64_t handle_ripas_change(const struct kvm_env *env, struct kvm_realm 
     return 0;
 }
 
+/* rme-exit.c rec_exit_psci: KVM handles the call as for any VM; the ones that name another vCPU
+ * by MPIDR are completed with RMI_PSCI_COMPLETE and that vCPU's REC. False: the vCPU stops
+ * (CPU_OFF, SYSTEM_OFF/RESET: KVM_RUN returns to the VMM). */
+static bool handle_psci(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
+                        struct kvm_exit *x, uint64_t *rc)
+{
+    uint64_t fid = x->gpr0;
+    x->action = KVM_ACT_PSCI;
+    *rc = 0;
+    r->enter_flags[v] = 0;
+    if (fid == PSCI_CPU_ON_32 || fid == PSCI_CPU_ON_64 || fid == PSCI_AFFINITY_INFO_32 ||
+        fid == PSCI_AFFINITY_INFO_64) {
+        uint64_t target = (x->gpr1 & 0xF) + 16 * ((x->gpr1 >> 8) & 0xFF);
+        uint64_t target_rec = target < KVM_MAX_VCPUS ? r->recs[target] : 0;
+        *rc = rmi(env, RMI_PSCI_COMPLETE, r->recs[v], target_rec, PSCI_SUCCESS, 0, 0, NULL);
+        if (*rc != 0)
+            x->action = KVM_ACT_FAILED;
+        return *rc == 0;
+    }
+    return !(fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET);
+}
+
 bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
                   struct kvm_run_log *log, unsigned max_exits)
 {
@@ -461,6 +485,7 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->far = get(env, run + RMI_EXIT_FAR);
         x->hpfar = get(env, run + RMI_EXIT_HPFAR);
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
+        x->gpr1 = get(env, run + RMI_EXIT_GPRS + 8);
         if (x->reason == RMI_EXIT_RIPAS_CHANGE) {
             x->ripas_base = get(env, run + RMI_EXIT_RIPAS_BASE);
             x->ripas_top = get(env, run + RMI_EXIT_RIPAS_TOP);
@@ -479,13 +504,23 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             if (handle_sync(env, r, v, x) != 0)
                 go_on = false;
             break;
+        case RMI_EXIT_PSCI: {
+            uint64_t psci_rc = 0;
+            go_on = handle_psci(env, r, v, x, &psci_rc);
+            if (!go_on && psci_rc == 0) { /* the vCPU stopped: the step is over */
+                if (env->exit_handled)
+                    env->exit_handled(env->ctx, x);
+                return true;
+            }
+            break;
+        }
         case RMI_EXIT_RIPAS_CHANGE:
             if (handle_ripas_change(env, r, v, x) != 0) {
                 x->action = KVM_ACT_FAILED;
                 go_on = false;
             }
             break;
-        default: /* PSCI, RIPAS_CHANGE, HOST_CALL, SERROR: not modelled by this host yet */
+        default: /* HOST_CALL, SERROR: not modelled by this host yet */
             x->action = KVM_ACT_FAILED;
             go_on = false;
             break;

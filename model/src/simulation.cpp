@@ -64,7 +64,7 @@ bool actor_supported(const scn_step &st)
         case SCN_ACT_UNSHARE:
             return true;
         case SCN_ACT_RSI:
-            return rmm_rsi_implements(RSI_FID(st.action.command));
+            return rmm_rsi_implements(scn_rsi_fid(st.action.command));
         default:
             return false;
         }

@@ -9,6 +9,10 @@
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
+extern "C" {
+#include "rmm/psci.h"
+}
+
 namespace rmesim
 {
 
@@ -310,6 +314,8 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             }
             trap->kind = RMM_TRAP_SMC;
             trap->esr = (0x17ull << 26) | (1ull << 25);
+            if (op.primary && run.primary_exit < 0)
+                run.primary_exit = long(run.exits_seen);
             cs.core->charge(t[TIMING_RSI_HANDLER]);
             tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
             run.rsi_in_flight = true;
@@ -630,13 +636,18 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     out.start_cycle = cs.core->now_cycles();
     guest_program prog{};
     bool made = true;
-    if (!rs.booted) {
+    if (!rs.booted) { /* the boot CPU builds the kernel's tables and enables its MMU */
         made = guest_boot(&rs.g, &prog);
         rs.booted = true;
+        rs.vcpu_booted.assign(rs.cfg->vcpus, false);
+        rs.vcpu_booted[v] = true;
+    } else if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the same tables */
+        made = guest_secondary_boot(&rs.g, &prog);
+        rs.vcpu_booted[v] = true;
     }
     switch (a.kind) {
     case SCN_ACT_RSI: {
-        uint64_t fid = RSI_FID(a.command);
+        uint64_t fid = scn_rsi_fid(a.command);
         if (fid == RSI_REALM_CONFIG) {
             made = made && guest_realm_config(&rs.g, &prog);
         } else {
@@ -646,6 +657,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             if (fid == RSI_VERSION) {
                 args[0] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
                 n = 1;
+            }
+            if (fid == PSCI_CPU_ON_64) { /* Linux's secondary entry point: the kernel image */
+                args[1] = rs.kvm.cfg.entry;
+                n = 2;
             }
             for (size_t i = 0; i < a.n_args; i++) {
                 int reg = scn_arg_register(false, a.command, a.args[i].name);
@@ -708,9 +723,13 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
                            "guest", added, run.instructions, log.n, log.n == 1 ? "" : "s"));
     rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
     if (a.kind == SCN_ACT_RSI && rec) {
-        uint64_t fid = RSI_FID(a.command);
-        const char *st = scn_name_of(&scn_rsi_status, unsigned(rec->gprs[0]));
-        out.set("status", Observed::name(st ? st : "NOT_SUPPORTED"));
+        uint64_t fid = scn_rsi_fid(a.command);
+        bool psci = a.command >= 0x80000000u;
+        const char *st =
+            scn_name_of(psci ? &scn_psci_status : &scn_rsi_status, unsigned(rec->gprs[0]));
+        out.set("status", Observed::name(st ? st : psci ? "?" : "NOT_SUPPORTED"));
+        if (psci)
+            out.set("out.value", Observed::num(rec->gprs[0]));
         if (fid == RSI_REALM_CONFIG) {
             guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
             out.set("ipa_bits", Observed::num(rec->gprs[1]));

@@ -132,6 +132,17 @@ static uint64_t table_for(struct guest *g, struct guest_program *p, uint64_t va,
     return t;
 }
 
+/* __cpu_setup and __enable_mmu: T0SZ = T1SZ = 16 (48-bit VAs), 4KB granules, inner shareable
+ * write-back walks, IPS 48 bits; TLBI VMALLE1 before SCTLR_EL1.M */
+static bool enable_mmu(struct guest *g, struct guest_program *p)
+{
+    uint64_t tcr = 16 | (16ull << 16) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 24) |
+                   (1ull << 26) | (3ull << 28) | (2ull << 30) | (5ull << 32);
+    return msr(p, GSR_MAIR, GUEST_MAIR) && msr(p, GSR_TCR, tcr) && msr(p, GSR_TTBR0, g->roots[0]) &&
+           msr(p, GSR_TTBR1, g->roots[1]) && msr(p, GSR_VBAR, GUEST_VBAR) && emit(p, GOP_TLBI) &&
+           msr(p, GSR_SCTLR, 1);
+}
+
 bool guest_boot(struct guest *g, struct guest_program *p)
 {
     g->roots[0] = new_table(g, p);
@@ -143,16 +154,15 @@ bool guest_boot(struct guest *g, struct guest_program *p)
      * can_set_direct_map() is true for realms) */
     if (!guest_map(g, p, g->cfg.linear_map, g->cfg.ram_ipa, g->cfg.ram_size, GUEST_MAP_LINEAR))
         return false;
-    /* __cpu_setup and __enable_mmu: T0SZ = T1SZ = 16 (48-bit VAs), 4KB granules, inner
-     * shareable write-back walks, IPS 48 bits; TLBI VMALLE1 before SCTLR_EL1.M */
-    uint64_t tcr = 16 | (16ull << 16) | (1ull << 8) | (1ull << 10) | (3ull << 12) | (1ull << 24) |
-                   (1ull << 26) | (3ull << 28) | (2ull << 30) | (5ull << 32);
-    if (!msr(p, GSR_MAIR, GUEST_MAIR) || !msr(p, GSR_TCR, tcr) || !msr(p, GSR_TTBR0, g->roots[0]) ||
-        !msr(p, GSR_TTBR1, g->roots[1]) || !msr(p, GSR_VBAR, GUEST_VBAR) || !emit(p, GOP_TLBI) ||
-        !msr(p, GSR_SCTLR, 1))
+    if (!enable_mmu(g, p))
         return false;
     g->mmu_on = true;
     return true;
+}
+
+bool guest_secondary_boot(struct guest *g, struct guest_program *p)
+{
+    return g->roots[0] && enable_mmu(g, p);
 }
 
 bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n)
@@ -163,6 +173,7 @@ bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsi
     op->args[0] = fid;
     for (unsigned i = 0; i < n; i++)
         op->args[i + 1] = args[i];
+    op->primary = true; /* the step is about this call */
     return true;
 }
 

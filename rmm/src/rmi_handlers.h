@@ -15,6 +15,7 @@ rmi_fn rmi_rec_create, rmi_rec_destroy, rmi_rec_enter;
 rmi_fn rmi_rtt_create, rmi_rtt_destroy, rmi_rtt_read_entry, rmi_rtt_map_unprotected,
     rmi_rtt_unmap_unprotected, rmi_rtt_init_ripas, rmi_rtt_set_ripas;
 rmi_fn rmi_data_create, rmi_data_create_unknown, rmi_data_destroy;
+rmi_fn rmi_psci_complete;
 
 /* A granule argument's three common checks, in the spec's order: _align, _bound, _state. */
 static inline struct granule *granule_checked(struct rmm *rmm, uint64_t pa, enum granule_state want)

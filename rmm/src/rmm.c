@@ -31,6 +31,7 @@ static const struct {
     {RMI_DATA_CREATE, rmi_data_create},
     {RMI_DATA_CREATE_UNKNOWN, rmi_data_create_unknown},
     {RMI_DATA_DESTROY, rmi_data_destroy},
+    {RMI_PSCI_COMPLETE, rmi_psci_complete},
 };
 
 bool rmm_init(struct rmm *rmm, const struct rmm_env *env, const struct pa_range *dram, size_t n)

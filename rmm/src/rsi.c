@@ -7,12 +7,14 @@
 #include "rmi_handlers.h"
 #include "rsi_handlers.h"
 
-#define PSCI_VERSION_FID 0x84000000ull
-#define PSCI_VERSION_1_1 0x10001ull
+#include "rmm/psci.h"
 
 static const uint64_t implemented[] = {
     RSI_VERSION,       RSI_FEATURES,         RSI_REALM_CONFIG,       RSI_IPA_STATE_GET,
-    RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND, PSCI_VERSION_FID};
+    RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND, PSCI_VERSION,
+    PSCI_FEATURES,     PSCI_CPU_SUSPEND_32,  PSCI_CPU_SUSPEND_64,    PSCI_CPU_OFF,
+    PSCI_CPU_ON_32,    PSCI_CPU_ON_64,       PSCI_AFFINITY_INFO_32,  PSCI_AFFINITY_INFO_64,
+    PSCI_SYSTEM_OFF,   PSCI_SYSTEM_RESET};
 
 bool rmm_rsi_implements(uint64_t fid)
 {
@@ -202,10 +204,13 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
             return false;
         }
         break;
-    case PSCI_VERSION_FID:
-        rec->gprs[0] = PSCI_VERSION_1_1;
-        break;
-    default: /* A4.3.4: neither RSI nor PSCI this RMM handles */
+    default:
+        if (psci_fid(fid)) { /* B6.3: every PSCI call advances the PC, exit or not */
+            bool resume = psci_handle(rmm, rec, exit);
+            rec->pc += 4;
+            return resume;
+        }
+        /* A4.3.4: neither RSI nor PSCI */
         rec->gprs[0] = SMCCC_NOT_SUPPORTED;
         break;
     }

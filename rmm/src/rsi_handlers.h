@@ -14,5 +14,8 @@ struct rec_exit {
  * REC exit to report. */
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
 void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far);
+/* PSCI (psci.c): a PSCI FID, and its handling with the same contract as rsi_handle */
+bool psci_fid(uint64_t fid);
+bool psci_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
 
 #endif

@@ -11,6 +11,10 @@
 
 #include "fake_platform.hpp"
 
+extern "C" {
+#include "rmm/psci.h"
+}
+
 namespace
 {
 
@@ -342,6 +346,103 @@ TEST_F(Run, RipasChangeRoundTrip)
     EXPECT_EQ(c()->gprs[1], base);
     EXPECT_EQ(c()->gprs[2], RSI_REJECT);
     EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base, top), input); // nothing pending now
+}
+
+TEST_F(Run, PsciCpuOnAndItsCompletion)
+{
+    // a second REC, not runnable; a REC of another realm
+    uint64_t rec1 = delegated(), p1 = rec_params(1);
+    env.mem[p1 + RMI_REC_PARAMS_FLAGS] = 0;
+    ASSERT_EQ(call(RMI_REC_CREATE, rd, rec1, p1), 0u);
+    uint64_t rd2 = new_realm(2), other = delegated();
+    ASSERT_EQ(call(RMI_REC_CREATE, rd2, other, rec_params(0)), 0u);
+    activate();
+    const uint64_t input = code(RMI_ERROR_INPUT);
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_SUCCESS), input); // pending: none
+    // CPU_ON(target MPIDR 1, entry, context): a PSCI exit with FID and MPIDR, PC past the SMC
+    smc([](rmm_rec *c) {
+        c->gprs[0] = PSCI_CPU_ON_64, c->gprs[1] = 1, c->gprs[2] = 0x4000'2000, c->gprs[3] = 0x77;
+    });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_PSCI));
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), PSCI_CPU_ON_64);
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS + 8), 1u);
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS + 16), 0u); // only FID and MPIDR go to the host
+    EXPECT_EQ(enter(), code(RMI_ERROR_REC));       // rec_psci: complete it first
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec, PSCI_SUCCESS), input);             // alias
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec + 8, rec1, PSCI_SUCCESS), input);        // calling_align
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rd, rec1, PSCI_SUCCESS), input);             // calling_state
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, delegated(), PSCI_SUCCESS), input);     // target_state
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, other, PSCI_SUCCESS), input);           // owner
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_INVALID_PARAMETERS), input); // status
+    EXPECT_FALSE(rmm_rec_at(&r, rec1)->runnable); // nothing happened
+    ASSERT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_SUCCESS), 0u);
+    rmm_rec *t = rmm_rec_at(&r, rec1);
+    EXPECT_TRUE(t->runnable);
+    EXPECT_EQ(t->pc, 0x4000'2000u);
+    EXPECT_EQ(t->gprs[0], 0x77u); // the context id
+    EXPECT_EQ(c()->gprs[0], PSCI_SUCCESS);
+    EXPECT_EQ(c()->gprs[1], 0u);
+    // target: the completion must name the REC the MPIDR names
+    smc([](rmm_rec *c) { c->gprs[0] = PSCI_AFFINITY_INFO_64, c->gprs[1] = 1, c->gprs[2] = 0; });
+    ASSERT_EQ(enter(), 0u);
+    uint64_t rec2 = delegated(); // not a REC of this realm's index 1
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec2, PSCI_SUCCESS), input);
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_DENIED), input); // only SUCCESS here
+    ASSERT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_SUCCESS), 0u);
+    EXPECT_EQ(c()->gprs[0], PSCI_AFFINITY_ON);
+    // CPU_ON again: already on; a denial of an on CPU is not permitted
+    smc([](rmm_rec *c) { c->gprs[0] = PSCI_CPU_ON_64, c->gprs[1] = 1, c->gprs[2] = 0x4000'0000; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_DENIED), input);
+    ASSERT_EQ(call(RMI_PSCI_COMPLETE, rec, rec1, PSCI_SUCCESS), 0u);
+    EXPECT_EQ(c()->gprs[0], PSCI_ALREADY_ON);
+}
+
+TEST_F(Run, PsciCallsTheRmmAnswers)
+{
+    activate();
+    struct Case {
+        uint64_t x0, x1, x2, want;
+    } cases[] = {
+        {PSCI_VERSION, 0, 0, PSCI_VERSION_1_1},
+        {PSCI_FEATURES, PSCI_CPU_ON_64, 0, PSCI_SUCCESS},
+        {PSCI_FEATURES, 0x84000005, 0, PSCI_NOT_SUPPORTED},        // CPU_FREEZE
+        {PSCI_CPU_ON_64, 0, 0x4000'0000, PSCI_ALREADY_ON},         // itself
+        {PSCI_CPU_ON_64, 7, 0x4000'0000, PSCI_INVALID_PARAMETERS}, // no such REC
+        {PSCI_CPU_ON_64, 1, kUnprot, PSCI_INVALID_ADDRESS},        // entry not protected
+        {PSCI_AFFINITY_INFO_64, 0, 1, PSCI_INVALID_PARAMETERS},    // lowest level 1
+        {PSCI_AFFINITY_INFO_64, 0, 0, PSCI_AFFINITY_ON},           // itself
+        {0x8400'0005, 0, 0, PSCI_NOT_SUPPORTED},
+    };
+    for (const Case &k : cases) {
+        smc([&](rmm_rec *c) { c->gprs[0] = k.x0, c->gprs[1] = k.x1, c->gprs[2] = k.x2; });
+        ASSERT_EQ(enter(), 0u);
+        EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_IRQ)) << std::hex << k.x0;
+        EXPECT_EQ(c()->gprs[0], k.want) << std::hex << k.x0 << " " << k.x1;
+    }
+}
+
+TEST_F(Run, CpuOff)
+{
+    activate();
+    smc([](rmm_rec *c) { c->gprs[0] = PSCI_CPU_OFF; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_PSCI));
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), PSCI_CPU_OFF);
+    EXPECT_EQ(enter(), code(RMI_ERROR_REC)); // not runnable any more
+}
+
+TEST_F(Run, SystemOff)
+{
+    activate();
+    smc([](rmm_rec *c) { c->gprs[0] = PSCI_SYSTEM_OFF; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_PSCI));
+    EXPECT_EQ(rmm_realm_at(&r, rd)->state, REALM_SYSTEM_OFF);
+    EXPECT_EQ(enter(), code(RMI_ERROR_REALM, 1)); // system_off
+    // [rec_gran_state] < [system_off]
+    EXPECT_EQ(call(RMI_REC_ENTER, rd, run), code(RMI_ERROR_INPUT));
 }
 
 TEST_F(Run, MeasurementReadAndExtend)

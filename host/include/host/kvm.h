@@ -75,11 +75,12 @@ enum kvm_exit_action {
     KVM_ACT_MMIO,        /* emulated by the VMM; re-entered with EMUL_MMIO */
     KVM_ACT_INJECT_SEA,  /* an abort the host cannot handle */
     KVM_ACT_SET_RIPAS,   /* RTT_SET_RIPAS over the range the realm asked for */
+    KVM_ACT_PSCI,        /* a PSCI request: completed (CPU_ON, AFFINITY_INFO) or noted */
     KVM_ACT_FAILED,      /* an RMI call the host needed failed */
 };
 
 struct kvm_exit {
-    uint64_t reason, esr, far, hpfar, gpr0;
+    uint64_t reason, esr, far, hpfar, gpr0, gpr1;
     uint64_t ripas_base, ripas_top, ripas_value;
     uint64_t ipa, gpa; /* the faulting IPA, and with the stolen bit removed */
     enum kvm_exit_action action;

@@ -80,6 +80,7 @@ class Simulation
         kvm_realm kvm{};
         guest g{};
         std::vector<std::vector<guest_op>> code;
+        std::vector<bool> vcpu_booted;
     };
     // The realm step being run: where its observations go.
     struct RealmRun {

@@ -124,7 +124,7 @@ static const struct scn_name_table *status_table(const struct scn_step *s)
     case SCN_ACT_DESTROY:
         return &scn_rmi_status;
     case SCN_ACT_RSI:
-        return &scn_rsi_status;
+        return s->action.command >= 0x80000000u ? &scn_psci_status : &scn_rsi_status;
     case SCN_ACT_GPT_TRANSITION:
         return &scn_gpt_status;
     default:

@@ -241,11 +241,20 @@ static const struct arg_spec rmi_args[] = {
     {0x169, {"rd", "rec", "base", "top"}},
 };
 static const struct arg_spec rsi_args[] = {
-    {0x190, {"req"}},         {0x191, {"index"}},
-    {0x192, {"index"}},       {0x193, {"index", "size", "value"}},
-    {0x194, {"challenge"}},   {0x195, {"addr", "offset", "size"}},
-    {0x196, {"addr"}},        {0x197, {"base", "top", "ripas", "flags"}},
-    {0x198, {"base", "top"}}, {0x199, {"addr", "imm", "gprs"}},
+    {0x190, {"req"}},
+    {0x191, {"index"}},
+    {0x192, {"index"}},
+    {0x193, {"index", "size", "value"}},
+    {0x194, {"challenge"}},
+    {0x195, {"addr", "offset", "size"}},
+    {0x196, {"addr"}},
+    {0x197, {"base", "top", "ripas", "flags"}},
+    {0x198, {"base", "top"}},
+    {0x199, {"addr", "imm", "gprs"}},
+    {0xC4000001u, {"power_state", "entry_point", "context_id"}},
+    {0xC4000003u, {"target_cpu", "entry_point", "context_id"}},
+    {0xC4000004u, {"target_affinity", "lowest_affinity_level"}},
+    {0x8400000Au, {"function_id"}},
 };
 
 int scn_arg_register(bool rmi, unsigned command, const char *name)

@@ -23,7 +23,18 @@ TABLE(scn_rmi_commands, "RMI command", "RMI_", {"VERSION", 0x150}, {"GRANULE_DEL
 TABLE(scn_rsi_commands, "RSI command", "RSI_", {"VERSION", 0x190}, {"FEATURES", 0x191},
       {"MEASUREMENT_READ", 0x192}, {"MEASUREMENT_EXTEND", 0x193}, {"ATTESTATION_TOKEN_INIT", 0x194},
       {"ATTESTATION_TOKEN_CONTINUE", 0x195}, {"REALM_CONFIG", 0x196}, {"IPA_STATE_SET", 0x197},
-      {"IPA_STATE_GET", 0x198}, {"HOST_CALL", 0x199});
+      {"IPA_STATE_GET", 0x198}, {"HOST_CALL", 0x199},
+      /* PSCI calls a realm makes the same way (RMM spec B6.3): codes are their full FIDs */
+      {"PSCI_VERSION", 0x84000000u}, {"PSCI_CPU_SUSPEND", 0xC4000001u},
+      {"PSCI_CPU_OFF", 0x84000002u}, {"PSCI_CPU_ON", 0xC4000003u},
+      {"PSCI_AFFINITY_INFO", 0xC4000004u}, {"PSCI_SYSTEM_OFF", 0x84000008u},
+      {"PSCI_SYSTEM_RESET", 0x84000009u}, {"PSCI_FEATURES", 0x8400000Au});
+
+/* PSCI return codes (DEN0022), as the low 32 bits of X0 */
+TABLE(scn_psci_status, "PSCI status", "PSCI_", {"SUCCESS", 0}, {"NOT_SUPPORTED", 0xFFFFFFFFu},
+      {"INVALID_PARAMETERS", 0xFFFFFFFEu}, {"DENIED", 0xFFFFFFFDu}, {"ALREADY_ON", 0xFFFFFFFCu},
+      {"ON_PENDING", 0xFFFFFFFBu}, {"INTERNAL_FAILURE", 0xFFFFFFFAu}, {"NOT_PRESENT", 0xFFFFFFF9u},
+      {"DISABLED", 0xFFFFFFF8u}, {"INVALID_ADDRESS", 0xFFFFFFF7u});
 
 /* RMM spec B4.4.25 and B5.4.1 */
 TABLE(scn_rmi_status, "RMI status", "RMI_", {"SUCCESS", 0}, {"ERROR_INPUT", 1}, {"ERROR_REALM", 2},

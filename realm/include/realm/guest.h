@@ -85,6 +85,10 @@ void guest_init(struct guest *g, const struct guest_config *cfg);
  * enable stage 1 (TCR, MAIR, TTBRs, TLBI VMALLE1, SCTLR.M). */
 bool guest_boot(struct guest *g, struct guest_program *p);
 
+/* A secondary CPU brought up with PSCI_CPU_ON (secondary_startup): the boot CPU's tables,
+ * its own MMU enabled. */
+bool guest_secondary_boot(struct guest *g, struct guest_program *p);
+
 /* RSI_REALM_CONFIG into a page of its own, then read ipa_width back (X1). */
 bool guest_realm_config(struct guest *g, struct guest_program *p);
 /* After the program ran: X0 status and X1 ipa_width as the realm saw them. */

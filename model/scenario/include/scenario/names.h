@@ -29,8 +29,14 @@ const char *scn_name_list(const struct scn_name_table *t, char *buf, size_t len)
 extern const struct scn_name_table scn_rmi_commands;
 /* RSI commands: code = FID low 16 bits (0x190..0x199), SPEC B5.3 */
 extern const struct scn_name_table scn_rsi_commands;
-extern const struct scn_name_table scn_rmi_status; /* SUCCESS 0 .. ERROR_RTT 4 */
-extern const struct scn_name_table scn_rsi_status; /* SUCCESS 0 .. ERROR_UNKNOWN 4 */
+extern const struct scn_name_table scn_rmi_status;  /* SUCCESS 0 .. ERROR_RTT 4 */
+extern const struct scn_name_table scn_rsi_status;  /* SUCCESS 0 .. ERROR_UNKNOWN 4 */
+extern const struct scn_name_table scn_psci_status; /* PSCI return codes, low 32 bits */
+/* An RSI command code is the low bits of its FID; a PSCI one is its whole FID. */
+static inline unsigned long long scn_rsi_fid(unsigned code)
+{
+    return code >= 0x80000000u ? code : 0xC4000000ull | code;
+}
 extern const struct scn_name_table scn_gpt_status; /* SUCCESS, BAD_ADDR, BAD_PAS */
 extern const struct scn_name_table scn_granule_states;
 extern const struct scn_name_table scn_realm_states;
