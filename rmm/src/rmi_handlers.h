@@ -13,7 +13,7 @@ rmi_fn rmi_version, rmi_features, rmi_granule_delegate, rmi_granule_undelegate;
 rmi_fn rmi_realm_create, rmi_realm_activate, rmi_realm_destroy, rmi_rec_aux_count;
 rmi_fn rmi_rec_create, rmi_rec_destroy, rmi_rec_enter;
 rmi_fn rmi_rtt_create, rmi_rtt_destroy, rmi_rtt_read_entry, rmi_rtt_map_unprotected,
-    rmi_rtt_unmap_unprotected, rmi_rtt_init_ripas, rmi_rtt_set_ripas;
+    rmi_rtt_unmap_unprotected, rmi_rtt_init_ripas, rmi_rtt_set_ripas, rmi_rtt_fold;
 rmi_fn rmi_data_create, rmi_data_create_unknown, rmi_data_destroy;
 rmi_fn rmi_psci_complete;
 

@@ -340,3 +340,74 @@ void rmi_rtt_set_ripas(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     out[0] = SUCCESS;
     out[1] = at;
 }
+
+/* A5.5.6: is the RTT homogeneous, and what single parent entry stands for it (0: not) */
+static uint64_t fold_entry(struct rmm *rmm, uint64_t rtt, int level)
+{
+    uint64_t first, e;
+    rtt_read(rmm, rtt, 0, &first);
+    enum s2tte_kind kind = s2tte_kind(first, level);
+    uint64_t size = rtt_entry_size(level), oa = s2tte_oa(first, level);
+    if (kind == S2TTE_TABLE)
+        return 0;
+    bool mapped = kind == S2TTE_ASSIGNED || kind == S2TTE_ASSIGNED_NS;
+    /* a block needs a level-2 or level-3 child and an OA aligned to the parent's size */
+    if (mapped && (level < 2 || (oa & (rtt_entry_size(level - 1) - 1))))
+        return 0;
+    for (unsigned i = 1; i < RTT_ENTRIES; i++) {
+        rtt_read(rmm, rtt, i, &e);
+        uint64_t want = first;
+        if (mapped) /* the same entry but i pages (blocks) further */
+            want = (first & ~(S2TTE_OA_MASK & ~(size - 1))) | (oa + i * size);
+        if (e != want)
+            return 0;
+    }
+    int parent = level - 1;
+    switch (kind) {
+    case S2TTE_ASSIGNED:
+        return s2tte_assigned(oa, parent, s2tte_ripas(first));
+    case S2TTE_ASSIGNED_NS:
+        return s2tte_assigned_ns(first, parent); /* the host's OA and attributes */
+    default:
+        return first | (1ull << 63); /* UNASSIGNED(_NS): the same entry (flagged non-zero) */
+    }
+}
+
+/* RMI_RTT_FOLD (B4.3.17): replace a homogeneous RTT by one entry of its parent. */
+void rmi_rtt_fold(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
+{
+    uint64_t rd = in[1], ipa = in[2];
+    int64_t level = (int64_t)in[3];
+    struct rmm_realm *r = realm_of(rmm, rd);
+    if (!r || level <= r->start_level || level > RTT_PAGE_LEVEL ||
+        (ipa & (rtt_entry_size((int)level - 1) - 1)) || !ipa_in_realm(r, ipa)) {
+        out[0] = INPUT; /* rd_*, level_bound, ipa_align, ipa_bound */
+        return;
+    }
+    struct rtt_walk w;
+    rtt_walk(rmm, r, ipa, (int)level - 1, &w);
+    if (w.level < level - 1 || s2tte_kind(w.entry, w.level) != S2TTE_TABLE) {
+        out[0] = RTT_ERR(w.level); /* rtt_walk, rtte_state */
+        return;
+    }
+    uint64_t child = s2tte_oa(w.entry, RTT_PAGE_LEVEL);
+    uint64_t parent = fold_entry(rmm, child, (int)level);
+    if (!parent) { /* rtt_homo */
+        out[0] = RTT_ERR(level);
+        return;
+    }
+    parent &= ~(1ull << 63);
+    bool assigned = s2tte_kind(parent, w.level) == S2TTE_ASSIGNED;
+    /* break-before-make: the table entry goes, the TLBs forget it, the block comes */
+    rtt_write(rmm, w.rtt, w.idx, 0);
+    rmm_tlbi_ipa(rmm, r, ipa);
+    rtt_write(rmm, w.rtt, w.idx, parent);
+    if (!assigned)
+        rtt_ref(rmm, w.rtt, -1); /* the TABLE counted; an UNASSIGNED or NS entry does not */
+    struct granule *g = granule_find(&rmm->granules, child);
+    rmm_wipe(rmm, child);
+    g->state = GRANULE_DELEGATED;
+    g->refcount = 0;
+    out[0] = SUCCESS;
+    out[1] = child;
+}

@@ -28,6 +28,7 @@ static const struct {
     {RMI_RTT_UNMAP_UNPROTECTED, rmi_rtt_unmap_unprotected},
     {RMI_RTT_INIT_RIPAS, rmi_rtt_init_ripas},
     {RMI_RTT_SET_RIPAS, rmi_rtt_set_ripas},
+    {RMI_RTT_FOLD, rmi_rtt_fold},
     {RMI_DATA_CREATE, rmi_data_create},
     {RMI_DATA_CREATE_UNKNOWN, rmi_data_create_unknown},
     {RMI_DATA_DESTROY, rmi_data_destroy},

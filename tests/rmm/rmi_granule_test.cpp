@@ -40,12 +40,15 @@ TEST_F(Rmi, VersionAndFeatures)
     EXPECT_EQ(env.cycles, 4u * 500); // the handler cost of every call
 }
 
-TEST_F(Rmi, UnknownOrUnimplementedFid)
+TEST_F(Rmi, EveryCommandAndNoReservedFid)
 {
     EXPECT_EQ(call(0xC400'0156), SMC_UNKNOWN); // a reserved RMI FID
     EXPECT_EQ(call(0x8400'0000), SMC_UNKNOWN); // not RMI at all
-    EXPECT_FALSE(rmm_implements(RMI_RTT_FOLD));
-    EXPECT_TRUE(rmm_implements(RMI_GRANULE_DELEGATE));
+    // every RMM 1.0 command (B4.3), and none of the reserved FIDs between them
+    for (unsigned n = 0x150; n <= 0x169; n++)
+        EXPECT_EQ(rmm_implements(RMI_FID(n)), n != 0x156 && n != 0x160 && n != 0x163)
+            << std::hex << n;
+    EXPECT_EQ(call(RMI_FID(0x160)), SMC_UNKNOWN); // pre-1.0 RTT_MAP_PROTECTED
 }
 
 TEST_F(Rmi, DelegateSuccessWipesAndMovesTheGranule)

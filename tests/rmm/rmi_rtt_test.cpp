@@ -260,4 +260,88 @@ TEST_F(Rtt, DestroyReturnsTheTableAndLeavesDestroyed)
     EXPECT_EQ(call(RMI_RTT_DESTROY, rd, kUnprot, 3), 0u);
 }
 
+TEST_F(Rtt, FoldUnassignedAndRefusals)
+{
+    uint64_t rtt = delegated(), out[8];
+    ASSERT_EQ(call(RMI_RTT_CREATE, rd, delegated(), 0x4000'0000, 2), 0u);
+    ASSERT_EQ(call(RMI_RTT_CREATE, rd, rtt, 0x4020'0000, 3), 0u);
+    const uint64_t input = code(RMI_ERROR_INPUT);
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 0x4020'0000, 1), input); // level_bound (start)
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 0x4020'1000, 3), input); // ipa_align
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 1ull << 40, 3), input);  // ipa_bound
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 0x8000'0000, 3), code(RMI_ERROR_RTT, 1)); // rtt_walk
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 0x4040'0000, 3), code(RMI_ERROR_RTT, 2)); // rtte_state
+    // rtt_homo: one entry differs
+    uint64_t data = delegated();
+    ASSERT_EQ(call(RMI_DATA_CREATE_UNKNOWN, rd, data, 0x4020'5000), 0u);
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, 0x4020'0000, 3), code(RMI_ERROR_RTT, 3));
+    ASSERT_EQ(call(RMI_DATA_DESTROY, rd, 0x4020'5000), 0u); // EMPTY stays EMPTY: all alike again
+    ASSERT_EQ(call(RMI_RTT_FOLD, rd, 0x4020'0000, 3, 0, 0, out), 0u);
+    EXPECT_EQ(out[1], rtt);
+    EXPECT_EQ(state(rtt), GRANULE_DELEGATED);
+    rtt_entry_info e = entry(0x4020'0000, 2);
+    EXPECT_EQ(e.level, 2);
+    EXPECT_EQ(e.state, RMI_UNASSIGNED);
+    EXPECT_EQ(e.ripas, RMI_RIPAS_EMPTY);
+    // the level-2 RTT is no longer live: it can be destroyed
+    EXPECT_EQ(call(RMI_RTT_DESTROY, rd, 0x4000'0000, 2), 0u);
+}
+
+TEST_F(Rtt, FoldAssignedPagesIntoABlock)
+{
+    uint64_t base = 0x4020'0000;
+    rtts_to(rd, base, 3);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, base, base + (2ull << 20)), 0u);
+    uint64_t pages = delegated(512); // 2MB, 2MB-aligned
+    for (uint64_t i = 0; i < 512; i++)
+        ASSERT_EQ(call(RMI_DATA_CREATE_UNKNOWN, rd, pages + i * 0x1000, base + i * 0x1000), 0u);
+    uint64_t out[8];
+    ASSERT_EQ(call(RMI_RTT_FOLD, rd, base, 3, 0, 0, out), 0u);
+    rtt_entry_info e = entry(base, 2);
+    EXPECT_EQ(e.level, 2);
+    EXPECT_EQ(e.state, RMI_ASSIGNED);
+    EXPECT_EQ(e.ripas, RMI_RIPAS_RAM);
+    EXPECT_EQ(e.desc & 3, 1u); // a valid block descriptor
+    EXPECT_EQ(e.desc & 0x0000FFFFFFFFF000ull, pages);
+    // a page of a block cannot be destroyed on its own
+    EXPECT_EQ(call(RMI_DATA_DESTROY, rd, base + 0x1000), code(RMI_ERROR_RTT, 2));
+    // unfolding it again gives the 512 pages back, still mapped
+    ASSERT_EQ(call(RMI_RTT_CREATE, rd, delegated(), base, 3), 0u);
+    e = entry(base + 0x5000, 3);
+    EXPECT_EQ(e.state, RMI_ASSIGNED);
+    EXPECT_EQ(e.desc & 0x0000FFFFFFFFF000ull, pages + 0x5000);
+    EXPECT_EQ(call(RMI_DATA_DESTROY, rd, base + 0x5000), 0u);
+}
+
+TEST_F(Rtt, FoldNeedsContiguousAlignedPages)
+{
+    uint64_t base = 0x4020'0000;
+    rtts_to(rd, base, 3);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, base, base + (2ull << 20)), 0u);
+    uint64_t pages = delegated(512);
+    // the same pages in the wrong order: not contiguous
+    for (uint64_t i = 0; i < 512; i++)
+        ASSERT_EQ(call(RMI_DATA_CREATE_UNKNOWN, rd, pages + (i ^ 1) * 0x1000, base + i * 0x1000),
+                  0u);
+    EXPECT_EQ(call(RMI_RTT_FOLD, rd, base, 3), code(RMI_ERROR_RTT, 3));
+}
+
+TEST_F(Rtt, FoldUnprotectedMappings)
+{
+    uint64_t base = kUnprot | 0x20'0000, ns = 0x9000'0000; // an NS block the host owns
+    rtts_to(rd, base, 3);
+    for (uint64_t i = 0; i < 512; i++)
+        ASSERT_EQ(call(RMI_RTT_MAP_UNPROTECTED, rd, base + i * 0x1000, 3,
+                       (ns + i * 0x1000) | (6ull << 2) | (3ull << 6)),
+                  0u);
+    ASSERT_EQ(call(RMI_RTT_FOLD, rd, base, 3), 0u);
+    rtt_entry_info e = entry(base, 2);
+    EXPECT_EQ(e.level, 2);
+    EXPECT_TRUE(e.ns);
+    EXPECT_EQ(e.state, RMI_ASSIGNED);
+    EXPECT_EQ(e.desc >> 55 & 1, 1u);
+    EXPECT_EQ(e.desc & 0x0000FFFFFFFFF000ull, ns);
+    EXPECT_EQ(e.desc & (0x3Full << 2), (6ull << 2) | (3ull << 6)); // MemAttr, S2AP: the host's
+}
+
 } // namespace
