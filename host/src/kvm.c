@@ -470,6 +470,9 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
     for (unsigned n = 0; n < max_exits; n++) {
         put(env, run + RMI_ENTER_FLAGS, r->enter_flags[v]);
         put(env, run + RMI_ENTER_GPRS, r->enter_gpr0[v]);
+        for (unsigned i = 1; r->enter_all_gprs[v] && i < 31; i++)
+            put(env, run + RMI_ENTER_GPRS + 8 * i, r->enter_gprs[v][i]);
+        r->enter_all_gprs[v] = false;
         r->enter_flags[v] = r->enter_gpr0[v] = 0;
         uint64_t rc = rmi(env, RMI_REC_ENTER, r->recs[v], run, 0, 0, 0, NULL);
         struct kvm_exit *x = log_next(log);
@@ -486,6 +489,13 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->hpfar = get(env, run + RMI_EXIT_HPFAR);
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
         x->gpr1 = get(env, run + RMI_EXIT_GPRS + 8);
+        if (x->reason == RMI_EXIT_HOST_CALL) {
+            x->imm = get(env, run + RMI_EXIT_IMM);
+            /* the VMM's host-call service in this model: it answers with the realm's own
+             * registers, X0 replaced by the call's immediate (a ping the realm can check) */
+            for (unsigned i = 0; i < 31; i++)
+                r->enter_gprs[v][i] = get(env, run + RMI_EXIT_GPRS + 8 * i);
+        }
         if (x->reason == RMI_EXIT_RIPAS_CHANGE) {
             x->ripas_base = get(env, run + RMI_EXIT_RIPAS_BASE);
             x->ripas_top = get(env, run + RMI_EXIT_RIPAS_TOP);
@@ -514,13 +524,19 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             }
             break;
         }
+        case RMI_EXIT_HOST_CALL:
+            x->action = KVM_ACT_HOST_CALL;
+            r->enter_flags[v] = 0;
+            r->enter_gpr0[v] = x->imm;
+            r->enter_all_gprs[v] = true;
+            break;
         case RMI_EXIT_RIPAS_CHANGE:
             if (handle_ripas_change(env, r, v, x) != 0) {
                 x->action = KVM_ACT_FAILED;
                 go_on = false;
             }
             break;
-        default: /* HOST_CALL, SERROR: not modelled by this host yet */
+        default: /* SERROR: not modelled by this host yet */
             x->action = KVM_ACT_FAILED;
             go_on = false;
             break;

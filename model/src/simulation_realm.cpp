@@ -599,6 +599,8 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
             out.set("rec_exit.gpr0", Observed::num(x.gpr0));
             if (x.reason == RMI_EXIT_SYNC)
                 out.set("host_ipa", Observed::num(x.gpa));
+            if (x.reason == RMI_EXIT_HOST_CALL)
+                out.set("rec_exit.imm", Observed::num(x.imm));
             if (x.reason == RMI_EXIT_RIPAS_CHANGE) {
                 out.set("rec_exit.ripas_base", Observed::num(x.ripas_base));
                 out.set("rec_exit.ripas_top", Observed::num(x.ripas_top));
@@ -650,6 +652,18 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         uint64_t fid = scn_rsi_fid(a.command);
         if (fid == RSI_REALM_CONFIG) {
             made = made && guest_realm_config(&rs.g, &prog);
+        } else if (fid == RSI_HOST_CALL) {
+            uint64_t imm = 0, gprs[31] = {0};
+            unsigned n = 0;
+            for (size_t i = 0; i < a.n_args; i++) {
+                const scn_value &v = a.args[i].value;
+                if (!std::strcmp(a.args[i].name, "imm"))
+                    imm = v.number;
+                else if (!std::strcmp(a.args[i].name, "gprs"))
+                    for (size_t j = 0; j < v.n_list && j < 31; j++)
+                        gprs[n++] = v.list[j];
+            }
+            made = made && guest_host_call(&rs.g, &prog, uint16_t(imm), gprs, n);
         } else {
             /* arguments by the specification's register names (X1..X4) */
             uint64_t args[4] = {0};
@@ -738,6 +752,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             out.set("out.higher", Observed::num(rec->gprs[2]));
         } else if (fid == RSI_FEATURES) {
             out.set("out.value", Observed::num(rec->gprs[1]));
+        } else if (fid == RSI_HOST_CALL) {
+            out.set("out.value", Observed::num(rec->gprs[3])); /* the answer's X0 */
         } else if (fid == RSI_MEASUREMENT_READ) {
             out.set("out.value", Observed::num(rec->gprs[1])); /* its first 64 bits */
         } else if (fid == RSI_IPA_STATE_GET) {

@@ -198,6 +198,33 @@ bool guest_realm_config(struct guest *g, struct guest_program *p)
     return true;
 }
 
+bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, const uint64_t *gprs,
+                     unsigned n)
+{
+    if (!g->host_call_page) {
+        if (g->next_page + PAGE > g->cfg.ram_ipa + g->cfg.ram_size)
+            return false;
+        g->host_call_page = g->next_page;
+        g->next_page += PAGE;
+    }
+    uint64_t va = table_va(g, g->host_call_page);
+    if (!store(p, va + RSI_HOST_CALL_IMM, 8, imm))
+        return false;
+    for (unsigned i = 0; i < 31; i++)
+        if (!store(p, va + RSI_HOST_CALL_GPRS + 8 * i, 8, i < n ? gprs[i] : 0))
+            return false;
+    uint64_t arg = g->host_call_page;
+    if (!guest_rsi(p, RSI_HOST_CALL, &arg, 1))
+        return false;
+    struct guest_op *op = emit(p, GOP_LOAD);
+    if (!op)
+        return false;
+    op->va = va + RSI_HOST_CALL_GPRS;
+    op->size = 8;
+    op->reg = REG_LOAD;
+    return true;
+}
+
 void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1)
 {
     if (x0 == RSI_SUCCESS && x1 >= 2 && x1 <= 64) {

@@ -186,9 +186,12 @@ void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     rec->emulatable_abort = false;
     rec->last_esr = rec->last_far = rec->last_hpfar = 0;
 
-    rec->running = true;
     struct rec_exit exit;
-    for (;;) {
+    bool run_realm = true;
+    if (rec->host_call_pending) /* A4.2.3: the host's answer into the realm's RsiHostCall */
+        run_realm = rsi_host_call_complete(rmm, rec, gprs, &exit);
+    rec->running = true;
+    while (run_realm) {
         struct rmm_trap t = {.kind = RMM_TRAP_IRQ};
         if (rmm->env.run_rec)
             rmm->env.run_rec(rmm->env.ctx, rec, &t);

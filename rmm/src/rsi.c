@@ -10,11 +10,11 @@
 #include "rmm/psci.h"
 
 static const uint64_t implemented[] = {
-    RSI_VERSION,       RSI_FEATURES,         RSI_REALM_CONFIG,       RSI_IPA_STATE_GET,
-    RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND, PSCI_VERSION,
-    PSCI_FEATURES,     PSCI_CPU_SUSPEND_32,  PSCI_CPU_SUSPEND_64,    PSCI_CPU_OFF,
-    PSCI_CPU_ON_32,    PSCI_CPU_ON_64,       PSCI_AFFINITY_INFO_32,  PSCI_AFFINITY_INFO_64,
-    PSCI_SYSTEM_OFF,   PSCI_SYSTEM_RESET};
+    RSI_HOST_CALL,         RSI_VERSION,       RSI_FEATURES,         RSI_REALM_CONFIG,
+    RSI_IPA_STATE_GET,     RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND,
+    PSCI_VERSION,          PSCI_FEATURES,     PSCI_CPU_SUSPEND_32,  PSCI_CPU_SUSPEND_64,
+    PSCI_CPU_OFF,          PSCI_CPU_ON_32,    PSCI_CPU_ON_64,       PSCI_AFFINITY_INFO_32,
+    PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF,   PSCI_SYSTEM_RESET};
 
 bool rmm_rsi_implements(uint64_t fid)
 {
@@ -173,6 +173,57 @@ static void measurement_extend_rsi(struct rmm_rec *rec)
     rec->gprs[0] = RSI_SUCCESS;
 }
 
+/* B5.3.2 / A4.3.9: the realm's RsiHostCall goes to the host with a HOST_CALL exit; its answer
+ * comes back with the next REC_ENTER (rsi_host_call_complete). The PC moves past the SMC. */
+static bool host_call(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
+{
+    const struct rmm_realm *r = rec->realm;
+    uint64_t addr = rec->gprs[1], pa;
+    int level;
+    if ((addr & (RSI_HOST_CALL_SIZE - 1)) || !ipa_is_protected(r, addr)) {
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    }
+    switch (realm_buffer(rmm, r, addr, &pa, &level)) {
+    case BUFFER_EMPTY:
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    case BUFFER_UNMAPPED:
+        fake_data_abort(rec, addr & ~(GRANULE_SIZE - 1), level, exit);
+        return false;
+    case BUFFER_OK:
+        break;
+    }
+    memset(exit, 0, sizeof(*exit));
+    exit->reason = RMI_EXIT_HOST_CALL;
+    uint64_t imm = 0;
+    rmm_read(rmm, pa + RSI_HOST_CALL_IMM, RME_PAS_REALM, &imm);
+    exit->imm = imm & 0xFFFF;
+    for (unsigned i = 0; i < 31; i++)
+        rmm_read(rmm, pa + RSI_HOST_CALL_GPRS + 8 * i, RME_PAS_REALM, &exit->gprs[i]);
+    rec->host_call_pending = true;
+    rec->host_call_addr = addr;
+    rec->pc += 4;
+    return false;
+}
+
+bool rsi_host_call_complete(struct rmm *rmm, struct rmm_rec *rec, const uint64_t gprs[31],
+                            struct rec_exit *exit)
+{
+    uint64_t pa;
+    int level;
+    if (realm_buffer(rmm, rec->realm, rec->host_call_addr, &pa, &level) != BUFFER_OK) {
+        /* the page went away meanwhile: the host must map it again (TF-RMM) */
+        fake_data_abort(rec, rec->host_call_addr & ~(GRANULE_SIZE - 1), level, exit);
+        return false;
+    }
+    for (unsigned i = 0; i < 31; i++)
+        rmm_write(rmm, pa + RSI_HOST_CALL_GPRS + 8 * i, RME_PAS_REALM, gprs[i]);
+    rec->gprs[0] = RSI_SUCCESS;
+    rec->host_call_pending = false;
+    return true;
+}
+
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {
     uint64_t fid = rec->gprs[0];
@@ -191,6 +242,10 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
         break;
     case RSI_IPA_STATE_GET:
         ipa_state_get(rmm, rec);
+        break;
+    case RSI_HOST_CALL:
+        if (!host_call(rmm, rec, exit))
+            return false; /* an exit (its PC already past the SMC) or a faked abort */
         break;
     case RSI_MEASUREMENT_READ:
         measurement_read(rec);

@@ -16,6 +16,10 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
 void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far);
 /* PSCI (psci.c): a PSCI FID, and its handling with the same contract as rsi_handle */
 bool psci_fid(uint64_t fid);
+/* Write the host's answer into the pending RsiHostCall; false: *exit holds the faked abort
+ * that asks the host to map its page first. */
+bool rsi_host_call_complete(struct rmm *rmm, struct rmm_rec *rec, const uint64_t gprs[31],
+                            struct rec_exit *exit);
 bool psci_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
 
 #endif

@@ -445,6 +445,46 @@ TEST_F(Run, SystemOff)
     EXPECT_EQ(call(RMI_REC_ENTER, rd, run), code(RMI_ERROR_INPUT));
 }
 
+TEST_F(Run, HostCallRoundTrip)
+{
+    uint64_t buf = 0x4000'0000, unmapped = 0x4000'1000;
+    uint64_t data = ram_page(buf);
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, unmapped, unmapped + 0x1000), 0u);
+    activate();
+    env.mem[data + 0x100 + RSI_HOST_CALL_IMM] = 0x1234'0042; // imm is 16 bits
+    env.mem[data + 0x100 + RSI_HOST_CALL_GPRS] = 0xaa;
+    env.mem[data + 0x100 + RSI_HOST_CALL_GPRS + 8 * 30] = 0xbb;
+    smc([&](rmm_rec *c) { c->gprs[0] = RSI_HOST_CALL, c->gprs[1] = buf + 0x100; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_HOST_CALL));
+    EXPECT_EQ(exit_field(RMI_EXIT_IMM), 0x42u);
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS), 0xaau);
+    EXPECT_EQ(exit_field(RMI_EXIT_GPRS + 8 * 30), 0xbbu);
+    uint64_t pc = c()->pc;
+    // the answer: enter.gprs[0..30] into the buffer, X0 = SUCCESS
+    env.mem[run + RMI_ENTER_GPRS + 8 * 5] = 0x55;
+    ASSERT_EQ(enter(0, 0x77), 0u);
+    EXPECT_EQ(env.read(data + 0x100 + RSI_HOST_CALL_GPRS), 0x77u);
+    EXPECT_EQ(env.read(data + 0x100 + RSI_HOST_CALL_GPRS + 8 * 5), 0x55u);
+    EXPECT_EQ(c()->gprs[0], RSI_SUCCESS);
+    EXPECT_EQ(pcs.back(), pc); // resumed after the SMC
+    EXPECT_FALSE(c()->host_call_pending);
+    // unaligned, unprotected, RIPAS EMPTY: RSI_ERROR_INPUT, no exit
+    for (uint64_t bad : std::vector<uint64_t>{buf + 8, kUnprot, 0x4010'0000}) {
+        smc([&](rmm_rec *c) { c->gprs[0] = RSI_HOST_CALL, c->gprs[1] = bad; });
+        ASSERT_EQ(enter(), 0u);
+        EXPECT_EQ(c()->gprs[0], RSI_ERROR_INPUT) << std::hex << bad;
+        EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_IRQ));
+    }
+    // RIPAS RAM without a granule: a faked abort on the buffer, the SMC to be retried
+    uint64_t before = c()->pc;
+    smc([&](rmm_rec *c) { c->gprs[0] = RSI_HOST_CALL, c->gprs[1] = unmapped + 0x200; });
+    ASSERT_EQ(enter(), 0u);
+    EXPECT_EQ(exit_field(RMI_EXIT_REASON), uint64_t(RMI_EXIT_SYNC));
+    EXPECT_EQ(exit_field(RMI_EXIT_HPFAR), hpfar(unmapped));
+    EXPECT_EQ(c()->pc, before);
+}
+
 TEST_F(Run, MeasurementReadAndExtend)
 {
     activate();

@@ -46,6 +46,9 @@ struct kvm_realm {
     unsigned num_start;
     uint64_t recs[KVM_MAX_VCPUS], runs[KVM_MAX_VCPUS];
     uint64_t enter_flags[KVM_MAX_VCPUS], enter_gpr0[KVM_MAX_VCPUS];
+    /* a host call's answer, all of enter.gprs, for the next entry */
+    bool enter_all_gprs[KVM_MAX_VCPUS];
+    uint64_t enter_gprs[KVM_MAX_VCPUS][31];
     /* the shared backing: NS host pages by guest frame */
     struct {
         uint64_t gfn, pa;
@@ -76,12 +79,13 @@ enum kvm_exit_action {
     KVM_ACT_INJECT_SEA,  /* an abort the host cannot handle */
     KVM_ACT_SET_RIPAS,   /* RTT_SET_RIPAS over the range the realm asked for */
     KVM_ACT_PSCI,        /* a PSCI request: completed (CPU_ON, AFFINITY_INFO) or noted */
+    KVM_ACT_HOST_CALL,   /* answered by the VMM's host-call service */
     KVM_ACT_FAILED,      /* an RMI call the host needed failed */
 };
 
 struct kvm_exit {
     uint64_t reason, esr, far, hpfar, gpr0, gpr1;
-    uint64_t ripas_base, ripas_top, ripas_value;
+    uint64_t ripas_base, ripas_top, ripas_value, imm;
     uint64_t ipa, gpa; /* the faulting IPA, and with the stolen bit removed */
     enum kvm_exit_action action;
     bool mmio_write, mmio_claimed;

@@ -57,7 +57,7 @@ struct guest {
     uint64_t prot_ns_shared; /* 1 << (ipa_bits - 1): Linux's PROT_NS_SHARED */
     bool mmu_on;
     uint64_t next_page; /* its page allocator: RAM after the image, upward */
-    uint64_t config_page;
+    uint64_t config_page, host_call_page;
     uint64_t roots[2]; /* TTBR0 and TTBR1 tables (IPAs) */
     /* the tables it has built: which table serves which VA range at which level */
     struct {
@@ -96,6 +96,11 @@ void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1);
 
 /* Another RSI call (X0 = fid, X1.. = args). */
 bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n);
+
+/* rsi_host_call: an RsiHostCall (imm, X0..X30) written into a 256-byte buffer of its own RAM,
+ * RSI_HOST_CALL on it, then the answer's X0 read back into X3. */
+bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, const uint64_t *gprs,
+                     unsigned n);
 
 /* A stage-1 mapping of [va, va+size) to ipa, 4KB pages (set_pte / create_pgd_mapping). */
 bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,

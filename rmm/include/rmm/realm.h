@@ -44,7 +44,8 @@ struct rmm_rec {
     bool emulatable_abort;
     uint64_t last_esr, last_far, last_hpfar;
     bool psci_pending, host_call_pending;
-    bool ripas_pending; /* an RSI_IPA_STATE_SET the host has not answered */
+    uint64_t host_call_addr; /* the RsiHostCall the pending host call answers into */
+    bool ripas_pending;      /* an RSI_IPA_STATE_SET the host has not answered */
     uint64_t ripas_addr, ripas_top;
     unsigned ripas_value;
     bool ripas_destroyed;

@@ -30,6 +30,11 @@
 #define RSI_CONFIG_HASH_ALGO 0x008
 #define RSI_CONFIG_RPV 0x200
 
+/* RsiHostCall (B5.4.3): imm (16 bits) at 0x0, gprs[0..30] at 0x8 */
+#define RSI_HOST_CALL_IMM 0x0
+#define RSI_HOST_CALL_GPRS 0x8
+#define RSI_HOST_CALL_SIZE 0x100
+
 /* RsiRipasChangeFlags (B5.4.6) and RsiResponse (B5.4.8) */
 #define RSI_CHANGE_DESTROYED 1ull
 #define RSI_ACCEPT 0ull
