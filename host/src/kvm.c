@@ -17,6 +17,7 @@
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa);
 static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa);
 static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa);
+static bool page_shared(const struct kvm_realm *r, uint64_t gpa);
 
 const char *kvm_exit_action_name(enum kvm_exit_action a)
 {
@@ -113,6 +114,8 @@ uint64_t kvm_backing_pa(const struct kvm_realm *r, uint64_t ipa, bool *shared)
 
 void kvm_realm_free(struct kvm_realm *r)
 {
+    free(r->shared_attr);
+    r->shared_attr = NULL;
     free(r->private_pages);
     free(r->rtts);
     r->private_pages = NULL;
@@ -207,6 +210,11 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
 {
     memset(r, 0, sizeof(*r));
     r->cfg = *cfg;
+    r->shared_attr = calloc((cfg->ram_size / PAGE + 7) / 8, 1);
+    if (!r->shared_attr) {
+        *failed_fid = 0;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
     uint64_t rc;
 #define STEP(fid, expr)                                                                            \
     do {                                                                                           \
@@ -361,6 +369,14 @@ static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsi
         x->action = KVM_ACT_FAILED;
         return rmi_pack(RMI_ERROR_INPUT, 0);
     }
+    if (in_slot && shared != page_shared(r, x->gpa)) {
+        /* the alias the guest did not choose: the page is private and it used the shared
+         * alias (KVM then reports a memory fault the VMM answers with an SEA); a protected
+         * access to a shared page never gets here (RIPAS EMPTY: the RMM's own SEA) */
+        x->action = KVM_ACT_INJECT_SEA;
+        r->enter_flags[v] = RMI_ENTER_INJECT_SEA;
+        return 0;
+    }
     if (in_slot) {
         uint64_t page = x->ipa & ~(PAGE - 1);
         x->action = shared ? KVM_ACT_MAP_SHARED : KVM_ACT_MAP_PRIVATE;
@@ -384,6 +400,25 @@ static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsi
     return 0;
 }
 
+static bool page_shared(const struct kvm_realm *r, uint64_t gpa)
+{
+    uint64_t i = (gpa - r->cfg.ram_ipa) / PAGE;
+    return r->shared_attr && (r->shared_attr[i / 8] >> (i % 8)) & 1;
+}
+
+static void set_shared(struct kvm_realm *r, uint64_t base, uint64_t top, bool shared)
+{
+    for (uint64_t gpa = base; gpa < top; gpa += PAGE) {
+        if (gpa - r->cfg.ram_ipa >= r->cfg.ram_size || !r->shared_attr)
+            continue;
+        uint64_t i = (gpa - r->cfg.ram_ipa) / PAGE;
+        if (shared)
+            r->shared_attr[i / 8] |= (uint8_t)(1u << (i % 8));
+        else
+            r->shared_attr[i / 8] &= (uint8_t) ~(1u << (i % 8));
+    }
+}
+
 /* rme.c realm_set_ipa_state: a range becoming EMPTY (shared) loses its private pages first
  * (DATA_DESTROY, undelegate: guest_memfd conversion), a range becoming RAM loses its shared
  * mappings; then RTT_SET_RIPAS until the whole range is done, creating tables where an entry
@@ -395,6 +430,7 @@ static uint64_t handle_ripas_change(const struct kvm_env *env, struct kvm_realm 
     uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
     x->action = KVM_ACT_SET_RIPAS;
     r->enter_flags[v] = 0; /* accept */
+    set_shared(r, base, top, x->ripas_value == RMI_RIPAS_EMPTY);
     if (x->ripas_value == RMI_RIPAS_EMPTY) {
         for (size_t i = 0; i < r->n_private;) {
             uint64_t ipa = r->private_pages[i].gfn << 12;

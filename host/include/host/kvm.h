@@ -65,6 +65,9 @@ struct kvm_realm {
         int level;
     } * rtts;
     size_t n_rtts, cap_rtts;
+    /* KVM's memory attributes: one bit per page of the memslot, set while the guest has it
+     * shared (after a RIPAS change to EMPTY), clear while private */
+    uint8_t *shared_attr;
     uint64_t aux[KVM_MAX_VCPUS][16];
     unsigned n_aux;
     uint64_t granules_delegated; /* for teardown and statistics */
