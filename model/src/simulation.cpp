@@ -327,6 +327,9 @@ bool Simulation::build_gpt(std::string &error)
     uint64_t size = (l0_size + align - 1) / align * align + (l0_entries.size() + 1) * l1_size +
                     xlat_pages * 4096;
     size = (size + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+    // ... then the RMM's private memory, in the Realm PAS: its R-EL2 translation tables
+    const uint64_t root_size = size, rmm_size = 2ull << 20;
+    size += rmm_size;
     uint64_t base;
     if (p.has_gpt_base) {
         base = p.gpt_base;
@@ -360,10 +363,13 @@ bool Simulation::build_gpt(std::string &error)
     fw_.l0 = base;
     fw_.l1 = base + (l0_size + align - 1) / align * align;
     fw_.xlat_size = xlat_pages * 4096;
-    fw_.xlat = (base + size - fw_.xlat_size) & ~0xFFFull;
+    fw_.xlat = (base + root_size - fw_.xlat_size) & ~0xFFFull;
     fw_.l1_size = fw_.xlat - fw_.l1;
+    fw_.rmm = base + root_size;
+    fw_.rmm_size = rmm_size;
     phys_mem_add_ram(mem_, "el3_carveout", base, size);
-    regions.push_back({base, size, GPI_ROOT, false});
+    regions.push_back({base, root_size, GPI_ROOT, false});
+    regions.push_back({fw_.rmm, rmm_size, GPI_REALM, false});
     std::sort(regions.begin(), regions.end(),
               [](const gpt_region &a, const gpt_region &b) { return a.base < b.base; });
     gpt_.l0_base = fw_.l0;
@@ -377,9 +383,11 @@ bool Simulation::build_gpt(std::string &error)
         return false;
     }
     if (opt_.verbose)
-        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s\n",
-                    hex(base).c_str(), hex(base + size).c_str(), hex(fw_.l0).c_str(), res.l1_tables,
-                    hex(fw_.l1).c_str());
+        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s; "
+                    "RMM memory %s..%s (Realm)\n",
+                    hex(base).c_str(), hex(base + root_size).c_str(), hex(fw_.l0).c_str(),
+                    res.l1_tables, hex(fw_.l1).c_str(), hex(fw_.rmm).c_str(),
+                    hex(fw_.rmm + fw_.rmm_size).c_str());
     return true;
 }
 
@@ -436,6 +444,40 @@ bool Simulation::build_page_tables(std::string &error)
             if (!*m.ttbr || pt_map(&b, a, a, 1ull << 30, block_attrs(a) | m.extra, 1) != 0) {
                 error = std::string(s_.file) + ": no room for the " +
                         (m.pas == RME_PAS_NS ? "host's" : "EL3's") + " page tables";
+                return false;
+            }
+    }
+    return build_rmm_tables(error);
+}
+
+// The RMM's R-EL2 stage 1, in its own Realm memory: every DRAM region twice, by 1GB blocks, at
+// VA = PA in the Realm PAS (its granules: RTTs, RDs, RECs, data) and at VA = PA + 2^47 with
+// the descriptor's NS bit (the host's structures it reads and writes: params, run pages,
+// DATA_CREATE sources). TF-RMM maps each granule into a per-CPU slot with the right PAS as it
+// needs it; a fixed map gives the same checks without modelling the slot remapping.
+bool Simulation::build_rmm_tables(std::string &error)
+{
+    const scn_platform &p = s_.platform;
+    rmm_pool_ = {fw_.rmm, fw_.rmm + fw_.rmm_size, false};
+    mem_port direct = phys_mem_port(mem_);
+    rmm_ttbr_ = pool_alloc(&rmm_pool_);
+    pt_builder b{};
+    b.port = &direct;
+    b.pas = RME_PAS_REALM;
+    b.granule_bits = 12;
+    b.inputsize = 48;
+    b.start_level = 0;
+    b.root = rmm_ttbr_;
+    b.alloc = &Simulation::pool_alloc;
+    b.alloc_ctx = &rmm_pool_;
+    const uint64_t normal = DESC_AF | DESC_SH_INNER | DESC_S1_ATTRIDX(1);
+    for (size_t i = 0; i < p.n_memory; i++) {
+        uint64_t first = p.memory[i].base & ~((1ull << 30) - 1);
+        for (uint64_t a = first; a < p.memory[i].base + p.memory[i].size; a += 1ull << 30)
+            if (a + kRmmNsWindow < a || a >= kRmmNsWindow ||
+                pt_map(&b, a, a, 1ull << 30, normal, 1) != 0 ||
+                pt_map(&b, a + kRmmNsWindow, a, 1ull << 30, normal | DESC_S1_NS, 1) != 0) {
+                error = std::string(s_.file) + ": no room for the RMM's page tables";
                 return false;
             }
     }

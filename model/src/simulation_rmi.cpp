@@ -11,8 +11,8 @@ namespace rmesim
 
 using namespace sc_core;
 
-// An 8-byte access by the RMM in the given PAS, checked by the GPC as a Realm-state access.
-// (The RMM's own stage-1 regime arrives with the rest of the RMM; its accesses use the PA.)
+// An 8-byte access by the RMM in the given PAS: through its own R-EL2 translation (the
+// TLB, its tables, the descriptor's NS bit selecting the PAS) and the GPC, timed.
 rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
                                       uint64_t *value)
 {
@@ -23,15 +23,36 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
         return st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
     }
     CoreState &cs = sim->here();
-    gpc_result g;
-    uint64_t mark = cs.core->port_cycles();
-    gpc_check(cs.gpc, pa, pas, RME_SS_REALM, &g);
-    cs.core->settle(g.cycles, mark); /* the GPT cache lookup; its fetches went through the port */
-    if (g.kind != GPC_OK)
-        return RMM_MEM_GPF;
-    mem_status st = write ? mem_write(cs.core->port(), pa, pas, 8, *value, nullptr)
-                          : mem_read(cs.core->port(), pa, pas, 8, value, nullptr);
-    return st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
+    /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
+    mmu_regime r{};
+    r.kind = MMU_REALM_EL2;
+    r.el = 2;
+    r.ss = RME_SS_REALM;
+    r.s1.enabled = true;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = sim->rmm_ttbr_;
+    r.s1.tsz[0] = 16;
+    r.s1.oa_bits = sim->s_.platform.pa_range;
+    r.s1.mair = 0xFF00;
+    mmu_env env = mmu_env_of(cs);
+    rme_access acc{};
+    acc.va = pas == RME_PAS_NS ? pa + kRmmNsWindow : pa;
+    acc.size = 8;
+    acc.kind = write ? MMU_WRITE : MMU_READ;
+    acc.sf = true;
+    uint64_t mark = cs.core->port_cycles(), op = 0;
+    mmu_translate(&r, &env, &acc);
+    op += acc.cycles;
+    rmm_mem_result res = RMM_MEM_OK;
+    if (acc.fault != MMU_OK) {
+        res = acc.fault == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
+    } else {
+        mem_status st = write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
+                              : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op);
+        res = st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
+    }
+    cs.core->settle(op, mark);
+    return res;
 }
 
 // SMC_RMM_GTSI_(UN)DELEGATE: the RMM asks EL3 to move a granule (TF-RMM rmm_el3_ifc; EL3 runs

@@ -66,6 +66,7 @@ class Simulation
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
         uint64_t l0 = 0, l1 = 0, l1_size = 0;
         uint64_t xlat = 0, xlat_size = 0, xlat_next = 0; // EL3's translation tables
+        uint64_t rmm = 0, rmm_size = 0; // the RMM's private memory (Realm PAS): its tables
     };
     // A bump allocator of table pages (zeroed memory) for a software model's page tables.
     struct TablePool {
@@ -99,6 +100,8 @@ class Simulation
     bool build_platform(std::string &error);
     bool build_gpt(std::string &error);
     bool build_page_tables(std::string &error);
+    bool build_rmm_tables(std::string &error);
+    static constexpr uint64_t kRmmNsWindow = 1ull << 47; // where the RMM sees the NS PAS
     static uint64_t pool_alloc(void *ctx);
     void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out);
     void sequencer();
@@ -161,7 +164,7 @@ class Simulation
     std::unique_ptr<Tracer> tracer_;
     EnumNames step_names_;
     Firmware fw_;
-    TablePool host_pool_{}, el3_pool_{};
+    TablePool host_pool_{}, el3_pool_{}, rmm_pool_{};
     rmm rmm_{};
     bool rmm_ready_ = false;
     RmmSignals rmm_signals_;
@@ -173,7 +176,7 @@ class Simulation
     StepResult *host_result_ = nullptr; // where the host's RMI calls are explained
     CoreState *rmm_core_ = nullptr;     // the core the RMM is running on during a call
     StepResult *rmm_result_ = nullptr;  // where its GPT operations are explained
-    uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, identity_bits_ = 0;
+    uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, rmm_ttbr_ = 0, identity_bits_ = 0;
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
