@@ -21,22 +21,6 @@ using namespace sc_core;
 namespace
 {
 
-// The host's own regime: NS-EL2, identity map of 1GB blocks.
-mmu_regime host_regime(uint64_t ttbr, unsigned pa_bits)
-{
-    mmu_regime r{};
-    r.kind = MMU_NS_EL2;
-    r.el = 2;
-    r.ss = RME_SS_NS;
-    r.s1.enabled = true;
-    r.s1.granule_bits = 12;
-    r.s1.ttbr[0] = ttbr;
-    r.s1.tsz[0] = 16;
-    r.s1.oa_bits = pa_bits;
-    r.s1.mair = 0xFF00;
-    return r;
-}
-
 // TCR_ELx.IPS / PS (D24.2): the output size in bits
 unsigned ips_bits(uint64_t ips)
 {
@@ -76,6 +60,24 @@ mmu_regime realm_regime(const rmm_rec &rec, unsigned pa_bits)
 }
 
 } // namespace
+
+// A one-stage regime on one of the platform's block maps (host, EL3, RMM): 48-bit VAs from
+// TTBR0, 4KB granule, MAIR attribute 0 Device-nGnRnE and 1 Normal write-back.
+mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
+                                           uint64_t ttbr) const
+{
+    mmu_regime r{};
+    r.kind = kind;
+    r.el = el;
+    r.ss = ss;
+    r.s1.enabled = true;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = ttbr;
+    r.s1.tsz[0] = 16;
+    r.s1.oa_bits = s_.platform.pa_range;
+    r.s1.mair = 0xFF00;
+    return r;
+}
 
 int Simulation::device_at(uint64_t addr) const
 {
@@ -189,7 +191,7 @@ bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *v
 {
     pe &p = cs.state;
     p.el = 2;
-    mmu_regime r = host_regime(host_ttbr_, s_.platform.pa_range);
+    mmu_regime r = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
     mmu_env env = mmu_env_of(cs);
     rme_access acc{};
     acc.va = pa;

@@ -24,16 +24,7 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
     }
     CoreState &cs = sim->here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
-    mmu_regime r{};
-    r.kind = MMU_REALM_EL2;
-    r.el = 2;
-    r.ss = RME_SS_REALM;
-    r.s1.enabled = true;
-    r.s1.granule_bits = 12;
-    r.s1.ttbr[0] = sim->rmm_ttbr_;
-    r.s1.tsz[0] = 16;
-    r.s1.oa_bits = sim->s_.platform.pa_range;
-    r.s1.mair = 0xFF00;
+    mmu_regime r = sim->single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, sim->rmm_ttbr_);
     mmu_env env = mmu_env_of(cs);
     rme_access acc{};
     acc.va = pas == RME_PAS_NS ? pa + kRmmNsWindow : pa;

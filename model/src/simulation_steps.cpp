@@ -199,16 +199,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     sc_time t0 = core_now(cs);
     uint64_t op = 0, mark = cs.core->port_cycles();
 
-    mmu_regime r{};
-    r.kind = el3 ? MMU_EL3 : MMU_NS_EL2;
-    r.el = p.el;
-    r.ss = ss;
-    r.s1.enabled = true;
-    r.s1.granule_bits = 12;
-    r.s1.ttbr[0] = el3 ? el3_ttbr_ : host_ttbr_;
-    r.s1.tsz[0] = 16;
-    r.s1.oa_bits = s_.platform.pa_range;
-    r.s1.mair = 0xFF00; /* attribute 0 Device-nGnRnE, 1 Normal write-back */
+    mmu_regime r =
+        single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss, el3 ? el3_ttbr_ : host_ttbr_);
     mmu_env env = mmu_env_of(cs);
     rme_access acc{};
     acc.va = va;

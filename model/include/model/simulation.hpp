@@ -108,6 +108,8 @@ class Simulation
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
     static mmu_env mmu_env_of(CoreState &cs);
+    mmu_regime single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
+                                   uint64_t ttbr) const;
     bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
