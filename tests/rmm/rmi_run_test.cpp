@@ -119,6 +119,47 @@ TEST_F(Run, EntryFailureConditions)
     EXPECT_EQ(pcs.size(), 1u); // the only entry that ran the realm
 }
 
+TEST_F(Run, EntryOrderings)
+{
+    // [run_*, rec_*] < [realm_new, system_off, rec_state, rec_runnable, rec_mmio, rec_gicv3,
+    // rec_psci] (B4.3.14.2): the realm is still NEW here
+    EXPECT_EQ(call(RMI_REC_ENTER, rec, delegated()), code(RMI_ERROR_INPUT)); // run_pas
+    EXPECT_EQ(call(RMI_REC_ENTER, rec, 0x1000), code(RMI_ERROR_INPUT));      // run_bound
+    EXPECT_EQ(enter(), code(RMI_ERROR_REALM, 0));
+    activate();
+    env.mem[run + RMI_ENTER_GICV3_HCR] = 1;
+    EXPECT_EQ(call(RMI_REC_ENTER, rec + 8, run), code(RMI_ERROR_INPUT)); // rec_align + gicv3
+    EXPECT_EQ(enter(), code(RMI_ERROR_REC));
+}
+
+TEST_F(Run, SetRipasOrderings)
+{
+    uint64_t base = 0x4000'0000;
+    rtts_to(rd, base, 2); // level-2 entries only: a 4KB change cannot start inside one
+    ASSERT_EQ(call(RMI_RTT_INIT_RIPAS, rd, base, base + (2ull << 20)), 0u);
+    uint64_t rd2 = new_realm(2), other = delegated();
+    ASSERT_EQ(call(RMI_REC_CREATE, rd2, other, rec_params(0)), 0u);
+    activate();
+    smc([&](rmm_rec *c) {
+        c->gprs[0] = RSI_IPA_STATE_SET, c->gprs[1] = base + 0x1000, c->gprs[2] = base + 0x2000,
+        c->gprs[3] = RSI_RIPAS_EMPTY, c->gprs[4] = 0;
+    });
+    ASSERT_EQ(enter(), 0u);
+    const uint64_t input = code(RMI_ERROR_INPUT);
+    // base_align alone: the 2MB entry holding base + 4K has another RIPAS
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base + 0x1000, base + 0x2000),
+              code(RMI_ERROR_RTT, 2));
+    // [rd_*] < [base_align]; [base_bound] < [base_align]
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd + 8, rec, base + 0x1000, base + 0x2000), input);
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base + 0x3000, base + 0x4000), input);
+    // [rec_bound, rec_gran_state] < [rec_owner]: another realm's REC, given unaligned
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, other, base + 0x1000, base + 0x2000),
+              code(RMI_ERROR_REC));
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, other + 8, base + 0x1000, base + 0x2000), input);
+    // [top_gran_align] < [no_progress]
+    EXPECT_EQ(call(RMI_RTT_SET_RIPAS, rd, rec, base + 0x1000, base + 0x1800), input);
+}
+
 TEST_F(Run, NotRunnableRec)
 {
     // a second REC created NOT_RUNNABLE (a secondary vCPU before PSCI_CPU_ON)
