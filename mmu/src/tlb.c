@@ -124,9 +124,27 @@ void tlb_fill(struct mmu_tlb *t, const struct tlb_entry *e)
     }
 }
 
-static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
-                     uint64_t page)
+/* the security state whose entries a regime's TLB entries are (D8.16: a TLBI reaches only the
+ * entries of the security state it is issued for) */
+static int regime_ss(uint8_t regime)
 {
+    switch (regime) {
+    case MMU_NS_EL2:
+    case MMU_NS_EL10:
+        return RME_SS_NS;
+    case MMU_REALM_EL2:
+    case MMU_REALM_EL10:
+        return RME_SS_REALM;
+    default:
+        return RME_SS_ROOT;
+    }
+}
+
+static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, int ss, uint16_t vmid,
+                     uint16_t asid, uint64_t page)
+{
+    if (ss >= 0 && regime_ss(e->regime) != ss)
+        return false;
     bool el10 = two_stage(e->regime);
     bool el2 = e->regime == MMU_NS_EL2 || e->regime == MMU_REALM_EL2;
     switch (scope) {
@@ -154,8 +172,10 @@ static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, uint16_t v
 
 /* Which walk-cache entries a scope reaches: by regime and VMID (a VA or ASID scope takes every
  * table of the VMID, an over-invalidation the architecture allows). */
-static bool wc_in_scope(const struct wc_entry *e, enum tlb_scope scope, uint16_t vmid)
+static bool wc_in_scope(const struct wc_entry *e, enum tlb_scope scope, int ss, uint16_t vmid)
 {
+    if (ss >= 0 && regime_ss(e->regime) != ss)
+        return false;
     bool el10 = two_stage(e->regime);
     bool el2 = e->regime == MMU_NS_EL2 || e->regime == MMU_REALM_EL2;
     switch (scope) {
@@ -174,8 +194,8 @@ static bool wc_in_scope(const struct wc_entry *e, enum tlb_scope scope, uint16_t
     }
 }
 
-static unsigned drop_walks(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, bool by_pa,
-                           uint64_t pa_lo, uint64_t pa_hi)
+static unsigned drop_walks(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t vmid,
+                           bool by_pa, uint64_t pa_lo, uint64_t pa_hi)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < t->cfg.wc_entries; i++) {
@@ -184,7 +204,7 @@ static unsigned drop_walks(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmi
             continue;
         bool hit = by_pa
                        ? e->table_is_ipa || ((e->table >> 12) >= pa_lo && (e->table >> 12) < pa_hi)
-                       : wc_in_scope(e, scope, vmid);
+                       : wc_in_scope(e, scope, ss, vmid);
         if (hit) {
             e->valid = false;
             n++;
@@ -193,7 +213,7 @@ static unsigned drop_walks(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmi
     return n;
 }
 
-static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
+static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t vmid, uint16_t asid,
                      uint64_t page, bool by_pa, uint64_t pa_lo, uint64_t pa_hi)
 {
     unsigned n = 0;
@@ -205,7 +225,7 @@ static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uin
             if (!e->valid)
                 continue;
             bool hit = by_pa ? e->pa_page >= pa_lo && e->pa_page < pa_hi
-                             : in_scope(e, scope, vmid, asid, page);
+                             : in_scope(e, scope, ss, vmid, asid, page);
             if (hit) {
                 e->valid = false;
                 n++;
@@ -218,20 +238,33 @@ static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uin
 unsigned tlb_invalidate(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
                         uint64_t va)
 {
-    return drop(t, scope, vmid, asid, va >> 12, false, 0, 0) +
-           drop_walks(t, scope, vmid, false, 0, 0);
+    return tlb_invalidate_ss(t, scope, -1, vmid, asid, va);
 }
 
 unsigned tlb_invalidate_leaf(struct mmu_tlb *t, enum tlb_scope scope, uint16_t vmid, uint16_t asid,
                              uint64_t va)
 {
-    return drop(t, scope, vmid, asid, va >> 12, false, 0, 0);
+    return tlb_invalidate_leaf_ss(t, scope, -1, vmid, asid, va);
+}
+
+unsigned tlb_invalidate_ss(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t vmid,
+                           uint16_t asid, uint64_t va)
+{
+    return drop(t, scope, ss, vmid, asid, va >> 12, false, 0, 0) +
+           drop_walks(t, scope, ss, vmid, false, 0, 0);
+}
+
+unsigned tlb_invalidate_leaf_ss(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t vmid,
+                                uint16_t asid, uint64_t va)
+{
+    return drop(t, scope, ss, vmid, asid, va >> 12, false, 0, 0);
 }
 
 unsigned tlb_invalidate_pa(struct mmu_tlb *t, uint64_t base, uint64_t size)
 {
     uint64_t lo = base >> 12, hi = (base + size + 0xFFF) >> 12;
-    return drop(t, TLB_ALL, 0, 0, 0, true, lo, hi) + drop_walks(t, TLB_ALL, 0, true, lo, hi);
+    return drop(t, TLB_ALL, -1, 0, 0, 0, true, lo, hi) +
+           drop_walks(t, TLB_ALL, -1, 0, true, lo, hi);
 }
 
 static struct wc_entry *wc_set(struct mmu_tlb *t, uint64_t prefix, int level)

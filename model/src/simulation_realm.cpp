@@ -217,7 +217,7 @@ void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
     // combined stage-1+2 entries. Broadcast to every core.
     auto *sim = static_cast<Simulation *>(ctx);
     for (auto &c : sim->cores_)
-        tlb_invalidate(c.tlb, TLB_EL10_VMID, vmid, 0, 0);
+        tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
     if (Core::current())
         sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
                                  sim->s_.platform.timing[TIMING_DSB]);
@@ -297,13 +297,14 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             break;
         }
         case GOP_TLBI:
-            tlb_invalidate(cs.tlb, TLB_EL10_VMID, rec->realm->vmid, 0, 0);
+            tlb_invalidate_ss(cs.tlb, TLB_EL10_VMID, RME_SS_REALM, rec->realm->vmid, 0, 0);
             cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
             rec->pc += 4;
             break;
         case GOP_TLBI_VA: /* TLBI VAALE1IS: this page, every ASID, every core */
             for (auto &c : cores_)
-                tlb_invalidate_leaf(c.tlb, TLB_EL10_VA, rec->realm->vmid, 0, op.va);
+                tlb_invalidate_leaf_ss(c.tlb, TLB_EL10_VA, RME_SS_REALM, rec->realm->vmid, 0,
+                                       op.va);
             cs.core->charge(t[TIMING_TLBI_BROADCAST]);
             rec->pc += 4;
             break;

@@ -445,6 +445,11 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
     if (a.has_xt)
         asid = uint16_t(a.xt >> 48);
     unsigned dropped = 0;
+    /* the security state the TLBI is for: the host's own (NS), or from EL3 the one
+     * SCR_EL3.{NSE,NS} names (D8.16) */
+    int ss = step.actor.kind == SCN_ACTOR_EL3     ? int(pe_lower_security_state(&cs.state))
+             : step.actor.kind == SCN_ACTOR_REALM ? int(RME_SS_REALM)
+                                                  : int(RME_SS_NS);
     for (auto &other : cores_) {
         if (!broadcast && &other != &cs)
             continue;
@@ -465,27 +470,27 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
         }
         case SCN_TLBI_ALLE2:
         case SCN_TLBI_ALLE2IS:
-            dropped += tlb_invalidate(other.tlb, TLB_EL2, 0, 0, 0);
+            dropped += tlb_invalidate_ss(other.tlb, TLB_EL2, ss, 0, 0, 0);
             break;
         case SCN_TLBI_ALLE1:
         case SCN_TLBI_ALLE1IS:
-            dropped += tlb_invalidate(other.tlb, TLB_EL10, 0, 0, 0);
+            dropped += tlb_invalidate_ss(other.tlb, TLB_EL10, ss, 0, 0, 0);
             break;
         case SCN_TLBI_VMALLE1:
         case SCN_TLBI_VMALLE1IS:
         case SCN_TLBI_VMALLS12E1:
         case SCN_TLBI_VMALLS12E1IS:
-            dropped += tlb_invalidate(other.tlb, TLB_EL10_VMID, vmid, 0, 0);
+            dropped += tlb_invalidate_ss(other.tlb, TLB_EL10_VMID, ss, vmid, 0, 0);
             break;
         case SCN_TLBI_ASIDE1:
         case SCN_TLBI_ASIDE1IS:
-            dropped += tlb_invalidate(other.tlb, TLB_EL10_ASID, vmid, asid, 0);
+            dropped += tlb_invalidate_ss(other.tlb, TLB_EL10_ASID, ss, vmid, asid, 0);
             break;
         case SCN_TLBI_VAE1:
         case SCN_TLBI_VAE1IS:
         case SCN_TLBI_VALE1:
         case SCN_TLBI_VALE1IS:
-            dropped += tlb_invalidate(other.tlb, TLB_EL10_VA, vmid, asid, va);
+            dropped += tlb_invalidate_ss(other.tlb, TLB_EL10_VA, ss, vmid, asid, va);
             break;
         default:
             /* IPAS2E1/IPAS2LE1: stage-2-only entries; the TLB holds combined entries only, which

@@ -112,6 +112,34 @@ TEST_F(Tlb, EachScopeDropsWhatItNames)
     }
 }
 
+// A TLBI reaches the entries of the security state it is issued for: the host's VMALLE1 for
+// VMID 1 leaves a realm's VMID 1 entries, and the RMM's ALLE2 the host's EL2 entries.
+TEST_F(Tlb, ScopesStayInTheirSecurityState)
+{
+    auto fill = [&] {
+        tlb_invalidate(t, TLB_ALL, 0, 0, 0);
+        tlb_fill(t, &(const tlb_entry &)entry(MMU_NS_EL10, 0x1000, 0x8000'0000, 1));
+        tlb_fill(t, &(const tlb_entry &)entry(MMU_REALM_EL10, 0x1000, 0x8000'1000, 1));
+        tlb_fill(t, &(const tlb_entry &)entry(MMU_NS_EL2, 0x2000, 0x8000'2000));
+        tlb_fill(t, &(const tlb_entry &)entry(MMU_REALM_EL2, 0x2000, 0x8000'3000));
+    };
+    fill();
+    tlb_invalidate_ss(t, TLB_EL10_VMID, RME_SS_NS, 1, 0, 0);
+    EXPECT_EQ(look(regime(MMU_NS_EL10, 1), 0x1000), 0);
+    EXPECT_NE(look(regime(MMU_REALM_EL10, 1), 0x1000), 0);
+    tlb_invalidate_ss(t, TLB_EL10_VA, RME_SS_REALM, 1, 0, 0x1000);
+    EXPECT_EQ(look(regime(MMU_REALM_EL10, 1), 0x1000), 0);
+    fill();
+    tlb_invalidate_ss(t, TLB_EL2, RME_SS_REALM, 0, 0, 0);
+    EXPECT_NE(look(regime(MMU_NS_EL2), 0x2000), 0);
+    EXPECT_EQ(look(regime(MMU_REALM_EL2), 0x2000), 0);
+    tlb_invalidate_ss(t, TLB_EL10, RME_SS_REALM, 0, 0, 0);
+    EXPECT_NE(look(regime(MMU_NS_EL10, 1), 0x1000), 0);
+    // without a security state (the old form), both go
+    tlb_invalidate(t, TLB_EL10_VMID, 1, 0, 0);
+    EXPECT_EQ(look(regime(MMU_NS_EL10, 1), 0x1000), 0);
+}
+
 TEST_F(Tlb, PaRangeDropsCombinedEntries)
 {
     tlb_fill(t, &(const tlb_entry &)entry(MMU_NS_EL2, 0x1000, 0x8000'1000));

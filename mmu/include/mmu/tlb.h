@@ -78,6 +78,14 @@ unsigned tlb_invalidate(struct mmu_tlb *tlb, enum tlb_scope scope, uint16_t vmid
 /* The last-level forms (VALE1, VALE2...): leaf entries only, the walk cache stays. */
 unsigned tlb_invalidate_leaf(struct mmu_tlb *tlb, enum tlb_scope scope, uint16_t vmid,
                              uint16_t asid, uint64_t va);
+/* The same for the entries of one security state (enum rme_sec_state; -1: all): a TLBI reaches
+ * only the regimes of the security state it is issued for (the current one at EL2, the one
+ * SCR_EL3.{NSE,NS} names from EL3), so a host's TLBI VMALLE1 leaves a realm's entries alone even
+ * when their VMIDs are equal. */
+unsigned tlb_invalidate_ss(struct mmu_tlb *tlb, enum tlb_scope scope, int ss, uint16_t vmid,
+                           uint16_t asid, uint64_t va);
+unsigned tlb_invalidate_leaf_ss(struct mmu_tlb *tlb, enum tlb_scope scope, int ss, uint16_t vmid,
+                                uint16_t asid, uint64_t va);
 /* TLBI RPA*: entries whose output page lies in [base, base+size), and walk-cache entries whose
  * table lies there (or is an IPA: they are dropped too, over-invalidation being allowed). */
 unsigned tlb_invalidate_pa(struct mmu_tlb *tlb, uint64_t base, uint64_t size);
