@@ -338,6 +338,21 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
     tracer_->record(cs.signals.el, core_now(cs), 2);
 }
 
+// One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
+void Simulation::explain_fetches(StepResult &out, const rme_access &acc)
+{
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        out.explain.push_back(
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
+                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
+                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
+                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
+                f.cycles));
+    }
+}
+
 void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                                  bool &trapped)
 {
@@ -388,16 +403,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                                   : op.kind == GOP_STORE ? "store"
                                                          : "fetch",
                                   hex(op.va).c_str()));
-        for (unsigned i = 0; i < acc.n_fetches; i++) {
-            const mmu_fetch &f = acc.fetches[i];
-            out.explain.push_back(fmt(
-                "  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
-                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
-                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
-                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
-                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
-                f.cycles));
-        }
+        explain_fetches(out, acc);
         if (acc.tlb > 0)
             out.explain.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
                                       acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
@@ -456,6 +462,10 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             if (op.kind == GOP_LOAD)
                 rec->gprs[op.reg] = value;
             rec->pc += 4;
+            if (op.primary && !first && acc.n_fetches) { /* the retry after the host's fix */
+                out.explain.push_back(fmt("%-9s again after the host's answer:", "access"));
+                explain_fetches(out, acc);
+            }
             if (op.primary) {
                 run.primary_done = true;
                 out.set("result", Observed::name("ok"));
@@ -555,6 +565,54 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     return ok;
 }
 
+// The guest kernel's boot on the vCPU that runs first: its tables and MMU, then, as
+// arm64_rsi_init does before anything else, RSI_VERSION and RSI_REALM_CONFIG, so that
+// prot_ns_shared is known before the first ioremap. A run of its own before the step's action;
+// its lines go into the step's explanation.
+bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs, StepResult &out)
+{
+    guest_program prog{};
+    uint64_t version = RSI_ABI_VERSION;
+    bool made = guest_boot(&rs.g, &prog) && guest_rsi(&prog, RSI_VERSION, &version, 1) &&
+                guest_realm_config(&rs.g, &prog);
+    rs.booted = true;
+    rs.vcpu_booted.assign(rs.cfg->vcpus, false);
+    rs.vcpu_booted[v] = true;
+    if (!made) {
+        guest_program_free(&prog);
+        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' has no RAM for its boot",
+                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        return false;
+    }
+    rs.code[v].insert(rs.code[v].end(), prog.ops, prog.ops + prog.n);
+    size_t n = prog.n;
+    guest_program_free(&prog);
+    StepResult boot;
+    RealmRun run{&rs, v, &cs, &boot};
+    cs.realm_run = &run;
+    cs.host_result = &boot;
+    kvm_env env = host_env(cs);
+    kvm_run_log log{};
+    bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
+    cs.realm_run = nullptr;
+    cs.host_result = nullptr;
+    out.explain.push_back(fmt("%-9s %s boots: %zu instructions (tables, MMU, RSI_VERSION, "
+                              "RSI_REALM_CONFIG), %zu REC exits",
+                              "guest", rs.cfg->name, n, log.n));
+    for (const std::string &line : boot.explain)
+        if (line.compare(0, 3, "rmi") != 0) /* the host's RMI lines are many: keep the rest */
+            out.explain.push_back("  " + line);
+    kvm_run_log_free(&log);
+    rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
+    if (!ok || !rec) {
+        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' did not boot", s_.file,
+                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        return false;
+    }
+    guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
+    return true;
+}
+
 // The host's teardown of a realm (destroy: REALM).
 void Simulation::do_destroy(const scn_step &step, CoreState &cs, StepResult &out)
 {
@@ -639,14 +697,11 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     if (!ensure_realm(rs, cs))
         return;
     out.start_cycle = cs.core->now_cycles();
+    if (!rs.booted && !boot_realm(rs, v, cs, out))
+        return;
     guest_program prog{};
     bool made = true;
-    if (!rs.booted) { /* the boot CPU builds the kernel's tables and enables its MMU */
-        made = guest_boot(&rs.g, &prog);
-        rs.booted = true;
-        rs.vcpu_booted.assign(rs.cfg->vcpus, false);
-        rs.vcpu_booted[v] = true;
-    } else if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the same tables */
+    if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the boot CPU's tables */
         made = guest_secondary_boot(&rs.g, &prog);
         rs.vcpu_booted[v] = true;
     }

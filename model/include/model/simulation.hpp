@@ -139,11 +139,13 @@ class Simulation
     void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
+    bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs, StepResult &out);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                          bool &trapped);
+    static void explain_fetches(StepResult &out, const rme_access &acc);
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
     static void kvm_exit_seen(void *ctx, const kvm_exit *x);
     static void kvm_exit_handled(void *ctx, const kvm_exit *x);
