@@ -565,6 +565,23 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     return ok;
 }
 
+// Append the guest's instructions to its vCPU's stream and run them as KVM_RUN does, until the
+// host's kick (an IRQ exit) or something the host cannot handle.
+bool Simulation::run_program(guest_program &prog, RealmRun &run, kvm_run_log &log)
+{
+    CoreState &cs = *run.cs;
+    auto &code = run.realm->code[run.vcpu];
+    code.insert(code.end(), prog.ops, prog.ops + prog.n);
+    guest_program_free(&prog);
+    cs.realm_run = &run;
+    cs.host_result = run.out;
+    kvm_env env = host_env(cs);
+    bool ok = kvm_vcpu_run(&env, &run.realm->kvm, run.vcpu, &log, 4096);
+    cs.realm_run = nullptr;
+    cs.host_result = nullptr;
+    return ok;
+}
+
 // The guest kernel's boot on the vCPU that runs first: its tables and MMU, then, as
 // arm64_rsi_init does before anything else, RSI_VERSION and RSI_REALM_CONFIG, so that
 // prot_ns_shared is known before the first ioremap. A run of its own before the step's action;
@@ -584,18 +601,11 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs, StepResul
                                 s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
         return false;
     }
-    rs.code[v].insert(rs.code[v].end(), prog.ops, prog.ops + prog.n);
     size_t n = prog.n;
-    guest_program_free(&prog);
     StepResult boot;
     RealmRun run{&rs, v, &cs, &boot};
-    cs.realm_run = &run;
-    cs.host_result = &boot;
-    kvm_env env = host_env(cs);
     kvm_run_log log{};
-    bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
-    cs.realm_run = nullptr;
-    cs.host_result = nullptr;
+    bool ok = run_program(prog, run, log);
     out.explain.push_back(fmt("%-9s %s boots: %zu instructions (tables, MMU, RSI_VERSION, "
                               "RSI_REALM_CONFIG), %zu REC exits",
                               "guest", rs.cfg->name, n, log.n));
@@ -776,18 +786,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         return;
     }
     auto &code = rs.code[v];
-    code.insert(code.end(), prog.ops, prog.ops + prog.n);
     size_t added = prog.n;
-    guest_program_free(&prog);
-
     RealmRun run{&rs, v, &cs, &out};
-    cs.realm_run = &run;
-    cs.host_result = &out;
-    kvm_env env = host_env(cs);
     kvm_run_log log{};
-    bool ok = kvm_vcpu_run(&env, &rs.kvm, v, &log, 4096);
-    cs.realm_run = nullptr;
-    cs.host_result = nullptr;
+    bool ok = run_program(prog, run, log);
     observe_exits(log, run.primary_exit, out);
     out.explain.insert(out.explain.begin(),
                        fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "

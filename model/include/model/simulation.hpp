@@ -140,6 +140,7 @@ class Simulation
     void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs, StepResult &out);
+    bool run_program(guest_program &prog, RealmRun &run, kvm_run_log &log);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
