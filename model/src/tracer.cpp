@@ -132,11 +132,18 @@ void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_pat
                         sc_time span) const
 {
     std::ofstream g(gtkw_path, std::ios::trunc);
+    // The view: the whole run, or the --trace-window when there is one.
+    sc_time from = SC_ZERO_TIME, to = span;
+    if (options_.windowed) {
+        from = options_.window_start;
+        to = std::min(options_.window_end, span);
+    }
     // GTKWave's zoom is a power of two; at 1600 pixels wide, zoom 0 shows about 5 ps.
-    double ps = std::max(span.to_seconds() * 1e12, 10.0);
+    double ps = std::max((to > from ? to - from : SC_ZERO_TIME).to_seconds() * 1e12, 10.0);
     char zoom[32];
     std::snprintf(zoom, sizeof zoom, "*%.6f 0", -std::log2(ps / 5.0));
-    g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] 0\n[size] 1600 900\n"
+    g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] "
+      << uint64_t(from.to_seconds() * 1e12 + 0.5) << "\n[size] 1600 900\n"
       << zoom << "\n[signals_width] 260\n[sst_width] 220\n";
     // One filter file per distinct enumeration, next to the save file.
     // One filter file per (enumeration, width), in first-use order: GTKWave matches the value
