@@ -1,7 +1,7 @@
 // How fast the whole model runs realm flows: REC exits (each an RMI_REC_ENTER with its world
 // switches, the guest's trapped access, the RMM's classification, the host's handling) per
 // second of wall time, for MMIO round trips and for private-page faults. Runs the scenario
-// beside this file through the runner, as `rmesim run` does, and reads its event log.
+// beside this file through the runner, as `rmesim run` does.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -15,7 +15,6 @@ int main(int argc, char **argv)
     std::string scenario = argc > 1 ? argv[1] : BENCH_SCENARIO;
     rmesim::RunOptions options;
     options.quiet = true;
-    options.log_path = "bench_realm.jsonl";
     auto t0 = std::chrono::steady_clock::now();
     int rc = rmesim::run_scenario(scenario, options);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
