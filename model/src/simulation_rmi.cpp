@@ -104,7 +104,23 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     cs.rmm_result = &res;
     /* the RMM's own work per call (its memory accesses are timed as they happen) */
     cs.core->charge(t[TIMING_RMI_HANDLER]);
+    rmm_.faulted = false;
     rmm_handle_rmi(&rmm_, in, out);
+    if (rmm_.faulted) {
+        /* the RMM's own access took a GPF: a granule it holds is not in the Realm PAS. On
+         * hardware R-EL2 takes the fault and TF-RMM panics; the model reports it. */
+        bool found = false;
+        unsigned gpi = gpt_lookup(rmm_.fault_pa, found);
+        res.set("result", Observed::name("gpf"));
+        res.set("pa", Observed::num(rmm_.fault_pa));
+        res.set("pas", Observed::name("realm"));
+        if (found)
+            res.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, gpi)));
+        res.explain.push_back(fmt("%-9s the RMM's own access to PA %s (Realm PAS) took a GPF: "
+                                  "GPI %s. On hardware the RMM would panic here",
+                                  "rmm", hex(rmm_.fault_pa).c_str(),
+                                  found ? gpi_name(gpi) : "?"));
+    }
     cs.in_rmm = false;
     cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */

@@ -8,13 +8,22 @@
 
 #include "rmm/rmm.h"
 
+static inline bool rmm_mem_ok(struct rmm *rmm, uint64_t pa, enum rme_pas pas,
+                              enum rmm_mem_result r)
+{
+    if (r != RMM_MEM_OK && pas == RME_PAS_REALM && !rmm->faulted) {
+        rmm->faulted = true; /* the host's (NS) memory may fail: that is the _pas condition */
+        rmm->fault_pa = pa;
+    }
+    return r == RMM_MEM_OK;
+}
 static inline bool rmm_read(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uint64_t *v)
 {
-    return rmm->env.access(rmm->env.ctx, pa, pas, false, v) == RMM_MEM_OK;
+    return rmm_mem_ok(rmm, pa, pas, rmm->env.access(rmm->env.ctx, pa, pas, false, v));
 }
 static inline bool rmm_write(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uint64_t v)
 {
-    return rmm->env.access(rmm->env.ctx, pa, pas, true, &v) == RMM_MEM_OK;
+    return rmm_mem_ok(rmm, pa, pas, rmm->env.access(rmm->env.ctx, pa, pas, true, &v));
 }
 /* zero a granule through Realm-PAS writes (A2.2.4 wiping) */
 bool rmm_wipe(struct rmm *rmm, uint64_t pa);

@@ -54,6 +54,11 @@ struct rmm {
     struct rmm_env env;
     struct granule_table granules;
     uint64_t vmid_used[RMM_VMIDS / 64];
+    /* An access to its own (Realm PAS) memory that failed: only possible when a granule the
+     * RMM believes delegated is not in the Realm PAS (EL3 or the GPT misbehaved). TF-RMM would
+     * take a fatal exception; the model records the first one for the platform to report. */
+    bool faulted;
+    uint64_t fault_pa;
 };
 
 bool rmm_init(struct rmm *rmm, const struct rmm_env *env, const struct pa_range *dram, size_t n);
