@@ -81,16 +81,24 @@ static uint64_t create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint
     return 0;
 }
 
+/* a growing array with room for one more element: the array (moved, perhaps), or NULL */
+static void *grow(void *array, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return array;
+    size_t want = *cap ? 2 * *cap : 16;
+    void *p = realloc(array, want * elem);
+    if (p)
+        *cap = want;
+    return p;
+}
+
 static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa)
 {
-    if (r->n_private == r->cap_private) {
-        size_t cap = r->cap_private ? 2 * r->cap_private : 64;
-        void *p = realloc(r->private_pages, cap * sizeof(*r->private_pages));
-        if (!p)
-            return;
-        r->private_pages = p;
-        r->cap_private = cap;
-    }
+    void *p = grow(r->private_pages, &r->cap_private, r->n_private, sizeof(*r->private_pages));
+    if (!p)
+        return;
+    r->private_pages = p;
     r->private_pages[r->n_private].gfn = gfn;
     r->private_pages[r->n_private++].pa = pa;
 }
@@ -125,14 +133,10 @@ void kvm_realm_free(struct kvm_realm *r)
 
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa)
 {
-    if (r->n_rtts == r->cap_rtts) {
-        size_t cap = r->cap_rtts ? 2 * r->cap_rtts : 16;
-        void *p = realloc(r->rtts, cap * sizeof(*r->rtts));
-        if (!p)
-            return;
-        r->rtts = p;
-        r->cap_rtts = cap;
-    }
+    void *p = grow(r->rtts, &r->cap_rtts, r->n_rtts, sizeof(*r->rtts));
+    if (!p)
+        return;
+    r->rtts = p;
     r->rtts[r->n_rtts].ipa = ipa;
     r->rtts[r->n_rtts].level = level;
     r->rtts[r->n_rtts++].pa = pa;
@@ -205,6 +209,16 @@ static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
     return 0;
 }
 
+/* One RMI call of a sequence: on failure, say which command failed and return its code. */
+#define STEP(fid, expr)                                                                            \
+    do {                                                                                           \
+        rc = (expr);                                                                               \
+        if (rc != 0) {                                                                             \
+            *failed_fid = (fid);                                                                   \
+            return rc;                                                                             \
+        }                                                                                          \
+    } while (0)
+
 uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_config *cfg,
                           struct kvm_realm *r, uint64_t *failed_fid)
 {
@@ -216,14 +230,6 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         return rmi_pack(RMI_ERROR_INPUT, 0);
     }
     uint64_t rc;
-#define STEP(fid, expr)                                                                            \
-    do {                                                                                           \
-        rc = (expr);                                                                               \
-        if (rc != 0) {                                                                             \
-            *failed_fid = (fid);                                                                   \
-            return rc;                                                                             \
-        }                                                                                          \
-    } while (0)
     uint64_t features = 0;
     STEP(RMI_FEATURES, rmi(env, RMI_FEATURES, 0, 0, 0, 0, 0, &features));
     if (cfg->ipa_bits > (features & 0xFF)) {
@@ -295,7 +301,6 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         r->runs[v] = env->alloc_page(env->ctx);
     }
     STEP(RMI_REALM_ACTIVATE, rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
-#undef STEP
     return 0;
 }
 
@@ -334,14 +339,10 @@ static uint64_t map_shared(const struct kvm_env *env, struct kvm_realm *r, uint6
 
 static struct kvm_exit *log_next(struct kvm_run_log *log)
 {
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? 2 * log->cap : 8;
-        struct kvm_exit *e = realloc(log->exits, cap * sizeof(*e));
-        if (!e)
-            return NULL;
-        log->exits = e;
-        log->cap = cap;
-    }
+    void *p = grow(log->exits, &log->cap, log->n, sizeof(*log->exits));
+    if (!p)
+        return NULL;
+    log->exits = p;
     struct kvm_exit *x = &log->exits[log->n++];
     memset(x, 0, sizeof(*x));
     return x;
@@ -597,14 +598,6 @@ static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint6
 uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *r, uint64_t *failed_fid)
 {
     uint64_t rc;
-#define STEP(fid, expr)                                                                            \
-    do {                                                                                           \
-        rc = (expr);                                                                               \
-        if (rc != 0) {                                                                             \
-            *failed_fid = (fid);                                                                   \
-            return rc;                                                                             \
-        }                                                                                          \
-    } while (0)
     for (unsigned v = 0; v < r->cfg.vcpus && v < KVM_MAX_VCPUS; v++) {
         if (!r->recs[v])
             continue;
@@ -639,6 +632,5 @@ uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *r, uint6
     for (unsigned i = 0; i < r->num_start; i++)
         STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rtt_base + i * PAGE));
     r->rd = 0;
-#undef STEP
     return 0;
 }

@@ -189,24 +189,32 @@ void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 
 bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
 {
-    pe &p = cs.state;
-    p.el = 2;
+    cs.state.el = 2;
     mmu_regime r = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
+    return access8(cs, r, pa, write, value) == MMU_OK;
+}
+
+// An 8-byte access by software on the core through a regime, then memory, timed: the fault
+// the translation or the GPC raised (MMU_FAULT_SEA when memory refused it), or MMU_OK.
+mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write,
+                              uint64_t *value)
+{
     mmu_env env = mmu_env_of(cs);
     rme_access acc{};
-    acc.va = pa;
+    acc.va = va;
     acc.size = 8;
     acc.kind = write ? MMU_WRITE : MMU_READ;
     acc.sf = true;
     uint64_t mark = cs.core->port_cycles(), op = 0;
     mmu_translate(&r, &env, &acc);
     op += acc.cycles;
-    bool ok = acc.fault == MMU_OK;
-    if (ok)
-        ok = (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
-                    : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) == MEM_OK;
+    mmu_fault f = acc.fault;
+    if (f == MMU_OK &&
+        (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
+               : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
+        f = MMU_FAULT_SEA;
     cs.core->settle(op, mark);
-    return ok;
+    return f;
 }
 
 // ---- the RMM's view of the realm ------------------------------------------------------------

@@ -25,25 +25,8 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
     CoreState &cs = sim->here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
     mmu_regime r = sim->single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, sim->rmm_ttbr_);
-    mmu_env env = mmu_env_of(cs);
-    rme_access acc{};
-    acc.va = pas == RME_PAS_NS ? pa + kRmmNsWindow : pa;
-    acc.size = 8;
-    acc.kind = write ? MMU_WRITE : MMU_READ;
-    acc.sf = true;
-    uint64_t mark = cs.core->port_cycles(), op = 0;
-    mmu_translate(&r, &env, &acc);
-    op += acc.cycles;
-    rmm_mem_result res = RMM_MEM_OK;
-    if (acc.fault != MMU_OK) {
-        res = acc.fault == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
-    } else {
-        mem_status st = write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
-                              : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op);
-        res = st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
-    }
-    cs.core->settle(op, mark);
-    return res;
+    mmu_fault f = sim->access8(cs, r, pas == RME_PAS_NS ? pa + kRmmNsWindow : pa, write, value);
+    return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 
 // SMC_RMM_GTSI_(UN)DELEGATE: the RMM asks EL3 to move a granule (TF-RMM rmm_el3_ifc; EL3 runs
@@ -118,8 +101,7 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
             res.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, gpi)));
         res.explain.push_back(fmt("%-9s the RMM's own access to PA %s (Realm PAS) took a GPF: "
                                   "GPI %s. On hardware the RMM would panic here",
-                                  "rmm", hex(rmm_.fault_pa).c_str(),
-                                  found ? gpi_name(gpi) : "?"));
+                                  "rmm", hex(rmm_.fault_pa).c_str(), found ? gpi_name(gpi) : "?"));
     }
     cs.in_rmm = false;
     cs.rmm_result = nullptr;

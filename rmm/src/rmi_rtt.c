@@ -100,21 +100,35 @@ void rmi_rtt_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     out[0] = SUCCESS;
 }
 
+/* RTT_DESTROY's and RTT_FOLD's common checks (rd, ipa, level) in the spec's order: rd_*,
+ * level_bound (start+1..3), ipa_align (to level-1), ipa_bound, then the walk to level-1 must
+ * find the TABLE entry of the RTT they name (rtt_walk, rtte_state: ERROR_RTT at the walk's
+ * level). SUCCESS leaves the parent entry in *w. */
+static uint64_t parent_table(struct rmm *rmm, const uint64_t in[8], struct rmm_realm **realm,
+                             struct rtt_walk *w)
+{
+    uint64_t ipa = in[2];
+    int64_t level = (int64_t)in[3];
+    struct rmm_realm *r = *realm = realm_of(rmm, in[1]);
+    if (!r || level <= r->start_level || level > RTT_PAGE_LEVEL ||
+        (ipa & (rtt_entry_size((int)level - 1) - 1)) || !ipa_in_realm(r, ipa))
+        return INPUT;
+    rtt_walk(rmm, r, ipa, (int)level - 1, w);
+    if (w->level < level - 1 || s2tte_kind(w->entry, w->level) != S2TTE_TABLE)
+        return RTT_ERR(w->level);
+    return SUCCESS;
+}
+
 void rmi_rtt_destroy(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
 {
-    uint64_t rd = in[1], ipa = in[2];
+    uint64_t ipa = in[2];
     int64_t level = (int64_t)in[3];
-    struct rmm_realm *r = realm_of(rmm, rd);
-    if (!r || level <= r->start_level || level > RTT_PAGE_LEVEL ||
-        (ipa & (rtt_entry_size((int)level - 1) - 1)) || !ipa_in_realm(r, ipa)) {
-        out[0] = INPUT; /* rd_*, level_bound, ipa_align, ipa_bound */
-        return;
-    }
+    struct rmm_realm *r;
     struct rtt_walk w;
-    rtt_walk(rmm, r, ipa, (int)level - 1, &w);
-    if (w.level < level - 1 || s2tte_kind(w.entry, w.level) != S2TTE_TABLE) {
-        out[0] = RTT_ERR(w.level); /* rtt_walk, rtte_state */
-        out[2] = rtt_skip_non_live(rmm, &w, ipa);
+    out[0] = parent_table(rmm, in, &r, &w);
+    if (out[0] != SUCCESS) {
+        if (rmi_status_of(out[0]) == RMI_ERROR_RTT)
+            out[2] = rtt_skip_non_live(rmm, &w, ipa);
         return;
     }
     uint64_t child = s2tte_oa(w.entry, 3);
@@ -376,20 +390,13 @@ static uint64_t fold_entry(struct rmm *rmm, uint64_t rtt, int level)
 /* RMI_RTT_FOLD (B4.3.17): replace a homogeneous RTT by one entry of its parent. */
 void rmi_rtt_fold(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
 {
-    uint64_t rd = in[1], ipa = in[2];
+    uint64_t ipa = in[2];
     int64_t level = (int64_t)in[3];
-    struct rmm_realm *r = realm_of(rmm, rd);
-    if (!r || level <= r->start_level || level > RTT_PAGE_LEVEL ||
-        (ipa & (rtt_entry_size((int)level - 1) - 1)) || !ipa_in_realm(r, ipa)) {
-        out[0] = INPUT; /* rd_*, level_bound, ipa_align, ipa_bound */
-        return;
-    }
+    struct rmm_realm *r;
     struct rtt_walk w;
-    rtt_walk(rmm, r, ipa, (int)level - 1, &w);
-    if (w.level < level - 1 || s2tte_kind(w.entry, w.level) != S2TTE_TABLE) {
-        out[0] = RTT_ERR(w.level); /* rtt_walk, rtte_state */
+    out[0] = parent_table(rmm, in, &r, &w);
+    if (out[0] != SUCCESS)
         return;
-    }
     uint64_t child = s2tte_oa(w.entry, RTT_PAGE_LEVEL);
     uint64_t parent = fold_entry(rmm, child, (int)level);
     if (!parent) { /* rtt_homo */

@@ -143,6 +143,7 @@ class Simulation
     bool run_program(guest_program &prog, RealmRun &run, kvm_run_log &log);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
+    mmu_fault access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                          bool &trapped);
