@@ -370,8 +370,11 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     StepResult &out = *run.out;
     const uint64_t end = rs.kvm.cfg.entry + 4 * rs.code[run.vcpu].size();
     mmu_regime r = realm_regime(*rec, s_.platform.pa_range);
-    /* TF-RMM runs realms with HCR_EL2.GPF set: a GPF on a realm access comes to the RMM */
-    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, true};
+    /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
+     * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
+     * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
+    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false,
+                false};
     rme_access acc{};
     acc.va = op.va;
     acc.size = op.size;
