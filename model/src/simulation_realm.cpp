@@ -373,8 +373,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
-    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false,
-                false};
+    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, false};
     rme_access acc{};
     acc.va = op.va;
     acc.size = op.size;
@@ -400,11 +399,14 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
         out.set("va", Observed::num(op.va));
         out.set("walk_fetches", Observed::num(acc.n_fetches));
         out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
-        bool s1_fault = fault && acc.fault_stage == 1;
+        /* a GPC fault on the output address is neither stage's: both translated */
+        bool output_gpf = fault && acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
+        bool s1_fault = fault && !output_gpf && acc.fault_stage == 1;
         out.set("stage1", Observed::name(s1_fault ? mmu_fault_name(acc.fault) : "ok"));
         if (!s1_fault) {
             out.set("ipa", Observed::num(acc.ipa));
-            out.set("stage2", Observed::name(fault ? mmu_fault_name(acc.fault) : "ok"));
+            out.set("stage2",
+                    Observed::name(fault && !output_gpf ? mmu_fault_name(acc.fault) : "ok"));
         }
         if (fault)
             out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
@@ -440,15 +442,34 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                         acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(), hex(acc.far).c_str(),
                         hex(acc.hpfar).c_str(), hex((acc.hpfar >> 4) << 12).c_str()));
         } else {
-            /* the guest's own fault (stage 1): Linux would oops; the step ends here */
+            /* the guest's own fault (stage 1, or a GPF on the output with HCR_EL2.GPF clear):
+             * Linux would oops; the step ends here */
+            bool output_gpf = acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
             if (op.primary) {
                 out.set("result", Observed::name(mmu_fault_name(acc.fault)));
                 out.set("esr", Observed::num(acc.esr));
+                out.set("dfsc", Observed::num(acc.esr & 0x3F));
+                out.set("exception.el", Observed::num(acc.target_el));
+                const char *ec = scn_name_of(&scn_ec_names, unsigned(acc.esr >> 26));
+                out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+                if (output_gpf) {
+                    out.set("pa", Observed::num(acc.pa));
+                    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
+                    if (acc.gpc.gpi_found)
+                        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
+                }
             }
-            out.explain.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); the "
-                                      "step ends",
-                                      "realm", mmu_fault_name(acc.fault), acc.fault_level,
-                                      hex(acc.esr).c_str()));
+            if (output_gpf)
+                out.explain.push_back(fmt(
+                    "%-9s %s on the output PA %s (%s PAS, GPI %s), taken at "
+                    "R-EL1 (ESR %s); the step ends",
+                    "realm", mmu_fault_name(acc.fault), hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str()));
+            else
+                out.explain.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); "
+                                          "the step ends",
+                                          "realm", mmu_fault_name(acc.fault), acc.fault_level,
+                                          hex(acc.esr).c_str()));
             if (!run.stopped_at)
                 run.stopped_at = rec->pc;
             rec->pc = end;

@@ -263,7 +263,22 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
     } else {
         /* delegate/undelegate: the host's loop over a range, one RMI call per granule */
         in[0] = a.kind == SCN_ACT_DELEGATE ? RMI_GRANULE_DELEGATE : RMI_GRANULE_UNDELEGATE;
-        for (uint64_t pa = a.pa; pa < a.pa + a.range_size; pa += GRANULE_SIZE) {
+        uint64_t first = a.pa;
+        if (a.by_realm_ipa) { /* the page behind a realm's IPA in the host's memslot */
+            RealmState &rs = realms_[a.realm];
+            bool shared = false;
+            first = ensure_realm(rs, cs) ? kvm_backing_pa(&rs.kvm, a.ipa, &shared) : 0;
+            out.start_cycle = cs.core->now_cycles();
+            if (!first) {
+                failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
+                                        "in the host's memslot yet",
+                                        s_.file, a.pos.line, a.pos.column, out.step_id.c_str(),
+                                        hex(a.ipa).c_str(), rs.cfg->name));
+                return;
+            }
+            out.set("pa", Observed::num(first));
+        }
+        for (uint64_t pa = first; pa < first + a.range_size; pa += GRANULE_SIZE) {
             in[1] = pa;
             code = rmi_call(cs, in, res, out);
             if (rmi_status_of(code) != RMI_SUCCESS)

@@ -450,11 +450,30 @@ static bool call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool 
 
 static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
 {
-    static const char *const keys[] = {"pa", "size", NULL};
+    static const char *const keys[] = {"pa", "size", "realm", "ipa", NULL};
     const char *what = action_keys[a->kind];
-    yaml_node_t *v;
-    if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys) ||
-        !ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
+    yaml_node_t *v, *realm;
+    if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
+        return false;
+    if ((realm = ld_get(c, n, "realm"))) {
+        /* the page the host backs a realm's IPA with (one granule): an rmesim extension */
+        if (ld_get(c, n, "pa") || ld_get(c, n, "size"))
+            return ld_fail(c, realm, "%s by realm IPA takes one page: no pa or size", what);
+        int r =
+            ld_want_scalar(c, realm, "realm") ? scenario_find_realm(c->s, ld_scalar(realm)) : -2;
+        if (r == -1)
+            return ld_fail(c, realm, "'%s' names no realm", ld_scalar(realm));
+        if (r < 0 || !ld_require(c, n, "ipa", what, &v) || !ld_u64(c, v, "ipa", &a->ipa))
+            return false;
+        if (a->ipa >> c->s->realms[r].ipa_bits || (a->ipa & 0xFFF))
+            return ld_fail(c, v, "ipa 0x%llx is not a 4K-aligned IPA of realm '%s'",
+                           (unsigned long long)a->ipa, c->s->realms[r].name);
+        a->by_realm_ipa = true;
+        a->realm = (unsigned)r;
+        a->range_size = 4096;
+        return true;
+    }
+    if (!ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
         return false;
     a->range_size = 4096;
     if ((v = ld_get(c, n, "size")) && !ld_size(c, v, "size", &a->range_size))
