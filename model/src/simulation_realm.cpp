@@ -604,11 +604,14 @@ bool Simulation::run_program(guest_program &prog, RealmRun &run, kvm_run_log &lo
     CoreState &cs = *run.cs;
     auto &code = run.realm->code[run.vcpu];
     code.insert(code.end(), prog.ops, prog.ops + prog.n);
+    /* a bound on REC exits, not a limit a real program meets: each instruction may take a
+     * few (a page fault and its table levels), a host that cannot make progress takes many */
+    unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * prog.n, 1u << 30));
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
     kvm_env env = host_env(cs);
-    bool ok = kvm_vcpu_run(&env, &run.realm->kvm, run.vcpu, &log, 4096);
+    bool ok = kvm_vcpu_run(&env, &run.realm->kvm, run.vcpu, &log, max_exits);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
     return ok;
