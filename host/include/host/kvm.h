@@ -36,7 +36,7 @@ struct kvm_realm_config {
     uint64_t entry;                 /* the vCPUs' first PC */
 };
 
-#define KVM_MAX_VCPUS 8
+#define KVM_MAX_VCPUS 64 /* the scenario language allows 1..64 vCPUs per realm */
 #define KVM_MAX_SHARED 256
 
 struct kvm_realm {
