@@ -1,5 +1,6 @@
 #include "measurement.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -70,12 +71,39 @@ void measure_data(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t ipa
     measurement_hash(hash_algo, d, DESC_SIZE, rim);
 }
 
-void measure_rec(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], const uint8_t params[4096])
+/* 4KB images are built on the heap: the RMM runs on the small stacks of SystemC threads */
+#define PARAMS_SIZE 4096
+
+void measure_rec(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t flags, uint64_t pc,
+                 const uint64_t gprs[8])
 {
-    uint8_t d[DESC_SIZE];
+    uint8_t *params = calloc(1, PARAMS_SIZE), d[DESC_SIZE];
+    if (!params)
+        return;
+    put64(params + RMI_REC_PARAMS_FLAGS, flags);
+    put64(params + RMI_REC_PARAMS_PC, pc);
+    for (int i = 0; i < 8; i++)
+        put64(params + RMI_REC_PARAMS_GPRS + 8 * i, gprs[i]);
     desc_header(d, 0x1, rim);
-    measurement_hash(hash_algo, params, 4096, d + 0x50);
+    measurement_hash(hash_algo, params, PARAMS_SIZE, d + 0x50);
     measurement_hash(hash_algo, d, DESC_SIZE, rim);
+    free(params);
+}
+
+void measure_realm_params(unsigned hash_algo, const uint64_t f[7], uint8_t rim[MEASUREMENT_MAX])
+{
+    uint8_t *params = calloc(1, PARAMS_SIZE);
+    if (!params)
+        return;
+    put64(params + RMI_REALM_PARAMS_FLAGS, f[0]); /* flags is 64 bits, the rest UInt8 */
+    params[RMI_REALM_PARAMS_S2SZ] = (uint8_t)f[1];
+    params[RMI_REALM_PARAMS_SVE_VL] = (uint8_t)f[2];
+    params[RMI_REALM_PARAMS_NUM_BPS] = (uint8_t)f[3];
+    params[RMI_REALM_PARAMS_NUM_WPS] = (uint8_t)f[4];
+    params[RMI_REALM_PARAMS_PMU_NUM_CTRS] = (uint8_t)f[5];
+    params[RMI_REALM_PARAMS_HASH_ALGO] = (uint8_t)f[6];
+    measurement_hash(hash_algo, params, PARAMS_SIZE, rim);
+    free(params);
 }
 
 void measure_ripas(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t base, uint64_t top)

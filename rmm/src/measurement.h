@@ -22,7 +22,12 @@ void measurement_extend(unsigned hash_algo, uint8_t m[MEASUREMENT_MAX], const vo
 /* RIM extensions by descriptor (desc_type 0 data, 1 REC, 2 RIPAS) */
 void measure_data(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t ipa, uint64_t flags,
                   const uint8_t *content_or_null);
-void measure_rec(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], const uint8_t params[4096]);
+void measure_rec(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t flags, uint64_t pc,
+                 const uint64_t gprs[8]);
+/* The RIM's first value: the hash of a zeroed RmiRealmParams holding only the measured fields,
+ * given in their order (flags, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo). */
+void measure_realm_params(unsigned hash_algo, const uint64_t fields[7],
+                          uint8_t rim[MEASUREMENT_MAX]);
 void measure_ripas(unsigned hash_algo, uint8_t rim[MEASUREMENT_MAX], uint64_t base, uint64_t top);
 
 #endif

@@ -131,17 +131,8 @@ void rmi_realm_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         init_start_rtt(rmm, r, i);
     /* B4.3.9.4: the RIM starts as the hash of a zeroed RmiRealmParams holding only the measured
      * fields (flags, s2sz, sve_vl, num_bps, num_wps, pmu_num_ctrs, hash_algo) */
-    uint8_t measured[GRANULE_SIZE]; /* a handler never waits while this is in use */
-    memset(measured, 0, sizeof measured);
-    for (int b = 0; b < 8; b++)
-        measured[RMI_REALM_PARAMS_FLAGS + b] = (uint8_t)(flags >> (8 * b));
-    measured[RMI_REALM_PARAMS_S2SZ] = (uint8_t)s2sz;
-    measured[RMI_REALM_PARAMS_SVE_VL] = (uint8_t)v[2];
-    measured[RMI_REALM_PARAMS_NUM_BPS] = (uint8_t)bps;
-    measured[RMI_REALM_PARAMS_NUM_WPS] = (uint8_t)wps;
-    measured[RMI_REALM_PARAMS_PMU_NUM_CTRS] = (uint8_t)v[5];
-    measured[RMI_REALM_PARAMS_HASH_ALGO] = (uint8_t)hash;
-    measurement_hash((unsigned)hash, measured, sizeof measured, r->measurements[0]);
+    const uint64_t measured[] = {flags, s2sz, v[2], bps, wps, v[5], hash};
+    measure_realm_params((unsigned)hash, measured, r->measurements[0]);
     for (uint64_t i = 0; i < num; i++)
         granule_find(&rmm->granules, rtt_base + i * GRANULE_SIZE)->state = GRANULE_RTT;
     rmm->vmid_used[vmid / 64] |= 1ull << (vmid % 64);

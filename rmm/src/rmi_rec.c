@@ -88,15 +88,7 @@ void rmi_rec_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     memcpy(c->aux, aux, sizeof(aux));
     c->el1.spsr = 0x3C5; /* the realm starts at EL1h with DAIF masked, MMU off (B4.3.12.4) */
     if (c->runnable) {   /* B4.3.12.4: the RIM takes the REC's flags, PC and X0..X7 */
-        uint8_t measured[GRANULE_SIZE]; /* a handler never waits while this is in use */
-        memset(measured, 0, sizeof measured);
-        for (int b = 0; b < 8; b++) {
-            measured[RMI_REC_PARAMS_FLAGS + b] = (uint8_t)(flags >> (8 * b));
-            measured[RMI_REC_PARAMS_PC + b] = (uint8_t)(pc >> (8 * b));
-            for (int i = 0; i < 8; i++)
-                measured[RMI_REC_PARAMS_GPRS + 8 * i + b] = (uint8_t)(gprs[i] >> (8 * b));
-        }
-        measure_rec(r->hash_algo, r->measurements[0], measured);
+        measure_rec(r->hash_algo, r->measurements[0], flags, pc, gprs);
     }
     for (unsigned i = 0; i < num_aux; i++)
         granule_find(&rmm->granules, aux[i])->state = GRANULE_REC_AUX;

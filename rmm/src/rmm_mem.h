@@ -8,8 +8,7 @@
 
 #include "rmm/rmm.h"
 
-static inline bool rmm_mem_ok(struct rmm *rmm, uint64_t pa, enum rme_pas pas,
-                              enum rmm_mem_result r)
+static inline bool rmm_mem_ok(struct rmm *rmm, uint64_t pa, enum rme_pas pas, enum rmm_mem_result r)
 {
     if (r != RMM_MEM_OK && pas == RME_PAS_REALM && !rmm->faulted) {
         rmm->faulted = true; /* the host's (NS) memory may fail: that is the _pas condition */
