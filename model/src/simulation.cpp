@@ -142,8 +142,10 @@ Simulation::~Simulation()
         gpc_destroy(cs.gpc);
         tlb_destroy(cs.tlb);
     }
-    for (auto &rs : realms_)
+    for (auto &rs : realms_) {
         kvm_realm_free(&rs.kvm);
+        guest_free(&rs.g);
+    }
     if (rmm_ready_)
         rmm_fini(&rmm_);
     for (vdev *d : devices_)

@@ -77,6 +77,13 @@ void guest_init(struct guest *g, const struct guest_config *cfg)
                        : cfg->ram_ipa;
 }
 
+void guest_free(struct guest *g)
+{
+    free(g->tables);
+    g->tables = NULL;
+    g->n_tables = g->cap_tables = 0;
+}
+
 uint64_t guest_linear_va(const struct guest *g, uint64_t ipa)
 {
     return g->cfg.linear_map + (ipa - g->cfg.ram_ipa);
@@ -113,18 +120,33 @@ static uint64_t table_for(struct guest *g, struct guest_program *p, uint64_t va,
     int half = (va >> 63) ? 1 : 0;
     if (level == 0)
         return g->roots[half];
-    uint64_t span_va = va & ~((1ull << shift(level - 1)) - 1) & 0x0000FFFFFFFFFFFFull;
+    uint64_t key =
+        (va & ~((1ull << shift(level - 1)) - 1) & 0x0000FFFFFFFFFFFFull) | ((uint64_t)half << 63);
+    /* consecutive pages mostly share their table: try the last one found first */
+    if (g->last_table < g->n_tables && g->tables[g->last_table].level == level &&
+        g->tables[g->last_table].va == key)
+        return g->tables[g->last_table].ipa;
     for (size_t i = 0; i < g->n_tables; i++)
-        if (g->tables[i].level == level && g->tables[i].va == (span_va | ((uint64_t)half << 63)))
+        if (g->tables[i].level == level && g->tables[i].va == key) {
+            g->last_table = i;
             return g->tables[i].ipa;
+        }
     uint64_t parent = table_for(g, p, va, level - 1);
-    if (!parent || g->n_tables == GUEST_MAX_TABLES)
+    if (!parent)
         return 0;
+    if (g->n_tables == g->cap_tables) {
+        size_t cap = g->cap_tables ? 2 * g->cap_tables : 64;
+        struct guest_table *t = realloc(g->tables, cap * sizeof(*t));
+        if (!t)
+            return 0;
+        g->tables = t;
+        g->cap_tables = cap;
+    }
     uint64_t t = new_table(g, p);
     if (!t)
         return 0;
     g->tables[g->n_tables].level = level;
-    g->tables[g->n_tables].va = span_va | ((uint64_t)half << 63);
+    g->tables[g->n_tables].va = key;
     g->tables[g->n_tables++].ipa = t;
     uint64_t idx = (va >> shift(level - 1)) & 511;
     if (!store(p, table_va(g, parent) + 8 * idx, 8, t | D_TABLE))

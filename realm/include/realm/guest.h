@@ -49,8 +49,6 @@ struct guest_config {
     uint64_t linear_map; /* VA of ram_ipa */
 };
 
-#define GUEST_MAX_TABLES 64
-
 struct guest {
     struct guest_config cfg;
     unsigned ipa_bits;       /* from RSI_REALM_CONFIG, 0 before */
@@ -60,11 +58,11 @@ struct guest {
     uint64_t config_page, host_call_page;
     uint64_t roots[2]; /* TTBR0 and TTBR1 tables (IPAs) */
     /* the tables it has built: which table serves which VA range at which level */
-    struct {
+    struct guest_table {
         int level;
         uint64_t va, ipa;
-    } tables[GUEST_MAX_TABLES];
-    size_t n_tables;
+    } * tables;
+    size_t n_tables, cap_tables, last_table;
 };
 
 /* Memory attributes (MAIR_EL1 indexes, as Linux's MT_*) */
@@ -80,6 +78,7 @@ struct guest {
 #define GUEST_MAP_LINEAR 0x8u /* the kernel's linear map: Normal, UXN */
 
 void guest_init(struct guest *g, const struct guest_config *cfg);
+void guest_free(struct guest *g);
 
 /* Boot with the MMU off: build the linear map of RAM (2MB blocks) in its own memory, then
  * enable stage 1 (TCR, MAIR, TTBRs, TLBI VMALLE1, SCTLR.M). */
