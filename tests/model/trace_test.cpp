@@ -277,3 +277,34 @@ TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
 }
 
 } // namespace
+
+namespace
+{
+
+// What this build cannot run is refused before running, line by line, with exit status 2 —
+// never run half-way or counted as passed.
+TEST(Runner, UnimplementedCallsAreRefusedBeforeRunning)
+{
+    std::string path = ::testing::TempDir() + "/attestation.yaml";
+    {
+        std::ofstream f(path);
+        f << "scenario: att\nplatform:\n  pa_bits: 40\n  memory:\n"
+             "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+             "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, "
+             "size: 16M } }\nsteps:\n  - id: s\n    on: r0.vcpu0\n"
+             "    rsi: ATTESTATION_TOKEN_INIT\n";
+    }
+    std::string out = ::testing::TempDir() + "/attestation.err";
+    std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > /dev/null 2> " + out;
+    int rc = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(rc));
+    EXPECT_EQ(WEXITSTATUS(rc), 2);
+    std::string err = slurp(out);
+    EXPECT_NE(err.find(":11:5: 'rsi ATTESTATION_TOKEN_INIT' on a realm vCPU is not yet "
+                       "implemented"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("the scenario was not run"), std::string::npos);
+}
+
+} // namespace
