@@ -89,7 +89,7 @@ class Simulation
         unsigned vcpu;
         CoreState *cs;
         StepResult *out;
-        bool primary_seen = false, primary_done = false, rsi_in_flight = false;
+        bool primary_seen = false, rsi_in_flight = false;
         size_t exits_seen = 0;
         uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
         uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET

@@ -1,0 +1,364 @@
+// A realm vCPU on the platform: the RMM hands the core to the REC (env.run_rec), and the guest's
+// instructions (realm/guest.c) run through the realm's stage 1, stage 2 and the GPC until one
+// traps back to R-EL2 (an abort for the RMM, an SMC, or the end of the step's work).
+#include <cinttypes>
+#include <cstring>
+
+#include "model/simulation.hpp"
+#include "model/text.hpp"
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+namespace
+{
+
+// TCR_ELx.IPS / PS (D24.2): the output size in bits
+unsigned ips_bits(uint64_t ips)
+{
+    static const unsigned bits[8] = {32, 36, 40, 42, 44, 48, 52, 52};
+    return bits[ips & 7];
+}
+
+// The realm's EL1&0 regime as the RMM programs the PE on entry: the REC's EL1 registers for
+// stage 1, the realm's RTT (VTTBR = rtt_base, VTCR from its IPA width and start level) for
+// stage 2, its VMID.
+mmu_regime realm_regime(const rmm_rec &rec, unsigned pa_bits)
+{
+    const rmm_realm &realm = *rec.realm;
+    mmu_regime r{};
+    r.kind = MMU_REALM_EL10;
+    r.el = 1;
+    r.ss = RME_SS_REALM;
+    r.vmid = realm.vmid;
+    r.s1.enabled = rec.el1.sctlr & 1;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = rec.el1.ttbr0 & 0x0000FFFFFFFFFFFEull;
+    r.s1.ttbr[1] = rec.el1.ttbr1 & 0x0000FFFFFFFFFFFEull;
+    r.s1.tsz[0] = unsigned(rec.el1.tcr & 0x3F);
+    r.s1.tsz[1] = unsigned((rec.el1.tcr >> 16) & 0x3F);
+    r.s1.two_ranges = true;
+    r.s1.oa_bits = ips_bits(rec.el1.tcr >> 32);
+    r.s1.mair = rec.el1.mair;
+    r.s1.asid = uint16_t(rec.el1.ttbr0 >> 48);
+    r.s2.enabled = true;
+    r.s2.granule_bits = 12;
+    r.s2.ttbr[0] = realm.rtt_base;
+    r.s2.tsz[0] = 64 - realm.ipa_bits;
+    r.s2.start_level = realm.start_level;
+    r.s2.concat = realm.num_start;
+    r.s2.oa_bits = pa_bits;
+    return r;
+}
+
+} // namespace
+
+// ---- the RMM's view of the realm ------------------------------------------------------------
+
+void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
+{
+    // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
+    // combined stage-1+2 entries. Broadcast to every core.
+    auto *sim = static_cast<Simulation *>(ctx);
+    for (auto &c : sim->cores_)
+        tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
+    if (Core::current())
+        sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
+                                 sim->s_.platform.timing[TIMING_DSB]);
+}
+
+void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    RealmRun *run = sim->here().realm_run;
+    if (!run) { /* no realm step in progress: the host's kick arrives at once */
+        trap->kind = RMM_TRAP_IRQ;
+        return;
+    }
+    sim->run_guest(*run->realm, run->vcpu, rec, trap);
+}
+
+// The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
+// instructions is the step's end: the host's kick arrives as an IRQ.
+void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap)
+{
+    CoreState &cs = here();
+    pe &p = cs.state;
+    const uint64_t *t = s_.platform.timing;
+    RealmRun &run = *cs.realm_run;
+    const std::vector<guest_op> &code = rs.code[vcpu];
+    const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
+    cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
+    p.el = 1;
+    tracer_->record(cs.signals.el, core_now(cs), 1);
+    if (run.rsi_in_flight) {
+        tracer_->record(rmm_signals_.rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
+        tracer_->record(rmm_signals_.rsi, core_now(cs), 0);
+        run.rsi_in_flight = false;
+        /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
+        size_t at = size_t((rec->pc - entry) / 4);
+        if (rec->pc > entry && at <= code.size() && code[at - 1].kind == GOP_SMC &&
+            code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS && rec->gprs[2] == RSI_ACCEPT &&
+            rec->gprs[1] < code[at - 1].loop_top && rec->gprs[1] > code[at - 1].args[1]) {
+            run.smc_again = rec->gprs[1];
+            rec->pc -= 4;
+        }
+    }
+    bool trapped = false;
+    while (!trapped) {
+        if (rec->sea_injected) {
+            /* the SEA the RMM injected: Linux's handler ends the access (a fixup or an oops) */
+            rec->sea_injected = false;
+            StepResult &out = *run.out;
+            out.set("result", Observed::name("sea"));
+            out.set("exception.el", Observed::num(1));
+            const char *ec = scn_name_of(&scn_ec_names, unsigned(rec->el1.esr >> 26));
+            out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+            out.set("esr", Observed::num(rec->el1.esr));
+            out.explain.push_back(fmt("%-9s takes the SEA the RMM injected: ESR_EL1 %s, ELR_EL1 "
+                                      "%s; the step ends",
+                                      "realm", hex(rec->el1.esr).c_str(),
+                                      hex(rec->el1.elr).c_str()));
+            tracer_->record(cs.signals.exception_ec, core_now(cs), rec->el1.esr >> 26);
+            tracer_->record(cs.signals.exception_el, core_now(cs), 1);
+            if (!run.stopped_at)
+                run.stopped_at = rec->el1.elr;
+            rec->pc = end;
+        }
+        if (rec->pc < entry || rec->pc >= end || (rec->pc - entry) % 4) {
+            trap->kind = RMM_TRAP_IRQ;
+            break;
+        }
+        const guest_op &op = code[(rec->pc - entry) / 4];
+        run.instructions++;
+        switch (op.kind) {
+        case GOP_MSR: {
+            uint64_t *regs[] = {&rec->el1.sctlr, &rec->el1.tcr,  &rec->el1.ttbr0,
+                                &rec->el1.ttbr1, &rec->el1.mair, &rec->el1.vbar};
+            *regs[op.sysreg] = op.value;
+            cs.core->charge(1);
+            rec->pc += 4;
+            break;
+        }
+        case GOP_TLBI:
+            tlb_invalidate_ss(cs.tlb, TLB_EL10_VMID, RME_SS_REALM, rec->realm->vmid, 0, 0);
+            cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
+            rec->pc += 4;
+            break;
+        case GOP_TLBI_VA: /* TLBI VAALE1IS: this page, every ASID, every core */
+            for (auto &c : cores_)
+                tlb_invalidate_leaf_ss(c.tlb, TLB_EL10_VA, RME_SS_REALM, rec->realm->vmid, 0,
+                                       op.va);
+            cs.core->charge(t[TIMING_TLBI_BROADCAST]);
+            rec->pc += 4;
+            break;
+        case GOP_SMC: {
+            for (unsigned i = 0; i < 5; i++)
+                rec->gprs[i] = op.args[i];
+            if (run.smc_again) { /* Linux's loop: the next call starts at the new_base */
+                rec->gprs[1] = run.smc_again;
+                run.smc_again = 0;
+            }
+            trap->kind = RMM_TRAP_SMC;
+            trap->esr = (0x17ull << 26) | (1ull << 25);
+            if (op.primary && run.primary_exit < 0)
+                run.primary_exit = long(run.exits_seen);
+            cs.core->charge(t[TIMING_RSI_HANDLER]);
+            tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
+            run.rsi_in_flight = true;
+            const char *name = scn_name_of(&scn_rsi_commands, unsigned(op.args[0] & 0xFFFF));
+            run.out->explain.push_back(fmt("%-9s SMC RSI_%s(%s) -> R-EL2", "realm",
+                                           name ? name : "?", hex(op.args[1]).c_str()));
+            trapped = true;
+            break;
+        }
+        default:
+            guest_memory_op(rs, rec, op, trap, trapped);
+            break;
+        }
+    }
+    cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
+    p.el = 2;
+    tracer_->record(cs.signals.el, core_now(cs), 2);
+}
+
+// One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
+void Simulation::explain_fetches(StepResult &out, const rme_access &acc)
+{
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        out.explain.push_back(
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
+                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
+                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
+                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
+                f.cycles));
+    }
+}
+
+void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                                 bool &trapped)
+{
+    CoreState &cs = here();
+    pe &p = cs.state;
+    RealmRun &run = *cs.realm_run;
+    StepResult &out = *run.out;
+    const uint64_t end = rs.kvm.cfg.entry + 4 * rs.code[run.vcpu].size();
+    mmu_regime r = realm_regime(*rec, s_.platform.pa_range);
+    /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
+     * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
+     * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
+    mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, false};
+    rme_access acc{};
+    acc.va = op.va;
+    acc.size = op.size;
+    acc.kind = op.kind == GOP_LOAD ? MMU_READ : op.kind == GOP_STORE ? MMU_WRITE : MMU_FETCH;
+    acc.srt = op.reg;
+    acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
+    if (op.kind == GOP_STORE)
+        rec->gprs[op.reg] = op.value;
+    uint64_t mark = cs.core->port_cycles(), cyc = 0;
+    sc_time t0 = core_now(cs);
+    mmu_translate(&r, &env, &acc);
+    cyc += acc.cycles;
+    bool first = op.primary && !run.primary_seen;
+    bool fault = acc.fault != MMU_OK;
+    StepResult trace;
+    trace.set("va", Observed::num(op.va));
+    if (acc.fault_stage != 1 || !fault)
+        trace.set("ipa", Observed::num(acc.ipa));
+    trace.set("walk_fetches", Observed::num(acc.n_fetches));
+    trace.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+    if (first) {
+        run.primary_seen = true;
+        out.set("va", Observed::num(op.va));
+        out.set("walk_fetches", Observed::num(acc.n_fetches));
+        out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+        /* a GPC fault on the output address is neither stage's: both translated */
+        bool output_gpf = fault && acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
+        bool s1_fault = fault && !output_gpf && acc.fault_stage == 1;
+        out.set("stage1", Observed::name(s1_fault ? mmu_fault_name(acc.fault) : "ok"));
+        if (!s1_fault) {
+            out.set("ipa", Observed::num(acc.ipa));
+            out.set("stage2",
+                    Observed::name(fault && !output_gpf ? mmu_fault_name(acc.fault) : "ok"));
+        }
+        if (fault)
+            out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
+        out.explain.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
+                                  rs.cfg->name, run.vcpu, op.size,
+                                  op.kind == GOP_LOAD    ? "load"
+                                  : op.kind == GOP_STORE ? "store"
+                                                         : "fetch",
+                                  hex(op.va).c_str()));
+        explain_fetches(out, acc);
+        if (acc.tlb > 0)
+            out.explain.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
+                                      acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
+                                      hex(acc.pa).c_str()));
+    }
+    if (fault) {
+        run.faults++;
+        trace.set("result", Observed::name(mmu_fault_name(acc.fault)));
+        if (acc.target_el == 2) {
+            /* a stage-2 (or GPC) abort: to the RMM at R-EL2 with the syndrome in ESR_EL2 */
+            trap->kind = op.kind == GOP_FETCH ? RMM_TRAP_INSTR_ABORT : RMM_TRAP_DATA_ABORT;
+            trap->esr = acc.esr;
+            trap->far = acc.far;
+            trap->hpfar = acc.hpfar;
+            trapped = true;
+            if (op.primary && run.primary_exit < 0)
+                run.primary_exit = long(run.exits_seen);
+            if (op.primary || !run.out->fields.count("rec_exit.reason"))
+                out.explain.push_back(
+                    fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
+                        "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
+                        "abort", mmu_fault_name(acc.fault), acc.fault_stage, acc.fault_level,
+                        acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(), hex(acc.far).c_str(),
+                        hex(acc.hpfar).c_str(), hex((acc.hpfar >> 4) << 12).c_str()));
+        } else {
+            /* the guest's own fault (stage 1, or a GPF on the output with HCR_EL2.GPF clear):
+             * Linux would oops; the step ends here */
+            bool output_gpf = acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
+            if (op.primary) {
+                out.set("result", Observed::name(mmu_fault_name(acc.fault)));
+                out.set("esr", Observed::num(acc.esr));
+                out.set("dfsc", Observed::num(acc.esr & 0x3F));
+                out.set("exception.el", Observed::num(acc.target_el));
+                const char *ec = scn_name_of(&scn_ec_names, unsigned(acc.esr >> 26));
+                out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+                if (output_gpf) {
+                    out.set("pa", Observed::num(acc.pa));
+                    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
+                    if (acc.gpc.gpi_found)
+                        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
+                }
+            }
+            if (output_gpf)
+                out.explain.push_back(fmt(
+                    "%-9s %s on the output PA %s (%s PAS, GPI %s), taken at "
+                    "R-EL1 (ESR %s); the step ends",
+                    "realm", mmu_fault_name(acc.fault), hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str()));
+            else
+                out.explain.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); "
+                                          "the step ends",
+                                          "realm", mmu_fault_name(acc.fault), acc.fault_level,
+                                          hex(acc.esr).c_str()));
+            if (!run.stopped_at)
+                run.stopped_at = rec->pc;
+            rec->pc = end;
+        }
+    } else {
+        uint64_t value = op.value;
+        mem_status st = op.kind == GOP_STORE
+                            ? mem_write(cs.core->port(), acc.pa, acc.pas, op.size, value, &cyc)
+                            : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);
+        trace.set("pa", Observed::num(acc.pa));
+        trace.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
+        if (acc.gpc.gpi_found)
+            trace.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
+        if (st != MEM_OK) {
+            trace.set("result", Observed::name("sea"));
+            if (op.primary)
+                out.set("result", Observed::name("sea"));
+            if (!run.stopped_at)
+                run.stopped_at = rec->pc;
+            rec->pc = end;
+        } else {
+            if (op.kind == GOP_LOAD)
+                rec->gprs[op.reg] = value;
+            rec->pc += 4;
+            if (op.primary && !first && acc.n_fetches) { /* the retry after the host's fix */
+                out.explain.push_back(fmt("%-9s again after the host's answer:", "access"));
+                explain_fetches(out, acc);
+            }
+            if (op.primary) {
+                out.set("result", Observed::name("ok"));
+                for (const char *k : {"pa", "pas", "gpi"})
+                    if (trace.fields.count(k))
+                        out.set(k, trace.fields[k]);
+                if (op.kind == GOP_LOAD)
+                    out.set("value", Observed::num(value));
+                out.explain.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
+                                          op.kind == GOP_STORE ? "wrote" : "read",
+                                          hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                                          acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
+                                          hex(value).c_str()));
+            }
+        }
+    }
+    uint64_t by_port = cs.core->port_cycles() - mark;
+    if (op.primary || fault)
+        trace_access(cs, trace,
+                     op.kind == GOP_LOAD    ? 1
+                     : op.kind == GOP_STORE ? 2
+                                            : 3,
+                     t0, core_now(cs) + period_ * double(cyc > by_port ? cyc - by_port : 0));
+    cs.core->settle(cyc, mark);
+}
+
+} // namespace rmesim

@@ -1,0 +1,176 @@
+// The host's side of a realm step on the platform: the environment host/kvm.c runs in (its RMI
+// calls, its NS-EL2 accesses, its page allocator, the VMM's devices) and the trace of the REC
+// exits it handles; the single-stage regimes of the host, EL3 and the RMM.
+#include <cinttypes>
+#include <cstring>
+
+#include "model/simulation.hpp"
+#include "model/text.hpp"
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+// A one-stage regime on one of the platform's block maps (host, EL3, RMM): 48-bit VAs from
+// TTBR0, 4KB granule, MAIR attribute 0 Device-nGnRnE and 1 Normal write-back.
+mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
+                                           uint64_t ttbr) const
+{
+    mmu_regime r{};
+    r.kind = kind;
+    r.el = el;
+    r.ss = ss;
+    r.s1.enabled = true;
+    r.s1.granule_bits = 12;
+    r.s1.ttbr[0] = ttbr;
+    r.s1.tsz[0] = 16;
+    r.s1.oa_bits = s_.platform.pa_range;
+    r.s1.mair = 0xFF00;
+    return r;
+}
+
+int Simulation::device_at(uint64_t addr) const
+{
+    for (size_t i = 0; i < s_.platform.n_devices; i++) {
+        const scn_device &d = s_.platform.devices[i];
+        if (addr - d.base < d.size)
+            return int(i);
+    }
+    return -1;
+}
+
+// ---- the host's environment ---------------------------------------------------------------
+
+kvm_env Simulation::host_env(CoreState &cs)
+{
+    (void)cs; /* the callbacks find their core with here() */
+    return kvm_env{this,
+                   &Simulation::kvm_rmi,
+                   &Simulation::kvm_access,
+                   &Simulation::kvm_alloc,
+                   &Simulation::kvm_mmio,
+                   &Simulation::kvm_exit_seen,
+                   &Simulation::kvm_exit_handled};
+}
+
+void Simulation::kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8])
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = sim->here();
+    sim->rmi_call(cs, in, out, *cs.host_result);
+}
+
+bool Simulation::kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    return sim->host_access(sim->here(), pa, write, value);
+}
+
+uint64_t Simulation::kvm_alloc(void *ctx)
+{
+    return pool_alloc(&static_cast<Simulation *>(ctx)->host_pool_);
+}
+
+// The VMM: the device that claims the guest-physical address emulates the access.
+bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = sim->here();
+    cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
+    int d = sim->device_at(gpa);
+    if (d < 0) {
+        if (!write)
+            *value = 0; /* kvmtool: an access nothing claims reads as zero */
+        return false;
+    }
+    uint64_t off = gpa - sim->s_.platform.devices[d].base;
+    vdev *dev = sim->devices_[size_t(d)];
+    bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
+    sc_time t = sim->core_now(cs);
+    const DeviceSignals &ds = sim->device_signals_[size_t(d)];
+    sim->tracer_->record(ds.offset, t, off);
+    sim->tracer_->record(ds.value, t, *value);
+    sim->tracer_->record(ds.write, t, write);
+    sim->tracer_->record(sim->host_signals_.mmio, t, 1);
+    sim->tracer_->record(sim->host_signals_.mmio, t + sim->period_, 0);
+    if (cs.host_result)
+        cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
+                                              "vmm", dev->name, size, write ? "write" : "read",
+                                              hex(off).c_str(), hex(*value).c_str()));
+    return ok;
+}
+
+// The host reads the exit: host.rec_exit shows its reason until the host has handled it.
+void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = sim->here();
+    if (!x->rmi_status)
+        sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
+    if (cs.realm_run)
+        cs.realm_run->exits_seen++;
+}
+
+void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    CoreState &cs = sim->here();
+    if (x->reason == RMI_EXIT_SYNC && !x->rmi_status)
+        sim->tracer_->record(sim->host_signals_.host_ipa, sim->core_now(cs), x->gpa);
+    cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
+    sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), 0xFF);
+    if (!cs.host_result)
+        return;
+    const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));
+    if (x->rmi_status)
+        cs.host_result->explain.push_back(
+            fmt("%-9s REC_ENTER failed with %s", "host",
+                scn_name_of(&scn_rmi_status, rmi_status_of(x->rmi_status))));
+    else if (x->reason == RMI_EXIT_SYNC)
+        cs.host_result->explain.push_back(
+            fmt("%-9s REC exit SYNC: ESR %s, HPFAR %s, FAR %s -> IPA %s, without the stolen bit "
+                "%s: %s",
+                "host", hex(x->esr).c_str(), hex(x->hpfar).c_str(), hex(x->far).c_str(),
+                hex(x->ipa).c_str(), hex(x->gpa).c_str(), kvm_exit_action_name(x->action)));
+    else
+        cs.host_result->explain.push_back(fmt("%-9s REC exit %s: %s", "host", reason ? reason : "?",
+                                              kvm_exit_action_name(x->action)));
+}
+
+bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
+{
+    cs.state.el = 2;
+    mmu_regime r = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
+    return access8(cs, r, pa, write, value) == MMU_OK;
+}
+
+// An 8-byte access by software on the core through a regime, then memory, timed: the fault
+// the translation or the GPC raised (MMU_FAULT_SEA when memory refused it), or MMU_OK.
+mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write,
+                              uint64_t *value)
+{
+    mmu_env env = mmu_env_of(cs);
+    rme_access acc{};
+    acc.va = va;
+    acc.size = 8;
+    acc.kind = write ? MMU_WRITE : MMU_READ;
+    acc.sf = true;
+    uint64_t mark = cs.core->port_cycles(), op = 0;
+    mmu_translate(&r, &env, &acc);
+    op += acc.cycles;
+    mmu_fault f = acc.fault;
+    if (f == MMU_OK &&
+        (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
+               : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
+        f = MMU_FAULT_SEA;
+    cs.core->settle(op, mark);
+    return f;
+}
+
+Simulation::CoreState &Simulation::here()
+{
+    return cores_[Core::current()->index()];
+}
+
+} // namespace rmesim
