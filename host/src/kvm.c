@@ -578,6 +578,8 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             go_on = false;
             break;
         }
+        x->reenters = go_on;
+        x->enter_flags = r->enter_flags[v];
         if (env->exit_handled)
             env->exit_handled(env->ctx, x);
         if (!go_on)

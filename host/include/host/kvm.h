@@ -94,7 +94,9 @@ struct kvm_exit {
     bool mmio_write, mmio_claimed;
     unsigned mmio_size;
     uint64_t mmio_value;
-    uint64_t rmi_status; /* of REC_ENTER */
+    uint64_t rmi_status;  /* of REC_ENTER */
+    bool reenters;        /* the host enters the REC again after handling this exit */
+    uint64_t enter_flags; /* ... with these RmiRecEnter.flags */
 };
 
 struct kvm_run_log {

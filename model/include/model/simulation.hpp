@@ -61,6 +61,7 @@ class Simulation
         StepResult *host_result = nullptr; // where the host's RMI calls are explained
         RealmRun *realm_run = nullptr;     // the realm step the host is running here
         uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
+        size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
