@@ -49,7 +49,13 @@ const char *const kStats[] = {"cycles",
                               "dram.queueing_cycles",
                               "rmm.granules_delegated",
                               "l1d.hits",
-                              "l1d.misses"};
+                              "l1d.misses",
+                              "mmu.accesses",
+                              "mmu.tlb_hits",
+                              "mmu.tlb_misses",
+                              "mmu.stage1_fetches",
+                              "mmu.stage2_fetches",
+                              "mmu.faults"};
 
 bool actor_supported(const scn_step &st)
 {

@@ -351,6 +351,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             }
         }
     }
+    cs.accesses.record(r.kind, acc, cyc);
     uint64_t by_port = cs.core->port_cycles() - mark;
     if (op.primary || fault)
         trace_access(cs, trace,

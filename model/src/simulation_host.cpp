@@ -175,6 +175,7 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
         (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
         f = MMU_FAULT_SEA;
+    cs.accesses.record(r.kind, acc, op);
     cs.core->settle(op, mark);
     return f;
 }

@@ -310,6 +310,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             }
         }
     }
+    cs.accesses.record(r.kind, acc, op);
     if (fault) {
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
         out.set("esr", Observed::num(esr));
@@ -678,7 +679,17 @@ bool Simulation::judge_finals()
             else if (name == "l1d.hits" || name == "l1d.misses")
                 for (const auto &c : cores_)
                     v += name == "l1d.hits" ? c.core->l1d().hits() : c.core->l1d().misses();
-            else if (name == "gpc.checks")
+            else if (name.compare(0, 4, "mmu.") == 0) {
+                AccessStats::Counts t;
+                for (const auto &c : cores_)
+                    t += c.accesses.total();
+                v = name == "mmu.accesses"         ? t.accesses
+                    : name == "mmu.tlb_hits"       ? t.tlb_l1_hits + t.tlb_l2_hits
+                    : name == "mmu.tlb_misses"     ? t.tlb_misses
+                    : name == "mmu.stage1_fetches" ? t.stage1_fetches
+                    : name == "mmu.stage2_fetches" ? t.stage2_fetches
+                                                   : t.faults;
+            } else if (name == "gpc.checks")
                 v = sum.checks;
             else if (name == "gpc.cache_hits")
                 v = sum.cache_hits;
@@ -698,9 +709,11 @@ bool Simulation::judge_finals()
                         v += name == "dram.accesses" ? t->accesses()
                                                      : t->contention().total_queueing();
             if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
-                failures_.push_back(at + "expected statistic " + name + " in [" +
-                                    (f.has_min ? std::to_string(f.min) : "") + ", " +
-                                    (f.has_max ? std::to_string(f.max) : "") + "], got " +
+                std::string want = f.has_min && f.has_max ? "in [" + std::to_string(f.min) + ", " +
+                                                                std::to_string(f.max) + "]"
+                                   : f.has_min ? "at least " + std::to_string(f.min)
+                                               : "at most " + std::to_string(f.max);
+                failures_.push_back(at + "expected statistic " + name + " " + want + ", got " +
                                     std::to_string(v));
                 ok = false;
             }
@@ -782,6 +795,25 @@ void Simulation::write_stats()
             .field("faults", st.faults)
             .field("invalidations", st.invalidations)
             .end_object();
+        tlb_stats tl = tlb_get_stats(cs.tlb);
+        j.begin_object("tlb")
+            .field("lookups", tl.lookups)
+            .field("l1_hits", tl.l1_hits)
+            .field("l2_hits", tl.l2_hits)
+            .field("misses", tl.misses)
+            .field("hit_rate",
+                   tl.lookups ? double(tl.l1_hits + tl.l2_hits) / double(tl.lookups) : 0.0)
+            .field("fills", tl.fills)
+            .field("evictions", tl.evictions)
+            .field("invalidated", tl.invalidated)
+            .field("walk_cache_lookups", tl.wc_lookups)
+            .field("walk_cache_hits", tl.wc_hits)
+            .end_object();
+        const L1Cache &l1d = cs.core->l1d();
+        j.begin_object("l1d").field("hits", l1d.hits()).field("misses", l1d.misses()).end_object();
+        j.begin_object("translation");
+        cs.accesses.write(j);
+        j.end_object();
         j.end_object();
     }
     j.end_array();

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -305,6 +306,76 @@ TEST(Runner, UnimplementedCallsAreRefusedBeforeRunning)
               std::string::npos)
         << err;
     EXPECT_NE(err.find("the scenario was not run"), std::string::npos);
+}
+
+} // namespace
+
+namespace
+{
+
+// `rmesim explain` tells the reference example's store in the order it happened: the guest's
+// walk, the stage-2 fault, the REC exit the host reads (and the IPA it strips), the VMM's
+// emulation, and the re-entry that completes the store.
+TEST(Explain, UartStoreIsToldInOrder)
+{
+    std::string out = ::testing::TempDir() + "/explain.txt";
+    std::string cmd = std::string(RMESIM_BIN) + " explain " + SCENARIOS_DIR +
+                      "/uart-mmio.yaml --step write > " + out + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(rc));
+    ASSERT_EQ(WEXITSTATUS(rc), 0);
+    std::string text = slurp(out);
+    size_t at = 0;
+    for (const char *part :
+         {"1-byte store of VA 0xffff800000100000", "s1 L0", "s1 L3", "s2 L1",
+          "translation_fault at stage 2 level 1 -> R-EL2: ESR_EL2 0x93020045",
+          "HPFAR_EL2 0x80001000 (IPA 0x8000100000)", "RMI_REC_ENTER", "REC exit SYNC",
+          "without the stolen bit 0x100000: mmio; re-enters with EMUL_MMIO",
+          "uart0 emulates a 1-byte write at offset 0x0: 0x48", "RMI_REC_ENTER"}) {
+        size_t found = text.find(part, at);
+        ASSERT_NE(found, std::string::npos)
+            << "'" << part << "' missing after offset " << at << " in:\n"
+            << text;
+        at = found + std::strlen(part);
+    }
+}
+
+// --stats: per core, the TLB, the L1D and, per translation regime, accesses, TLB results,
+// descriptor fetches by stage and a latency histogram that accounts for every access.
+TEST(Stats, TranslationCountsPerRegime)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/mmu/realm-two-stage-walk.yaml --stats " +
+                  dir + "/st.json"),
+              0);
+    std::string json = slurp(dir + "/st.json");
+    auto number_after = [&](const std::string &from, const std::string &key) {
+        size_t a = json.find("\"" + from + "\"");
+        EXPECT_NE(a, std::string::npos) << from;
+        size_t k = json.find("\"" + key + "\":", a);
+        EXPECT_NE(k, std::string::npos) << from << "." << key;
+        return std::stoull(json.substr(k + key.size() + 3));
+    };
+    // the guest's walks fetch at both stages; the host's and the RMM's at stage 1 only
+    EXPECT_GT(number_after("realm_el10", "stage1_fetches"), 0u);
+    EXPECT_GT(number_after("realm_el10", "stage2_fetches"), 0u);
+    EXPECT_GT(number_after("ns_el2", "stage1_fetches"), 0u);
+    EXPECT_EQ(number_after("ns_el2", "stage2_fetches"), 0u);
+    EXPECT_EQ(number_after("realm_el2", "stage2_fetches"), 0u);
+    // every realm access is in the histogram once, and answered by the TLB once
+    uint64_t accesses = number_after("realm_el10", "accesses");
+    uint64_t hits =
+        number_after("realm_el10", "tlb_l1_hits") + number_after("realm_el10", "tlb_l2_hits");
+    EXPECT_EQ(hits + number_after("realm_el10", "tlb_misses"), accesses);
+    size_t hist = json.find("\"latency_histogram\"", json.find("\"realm_el10\""));
+    size_t end = json.find(']', hist);
+    uint64_t in_histogram = 0;
+    for (size_t k = json.find("\"accesses\":", hist); k < end;
+         k = json.find("\"accesses\":", k + 1))
+        in_histogram += std::stoull(json.substr(k + 11));
+    EXPECT_EQ(in_histogram, accesses);
+    EXPECT_NE(json.find("\"tlb\":{\"lookups\""), std::string::npos);
+    EXPECT_NE(json.find("\"l1d\":{\"hits\""), std::string::npos);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/access_stats.hpp"
 #include "model/core.hpp"
 #include "model/json.hpp"
 #include "model/memory_system.hpp"
@@ -62,6 +63,7 @@ class Simulation
         RealmRun *realm_run = nullptr;     // the realm step the host is running here
         uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
         size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
+        AccessStats accesses;              // what software on this core translated, by regime
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables

@@ -1,0 +1,50 @@
+// Per-core counters of the accesses software makes through the MMU, by translation regime: how
+// many, how the TLB answered, how many descriptors each stage fetched, how many faulted, and a
+// histogram of their latency (translation, GPC and memory, in cycles). Written to --stats and
+// summed for final `stat:` expectations.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+
+extern "C" {
+#include "mmu/access.h"
+#include "mmu/regime.h"
+}
+
+namespace rmesim
+{
+
+class Json;
+
+class AccessStats
+{
+  public:
+    struct Counts {
+        uint64_t accesses = 0;
+        uint64_t tlb_l1_hits = 0, tlb_l2_hits = 0, tlb_misses = 0;
+        uint64_t walk_cache_hits = 0;
+        uint64_t stage1_fetches = 0, stage2_fetches = 0;
+        uint64_t faults = 0;
+        uint64_t cycles = 0;
+        // accesses by latency: bucket b holds latencies in [2^(b-1), 2^b), bucket 0 zero cycles
+        std::map<unsigned, uint64_t> latency;
+
+        Counts &operator+=(const Counts &other);
+    };
+
+    // One access, finished: `a` as mmu_translate left it, `cycles` its whole latency.
+    void record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles);
+    const std::map<mmu_regime_kind, Counts> &by_regime() const { return by_regime_; }
+    Counts total() const;
+    // The regimes this core used, each an object named by its regime ("ns_el2", "realm_el10"...).
+    void write(Json &j) const;
+
+    static const char *regime_name(mmu_regime_kind regime);
+
+  private:
+    std::map<mmu_regime_kind, Counts> by_regime_;
+};
+
+} // namespace rmesim

@@ -1,0 +1,104 @@
+#include "model/access_stats.hpp"
+
+#include "model/json.hpp"
+
+namespace rmesim
+{
+
+namespace
+{
+unsigned latency_bucket(uint64_t cycles)
+{
+    return cycles ? 64 - unsigned(__builtin_clzll(cycles)) : 0;
+}
+
+} // namespace
+
+AccessStats::Counts &AccessStats::Counts::operator+=(const Counts &c)
+{
+    accesses += c.accesses;
+    tlb_l1_hits += c.tlb_l1_hits;
+    tlb_l2_hits += c.tlb_l2_hits;
+    tlb_misses += c.tlb_misses;
+    walk_cache_hits += c.walk_cache_hits;
+    stage1_fetches += c.stage1_fetches;
+    stage2_fetches += c.stage2_fetches;
+    faults += c.faults;
+    cycles += c.cycles;
+    for (const auto &[b, n] : c.latency)
+        latency[b] += n;
+    return *this;
+}
+
+const char *AccessStats::regime_name(mmu_regime_kind regime)
+{
+    switch (regime) {
+    case MMU_NS_EL2:
+        return "ns_el2";
+    case MMU_NS_EL10:
+        return "ns_el10";
+    case MMU_REALM_EL10:
+        return "realm_el10";
+    case MMU_REALM_EL2:
+        return "realm_el2";
+    case MMU_EL3:
+        return "el3";
+    }
+    return "?";
+}
+
+void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles)
+{
+    Counts &c = by_regime_[regime];
+    c.accesses++;
+    if (a.tlb == 1)
+        c.tlb_l1_hits++;
+    else if (a.tlb == 2)
+        c.tlb_l2_hits++;
+    else if (a.tlb == 0)
+        c.tlb_misses++;
+    c.walk_cache_hits += a.walk_cache_hits;
+    for (unsigned i = 0; i < a.n_fetches; i++)
+        (a.fetches[i].stage == 1 ? c.stage1_fetches : c.stage2_fetches)++;
+    if (a.fault != MMU_OK)
+        c.faults++;
+    c.cycles += cycles;
+    c.latency[latency_bucket(cycles)]++;
+}
+
+AccessStats::Counts AccessStats::total() const
+{
+    Counts t;
+    for (const auto &[regime, c] : by_regime_)
+        t += c;
+    return t;
+}
+
+void AccessStats::write(Json &j) const
+{
+    for (const auto &[regime, c] : by_regime_) {
+        uint64_t lookups = c.tlb_l1_hits + c.tlb_l2_hits + c.tlb_misses;
+        j.begin_object(regime_name(regime))
+            .field("accesses", c.accesses)
+            .field("tlb_l1_hits", c.tlb_l1_hits)
+            .field("tlb_l2_hits", c.tlb_l2_hits)
+            .field("tlb_misses", c.tlb_misses)
+            .field("tlb_hit_rate",
+                   lookups ? double(c.tlb_l1_hits + c.tlb_l2_hits) / double(lookups) : 0.0)
+            .field("walk_cache_hits", c.walk_cache_hits)
+            .field("stage1_fetches", c.stage1_fetches)
+            .field("stage2_fetches", c.stage2_fetches)
+            .field("faults", c.faults)
+            .field("cycles", c.cycles)
+            .field("mean_cycles", c.accesses ? double(c.cycles) / double(c.accesses) : 0.0);
+        j.begin_array("latency_histogram");
+        for (const auto &[bucket, n] : c.latency)
+            j.begin_object()
+                .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
+                .field("accesses", n)
+                .end_object();
+        j.end_array().end_object();
+    }
+}
+
+} // namespace rmesim
