@@ -77,10 +77,8 @@ int main(int argc, char **argv)
         double start = now(), elapsed;
         do {
             for (int i = 0; i < 10000; i++) {
-                struct rme_access a = {0};
-                a.va = 0x1000 + (uint64_t)(i & 0xFF) * 8;
-                a.size = 8;
-                a.kind = MMU_READ;
+                struct rme_access a;
+                rme_access_init(&a, 0x1000 + (uint64_t)(i & 0xFF) * 8, 8, MMU_READ);
                 if (mode)
                     tlb_invalidate(tlb, TLB_ALL, 0, 0, 0);
                 mmu_translate(&reg, &env, &a);

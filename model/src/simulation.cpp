@@ -55,7 +55,8 @@ const char *const kStats[] = {"cycles",
                               "mmu.tlb_misses",
                               "mmu.stage1_fetches",
                               "mmu.stage2_fetches",
-                              "mmu.faults"};
+                              "mmu.faults",
+                              "host.rec_exits"};
 
 bool actor_supported(const scn_step &st)
 {

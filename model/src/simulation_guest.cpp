@@ -212,10 +212,11 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
     mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, false};
-    rme_access acc{};
-    acc.va = op.va;
-    acc.size = op.size;
-    acc.kind = op.kind == GOP_LOAD ? MMU_READ : op.kind == GOP_STORE ? MMU_WRITE : MMU_FETCH;
+    rme_access acc;
+    rme_access_init(&acc, op.va, op.size,
+                    op.kind == GOP_LOAD    ? MMU_READ
+                    : op.kind == GOP_STORE ? MMU_WRITE
+                                           : MMU_FETCH);
     acc.srt = op.reg;
     acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
     if (op.kind == GOP_STORE)

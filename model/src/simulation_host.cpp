@@ -106,8 +106,10 @@ void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
-    if (!x->rmi_status)
+    if (!x->rmi_status) {
         sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
+        sim->rec_exits_[x->reason]++;
+    }
     if (cs.realm_run)
         cs.realm_run->exits_seen++;
     /* the host's account of this exit goes here, before what handling it made happen (the
@@ -162,10 +164,8 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
                               uint64_t *value)
 {
     mmu_env env = mmu_env_of(cs);
-    rme_access acc{};
-    acc.va = va;
-    acc.size = 8;
-    acc.kind = write ? MMU_WRITE : MMU_READ;
+    rme_access acc;
+    rme_access_init(&acc, va, 8, write ? MMU_WRITE : MMU_READ);
     acc.sf = true;
     uint64_t mark = cs.core->port_cycles(), op = 0;
     mmu_translate(&r, &env, &acc);

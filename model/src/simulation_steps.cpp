@@ -202,10 +202,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     mmu_regime r =
         single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss, el3 ? el3_ttbr_ : host_ttbr_);
     mmu_env env = mmu_env_of(cs);
-    rme_access acc{};
-    acc.va = va;
-    acc.size = a.size;
-    acc.kind = kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH;
+    rme_access acc;
+    rme_access_init(&acc, va, a.size, kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH);
     acc.sf = true;
     mmu_translate(&r, &env, &acc);
     op += acc.cycles;
@@ -669,6 +667,9 @@ bool Simulation::judge_finals()
             }
             if (name == "steps")
                 v = steps_done_;
+            else if (name == "host.rec_exits")
+                for (const auto &[reason, n] : rec_exits_)
+                    v += n;
             else if (name == "rmm.granules_delegated") /* every granule not UNDELEGATED */
                 v = rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_DELEGATED) +
                     rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_RD) +
@@ -817,6 +818,16 @@ void Simulation::write_stats()
         j.end_object();
     }
     j.end_array();
+    uint64_t exits = 0;
+    for (const auto &[reason, n] : rec_exits_)
+        exits += n;
+    j.begin_object("host").field("rec_exits", exits);
+    j.begin_object("rec_exits_by_reason");
+    for (const auto &[reason, n] : rec_exits_) {
+        const char *name = scn_name_of(&scn_rec_exit_reasons, unsigned(reason));
+        j.field(name ? name : "UNKNOWN", n);
+    }
+    j.end_object().end_object();
     j.begin_array("targets");
     for (const auto &t : targets_)
         j.begin_object()

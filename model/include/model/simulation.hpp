@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -191,6 +192,7 @@ class Simulation
     std::vector<std::string> failures_;
     FILE *log_ = nullptr;
     uint64_t steps_done_ = 0, total_steps_ = 0;
+    std::map<uint64_t, uint64_t> rec_exits_; // REC exits the host read, by RmiRecExit.exit_reason
     sc_core::sc_time end_time_;
 };
 
