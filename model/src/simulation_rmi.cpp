@@ -194,15 +194,19 @@ uint64_t Simulation::host_struct(CoreState &cs, const scn_value &map, const char
     return page;
 }
 
-// A number, or what a realm's name stands for: its RD, or a vCPU's REC.
+// A number, or what a realm's name stands for: its RD, a vCPU's REC, or the page behind one
+// of its IPAs.
 uint64_t Simulation::arg_value(CoreState &cs, const scn_value &v)
 {
-    if (v.kind != SCN_VAL_REALM && v.kind != SCN_VAL_REC)
+    if (v.kind != SCN_VAL_REALM && v.kind != SCN_VAL_REC && v.kind != SCN_VAL_REALM_PAGE)
         return v.number;
     RealmState &rs = realms_[v.realm];
     if (!ensure_realm(rs, cs))
         return 0;
-    return v.kind == SCN_VAL_REALM ? rs.kvm.rd : rs.kvm.recs[v.vcpu];
+    bool shared = false;
+    return v.kind == SCN_VAL_REALM        ? rs.kvm.rd
+           : v.kind == SCN_VAL_REALM_PAGE ? kvm_backing_pa(&rs.kvm, v.number, &shared)
+                                          : rs.kvm.recs[v.vcpu];
 }
 
 void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
@@ -213,9 +217,22 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
     uint64_t in[8] = {0}, res[8] = {0}, code = 0;
     if (a.kind == SCN_ACT_RMI) {
         /* a realm named here is built first, outside this step's cycles */
-        for (size_t i = 0; i < a.n_args; i++)
-            if (a.args[i].value.kind == SCN_VAL_REALM || a.args[i].value.kind == SCN_VAL_REC)
-                ensure_realm(realms_[a.args[i].value.realm], cs);
+        for (size_t i = 0; i < a.n_args; i++) {
+            const scn_value &v = a.args[i].value;
+            if (v.kind != SCN_VAL_REALM && v.kind != SCN_VAL_REC && v.kind != SCN_VAL_REALM_PAGE)
+                continue;
+            if (!ensure_realm(realms_[v.realm], cs))
+                return;
+            bool shared = false;
+            if (v.kind == SCN_VAL_REALM_PAGE &&
+                !kvm_backing_pa(&realms_[v.realm].kvm, v.number, &shared)) {
+                failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
+                                        "in the host's memslot yet",
+                                        s_.file, v.pos.line, v.pos.column, out.step_id.c_str(),
+                                        hex(v.number).c_str(), realms_[v.realm].cfg->name));
+                return;
+            }
+        }
         out.start_cycle = cs.core->now_cycles();
         in[0] = RMI_FID(a.command);
         if (in[0] == RMI_VERSION)

@@ -28,6 +28,29 @@ int run(const std::string &args)
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+// Run a scenario written from `yaml` (preceded by a one-realm platform) as `rmesim run`: its
+// exit status and everything it printed.
+struct Ran {
+    int status;
+    std::string output;
+};
+Ran run_one_realm_scenario(const std::string &name, const std::string &steps)
+{
+    std::string path = ::testing::TempDir() + "/" + name + ".yaml";
+    {
+        std::ofstream f(path);
+        f << "scenario: " << name << "\nplatform:\n  pa_bits: 40\n  memory:\n"
+          << "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+          << "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, "
+          << "size: 16M } }\nsteps:\n"
+          << steps;
+    }
+    std::string out = ::testing::TempDir() + "/" + name + ".out";
+    std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > " + out + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+}
+
 // A minimal VCD reader: signal paths by identifier, and every change with its time.
 struct Vcd {
     std::map<std::string, std::string> path_of; // id -> "core0.fault"
@@ -286,26 +309,14 @@ namespace
 // never run half-way or counted as passed.
 TEST(Runner, UnimplementedCallsAreRefusedBeforeRunning)
 {
-    std::string path = ::testing::TempDir() + "/attestation.yaml";
-    {
-        std::ofstream f(path);
-        f << "scenario: att\nplatform:\n  pa_bits: 40\n  memory:\n"
-             "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
-             "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, "
-             "size: 16M } }\nsteps:\n  - id: s\n    on: r0.vcpu0\n"
-             "    rsi: ATTESTATION_TOKEN_INIT\n";
-    }
-    std::string out = ::testing::TempDir() + "/attestation.err";
-    std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > /dev/null 2> " + out;
-    int rc = std::system(cmd.c_str());
-    ASSERT_TRUE(WIFEXITED(rc));
-    EXPECT_EQ(WEXITSTATUS(rc), 2);
-    std::string err = slurp(out);
-    EXPECT_NE(err.find(":11:5: 'rsi ATTESTATION_TOKEN_INIT' on a realm vCPU is not yet "
-                       "implemented"),
+    Ran r = run_one_realm_scenario("attestation", "  - id: s\n    on: r0.vcpu0\n"
+                                                  "    rsi: ATTESTATION_TOKEN_INIT\n");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find(":11:5: 'rsi ATTESTATION_TOKEN_INIT' on a realm vCPU is not yet "
+                            "implemented"),
               std::string::npos)
-        << err;
-    EXPECT_NE(err.find("the scenario was not run"), std::string::npos);
+        << r.output;
+    EXPECT_NE(r.output.find("the scenario was not run"), std::string::npos);
 }
 
 } // namespace
@@ -376,6 +387,26 @@ TEST(Stats, TranslationCountsPerRegime)
     EXPECT_EQ(in_histogram, accesses);
     EXPECT_NE(json.find("\"tlb\":{\"lookups\""), std::string::npos);
     EXPECT_NE(json.find("\"l1d\":{\"hits\""), std::string::npos);
+}
+
+} // namespace
+
+namespace
+{
+
+// An RMI argument given as { realm, ipa } names the page the host backs that IPA with; before
+// anything backs it, the step fails naming its line, and the call is not made.
+TEST(Runner, RealmPageArgumentNeedsABackingPage)
+{
+    Ran r = run_one_realm_scenario(
+        "unbacked", "  - id: s\n    on: host\n"
+                    "    rmi: { cmd: GRANULE_UNDELEGATE, args: { addr: { realm: r0, ipa: "
+                    "0x80f0_0000 } } }\n    expect: { status: SUCCESS }\n");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.output.find(":11:51: step 's': nothing backs IPA 0x80f00000 of realm 'r0' in "
+                            "the host's memslot yet"),
+              std::string::npos)
+        << r.output;
 }
 
 } // namespace

@@ -364,6 +364,37 @@ bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v)
     return ld_fail(c, n, "'%s' is not a number, a realm or a REC (REALM.vcpuN)", t);
 }
 
+/* { realm, ipa } naming one page of a realm (map n, `what` for messages): the realm's index and
+ * the IPA, which must be 4K aligned and inside the realm's IPA space. */
+static bool realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsigned *realm,
+                          uint64_t *ipa)
+{
+    yaml_node_t *rn, *in;
+    if (!ld_require(c, n, "realm", what, &rn) || !ld_want_scalar(c, rn, "realm"))
+        return false;
+    int r = scenario_find_realm(c->s, ld_scalar(rn));
+    if (r < 0)
+        return ld_fail(c, rn, "'%s' names no realm", ld_scalar(rn));
+    if (!ld_require(c, n, "ipa", what, &in) || !ld_u64(c, in, "ipa", ipa))
+        return false;
+    if (*ipa >> c->s->realms[r].ipa_bits || (*ipa & 0xFFF))
+        return ld_fail(c, in, "ipa 0x%llx is not a 4K-aligned IPA of realm '%s'",
+                       (unsigned long long)*ipa, c->s->realms[r].name);
+    *realm = (unsigned)r;
+    return true;
+}
+
+/* An RMI address argument given as { realm, ipa }: the page behind that IPA in the host's
+ * memslot, resolved when the step runs (an rmesim extension, as for delegate). */
+static bool realm_page(struct ld *c, const yaml_node_t *n, struct scn_value *v)
+{
+    if (!realm_and_ipa(c, n, "a page given by realm and IPA", &v->realm, &v->number))
+        return false;
+    v->kind = SCN_VAL_REALM_PAGE;
+    v->pos = ld_pos(n);
+    return true;
+}
+
 static bool check_fields(struct ld *c, const struct scn_value *v, const char *what,
                          const char *const *allowed)
 {
@@ -422,12 +453,20 @@ static bool call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool 
         f->name = ld_strdup(ld_scalar(k));
         f->pos = ld_pos(k);
         a->n_args = i + 1;
+        bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
+        if (!is_struct && ld_is_map(val)) { /* an address given as { realm, ipa } */
+            static const char *const page_keys[] = {"realm", "ipa", NULL};
+            if (!ld_check_keys(c, val, "a page given by realm and IPA", page_keys) ||
+                !realm_page(c, val, &f->value))
+                return false;
+            continue;
+        }
         if (!ld_value(c, val, &f->value))
             return false;
-        bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
         if (is_struct != (f->value.kind == SCN_VAL_MAP))
             return ld_fail(c, val, "%s must be %s", f->name,
-                           is_struct ? "a map of structure fields" : "a number or a name");
+                           is_struct ? "a map of structure fields"
+                                     : "a number, a name or { realm, ipa }");
         if (f->value.kind == SCN_VAL_LIST && strcmp(f->name, "gprs") != 0)
             return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
         if (!strcmp(f->name, "params") &&
@@ -459,17 +498,9 @@ static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a
         /* the page the host backs a realm's IPA with (one granule): an rmesim extension */
         if (ld_get(c, n, "pa") || ld_get(c, n, "size"))
             return ld_fail(c, realm, "%s by realm IPA takes one page: no pa or size", what);
-        int r =
-            ld_want_scalar(c, realm, "realm") ? scenario_find_realm(c->s, ld_scalar(realm)) : -2;
-        if (r == -1)
-            return ld_fail(c, realm, "'%s' names no realm", ld_scalar(realm));
-        if (r < 0 || !ld_require(c, n, "ipa", what, &v) || !ld_u64(c, v, "ipa", &a->ipa))
+        if (!realm_and_ipa(c, n, what, &a->realm, &a->ipa))
             return false;
-        if (a->ipa >> c->s->realms[r].ipa_bits || (a->ipa & 0xFFF))
-            return ld_fail(c, v, "ipa 0x%llx is not a 4K-aligned IPA of realm '%s'",
-                           (unsigned long long)a->ipa, c->s->realms[r].name);
         a->by_realm_ipa = true;
-        a->realm = (unsigned)r;
         a->range_size = 4096;
         return true;
     }

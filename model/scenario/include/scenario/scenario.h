@@ -88,17 +88,18 @@ struct scn_realm {
 
 enum scn_value_kind {
     SCN_VAL_NUMBER,
-    SCN_VAL_REALM, /* a realm's name: its RD */
-    SCN_VAL_REC,   /* REALM.vcpuN: that REC */
-    SCN_VAL_MAP,   /* params: { field: value } */
-    SCN_VAL_LIST,  /* gprs: [ ... ] */
+    SCN_VAL_REALM,      /* a realm's name: its RD */
+    SCN_VAL_REC,        /* REALM.vcpuN: that REC */
+    SCN_VAL_REALM_PAGE, /* { realm, ipa }: the page behind that IPA in the host's memslot */
+    SCN_VAL_MAP,        /* params: { field: value } */
+    SCN_VAL_LIST,       /* gprs: [ ... ] */
 };
 
 struct scn_field;
 
 struct scn_value {
     enum scn_value_kind kind;
-    uint64_t number;
+    uint64_t number; /* NUMBER; the IPA of a REALM_PAGE */
     unsigned realm, vcpu;
     struct scn_field *fields; /* MAP */
     size_t n_fields;
