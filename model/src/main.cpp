@@ -26,7 +26,7 @@ const char *const kUsage =
     "run options:\n"
     "  --vcd FILE              write a VCD trace (and FILE.gtkw beside it: gtkwave FILE.vcd "
     "FILE.gtkw)\n"
-    "  --log FILE              write one JSON object per access and call (JSON lines)\n"
+    "  --log FILE              write the event log: one JSON object per access, call and step\n"
     "  --stats FILE            write statistics as JSON\n"
     "  --trace-signals GLOBS   comma-separated glob patterns of signals to trace "
     "(e.g. 'core0.*,rmm.*')\n"

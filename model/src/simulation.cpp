@@ -158,8 +158,6 @@ Simulation::~Simulation()
     for (vdev *d : devices_)
         vdev_destroy(d);
     phys_mem_destroy(mem_);
-    if (log_)
-        std::fclose(log_);
 }
 
 sc_time Simulation::core_now(const CoreState &cs) const
@@ -517,9 +515,13 @@ int Simulation::run()
                 return 2;
             }
         }
-    if (!opt_.log_path.empty() && !(log_ = std::fopen(opt_.log_path.c_str(), "w"))) {
-        std::fprintf(stderr, "rmesim: cannot write %s\n", opt_.log_path.c_str());
-        return 2;
+    if (!opt_.log_path.empty()) {
+        FILE *f = std::fopen(opt_.log_path.c_str(), "w");
+        if (!f) {
+            std::fprintf(stderr, "rmesim: cannot write %s\n", opt_.log_path.c_str());
+            return 2;
+        }
+        log_ = std::make_unique<EventLog>(f);
     }
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
@@ -580,6 +582,7 @@ void Simulation::sequencer()
             unsigned idx = ++step_index;
             out->step_id = step_names_[idx].second;
             cs.core->post([this, one, &cs, out, idx](Core &) {
+                cs.step_id = out->step_id;
                 out->start_cycle = cs.core->now_cycles();
                 tracer_->record(cs.signals.step, core_now(cs), idx);
                 uint64_t transitions = cs.gpt_transitions;

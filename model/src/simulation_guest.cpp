@@ -80,6 +80,33 @@ void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
     sim->run_guest(*run->realm, run->vcpu, rec, trap);
 }
 
+// The name of a realm's SMC: RSI_... for the RMM's own calls, PSCI_... for the PSCI calls it
+// forwards (their table holds full function IDs).
+std::string Simulation::smc_name(uint64_t fid)
+{
+    bool rsi = (fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu;
+    const char *name = scn_name_of(&scn_rsi_commands, unsigned(rsi ? fid & 0xFFFF : fid));
+    return name ? std::string(rsi ? "RSI_" : "") + name : "SMC " + hex(fid);
+}
+
+// The event log's record of the realm's SMC that has just returned (X0 its status).
+void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
+{
+    if (!log_)
+        return;
+    uint64_t fid = run.rsi_args[0];
+    bool psci = !((fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu);
+    const char *name =
+        scn_name_of(psci ? &scn_psci_status : &scn_rsi_status, unsigned(rec->gprs[0]));
+    /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
+     * realm_ipa_to_pa), and the realm issues it again */
+    std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
+    std::vector<std::pair<std::string, uint64_t>> args;
+    for (unsigned i = 1; i < 5; i++)
+        args.emplace_back("x" + std::to_string(i), run.rsi_args[i]);
+    log_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, args, status.c_str(), 0);
+}
+
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
 // instructions is the step's end: the host's kick arrives as an IRQ.
 void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap)
@@ -97,6 +124,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
         tracer_->record(rmm_signals_.rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
         tracer_->record(rmm_signals_.rsi, core_now(cs), 0);
         run.rsi_in_flight = false;
+        log_smc(cs, run, rec);
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
         size_t at = size_t((rec->pc - entry) / 4);
         if (rec->pc > entry && at <= code.size() && code[at - 1].kind == GOP_SMC &&
@@ -165,12 +193,15 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             trap->esr = (0x17ull << 26) | (1ull << 25);
             if (op.primary && run.primary_exit < 0)
                 run.primary_exit = long(run.exits_seen);
+            run.rsi_start = cs.core->now_cycles();
+            run.rsi_pc = rec->pc;
+            for (unsigned i = 0; i < 5; i++)
+                run.rsi_args[i] = rec->gprs[i];
             cs.core->charge(t[TIMING_RSI_HANDLER]);
             tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
             run.rsi_in_flight = true;
-            const char *name = scn_name_of(&scn_rsi_commands, unsigned(op.args[0] & 0xFFFF));
-            run.out->explain.push_back(fmt("%-9s SMC RSI_%s(%s) -> R-EL2", "realm",
-                                           name ? name : "?", hex(op.args[1]).c_str()));
+            run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
+                                           smc_name(op.args[0]).c_str(), hex(op.args[1]).c_str()));
             trapped = true;
             break;
         }
@@ -222,6 +253,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     if (op.kind == GOP_STORE)
         rec->gprs[op.reg] = op.value;
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
+    uint64_t start = log_ ? cs.core->now_cycles() : 0, logged_value = 0;
+    bool reached_memory = false;
     sc_time t0 = core_now(cs);
     mmu_translate(&r, &env, &acc);
     cyc += acc.cycles;
@@ -318,6 +351,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
         mem_status st = op.kind == GOP_STORE
                             ? mem_write(cs.core->port(), acc.pa, acc.pas, op.size, value, &cyc)
                             : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);
+        reached_memory = st == MEM_OK;
+        logged_value = value;
         trace.set("pa", Observed::num(acc.pa));
         trace.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
         if (acc.gpc.gpi_found)
@@ -352,7 +387,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             }
         }
     }
-    cs.accesses.record(r.kind, acc, cyc);
+    note_access(cs, r.kind, acc, cyc, start, reached_memory ? &logged_value : nullptr);
     uint64_t by_port = cs.core->port_cycles() - mark;
     if (op.primary || fault)
         trace_access(cs, trace,

@@ -168,6 +168,7 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
     rme_access_init(&acc, va, 8, write ? MMU_WRITE : MMU_READ);
     acc.sf = true;
     uint64_t mark = cs.core->port_cycles(), op = 0;
+    uint64_t start = log_ ? cs.core->now_cycles() : 0;
     mmu_translate(&r, &env, &acc);
     op += acc.cycles;
     mmu_fault f = acc.fault;
@@ -175,9 +176,26 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
         (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
         f = MMU_FAULT_SEA;
-    cs.accesses.record(r.kind, acc, op);
+    note_access(cs, r.kind, acc, op, start, f == MMU_OK ? value : nullptr);
     cs.core->settle(op, mark);
     return f;
+}
+
+void Simulation::note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc,
+                             uint64_t cycles, uint64_t start_cycle, const uint64_t *value)
+{
+    cs.accesses.record(regime, acc, cycles);
+    if (log_)
+        log_->access({cs.step_id, cs.core->index(), start_cycle}, regime, acc, cycles, value);
+}
+
+void Simulation::log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
+                          const std::vector<std::pair<std::string, uint64_t>> &args,
+                          const char *status, unsigned index)
+{
+    if (log_)
+        log_->call({cs.step_id, cs.core->index(), start_cycle}, name, fid, args, status, index,
+                   cs.core->now_cycles() - start_cycle);
 }
 
 Simulation::CoreState &Simulation::here()

@@ -75,7 +75,10 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     build.core = cs.core->index();
     build.start_cycle = cs.core->now_cycles();
     StepResult *outer = cs.host_result;
+    std::string outer_step = cs.step_id;
+    cs.step_id = build.step_id;
     bool ok = build_realm(rs, cs, build);
+    cs.step_id = outer_step;
     cs.host_result = outer;
     build.cycles = cs.core->now_cycles() - build.start_cycle;
     build.set("cycles", Observed::num(build.cycles));

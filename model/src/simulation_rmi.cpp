@@ -44,12 +44,21 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
                            &Simulation::broadcast_tlbi,
                            this};
     auto log = std::make_unique<gpt_op_log>();
+    uint64_t start = cs.core->now_cycles();
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
     if (rc == 0)
         cs.gpt_transitions++;
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
     tracer_->record(rmm_signals_.gpt_op, core_now(cs), pa);
+    /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
+     * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
+    log_call(cs, start, gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE",
+             gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u, {{"base_pa", pa}},
+             gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
+             : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
+                                      : "E_RMM_BAD_ADDR",
+             0);
     if (cs.rmm_result)
         cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                                          (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
@@ -76,6 +85,7 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     const uint64_t *t = s_.platform.timing;
     pe &p = cs.state;
     sc_time t0 = core_now(cs);
+    uint64_t start = cs.core->now_cycles();
     tracer_->record(rmm_signals_.rmi, t0, in[0] & 0xFF);
     tracer_->record(cs.signals.el, t0, 3);
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
@@ -114,11 +124,18 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     tracer_->record(rmm_signals_.rmi, core_now(cs), 0);
     const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
     std::string args;
+    std::vector<std::pair<std::string, uint64_t>> named;
     for (int reg = 1; reg < 8; reg++) {
         const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg);
-        if (arg)
+        if (arg) {
             args += std::string(args.empty() ? "" : ", ") + arg + " " + hex(in[reg]);
+            named.emplace_back(arg, in[reg]);
+        }
     }
+    const char *status =
+        out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0]));
+    log_call(cs, start, (std::string("RMI_") + (name ? name : "?")).c_str(), in[0], named,
+             status ? status : "?", rmi_index_of(out[0]));
     std::string line = fmt(
         "%-9s RMI_%s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi", name ? name : "?",
         args.c_str(),

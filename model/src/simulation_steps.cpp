@@ -198,6 +198,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
     sc_time t0 = core_now(cs);
     uint64_t op = 0, mark = cs.core->port_cycles();
+    uint64_t start = log_ ? cs.core->now_cycles() : 0, logged_value = a.value;
+    bool reached_memory = false;
 
     mmu_regime r =
         single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss, el3 ? el3_ttbr_ : host_ttbr_);
@@ -280,6 +282,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         rme_pas pas = acc.pas;
         mem_status st = kind == 2 ? mem_write(cs.core->port(), pa, pas, a.size, value, &op)
                                   : mem_read(cs.core->port(), pa, pas, a.size, &value, &op);
+        reached_memory = st == MEM_OK;
+        logged_value = value;
         const char *owner = phys_mem_owner(mem_, pa);
         int dev = owner ? scenario_find_device(&s_, owner) : -1;
         if (st != MEM_OK) {
@@ -308,7 +312,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             }
         }
     }
-    cs.accesses.record(r.kind, acc, op);
+    note_access(cs, r.kind, acc, op, start, reached_memory ? &logged_value : nullptr);
     if (fault) {
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
         out.set("esr", Observed::num(esr));
@@ -744,33 +748,8 @@ bool Simulation::judge_finals()
 
 void Simulation::log_step(const StepResult &r)
 {
-    if (!log_)
-        return;
-    Json j;
-    j.begin_object()
-        .field("step", r.step_id)
-        .field("core", r.core)
-        .field("actor", r.actor)
-        .field("action", r.action)
-        .field("start_cycle", r.start_cycle);
-    for (const auto &[path, o] : r.fields) {
-        switch (o.kind) {
-        case Observed::NUMBER:
-            if (path == "cycles" || path == "accesses" || path == "gpt_level" ||
-                path == "exception.el" || path == "esr_ec")
-                j.field(path.c_str(), o.number);
-            else
-                j.hex(path.c_str(), o.number);
-            break;
-        case Observed::BOOL:
-            j.field(path.c_str(), o.flag);
-            break;
-        default:
-            j.field(path.c_str(), o.text);
-        }
-    }
-    j.end_object();
-    std::fprintf(log_, "%s\n", j.str().c_str());
+    if (log_)
+        log_->step(r);
 }
 
 void Simulation::write_stats()

@@ -210,14 +210,58 @@ TEST(Trace, EventLogHasOneObjectPerStepWithExpectationFields)
     ASSERT_EQ(run("run " + kScenario + " --log " + dir + "/l.jsonl"), 0);
     std::istringstream in(slurp(dir + "/l.jsonl"));
     std::string line;
-    std::vector<std::string> lines;
+    std::vector<std::string> steps;
     while (std::getline(in, line))
-        lines.push_back(line);
-    ASSERT_EQ(lines.size(), 5u);
-    EXPECT_NE(lines[2].find("\"step\":\"host-load\""), std::string::npos);
-    EXPECT_NE(lines[2].find("\"result\":\"gpf\""), std::string::npos);
-    EXPECT_NE(lines[2].find("\"dfsc\":\"0x28\""), std::string::npos);
-    EXPECT_NE(lines[1].find("\"status\":\"SUCCESS\""), std::string::npos);
+        if (line.rfind("{\"record\":\"step\",", 0) == 0)
+            steps.push_back(line);
+    ASSERT_EQ(steps.size(), 5u);
+    EXPECT_NE(steps[2].find("\"step\":\"host-load\""), std::string::npos);
+    EXPECT_NE(steps[2].find("\"result\":\"gpf\""), std::string::npos);
+    EXPECT_NE(steps[2].find("\"dfsc\":\"0x28\""), std::string::npos);
+    EXPECT_NE(steps[1].find("\"status\":\"SUCCESS\""), std::string::npos);
+}
+
+// Every access through the MMU and every call is a record of its own: the reference store's
+// stage-2 fault with its syndrome, the REC_ENTER calls around it and the guest's RSI calls.
+TEST(Trace, EventLogRecordsEveryAccessAndCall)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/uart-mmio.yaml --log " + dir +
+                  "/u.jsonl --stats " + dir + "/u.json"),
+              0);
+    std::istringstream in(slurp(dir + "/u.jsonl"));
+    std::string line;
+    size_t accesses = 0, store_fault = 0, rec_enters_in_write = 0, realm_config = 0;
+    while (std::getline(in, line)) {
+        bool write_step = line.find("\"step\":\"write\"") != std::string::npos;
+        if (line.rfind("{\"record\":\"access\",", 0) == 0) {
+            accesses++;
+            if (write_step && line.find("\"va\":\"0xffff800000100000\"") != std::string::npos &&
+                line.find("\"result\":\"translation_fault\",\"fault_stage\":2,"
+                          "\"fault_level\":1") != std::string::npos &&
+                line.find("\"esr\":\"0x93020045\"") != std::string::npos &&
+                line.find("\"hpfar\":\"0x80001000\"") != std::string::npos)
+                store_fault++;
+        } else if (line.rfind("{\"record\":\"call\",", 0) == 0) {
+            if (write_step && line.find("\"call\":\"RMI_REC_ENTER\"") != std::string::npos &&
+                line.find("\"status\":\"SUCCESS\"") != std::string::npos)
+                rec_enters_in_write++;
+            if (line.find("\"call\":\"RSI_REALM_CONFIG\"") != std::string::npos &&
+                line.find("\"status\":\"SUCCESS\"") != std::string::npos)
+                realm_config++;
+        }
+    }
+    EXPECT_EQ(store_fault, 1u);
+    EXPECT_EQ(rec_enters_in_write, 2u); // the exit for the VMM, the re-entry with EMUL_MMIO
+    EXPECT_EQ(realm_config, 2u);        // the guest's boot, and the step `cfg`
+    // as many access records as --stats counted accesses, on every regime
+    std::string stats = slurp(dir + "/u.json");
+    size_t counted = 0;
+    for (size_t k = stats.find("\"accesses\":"); k != std::string::npos;
+         k = stats.find("\"accesses\":", k + 1))
+        if (stats.compare(k - 1, 1, "{") == 0) // the first field of a regime's object
+            counted += std::stoull(stats.substr(k + 11));
+    EXPECT_EQ(accesses, counted);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 
 #include "model/access_stats.hpp"
 #include "model/core.hpp"
+#include "model/event_log.hpp"
 #include "model/json.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
@@ -64,7 +65,9 @@ class Simulation
         RealmRun *realm_run = nullptr;     // the realm step the host is running here
         uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
         size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
-        AccessStats accesses;              // what software on this core translated, by regime
+        AccessStats accesses;
+        std::string step_id; // the step (or realm build) running here, for the event log // what
+                             // software on this core translated, by regime
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
@@ -94,6 +97,8 @@ class Simulation
         CoreState *cs;
         StepResult *out;
         bool primary_seen = false, rsi_in_flight = false;
+        uint64_t rsi_args[5] = {}, rsi_start = 0,
+                 rsi_pc = 0; // the SMC in flight: X0-X4, when, where
         size_t exits_seen = 0;
         uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
         uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET
@@ -147,6 +152,14 @@ class Simulation
     bool run_program(guest_program &prog, RealmRun &run, kvm_run_log &log);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
+    // After each access through the MMU: the statistics, and the event log's access record.
+    static std::string smc_name(uint64_t fid);
+    void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
+    void note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc, uint64_t cycles,
+                     uint64_t start_cycle, const uint64_t *value);
+    void log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
+                  const std::vector<std::pair<std::string, uint64_t>> &args, const char *status,
+                  unsigned index);
     mmu_fault access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
@@ -190,7 +203,7 @@ class Simulation
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
-    FILE *log_ = nullptr;
+    std::unique_ptr<EventLog> log_; // --log
     uint64_t steps_done_ = 0, total_steps_ = 0;
     std::map<uint64_t, uint64_t> rec_exits_; // REC exits the host read, by RmiRecExit.exit_reason
     sc_core::sc_time end_time_;
