@@ -160,6 +160,15 @@ Simulation::~Simulation()
     phys_mem_destroy(mem_);
 }
 
+// The GTKWave save file beside the VCD: out.vcd -> out.gtkw.
+std::string Simulation::gtkw_path() const
+{
+    std::string path = opt_.vcd_path;
+    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0)
+        path.resize(path.size() - 4);
+    return path + ".gtkw";
+}
+
 sc_time Simulation::core_now(const CoreState &cs) const
 {
     return period_ * double(cs.core->now_cycles());
@@ -197,6 +206,21 @@ bool Simulation::build_platform(std::string &error)
     for (auto &target : targets_)
         bus_->attach(*target);
 
+    /* every output can be written, before anything runs (SystemC would abort on a VCD it
+     * cannot open) */
+    std::string gtkw = gtkw_path();
+    for (const std::string *path : {&opt_.vcd_path, &opt_.stats_path}) {
+        if (path->empty())
+            continue;
+        for (const std::string &p : {*path, path == &opt_.vcd_path ? gtkw : *path}) {
+            FILE *f = std::fopen(p.c_str(), "w");
+            if (!f) {
+                error = "rmesim: cannot write " + p + ": " + std::strerror(errno);
+                return false;
+            }
+            std::fclose(f);
+        }
+    }
     tracer_ = std::make_unique<Tracer>("trace");
     if (!opt_.vcd_path.empty()) {
         TraceOptions to;
@@ -518,7 +542,8 @@ int Simulation::run()
     if (!opt_.log_path.empty()) {
         FILE *f = std::fopen(opt_.log_path.c_str(), "w");
         if (!f) {
-            std::fprintf(stderr, "rmesim: cannot write %s\n", opt_.log_path.c_str());
+            std::fprintf(stderr, "rmesim: cannot write %s: %s\n", opt_.log_path.c_str(),
+                         std::strerror(errno));
             return 2;
         }
         log_ = std::make_unique<EventLog>(f);
@@ -529,10 +554,7 @@ int Simulation::run()
     bool finals_ok = judge_finals();
     if (tracer_->enabled()) {
         tracer_->close(opt_.fixed_date);
-        std::string gtkw = opt_.vcd_path;
-        if (gtkw.size() > 4 && gtkw.compare(gtkw.size() - 4, 4, ".vcd") == 0)
-            gtkw.resize(gtkw.size() - 4);
-        tracer_->write_gtkw(gtkw + ".gtkw", opt_.vcd_path, end_time_);
+        tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_);
     }
     if (!opt_.stats_path.empty())
         write_stats();

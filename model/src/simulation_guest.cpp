@@ -394,7 +394,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                      op.kind == GOP_LOAD    ? 1
                      : op.kind == GOP_STORE ? 2
                                             : 3,
-                     t0, core_now(cs) + period_ * double(cyc > by_port ? cyc - by_port : 0));
+                     acc, t0, core_now(cs) + period_ * double(cyc > by_port ? cyc - by_port : 0));
     cs.core->settle(cyc, mark);
 }
 

@@ -54,8 +54,8 @@ std::string Observed::show() const
     }
 }
 
-void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_time t0,
-                              sc_time end)
+void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
+                              const rme_access &acc, sc_time t0, sc_time end)
 {
     if (!tracer_->enabled())
         return;
@@ -87,6 +87,16 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
     auto tlb = r.fields.find("tlb");
     tr.record(cs.signals.tlb, t, tlb == r.fields.end() ? 3 : tlb->second.text == "hit" ? 1 : 0);
     tr.record(cs.signals.walk_fetches, t, num("walk_fetches"));
+    /* the walk as it happens: each descriptor fetch from the cycle it starts (after the TLB
+     * lookup and the fetches before it), NONE again in the access's last cycle */
+    uint64_t at = acc.cycles_tlb;
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        sc_time when = std::min(t0 + period_ * double(at), last);
+        tr.record(cs.signals.walk, when, 4u * f.stage + unsigned(std::max<int>(f.level, 0)));
+        at += f.cycles;
+    }
+    tr.record(cs.signals.walk, acc.n_fetches ? last : t, 0);
     tr.record(cs.signals.fault, t, 0);
     tr.record(cs.signals.gpt_level, last, num("gpt_level"));
     auto res = r.fields.find("result");
@@ -328,7 +338,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
     }
     uint64_t by_port = cs.core->port_cycles() - mark;
-    trace_access(cs, out, kind, t0,
+    trace_access(cs, out, kind, acc, t0,
                  core_now(cs) + period_ * double(op > by_port ? op - by_port : 0));
     cs.core->settle(op, mark);
     return fault;

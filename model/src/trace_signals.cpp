@@ -20,6 +20,9 @@ const EnumNames ec = {{0x00, "UNKNOWN"},    {0x01, "WFX"},      {0x16, "HVC64"},
                       {0x17, "SMC64"},      {0x18, "SYSREG"},   {0x1E, "GPC"},
                       {0x20, "IABT_LOWER"}, {0x21, "IABT_CUR"}, {0x24, "DABT_LOWER"},
                       {0x25, "DABT_CUR"},   {0x2F, "SERROR"},   {0x3F, "NONE"}};
+// the descriptor fetch in progress: 4 * stage + level
+const EnumNames walk = {{0, "NONE"},  {4, "S1_L0"}, {5, "S1_L1"},  {6, "S1_L2"}, {7, "S1_L3"},
+                        {8, "S2_L0"}, {9, "S2_L1"}, {10, "S2_L2"}, {11, "S2_L3"}};
 const EnumNames access_kind = {{0, "NONE"}, {1, "READ"}, {2, "WRITE"}, {3, "FETCH"}};
 const EnumNames rmi = {{0x00, "NONE"},
                        {0x50, "RMI_VERSION"},
@@ -80,6 +83,7 @@ void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
     gpi = t.declare(p + "gpi", 4, &names::gpi, g);
     tlb = t.declare(p + "tlb", 2, &names::tlb, g);
     walk_fetches = t.declare(p + "walk_fetches", 5, nullptr, g);
+    walk = t.declare(p + "walk", 4, &names::walk, g);
     gpt_level = t.declare(p + "gpt_level", 2, nullptr, g);
     fault = t.declare(p + "fault", 4, &names::fault, g);
     exception_ec = t.declare(p + "exception_ec", 6, &names::ec, g);

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 
@@ -60,11 +61,18 @@ void Tracer::record(int signal, sc_time t, uint64_t value)
 {
     if (!file_ || signal < 0)
         return;
-    if (options_.windowed && (t < options_.window_start || t > options_.window_end))
-        return;
     if (t < sc_time_stamp()) { /* a caller that synchronised before recording: shown late */
         t = sc_time_stamp();
         late_++;
+    }
+    if (options_.windowed) {
+        if (t > options_.window_end)
+            return;
+        if (t < options_.window_start) { /* kept as the value the window opens with */
+            signals_[size_t(signal)].before_window = value;
+            signals_[size_t(signal)].set_before_window = true;
+            return;
+        }
     }
     queue_.push({uint64_t(t.value()), seq_++, signal, value});
     events_++;
@@ -76,6 +84,15 @@ void Tracer::replay()
     // sc_trace needs stable addresses: register once the signal set is final (elaboration done).
     for (auto &s : signals_)
         sc_trace(file_, s.value, s.path, int(s.width));
+    if (options_.windowed) {
+        /* every event before the window has been recorded by the time the kernel reaches it
+         * (cores record at or after the kernel's time): the window opens with their values */
+        if (options_.window_start > sc_time_stamp())
+            wait(options_.window_start - sc_time_stamp());
+        for (auto &s : signals_)
+            if (s.set_before_window)
+                s.value = s.before_window;
+    }
     for (;;) {
         if (queue_.empty()) {
             drained_.notify(SC_ZERO_TIME);
@@ -140,8 +157,11 @@ void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_pat
     }
     // GTKWave's zoom is a power of two; at 1600 pixels wide, zoom 0 shows about 5 ps.
     double ps = std::max((to > from ? to - from : SC_ZERO_TIME).to_seconds() * 1e12, 10.0);
-    char zoom[32];
-    std::snprintf(zoom, sizeof zoom, "*%.6f 0", -std::log2(ps / 5.0));
+    /* the primary marker at the window's start: GTKWave 3.3.118 (Debian 12) may ignore
+     * [timestart] when it sizes its window, and the marker still finds the place */
+    char zoom[64];
+    std::snprintf(zoom, sizeof zoom, "*%.6f %" PRIu64, -std::log2(ps / 5.0),
+                  options_.windowed ? uint64_t(from.to_seconds() * 1e12 + 0.5) : uint64_t(0));
     g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] "
       << uint64_t(from.to_seconds() * 1e12 + 0.5) << "\n[size] 1600 900\n"
       << zoom << "\n[signals_width] 260\n[sst_width] 220\n";

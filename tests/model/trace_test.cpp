@@ -330,6 +330,14 @@ TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
     EXPECT_EQ(vcd.at("core0.security_state", uint64_t(walk)), 3u); // Realm
     int64_t fault = first_after("core0.fault", 1, walk);           // TRANSLATION
     ASSERT_GE(fault, walk);
+    // core0.walk shows each descriptor fetch as it happens (4 * stage + level): every stage-1
+    // table address through stage 2 (the walk cache holds its upper levels) before the stage-1
+    // fetch, then stage 2 for the output IPA, which stops at level 1; NONE with the fault
+    std::vector<uint64_t> fetches;
+    for (const auto &c : vcd.changes)
+        if (c.path == "core0.walk" && int64_t(c.time) >= walk && int64_t(c.time) <= fault)
+            fetches.push_back(c.value);
+    EXPECT_EQ(fetches, (std::vector<uint64_t>{11, 4, 11, 5, 11, 6, 11, 7, 9, 0}));
     int64_t exit = first_after("host.rec_exit", 0, fault); // SYNC
     ASSERT_GT(exit, fault);
     int64_t mmio = first_after("uart0.value", 0x48, exit);
@@ -451,6 +459,52 @@ TEST(Runner, RealmPageArgumentNeedsABackingPage)
                             "the host's memslot yet"),
               std::string::npos)
         << r.output;
+}
+
+} // namespace
+
+namespace
+{
+
+// A --trace-window opens with every signal's value at its start, not with the initial values:
+// inside the reference store's walk, the step is `write` and the core is in the Realm world.
+TEST(Trace, WindowOpensWithTheValuesAtItsStart)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/uart-mmio.yaml --vcd " + dir +
+                  "/win.vcd --no-date --trace-window 751600:751720"),
+              0);
+    Vcd vcd(slurp(dir + "/win.vcd"));
+    const uint64_t open = 751'600'000;                   // ps
+    EXPECT_EQ(vcd.at("core0.step", open), 3u);           // cfg, map, write
+    EXPECT_EQ(vcd.at("core0.security_state", open), 3u); // REALM
+    EXPECT_EQ(vcd.at("rmm.rmi", open), 0x5Cu);           // inside RMI_REC_ENTER
+    for (const auto &c : vcd.changes)
+        EXPECT_TRUE(c.time == 0 || (c.time >= open && c.time <= 751'720'000u)) << c.time;
+}
+
+} // namespace
+
+namespace
+{
+
+// An output that cannot be written is bad input: named, exit status 2, before anything runs
+// (SystemC aborts the process on a VCD it cannot open).
+TEST(Runner, UnwritableOutputsAreRefused)
+{
+    std::string missing = ::testing::TempDir() + "/no-such-dir/out";
+    for (const std::string &option : {"--vcd " + missing + ".vcd", "--log " + missing + ".jsonl",
+                                      "--stats " + missing + ".json"}) {
+        std::string out = ::testing::TempDir() + "/unwritable.txt";
+        std::string cmd =
+            std::string(RMESIM_BIN) + " run " + kScenario + " " + option + " > " + out + " 2>&1";
+        int rc = std::system(cmd.c_str());
+        ASSERT_TRUE(WIFEXITED(rc));
+        EXPECT_EQ(WEXITSTATUS(rc), 2) << option;
+        std::string text = slurp(out);
+        EXPECT_NE(text.find("rmesim: cannot write " + missing), std::string::npos) << text;
+        EXPECT_EQ(text.find("Error"), std::string::npos) << text; // no SystemC report
+    }
 }
 
 } // namespace

@@ -106,6 +106,7 @@ class Simulation
         uint64_t instructions = 0, faults = 0;
     };
 
+    std::string gtkw_path() const;
     bool build_platform(std::string &error);
     bool build_gpt(std::string &error);
     bool build_page_tables(std::string &error);
@@ -133,8 +134,8 @@ class Simulation
     static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
     static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
     int rmm_gtsi(uint64_t pa, unsigned gpi);
-    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, sc_core::sc_time t0,
-                      sc_core::sc_time end);
+    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, const rme_access &acc,
+                      sc_core::sc_time t0, sc_core::sc_time end);
     bool judge_step(const scn_step &step, const StepResult &r);
     bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;

@@ -65,6 +65,8 @@ class Tracer : public sc_core::sc_module
         unsigned width;
         const EnumNames *names;
         sc_dt::uint64 value = 0;
+        bool set_before_window = false; // its last value before --trace-window opens
+        sc_dt::uint64 before_window = 0;
     };
     struct Event {
         uint64_t time_ps, seq;

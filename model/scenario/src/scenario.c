@@ -1,7 +1,9 @@
 /* Top level: parse the document, then the sections in dependency order. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "loader.h"
 
@@ -73,10 +75,13 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, struct sc
 
 struct scenario *scenario_load(const char *path, struct scenario_diag *diag)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? NULL : fopen(path, "rb");
     if (!f) {
         memset(diag, 0, sizeof(*diag));
-        snprintf(diag->text, sizeof diag->text, "%s:1:1: cannot open the file", path);
+        snprintf(diag->text, sizeof diag->text, "%s:1:1: cannot open the file: %s", path,
+                 stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? "it is a directory"
+                                                             : strerror(errno));
         diag->line = diag->column = 1;
         return NULL;
     }
