@@ -280,6 +280,7 @@ void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_s
             out->gpi = e->gpi;
             out->gpi_found = true;
             out->gpt_level = e->level;
+            out->cover_bits = (uint8_t)__builtin_ctzll(e->size);
             if (!gpi_permits(e->gpi, pas, ss))
                 out->kind = GPC_FAULT_GPF;
             goto done;
@@ -336,6 +337,7 @@ void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_s
     out->gpi = (uint8_t)gpi;
     out->gpi_found = true;
     out->gpt_level = (uint8_t)level;
+    out->cover_bits = (uint8_t)__builtin_ctzll(cover);
     cache_fill(u, pa, g.p, cover, gpi, level);
     if (!gpi_permits(gpi, pas, ss)) /* priorities 8 and 11 */
         out->kind = GPC_FAULT_GPF;

@@ -54,9 +54,26 @@ static bool two_stage(uint8_t regime)
     return regime == MMU_NS_EL10 || regime == MMU_REALM_EL10;
 }
 
+/* whether page lies in the entry's span */
+static bool covers(const struct tlb_entry *e, uint64_t page)
+{
+    return (e->va_page >> e->span) == (page >> e->span);
+}
+
+/* the entry as it translates page: same span, page numbers moved by page's offset in it */
+static struct tlb_entry for_page(const struct tlb_entry *e, uint64_t page)
+{
+    struct tlb_entry out = *e;
+    uint64_t delta = page - e->va_page; /* modular: negative offsets work */
+    out.va_page = page;
+    out.ipa_page = e->ipa_page + delta;
+    out.pa_page = e->pa_page + delta;
+    return out;
+}
+
 static bool matches(const struct tlb_entry *e, const struct mmu_regime *r, uint64_t page)
 {
-    return e->valid && e->va_page == page && e->regime == r->kind &&
+    return e->valid && covers(e, page) && e->regime == r->kind &&
            (!two_stage(e->regime) || e->vmid == r->vmid) && (e->global || e->asid == r->s1.asid);
 }
 
@@ -81,7 +98,7 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
     for (unsigned i = 0; i < t->cfg.l1_entries; i++)
         if (matches(&t->l1[i], r, page)) {
             t->l1[i].lru = ++t->tick;
-            *out = t->l1[i];
+            *out = for_page(&t->l1[i], page);
             t->stats.l1_hits++;
             return 1;
         }
@@ -91,7 +108,7 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
         for (unsigned w = 0; w < t->cfg.l2_ways; w++)
             if (matches(&set[w], r, page)) {
                 set[w].lru = ++t->tick;
-                *out = set[w];
+                *out = for_page(&set[w], page);
                 if (t->cfg.l1_entries) {
                     struct tlb_entry *v = victim(t->l1, t->cfg.l1_entries);
                     *v = set[w];
@@ -161,11 +178,11 @@ static bool in_scope(const struct tlb_entry *e, enum tlb_scope scope, int ss, ui
     case TLB_EL10_ASID:
         return el10 && e->vmid == vmid && !e->global && e->asid == asid;
     case TLB_EL10_VA:
-        return el10 && e->vmid == vmid && e->va_page == page && (e->global || e->asid == asid);
+        return el10 && e->vmid == vmid && covers(e, page) && (e->global || e->asid == asid);
     case TLB_EL2_VA:
-        return el2 && e->va_page == page;
+        return el2 && covers(e, page);
     case TLB_EL3_VA:
-        return e->regime == MMU_EL3 && e->va_page == page;
+        return e->regime == MMU_EL3 && covers(e, page);
     }
     return false;
 }
@@ -224,7 +241,9 @@ static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t v
             struct tlb_entry *e = &levels[l][i];
             if (!e->valid)
                 continue;
-            bool hit = by_pa ? e->pa_page >= pa_lo && e->pa_page < pa_hi
+            /* by PA: the entry's output span meets [pa_lo, pa_hi) */
+            uint64_t first = e->pa_page >> e->span << e->span, count = 1ull << e->span;
+            bool hit = by_pa ? first < pa_hi && first + count > pa_lo
                              : in_scope(e, scope, ss, vmid, asid, page);
             if (hit) {
                 e->valid = false;

@@ -52,6 +52,25 @@ static unsigned level_shift(const struct mmu_stage *s, int level)
     return s->granule_bits + (unsigned)(3 - level) * stride(s);
 }
 
+/* log2 of the bytes a leaf descriptor maps as one: its block or page, times the run of entries
+ * the Contiguous bit (bit 52) declares (D8.6.1: 16 entries at every level of the 4KB granule;
+ * 128 at level 3 and 32 at level 2 of 16KB; 32 at levels 2 and 3 of 64KB). The TLB uses it as
+ * the hint it is: one entry for the run. */
+static unsigned leaf_span_bits(const struct mmu_stage *s, int level, uint64_t desc)
+{
+    unsigned bits = level_shift(s, level);
+    if (!(desc & (1ull << 52)))
+        return bits;
+    switch (s->granule_bits) {
+    case 12:
+        return bits + 4;
+    case 14:
+        return bits + (level == 3 ? 7 : level == 2 ? 5 : 0);
+    default:
+        return bits + (level >= 2 ? 5 : 0);
+    }
+}
+
 static enum mmu_fault gpc_fault_class(enum gpc_fault_kind k)
 {
     switch (k) {
@@ -424,6 +443,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
 {
     struct walker w = {r, env, a};
     uint64_t s1_desc = 0, s2_desc = 0;
+    unsigned span = 64; /* log2 bytes the whole translation holds for: the narrowest stage */
     a->n_fetches = 0;
     a->walk_cache_hits = 0;
     a->fault = MMU_OK;
@@ -460,6 +480,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         pas = s1.pas;
         a->s1_level = s1.level;
         s1_desc = s1.desc;
+        span = leaf_span_bits(&r->s1, s1.level, s1.desc);
         unsigned attr = (unsigned)((s1.desc >> 2) & 7);
         a->device = ((r->s1.mair >> (8 * attr)) & 0xF0) == 0;
     }
@@ -476,6 +497,8 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         pas = s2.pas;
         a->s2_level = s2.level;
         s2_desc = s2.desc;
+        unsigned s2_span = leaf_span_bits(&r->s2, s2.level, s2.desc);
+        span = s2_span < span ? s2_span : span;
         if (((s2.desc >> 2) & 0xC) == 0) /* MemAttr[3:2] = 00: Device */
             a->device = true;
     }
@@ -511,6 +534,10 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         e.gpi = a->gpc.gpi_found ? a->gpc.gpi : 0xF;
         e.s1_level = (int8_t)a->s1_level;
         e.s2_level = (int8_t)a->s2_level;
+        /* one entry for the block or contiguous run, no wider than the GPI is known for */
+        if (a->gpc.gpi_found && a->gpc.cover_bits < span)
+            span = a->gpc.cover_bits;
+        e.span = (uint8_t)((span > 12 ? (span > 52 ? 52 : span) : 12) - 12);
         tlb_fill(env->tlb, &e);
     }
 done:

@@ -53,22 +53,30 @@ struct Mmu : ::testing::Test {
         phys_mem_add_ram(mem, "root", kRoot, 0x100'0000);
         phys_mem_set_latency(mem, 100, 100);
         port = phys_mem_port(mem);
+        gpt_build_params p = build_gpt(0);
+        uint64_t gpccr, gptbr;
+        gpt_enable_values(&p, 30, false, &gpccr, &gptbr);
+        gpc_config cfg{gpccr, gptbr, 48, false, true, 0, 0, 0};
+        gpc = gpc_create(&cfg, &port);
+        env = {gpc, nullptr, &port, false, false, false};
+    }
+    // The GPT: NS, Realm and Root memory, with contiguous descriptors up to max_contig (TF-A
+    // writes 2MB ones) or granule by granule (0).
+    gpt_build_params build_gpt(uint64_t max_contig)
+    {
         gpt_build_params p{};
         p.g = {40, 30, 12};
         p.features = {true, false};
         p.l0_base = kRoot;
         p.l1_base = kRoot + 0x10'0000;
         p.l1_size = 0x10'0000;
+        p.max_contig = max_contig;
         std::vector<gpt_region> regions = {{kNs, 0x1000'0000, GPI_NS, false},
                                            {kRealm, 0x100'0000, GPI_REALM, false},
                                            {kRoot, 0x100'0000, GPI_ROOT, false}};
         gpt_build_result res;
-        ASSERT_EQ(gpt_build(&port, &p, regions.data(), regions.size(), &res), 0);
-        uint64_t gpccr, gptbr;
-        gpt_enable_values(&p, 30, false, &gpccr, &gptbr);
-        gpc_config cfg{gpccr, gptbr, 48, false, true, 0, 0, 0};
-        gpc = gpc_create(&cfg, &port);
-        env = {gpc, nullptr, &port, false, false, false};
+        EXPECT_EQ(gpt_build(&port, &p, regions.data(), regions.size(), &res), 0);
+        return p;
     }
     ~Mmu() override
     {
@@ -677,6 +685,85 @@ TEST_F(Mmu, SixteenKGranule)
     ASSERT_EQ(a.fault, MMU_OK) << mmu_fault_name(a.fault);
     EXPECT_EQ(a.pa, 0x8323'4567u);
     EXPECT_EQ(a.n_fetches, 3u);
+}
+
+} // namespace
+
+namespace
+{
+
+// The Contiguous bit as a TLB hint (D8.6.1): one TLB entry for the 16-page run, found from
+// any page of it with that page's own output address; no wider than the GPT information it
+// caches; every TLBI that reaches one page of the run drops the whole entry.
+struct ContiguousHint : Mmu {
+    mmu_tlb *tlb = nullptr;
+    uint64_t root = 0;
+    mmu_regime r{};
+
+    // The GPT again, the NS memory with 2MB contiguous descriptors or granule by granule.
+    void rebuild_gpt(uint64_t max_contig)
+    {
+        build_gpt(max_contig);
+        gpc_tlbi_paall(gpc);
+    }
+    void SetUp() override
+    {
+        Mmu::SetUp();
+        tlb_config cfg{48, 1280, 5, 1, 3, 0, 0, 0};
+        tlb = tlb_create(&cfg);
+        env.tlb = tlb;
+        r = host(root);
+        pt_builder b = builder(root, RME_PAS_NS, ns_tables);
+        // 64KB with the Contiguous bit, and 64KB without it
+        ASSERT_EQ(pt_map(&b, 0x1000'0000, 0x8040'0000, 0x1'0000, S1_NORMAL | (1ull << 52), 3), 0);
+        ASSERT_EQ(pt_map(&b, 0x1001'0000, 0x8041'0000, 0x1'0000, S1_NORMAL, 3), 0);
+    }
+    void TearDown() override { tlb_destroy(tlb); }
+    rme_access load(uint64_t va)
+    {
+        rme_access a = access(va);
+        mmu_translate(&r, &env, &a);
+        return a;
+    }
+};
+
+TEST_F(ContiguousHint, OneEntryServesTheRun)
+{
+    rebuild_gpt(2ull << 20);
+    EXPECT_EQ(load(0x1000'0010).tlb, 0);
+    rme_access a = load(0x1000'5018); // page 5 of the run: no walk, its own PA
+    EXPECT_EQ(a.tlb, 1);
+    EXPECT_EQ(a.n_fetches, 0u);
+    EXPECT_EQ(a.pa, 0x8040'5018u);
+    EXPECT_EQ(a.gpc.gpi, GPI_NS);
+    a = load(0x1000'F000); // the last page, below the first
+    EXPECT_EQ(a.tlb, 1);
+    EXPECT_EQ(a.pa, 0x8040'F000u);
+    // without the bit, each page is an entry of its own
+    EXPECT_EQ(load(0x1001'0000).tlb, 0);
+    EXPECT_EQ(load(0x1001'3000).tlb, 0);
+    EXPECT_EQ(load(0x1001'3008).tlb, 1);
+}
+
+TEST_F(ContiguousHint, NoWiderThanTheGptInformation)
+{
+    rebuild_gpt(0); // NS memory granule by granule: each GPI is known for 4KB only
+    EXPECT_EQ(load(0x1000'0010).tlb, 0);
+    rme_access a = load(0x1000'5018);
+    EXPECT_EQ(a.tlb, 0);
+    EXPECT_EQ(a.pa, 0x8040'5018u);
+}
+
+TEST_F(ContiguousHint, TlbiOfOnePageDropsTheRun)
+{
+    rebuild_gpt(2ull << 20);
+    load(0x1000'0000);
+    ASSERT_EQ(load(0x1000'9000).tlb, 1);
+    tlb_invalidate(tlb, TLB_EL2_VA, 0, 0, 0x1000'9000); // TLBI VAE2 of page 9
+    EXPECT_EQ(load(0x1000'0000).tlb, 0);
+    ASSERT_EQ(load(0x1000'4000).tlb, 1);
+    tlb_invalidate_pa(tlb, 0x8040'C000, 0x1000); // TLBI RPAOS of page 12's PA
+    EXPECT_EQ(load(0x1000'4000).tlb, 0);
 }
 
 } // namespace

@@ -29,6 +29,9 @@ struct gpc_result {
     bool cache_hit;    /* answered by the GPT cache without a walk */
     uint8_t fetches;   /* GPT descriptor reads made (0..2) */
     uint64_t cycles;   /* cache lookup + GPT fetches */
+    /* log2 of the naturally aligned bytes around pa the GPI is known for: the granule, or the
+     * contiguous or level-0 block entry that gave it (a TLB entry may cache no wider) */
+    uint8_t cover_bits;
 };
 
 /* A GPC unit as one PE (or the platform's shared TLB) sees it. Registers are the encoded

@@ -18,8 +18,11 @@ struct tlb_entry {
     uint8_t regime; /* enum mmu_regime_kind */
     uint16_t vmid, asid;
     bool global;
-    uint64_t va_page, pa_page; /* 4KB page numbers */
+    uint64_t va_page, pa_page; /* 4KB page numbers of the access that filled it */
     uint64_t ipa_page;
+    /* log2 of the 4KB pages the entry covers around va_page (a block, a contiguous run), no
+     * more than the GPT information it caches reaches: VA, IPA and PA move together inside */
+    uint8_t span;
     enum rme_pas pas;
     bool device;
     uint64_t s1_desc, s2_desc; /* leaf descriptors, for the permission checks of later hits */
@@ -56,7 +59,10 @@ struct mmu_tlb;
 struct mmu_tlb *tlb_create(const struct tlb_config *cfg);
 void tlb_destroy(struct mmu_tlb *tlb);
 
-/* 0 miss, 1 L1 hit, 2 L2 hit (promoted to L1). *cycles grows by the lookup cost. */
+/* 0 miss, 1 L1 hit, 2 L2 hit (promoted to L1). *cycles grows by the lookup cost. *out is the
+ * entry as made for va: its pages are va's own, even when the entry covers a wider span. The L2
+ * is indexed by 4KB page: an entry wider than a page is found there from the page that filled
+ * it (the L1 finds it from any page of its span). */
 int tlb_lookup(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
                uint64_t *cycles);
 void tlb_fill(struct mmu_tlb *tlb, const struct tlb_entry *e);
