@@ -42,7 +42,7 @@ void Core::run()
 
 void Core::charge(uint64_t cycles)
 {
-    total_cycles_ += cycles;
+    spend(cycles);
     qk_.inc(period_ * double(cycles));
     if (qk_.need_sync()) {
         qk_.sync();
@@ -98,7 +98,7 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
             std::memcpy(&v, data, size);
             *value = v;
         }
-        total_cycles_ += l1d_hit_cycles_;
+        spend(l1d_hit_cycles_);
         port_cycles_ += l1d_hit_cycles_;
         qk_.inc(period_ * double(l1d_hit_cycles_));
         if (cycles)
@@ -127,7 +127,7 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
     uint64_t spent = uint64_t((delay - before) / period_);
     // The access's latency becomes local time now, so the next access of the same operation
     // arrives after it (the C layer's own counters only record it).
-    total_cycles_ += spent;
+    spend(spent);
     port_cycles_ += spent;
     qk_.set(delay);
     if (cycles)

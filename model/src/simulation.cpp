@@ -56,7 +56,12 @@ const char *const kStats[] = {"cycles",
                               "mmu.stage1_fetches",
                               "mmu.stage2_fetches",
                               "mmu.faults",
-                              "host.rec_exits"};
+                              "host.rec_exits",
+                              "cost.host",
+                              "cost.el3",
+                              "cost.rmm",
+                              "cost.realm",
+                              "cost.vmm"};
 
 bool actor_supported(const scn_step &st)
 {
@@ -605,6 +610,10 @@ void Simulation::sequencer()
             out->step_id = step_names_[idx].second;
             cs.core->post([this, one, &cs, out, idx](Core &) {
                 cs.step_id = out->step_id;
+                /* a realm step is the host's KVM_RUN until the REC runs */
+                cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);
+                for (unsigned w = 0; w < SW_COUNT; w++)
+                    cs.cost_mark[w] = cs.core->account_cycles(w);
                 out->start_cycle = cs.core->now_cycles();
                 tracer_->record(cs.signals.step, core_now(cs), idx);
                 uint64_t transitions = cs.gpt_transitions;
@@ -613,6 +622,7 @@ void Simulation::sequencer()
                 out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));
                 out->cycles = cs.core->now_cycles() - out->start_cycle;
                 out->set("cycles", Observed::num(out->cycles));
+                note_cost(cs, *out);
             });
         }
         for (const scn_step *one : group) {

@@ -3,7 +3,9 @@
 // traps back to R-EL2 (an abort for the RMM, an SMC, or the end of the step's work).
 #include <cinttypes>
 #include <cstring>
+#include <optional>
 
+#include "model/cost.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -118,6 +120,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
     const std::vector<guest_op> &code = rs.code[vcpu];
     const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
+    std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
     tracer_->record(cs.signals.el, core_now(cs), 1);
     if (run.rsi_in_flight) {
@@ -197,7 +200,10 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             run.rsi_pc = rec->pc;
             for (unsigned i = 0; i < 5; i++)
                 run.rsi_args[i] = rec->gprs[i];
-            cs.core->charge(t[TIMING_RSI_HANDLER]);
+            {
+                Spending rmm(*cs.core, SW_RMM);
+                cs.core->charge(t[TIMING_RSI_HANDLER]);
+            }
             tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
             run.rsi_in_flight = true;
             run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
@@ -210,6 +216,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             break;
         }
     }
+    realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
     tracer_->record(cs.signals.el, core_now(cs), 2);

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstring>
 
+#include "model/cost.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -77,6 +78,7 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
 {
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
+    Spending vmm(*cs.core, SW_VMM);
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
     int d = sim->device_at(gpa);
     if (d < 0) {

@@ -77,11 +77,18 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     StepResult *outer = cs.host_result;
     std::string outer_step = cs.step_id;
     cs.step_id = build.step_id;
+    std::array<uint64_t, SW_COUNT> outer_mark = cs.cost_mark;
+    for (unsigned w = 0; w < SW_COUNT; w++)
+        cs.cost_mark[w] = cs.core->account_cycles(w);
     bool ok = build_realm(rs, cs, build);
     cs.step_id = outer_step;
     cs.host_result = outer;
     build.cycles = cs.core->now_cycles() - build.start_cycle;
     build.set("cycles", Observed::num(build.cycles));
+    note_cost(cs, build);
+    /* the build is not the step's: the step's cost starts after it, as its cycles do */
+    for (unsigned w = 0; w < SW_COUNT; w++)
+        cs.cost_mark[w] = outer_mark[w] + (cs.core->account_cycles(w) - cs.cost_mark[w]);
     log_step(build);
     results_.push_back(std::move(build));
     rs.build_failed = !ok;

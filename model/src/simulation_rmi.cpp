@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstring>
 
+#include "model/cost.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -35,6 +36,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
 {
     CoreState &cs = here();
     const uint64_t *t = s_.platform.timing;
+    Spending el3(*cs.core, SW_EL3);
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
     cs.core->sync(); // other cores must observe the GPT change
     uint64_t mark = cs.core->port_cycles();
@@ -88,7 +90,11 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     uint64_t start = cs.core->now_cycles();
     tracer_->record(rmm_signals_.rmi, t0, in[0] & 0xFF);
     tracer_->record(cs.signals.el, t0, 3);
-    cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
+    {
+        Spending el3(*cs.core, SW_EL3); /* the SMC into EL3 and its world switch */
+        cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
+    }
+    Spending rmm(*cs.core, SW_RMM);
     p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
     p.el = 2;
     tracer_->record(cs.signals.el, core_now(cs), 2);
@@ -116,7 +122,10 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     cs.in_rmm = false;
     cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
-    cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
+    {
+        Spending el3(*cs.core, SW_EL3);
+        cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
+    }
     p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
     tracer_->record(cs.signals.el, core_now(cs), 2);
     tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_NS);

@@ -16,6 +16,17 @@ extern "C" {
 namespace rmesim
 {
 
+namespace
+{
+// An expected range as a failure names it: "in [a, b]", "at least a", "at most b".
+std::string range_text(bool has_min, uint64_t min, bool has_max, uint64_t max)
+{
+    if (has_min && has_max)
+        return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+    return has_min ? "at least " + std::to_string(min) : "at most " + std::to_string(max);
+}
+} // namespace
+
 using namespace sc_core;
 
 namespace
@@ -559,12 +570,13 @@ bool Simulation::judge_step(const scn_step &step, const StepResult &r)
             break;
         default:
             held = (!c.has_min || o.number >= c.min) && (!c.has_max || o.number <= c.max);
-            want = std::string("[") + (c.has_min ? std::to_string(c.min) : "") + ", " +
-                   (c.has_max ? std::to_string(c.max) : "") + "]";
+            want = range_text(c.has_min, c.min, c.has_max, c.max);
             break;
         }
         if (!held) {
-            failures_.push_back(at + "expected " + c.path + " = " + want + ", got " + o.show());
+            failures_.push_back(at + "expected " + c.path +
+                                (c.kind == SCN_CHECK_RANGE ? " " : " = ") + want + ", got " +
+                                o.show());
             ok = false;
         }
     }
@@ -681,7 +693,12 @@ bool Simulation::judge_finals()
             }
             if (name == "steps")
                 v = steps_done_;
-            else if (name == "host.rec_exits")
+            else if (name.compare(0, 5, "cost.") == 0) {
+                for (const auto &c : cores_)
+                    for (unsigned w = 0; w < SW_COUNT; w++)
+                        if (name.compare(5, std::string::npos, software_name(w)) == 0)
+                            v += c.core->account_cycles(w);
+            } else if (name == "host.rec_exits")
                 for (const auto &[reason, n] : rec_exits_)
                     v += n;
             else if (name == "rmm.granules_delegated") /* every granule not UNDELEGATED */
@@ -724,10 +741,7 @@ bool Simulation::judge_finals()
                         v += name == "dram.accesses" ? t->accesses()
                                                      : t->contention().total_queueing();
             if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
-                std::string want = f.has_min && f.has_max ? "in [" + std::to_string(f.min) + ", " +
-                                                                std::to_string(f.max) + "]"
-                                   : f.has_min ? "at least " + std::to_string(f.min)
-                                               : "at most " + std::to_string(f.max);
+                std::string want = range_text(f.has_min, f.min, f.has_max, f.max);
                 failures_.push_back(at + "expected statistic " + name + " " + want + ", got " +
                                     std::to_string(v));
                 ok = false;
@@ -756,6 +770,17 @@ bool Simulation::judge_finals()
 
 // ---- outputs ----------------------------------------------------------------------------------
 
+void Simulation::note_cost(CoreState &cs, StepResult &out) const
+{
+    std::string line;
+    for (unsigned w = 0; w < SW_COUNT; w++) {
+        uint64_t spent = cs.core->account_cycles(w) - cs.cost_mark[w];
+        out.set(std::string("cost.") + software_name(w), Observed::num(spent));
+        line += fmt("%s %s %" PRIu64, line.empty() ? "" : ",", software_name(w), spent);
+    }
+    out.explain.push_back(fmt("%-9s%s cycles", "cost", line.c_str()));
+}
+
 void Simulation::log_step(const StepResult &r)
 {
     if (log_)
@@ -775,6 +800,10 @@ void Simulation::write_stats()
             .field("cycles", cs.core->total_cycles())
             .field("memory_cycles", cs.core->port_cycles())
             .field("exceptions", cs.state.exceptions_taken);
+        j.begin_object("cycles_by_software");
+        for (unsigned w = 0; w < SW_COUNT; w++)
+            j.field(software_name(w), cs.core->account_cycles(w));
+        j.end_object();
         j.begin_object("gpc")
             .field("checks", st.checks)
             .field("cache_hits", st.cache_hits)

@@ -508,3 +508,48 @@ TEST(Runner, UnwritableOutputsAreRefused)
 }
 
 } // namespace
+
+namespace
+{
+
+// Every cycle of a step is some software's: the host's, EL3's, the RMM's, the realm's or the
+// VMM's. Over a run with realms, MMIO, RSI calls, delegations and a teardown, each step's
+// `cost.*` fields add up to its cycles, and the MMIO step's VMM share is the timing table's.
+TEST(Cost, EachStepsCyclesAreSplitBySoftware)
+{
+    std::string dir = ::testing::TempDir();
+    for (const char *scenario :
+         {"/flows/mmio-read.yaml", "/flows/teardown.yaml", "/flows/shared-page.yaml",
+          "/rmm/realm-by-hand.yaml", "/flows/two-cores.yaml"}) {
+        ASSERT_EQ(
+            run("run " + std::string(SCENARIOS_DIR) + scenario + " --log " + dir + "/cost.jsonl"),
+            0)
+            << scenario;
+        std::istringstream in(slurp(dir + "/cost.jsonl"));
+        std::string line;
+        size_t steps = 0;
+        while (std::getline(in, line)) {
+            if (line.rfind("{\"record\":\"step\",", 0) != 0)
+                continue;
+            auto number = [&](const std::string &key) {
+                size_t k = line.find("\"" + key + "\":");
+                EXPECT_NE(k, std::string::npos) << key << " in " << line;
+                std::string v = line.substr(k + key.size() + 3);
+                if (v[0] == '"')
+                    v = v.substr(1);
+                return std::stoull(v, nullptr, 0);
+            };
+            uint64_t sum = 0;
+            for (const char *who : {"host", "el3", "rmm", "realm", "vmm"})
+                sum += number(std::string("cost.") + who);
+            EXPECT_EQ(sum, number("cycles")) << line;
+            if (line.find("\"step\":\"read-flags\"") != std::string::npos) {
+                EXPECT_EQ(number("cost.vmm"), 5000u);
+            }
+            steps++;
+        }
+        EXPECT_GT(steps, 2u) << scenario;
+    }
+}
+
+} // namespace

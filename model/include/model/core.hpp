@@ -60,6 +60,13 @@ class Core : public sc_core::sc_module
     uint64_t now_cycles() const;
     uint64_t total_cycles() const { return total_cycles_; }
 
+    // Whose cycles these are: the software models name the account that runs now (the host,
+    // EL3, the RMM, the realm, the VMM...), and every cycle the core spends is added to it.
+    static constexpr unsigned kAccounts = 8;
+    void set_account(unsigned account) { account_ = account < kAccounts ? account : 0; }
+    unsigned account() const { return account_; }
+    uint64_t account_cycles(unsigned account) const { return by_account_[account]; }
+
     // The L1 data cache in front of the port: accesses to the cacheable ranges (DRAM) that hit
     // cost hit_cycles and leave the bus alone.
     struct Range {
@@ -85,6 +92,13 @@ class Core : public sc_core::sc_module
     sc_core::sc_event work_, done_;
     mem_port port_;
     uint64_t total_cycles_ = 0;
+    unsigned account_ = 0;
+    uint64_t by_account_[kAccounts] = {};
+    void spend(uint64_t cycles)
+    {
+        total_cycles_ += cycles;
+        by_account_[account_] += cycles;
+    }
     uint64_t port_cycles_ = 0;
     static inline Core *current_ = nullptr;
     void resume() { current_ = this; }

@@ -3,6 +3,7 @@
 // simulated time, traces them, and judges the expectations.
 #pragma once
 
+#include <array>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "model/access_stats.hpp"
 #include "model/core.hpp"
+#include "model/cost.hpp"
 #include "model/event_log.hpp"
 #include "model/json.hpp"
 #include "model/memory_system.hpp"
@@ -66,8 +68,9 @@ class Simulation
         uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
         size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
         AccessStats accesses;
-        std::string step_id; // the step (or realm build) running here, for the event log // what
-                             // software on this core translated, by regime
+        std::string step_id; // the step (or realm build) running here, for the event log
+        std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began // what
+                                                    // software on this core translated, by regime
     };
     struct Firmware {
         uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
@@ -154,6 +157,8 @@ class Simulation
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     // After each access through the MMU: the statistics, and the event log's access record.
+    // The step's cost by software since cs.cost_mark: `cost.*` fields and an explain line.
+    void note_cost(CoreState &cs, StepResult &out) const;
     static std::string smc_name(uint64_t fid);
     void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
     void note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc, uint64_t cycles,

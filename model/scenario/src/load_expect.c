@@ -41,6 +41,12 @@ static const struct key_spec cycles_keys[] = {
     {"max", NUM, NULL, NULL},
     {NULL, NUM, NULL, NULL},
 };
+/* cost: { SOFTWARE: { min, max } }: the step's cycles spent by each software */
+static const struct key_spec cost_keys[] = {
+    {"host", RANGE, NULL, cycles_keys}, {"el3", RANGE, NULL, cycles_keys},
+    {"rmm", RANGE, NULL, cycles_keys},  {"realm", RANGE, NULL, cycles_keys},
+    {"vmm", RANGE, NULL, cycles_keys},  {NULL, NUM, NULL, NULL},
+};
 /* Output registers by the specification's names (rmm.md 1.2, 6.1). */
 static const struct key_spec out_keys[] = {
     {"lower", NUM, NULL, NULL},      {"higher", NUM, NULL, NULL},
@@ -82,6 +88,7 @@ static const struct key_spec step_keys[] = {
     {"tlb", NAME, &scn_hit_miss, NULL},
     {"gpc_cache", NAME, &scn_hit_miss, NULL},
     {"cycles", RANGE, NULL, cycles_keys},
+    {"cost", MAP, NULL, cost_keys},
     {"ipa_bits", NUM, NULL, NULL},
     {"gprs", MAP, NULL, NULL}, /* { N: value } */
     {"output", STR, NULL, NULL},
