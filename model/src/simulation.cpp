@@ -300,6 +300,10 @@ bool Simulation::build_platform(std::string &error)
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.signals.declare(*tracer_, i, &step_names_);
+        CoreState *state = &cs;
+        cs.core->on_account_change([this, state](unsigned who) {
+            tracer_->record(state->signals.software, core_now(*state), who);
+        });
     }
     rmm_signals_.declare(*tracer_);
     host_signals_.declare(*tracer_);

@@ -79,7 +79,10 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
     Spending vmm(*cs.core, SW_VMM);
+    /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again */
+    sim->tracer_->record(cs.signals.el, sim->core_now(cs), 0);
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
+    sim->tracer_->record(cs.signals.el, sim->core_now(cs), 2);
     int d = sim->device_at(gpa);
     if (d < 0) {
         if (!write)

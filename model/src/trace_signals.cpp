@@ -23,6 +23,8 @@ const EnumNames ec = {{0x00, "UNKNOWN"},    {0x01, "WFX"},      {0x16, "HVC64"},
 // the descriptor fetch in progress: 4 * stage + level
 const EnumNames walk = {{0, "NONE"},  {4, "S1_L0"}, {5, "S1_L1"},  {6, "S1_L2"}, {7, "S1_L3"},
                         {8, "S2_L0"}, {9, "S2_L1"}, {10, "S2_L2"}, {11, "S2_L3"}};
+// whose cycles the core spends now (model/cost.hpp)
+const EnumNames software = {{0, "HOST"}, {1, "EL3"}, {2, "RMM"}, {3, "REALM"}, {4, "VMM"}};
 const EnumNames access_kind = {{0, "NONE"}, {1, "READ"}, {2, "WRITE"}, {3, "FETCH"}};
 const EnumNames rmi = {{0x00, "NONE"},
                        {0x50, "RMI_VERSION"},
@@ -73,6 +75,7 @@ void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
     std::string p = "core" + std::to_string(core) + ".";
     std::string g = "core" + std::to_string(core);
     step = t.declare(p + "step", 16, step_names, g);
+    software = t.declare(p + "software", 3, &names::software, g);
     el = t.declare(p + "el", 2, &names::el, g);
     sec_state = t.declare(p + "security_state", 2, &names::sec_state, g);
     access = t.declare(p + "access", 2, &names::access_kind, g);

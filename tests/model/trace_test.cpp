@@ -346,6 +346,15 @@ TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
     EXPECT_EQ(vcd.at("uart0.offset", uint64_t(mmio)), 0u);
     EXPECT_EQ(vcd.at("host.host_ipa", uint64_t(mmio) + 1000000), 0x10'0000u);
     EXPECT_EQ(vcd.at("host.mmio_exit", uint64_t(mmio)), 1u);
+    // whose cycles the core spends, in order: the host's KVM_RUN, EL3's world switch, the RMM
+    // entering the REC, the realm's store, the RMM taking the abort, EL3, the host reading the
+    // exit, the VMM, the host, and the re-entry (the guest has nothing left: no realm cycles)
+    std::vector<uint64_t> hands;
+    for (const auto &c : vcd.changes)
+        if (c.path == "core0.software" && int64_t(c.time) >= write &&
+            (hands.empty() || hands.back() != c.value))
+            hands.push_back(c.value);
+    EXPECT_EQ(hands, (std::vector<uint64_t>{1, 2, 3, 2, 1, 0, 4, 0, 1, 2, 1, 0}));
     // and the RMM ran REC_ENTER around it (RMI_REC_ENTER = 0x5C)
     int64_t enter = first_after("rmm.rmi", 0x5C, write);
     EXPECT_GE(enter, write);

@@ -63,7 +63,15 @@ class Core : public sc_core::sc_module
     // Whose cycles these are: the software models name the account that runs now (the host,
     // EL3, the RMM, the realm, the VMM...), and every cycle the core spends is added to it.
     static constexpr unsigned kAccounts = 8;
-    void set_account(unsigned account) { account_ = account < kAccounts ? account : 0; }
+    void set_account(unsigned account)
+    {
+        unsigned a = account < kAccounts ? account : 0;
+        if (a != account_ && on_account_)
+            on_account_(a);
+        account_ = a;
+    }
+    // Told of every change of account, for tracing (when the core's software changes hands).
+    void on_account_change(std::function<void(unsigned)> f) { on_account_ = std::move(f); }
     unsigned account() const { return account_; }
     uint64_t account_cycles(unsigned account) const { return by_account_[account]; }
 
@@ -93,6 +101,7 @@ class Core : public sc_core::sc_module
     mem_port port_;
     uint64_t total_cycles_ = 0;
     unsigned account_ = 0;
+    std::function<void(unsigned)> on_account_;
     uint64_t by_account_[kAccounts] = {};
     void spend(uint64_t cycles)
     {

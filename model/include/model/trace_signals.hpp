@@ -29,8 +29,8 @@ extern const EnumNames rec_exit; // SYNC IRQ ...
 
 // Per core: what the pipeline is doing. Values of enumerations use the names above.
 struct CoreSignals {
-    int step, el, sec_state, access, va, ipa, pa, pas, gpi, tlb, walk_fetches, walk, gpt_level,
-        fault, exception_ec, exception_el;
+    int step, software, el, sec_state, access, va, ipa, pa, pas, gpi, tlb, walk_fetches, walk,
+        gpt_level, fault, exception_ec, exception_el;
     void declare(Tracer &t, unsigned core, const EnumNames *step_names);
 };
 
