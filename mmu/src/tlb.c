@@ -17,6 +17,7 @@ struct mmu_tlb {
     struct wc_entry *wc;
     unsigned wc_sets;
     unsigned l2_sets;
+    unsigned l1_last; /* the L1 entry that hit last: tried first (Spike's fast path) */
     uint64_t tick;
     struct tlb_stats stats;
 };
@@ -95,8 +96,16 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
     uint64_t page = va >> 12;
     t->stats.lookups++;
     *cycles += t->cfg.l1_hit_cycles;
+    if (t->cfg.l1_entries && matches(&t->l1[t->l1_last], r, page)) {
+        struct tlb_entry *e = &t->l1[t->l1_last];
+        e->lru = ++t->tick;
+        *out = for_page(e, page);
+        t->stats.l1_hits++;
+        return 1;
+    }
     for (unsigned i = 0; i < t->cfg.l1_entries; i++)
         if (matches(&t->l1[i], r, page)) {
+            t->l1_last = i;
             t->l1[i].lru = ++t->tick;
             *out = for_page(&t->l1[i], page);
             t->stats.l1_hits++;

@@ -25,8 +25,8 @@ AccessStats::Counts &AccessStats::Counts::operator+=(const Counts &c)
     stage2_fetches += c.stage2_fetches;
     faults += c.faults;
     cycles += c.cycles;
-    for (const auto &[b, n] : c.latency)
-        latency[b] += n;
+    for (size_t b = 0; b < latency.size(); b++)
+        latency[b] += c.latency[b];
     return *this;
 }
 
@@ -49,7 +49,7 @@ const char *AccessStats::regime_name(mmu_regime_kind regime)
 
 void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles)
 {
-    Counts &c = by_regime_[regime];
+    Counts &c = by_regime_[regime < kRegimes ? regime : 0];
     c.accesses++;
     if (a.tlb == 1)
         c.tlb_l1_hits++;
@@ -69,16 +69,19 @@ void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t c
 AccessStats::Counts AccessStats::total() const
 {
     Counts t;
-    for (const auto &[regime, c] : by_regime_)
+    for (const Counts &c : by_regime_)
         t += c;
     return t;
 }
 
 void AccessStats::write(Json &j) const
 {
-    for (const auto &[regime, c] : by_regime_) {
+    for (unsigned regime = 0; regime < kRegimes; regime++) {
+        const Counts &c = by_regime_[regime];
+        if (!c.accesses)
+            continue;
         uint64_t lookups = c.tlb_l1_hits + c.tlb_l2_hits + c.tlb_misses;
-        j.begin_object(regime_name(regime))
+        j.begin_object(regime_name(mmu_regime_kind(regime)))
             .field("accesses", c.accesses)
             .field("tlb_l1_hits", c.tlb_l1_hits)
             .field("tlb_l2_hits", c.tlb_l2_hits)
@@ -92,11 +95,12 @@ void AccessStats::write(Json &j) const
             .field("cycles", c.cycles)
             .field("mean_cycles", c.accesses ? double(c.cycles) / double(c.accesses) : 0.0);
         j.begin_array("latency_histogram");
-        for (const auto &[bucket, n] : c.latency)
-            j.begin_object()
-                .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
-                .field("accesses", n)
-                .end_object();
+        for (unsigned bucket = 0; bucket < c.latency.size(); bucket++)
+            if (c.latency[bucket])
+                j.begin_object()
+                    .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
+                    .field("accesses", c.latency[bucket])
+                    .end_object();
         j.end_array().end_object();
     }
 }

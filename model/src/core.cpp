@@ -83,7 +83,7 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
             cacheable |= pa - r.base < r.size && pa + size - 1 - r.base < r.size;
     if (cacheable && l1d_.access(pa, pas)) {
         /* an L1 hit: the data comes from the one functional store, without the bus */
-        tlm::tlm_generic_payload dbg;
+        tlm::tlm_generic_payload &dbg = trans_;
         uint8_t data[8] = {0};
         if (cmd == tlm::TLM_WRITE_COMMAND)
             std::memcpy(data, value, size);
@@ -105,7 +105,7 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
             *cycles += l1d_hit_cycles_;
         return MEM_OK;
     }
-    tlm::tlm_generic_payload trans;
+    tlm::tlm_generic_payload &trans = trans_;
     PasExtension ext;
     ext.pas = pas;
     ext.initiator = index_;

@@ -205,6 +205,8 @@ bool Simulation::build_platform(std::string &error)
     }
     if (!build_gpt(error) || !build_page_tables(error))
         return false;
+    rmm_regime_ = single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, rmm_ttbr_);
+    host_regime_ = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
     targets_.push_back(std::make_unique<PhysTarget>(
         "el3_carveout", mem_, fw_.base, fw_.size, true,
         TargetTiming{uint32_t(t[TIMING_DRAM]), uint32_t(t[TIMING_DRAM_OCCUPANCY])}, period_));

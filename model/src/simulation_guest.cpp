@@ -375,7 +375,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             if (op.kind == GOP_LOAD)
                 rec->gprs[op.reg] = value;
             rec->pc += 4;
-            if (op.primary && !first && acc.n_fetches) { /* the retry after the host's fix */
+            /* the retry after the host's fix; of a repeated access (count), the first only */
+            if (op.primary && !first && acc.n_fetches && !run.primary_explained) {
                 out.explain.push_back(fmt("%-9s again after the host's answer:", "access"));
                 explain_fetches(out, acc);
             }
@@ -386,11 +387,13 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                         out.set(k, trace.fields[k]);
                 if (op.kind == GOP_LOAD)
                     out.set("value", Observed::num(value));
-                out.explain.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
-                                          op.kind == GOP_STORE ? "wrote" : "read",
-                                          hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                                          acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
-                                          hex(value).c_str()));
+                if (!run.primary_explained)
+                    out.explain.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
+                                              op.kind == GOP_STORE ? "wrote" : "read",
+                                              hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                                              acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
+                                              hex(value).c_str()));
+                run.primary_explained = true;
             }
         }
     }

@@ -159,8 +159,7 @@ void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
 {
     cs.state.el = 2;
-    mmu_regime r = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
-    return access8(cs, r, pa, write, value) == MMU_OK;
+    return access8(cs, host_regime_, pa, write, value) == MMU_OK;
 }
 
 // An 8-byte access by software on the core through a regime, then memory, timed: the fault

@@ -25,8 +25,8 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
     }
     CoreState &cs = sim->here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
-    mmu_regime r = sim->single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, sim->rmm_ttbr_);
-    mmu_fault f = sim->access8(cs, r, pas == RME_PAS_NS ? pa + kRmmNsWindow : pa, write, value);
+    mmu_fault f = sim->access8(cs, sim->rmm_regime_, pas == RME_PAS_NS ? pa + kRmmNsWindow : pa,
+                               write, value);
     return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 

@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 
 extern "C" {
 #include "mmu/access.h"
@@ -29,14 +28,14 @@ class AccessStats
         uint64_t faults = 0;
         uint64_t cycles = 0;
         // accesses by latency: bucket b holds latencies in [2^(b-1), 2^b), bucket 0 zero cycles
-        std::map<unsigned, uint64_t> latency;
+        std::array<uint64_t, 65> latency{};
 
         Counts &operator+=(const Counts &other);
     };
 
     // One access, finished: `a` as mmu_translate left it, `cycles` its whole latency.
     void record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles);
-    const std::map<mmu_regime_kind, Counts> &by_regime() const { return by_regime_; }
+
     Counts total() const;
     // The regimes this core used, each an object named by its regime ("ns_el2", "realm_el10"...).
     void write(Json &j) const;
@@ -44,7 +43,8 @@ class AccessStats
     static const char *regime_name(mmu_regime_kind regime);
 
   private:
-    std::map<mmu_regime_kind, Counts> by_regime_;
+    static constexpr unsigned kRegimes = MMU_EL3 + 1;
+    std::array<Counts, kRegimes> by_regime_{}; // a regime with no access is left out
 };
 
 } // namespace rmesim

@@ -94,6 +94,7 @@ class Core : public sc_core::sc_module
 
     unsigned index_;
     sc_core::sc_time period_;
+    tlm::tlm_generic_payload trans_; // reused by every access (constructing one costs more)
     tlm_utils::tlm_quantumkeeper qk_;
     std::deque<Job> jobs_;
     bool busy_ = false;

@@ -100,6 +100,7 @@ class Simulation
         CoreState *cs;
         StepResult *out;
         bool primary_seen = false, rsi_in_flight = false;
+        bool primary_explained = false; // explain tells the first of a repeated access only
         uint64_t rsi_args[5] = {}, rsi_start = 0,
                  rsi_pc = 0; // the SMC in flight: X0-X4, when, where
         size_t exits_seen = 0;
@@ -206,6 +207,7 @@ class Simulation
     CoreState *rmm_core_ = nullptr;     // the core the RMM is running on during a call
     StepResult *rmm_result_ = nullptr;  // where its GPT operations are explained
     uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, rmm_ttbr_ = 0, identity_bits_ = 0;
+    mmu_regime rmm_regime_{}, host_regime_{}; // made once the tables exist: every access uses one
     gpt_build_params gpt_{};
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
