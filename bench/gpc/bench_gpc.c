@@ -22,8 +22,8 @@ static struct gpc_unit *setup(struct phys_mem *mem, struct mem_port *port, unsig
     phys_mem_add_ram(mem, "dram", 0x80000000ull, 1ull << 30);
     phys_mem_add_ram(mem, "root", 0xC0000000ull, 16ull << 20);
     *port = phys_mem_port(mem);
-    struct gpt_build_params p = {{40, 30, 12}, {true, false}, 0xC0000000ull,
-                                 0xC0100000ull, 15ull << 20, 2ull << 20};
+    struct gpt_build_params p = {{40, 30, 12},  {true, false}, 0xC0000000ull,
+                                 0xC0100000ull, 15ull << 20,   2ull << 20};
     struct gpt_region r[] = {{0x80000000ull, 1ull << 30, GPI_NS, false},
                              {0xC0000000ull, 16ull << 20, GPI_ROOT, false}};
     struct gpt_build_result res;
