@@ -17,7 +17,9 @@ struct mmu_tlb {
     struct wc_entry *wc;
     unsigned wc_sets;
     unsigned l2_sets;
-    unsigned l1_last; /* the L1 entry that hit last: tried first (Spike's fast path) */
+    unsigned l1_last;  /* the L1 entry that hit last: tried first (Spike's fast path) */
+    uint64_t l2_spans; /* bit s: the L2 holds entries s pages wide (s = span), each in the set of
+                        * its first page; a lookup probes one set per width present */
     uint64_t tick;
     struct tlb_stats stats;
 };
@@ -113,9 +115,12 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
         }
     if (t->l2_sets) {
         *cycles += t->cfg.l2_hit_cycles;
-        struct tlb_entry *set = &t->l2[(page % t->l2_sets) * t->cfg.l2_ways];
-        for (unsigned w = 0; w < t->cfg.l2_ways; w++)
-            if (matches(&set[w], r, page)) {
+        for (uint64_t spans = t->l2_spans; spans; spans &= spans - 1) {
+            unsigned span = (unsigned)__builtin_ctzll(spans);
+            struct tlb_entry *set = &t->l2[((page >> span << span) % t->l2_sets) * t->cfg.l2_ways];
+            for (unsigned w = 0; w < t->cfg.l2_ways; w++) {
+                if (set[w].span != span || !matches(&set[w], r, page))
+                    continue;
                 set[w].lru = ++t->tick;
                 *out = for_page(&set[w], page);
                 if (t->cfg.l1_entries) {
@@ -126,6 +131,7 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
                 t->stats.l2_hits++;
                 return 2;
             }
+        }
     }
     t->stats.misses++;
     return 0;
@@ -144,9 +150,10 @@ void tlb_fill(struct mmu_tlb *t, const struct tlb_entry *e)
         *v = copy;
     }
     if (t->l2_sets) {
-        struct tlb_entry *v =
-            victim(&t->l2[(e->va_page % t->l2_sets) * t->cfg.l2_ways], t->cfg.l2_ways);
+        uint64_t first = e->va_page >> e->span << e->span;
+        struct tlb_entry *v = victim(&t->l2[(first % t->l2_sets) * t->cfg.l2_ways], t->cfg.l2_ways);
         *v = copy;
+        t->l2_spans |= 1ull << e->span;
     }
 }
 

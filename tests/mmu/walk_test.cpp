@@ -754,6 +754,22 @@ TEST_F(ContiguousHint, NoWiderThanTheGptInformation)
     EXPECT_EQ(a.pa, 0x8040'5018u);
 }
 
+TEST_F(ContiguousHint, TheL2FindsTheRunFromAnyOfItsPages)
+{
+    rebuild_gpt(2ull << 20);
+    tlb_config one{1, 1280, 5, 1, 3, 0, 0, 0}; // an L1 of one entry: the L2 must answer
+    mmu_tlb *small = tlb_create(&one);
+    env.tlb = small;
+    EXPECT_EQ(load(0x1000'3000).tlb, 0); // fills the run (from its page 3)
+    EXPECT_EQ(load(0x1001'0000).tlb, 0); // another page takes the only L1 entry
+    rme_access a = load(0x1000'C008);    // page 12 of the run
+    EXPECT_EQ(a.tlb, 2);
+    EXPECT_EQ(a.pa, 0x8040'C008u);
+    EXPECT_EQ(a.n_fetches, 0u);
+    env.tlb = tlb;
+    tlb_destroy(small);
+}
+
 TEST_F(ContiguousHint, TlbiOfOnePageDropsTheRun)
 {
     rebuild_gpt(2ull << 20);

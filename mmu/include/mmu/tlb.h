@@ -61,8 +61,7 @@ void tlb_destroy(struct mmu_tlb *tlb);
 
 /* 0 miss, 1 L1 hit, 2 L2 hit (promoted to L1). *cycles grows by the lookup cost. *out is the
  * entry as made for va: its pages are va's own, even when the entry covers a wider span. The L2
- * is indexed by 4KB page: an entry wider than a page is found there from the page that filled
- * it (the L1 finds it from any page of its span). */
+ * keeps an entry in the set of its span's first page and probes one set per width it holds. */
 int tlb_lookup(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
                uint64_t *cycles);
 void tlb_fill(struct mmu_tlb *tlb, const struct tlb_entry *e);
