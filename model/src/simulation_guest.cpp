@@ -186,7 +186,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             rec->pc += 4;
             break;
         case GOP_SMC: {
-            for (unsigned i = 0; i < 5; i++)
+            for (unsigned i = 0; i < 9; i++)
                 rec->gprs[i] = op.args[i];
             if (run.smc_again) { /* Linux's loop: the next call starts at the new_base */
                 rec->gprs[1] = run.smc_again;

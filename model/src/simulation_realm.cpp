@@ -266,8 +266,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             }
             made = made && guest_host_call(&rs.g, &prog, uint16_t(imm), gprs, n);
         } else {
-            /* arguments by the specification's register names (X1..X4) */
-            uint64_t args[4] = {0};
+            /* arguments by the specification's register names (X1..X8) */
+            uint64_t args[8] = {0};
             unsigned n = 0;
             if (fid == RSI_VERSION) {
                 args[0] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
@@ -279,9 +279,14 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             }
             for (size_t i = 0; i < a.n_args; i++) {
                 int reg = scn_arg_register(false, a.command, a.args[i].name);
-                if (reg >= 1 && reg <= 4 && a.args[i].value.kind == SCN_VAL_NUMBER) {
-                    args[reg - 1] = a.args[i].value.number;
+                const scn_value &v = a.args[i].value;
+                if (reg >= 1 && reg <= 8 && v.kind == SCN_VAL_NUMBER) {
+                    args[reg - 1] = v.number;
                     n = std::max(n, unsigned(reg));
+                } else if (reg >= 1 && v.kind == SCN_VAL_LIST) { /* challenge: X1..X8 */
+                    for (size_t k = 0; k < v.n_list && reg - 1 + k < 8; k++)
+                        args[reg - 1 + k] = v.list[k];
+                    n = std::max(n, unsigned(reg - 1 + std::min<size_t>(v.n_list, 8)));
                 }
             }
             made = made && guest_rsi(&prog, fid, args, n);
@@ -347,6 +352,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             out.set("out.value", Observed::num(rec->gprs[1]));
         } else if (fid == RSI_HOST_CALL) {
             out.set("out.value", Observed::num(rec->gprs[3])); /* the answer's X0 */
+        } else if (fid == RSI_ATTESTATION_TOKEN_INIT) {
+            out.set("out.size", Observed::num(rec->gprs[1])); /* upper bound of the token */
+        } else if (fid == RSI_ATTESTATION_TOKEN_CONTINUE) {
+            out.set("out.len", Observed::num(rec->gprs[1])); /* bytes written this call */
         } else if (fid == RSI_MEASUREMENT_READ) {
             out.set("out.value", Observed::num(rec->gprs[1])); /* its first 64 bits */
         } else if (fid == RSI_IPA_STATE_GET) {

@@ -127,6 +127,12 @@ void rmi_realm_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
                             .rtt_base = rtt_base,
                             .vmid = (uint16_t)vmid,
                             .hash_algo = (unsigned)hash};
+    for (unsigned i = 0; i < 8; i++) { /* the RPV: reported, not measured (A2.1.3) */
+        uint64_t w = 0;
+        rmm_read(rmm, params + RMI_REALM_PARAMS_RPV + 8 * i, RME_PAS_NS, &w);
+        for (unsigned b = 0; b < 8; b++)
+            r->rpv[8 * i + b] = (uint8_t)(w >> (8 * b));
+    }
     for (unsigned i = 0; i < num; i++)
         init_start_rtt(rmm, r, i);
     /* B4.3.9.4: the RIM starts as the hash of a zeroed RmiRealmParams holding only the measured

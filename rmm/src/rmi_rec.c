@@ -121,6 +121,7 @@ void rmi_rec_destroy(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     c->realm->num_recs--;
     g->state = GRANULE_DELEGATED;
     g->obj = NULL;
+    free(c->attest_token);
     free(c);
     out[0] = SUCCESS;
 }

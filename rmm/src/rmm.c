@@ -53,6 +53,8 @@ void rmm_fini(struct rmm *rmm)
         for (uint64_t c = 0; c < chunks; c++)
             for (unsigned j = 0; t->chunks[i][c] && j < 512; j++) {
                 struct granule *g = &t->chunks[i][c][j];
+                if (g->state == GRANULE_REC && g->obj)
+                    free(((struct rmm_rec *)g->obj)->attest_token);
                 if (g->state == GRANULE_RD || g->state == GRANULE_REC)
                     free(g->obj);
             }

@@ -1,7 +1,9 @@
 /* The RSI calls this RMM answers (B5.3) and PSCI_VERSION (B6.3). Every call the RMM completes
  * advances the realm's PC past its SMC. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "attest.h"
 #include "esr.h"
 #include "measurement.h"
 #include "rmi_handlers.h"
@@ -9,12 +11,27 @@
 
 #include "rmm/psci.h"
 
-static const uint64_t implemented[] = {
-    RSI_HOST_CALL,         RSI_VERSION,       RSI_FEATURES,         RSI_REALM_CONFIG,
-    RSI_IPA_STATE_GET,     RSI_IPA_STATE_SET, RSI_MEASUREMENT_READ, RSI_MEASUREMENT_EXTEND,
-    PSCI_VERSION,          PSCI_FEATURES,     PSCI_CPU_SUSPEND_32,  PSCI_CPU_SUSPEND_64,
-    PSCI_CPU_OFF,          PSCI_CPU_ON_32,    PSCI_CPU_ON_64,       PSCI_AFFINITY_INFO_32,
-    PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_OFF,   PSCI_SYSTEM_RESET};
+static const uint64_t implemented[] = {RSI_HOST_CALL,
+                                       RSI_VERSION,
+                                       RSI_FEATURES,
+                                       RSI_REALM_CONFIG,
+                                       RSI_ATTESTATION_TOKEN_INIT,
+                                       RSI_ATTESTATION_TOKEN_CONTINUE,
+                                       RSI_IPA_STATE_GET,
+                                       RSI_IPA_STATE_SET,
+                                       RSI_MEASUREMENT_READ,
+                                       RSI_MEASUREMENT_EXTEND,
+                                       PSCI_VERSION,
+                                       PSCI_FEATURES,
+                                       PSCI_CPU_SUSPEND_32,
+                                       PSCI_CPU_SUSPEND_64,
+                                       PSCI_CPU_OFF,
+                                       PSCI_CPU_ON_32,
+                                       PSCI_CPU_ON_64,
+                                       PSCI_AFFINITY_INFO_32,
+                                       PSCI_AFFINITY_INFO_64,
+                                       PSCI_SYSTEM_OFF,
+                                       PSCI_SYSTEM_RESET};
 
 bool rmm_rsi_implements(uint64_t fid)
 {
@@ -58,6 +75,28 @@ static void fake_data_abort(struct rmm_rec *rec, uint64_t ipa, int level, struct
     rec->emulatable_abort = false;
 }
 
+/* The buffer an RSI call names, or the call's outcome without it: RIPAS EMPTY is the realm's
+ * error (RSI_ERROR_INPUT, *resume true); RIPAS RAM without a granule fakes the stage-2 abort at
+ * abort_ipa for the host to map (*resume false: the call is issued again). */
+static bool rsi_buffer(struct rmm *rmm, struct rmm_rec *rec, uint64_t addr, uint64_t abort_ipa,
+                       uint64_t *pa, struct rec_exit *exit, bool *resume)
+{
+    int level;
+    switch (realm_buffer(rmm, rec->realm, addr, pa, &level)) {
+    case BUFFER_EMPTY:
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        *resume = true;
+        return false;
+    case BUFFER_UNMAPPED:
+        fake_data_abort(rec, abort_ipa, level, exit);
+        *resume = false;
+        return false;
+    case BUFFER_OK:
+        break;
+    }
+    return true;
+}
+
 static bool realm_config(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {
     const struct rmm_realm *r = rec->realm;
@@ -67,22 +106,17 @@ static bool realm_config(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *
         return true;
     }
     uint64_t pa;
-    int level;
-    switch (realm_buffer(rmm, r, addr, &pa, &level)) {
-    case BUFFER_EMPTY:
-        rec->gprs[0] = RSI_ERROR_INPUT;
-        return true;
-    case BUFFER_UNMAPPED:
-        fake_data_abort(rec, addr, level, exit);
-        return false;
-    case BUFFER_OK:
-        break;
-    }
-    /* RsiRealmConfig (B5.4.5): ipa_width, hash_algo, rpv (zero: none given); the rest MBZ */
+    bool resume;
+    if (!rsi_buffer(rmm, rec, addr, addr, &pa, exit, &resume))
+        return resume;
+    /* RsiRealmConfig (B5.4.5): ipa_width, hash_algo, the RPV the host gave; the rest MBZ */
     for (uint64_t off = 0; off < GRANULE_SIZE; off += 8) {
         uint64_t v = off == RSI_CONFIG_IPA_WIDTH   ? r->ipa_bits
                      : off == RSI_CONFIG_HASH_ALGO ? r->hash_algo
                                                    : 0;
+        if (off - RSI_CONFIG_RPV < sizeof r->rpv)
+            for (unsigned b = 0; b < 8; b++)
+                v |= (uint64_t)r->rpv[off - RSI_CONFIG_RPV + b] << (8 * b);
         rmm_write(rmm, pa + off, RME_PAS_REALM, v);
     }
     rec->gprs[0] = RSI_SUCCESS;
@@ -179,21 +213,13 @@ static bool host_call(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exi
 {
     const struct rmm_realm *r = rec->realm;
     uint64_t addr = rec->gprs[1], pa;
-    int level;
     if ((addr & (RSI_HOST_CALL_SIZE - 1)) || !ipa_is_protected(r, addr)) {
         rec->gprs[0] = RSI_ERROR_INPUT;
         return true;
     }
-    switch (realm_buffer(rmm, r, addr, &pa, &level)) {
-    case BUFFER_EMPTY:
-        rec->gprs[0] = RSI_ERROR_INPUT;
-        return true;
-    case BUFFER_UNMAPPED:
-        fake_data_abort(rec, addr & ~(GRANULE_SIZE - 1), level, exit);
-        return false;
-    case BUFFER_OK:
-        break;
-    }
+    bool resume;
+    if (!rsi_buffer(rmm, rec, addr, addr & ~(GRANULE_SIZE - 1), &pa, exit, &resume))
+        return resume;
     memset(exit, 0, sizeof(*exit));
     exit->reason = RMI_EXIT_HOST_CALL;
     uint64_t imm = 0;
@@ -224,6 +250,84 @@ bool rsi_host_call_complete(struct rmm *rmm, struct rmm_rec *rec, const uint64_t
     return true;
 }
 
+/* B5.3.2: no failure conditions. Any generation in progress on the REC ends; the token is
+ * made now (the claims hold the measurements as they are now, as TF-RMM takes them at INIT),
+ * and X1 is its size, an exact upper bound. */
+static void attest_init(struct rmm_rec *rec)
+{
+    free(rec->attest_token);
+    rec->attest_token = NULL;
+    rec->attest_in_progress = false;
+    for (unsigned i = 0; i < 8; i++)
+        for (unsigned b = 0; b < 8; b++)
+            rec->attest_challenge[8 * i + b] = (uint8_t)(rec->gprs[1 + i] >> (8 * b));
+    if (!attest_token_create(rec->realm, rec->attest_challenge, &rec->attest_token,
+                             &rec->attest_len)) {
+        rec->gprs[0] = RSI_ERROR_UNKNOWN; /* out of memory: an IMPDEF failure */
+        return;
+    }
+    rec->attest_copied = 0;
+    rec->attest_in_progress = true;
+    rec->gprs[0] = RSI_SUCCESS;
+    rec->gprs[1] = rec->attest_len;
+}
+
+/* Write len bytes at pa (in the Realm PAS) through the RMM's 8-byte accesses. */
+static void write_bytes(struct rmm *rmm, uint64_t pa, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint64_t word_pa = (pa + i) & ~7ull, w = 0;
+        unsigned first = (unsigned)((pa + i) & 7);
+        size_t n = len - i < 8 - first ? len - i : 8 - first;
+        if (first || n < 8)
+            rmm_read(rmm, word_pa, RME_PAS_REALM, &w);
+        for (size_t b = 0; b < n; b++) {
+            w &= ~(0xFFull << (8 * (first + b)));
+            w |= (uint64_t)p[i + b] << (8 * (first + b));
+        }
+        rmm_write(rmm, word_pa, RME_PAS_REALM, w);
+        i += n;
+    }
+}
+
+/* B5.3.1: the next part of the token into [addr + offset, + size). Failure conditions have no
+ * ordering in the spec; they are checked in TF-RMM's order (the buffer, then the state). */
+static bool attest_continue(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
+{
+    const struct rmm_realm *r = rec->realm;
+    uint64_t addr = rec->gprs[1], offset = rec->gprs[2], size = rec->gprs[3];
+    if ((addr & (GRANULE_SIZE - 1)) ||  /* addr_align */
+        !ipa_is_protected(r, addr) ||   /* addr_bound */
+        offset >= GRANULE_SIZE ||       /* offset_bound */
+        offset + size < offset ||       /* size_overflow */
+        offset + size > GRANULE_SIZE) { /* size_bound */
+        rec->gprs[0] = RSI_ERROR_INPUT;
+        return true;
+    }
+    if (!rec->attest_in_progress) { /* state */
+        rec->gprs[0] = RSI_ERROR_STATE;
+        return true;
+    }
+    uint64_t pa;
+    bool resume;
+    if (!rsi_buffer(rmm, rec, addr, addr, &pa, exit, &resume))
+        return resume;
+    size_t left = rec->attest_len - rec->attest_copied;
+    size_t len = size < left ? (size_t)size : left;
+    write_bytes(rmm, pa + offset, rec->attest_token + rec->attest_copied, len);
+    rec->attest_copied += len;
+    rec->gprs[1] = len;
+    if (rec->attest_copied < rec->attest_len) { /* incomplete */
+        rec->gprs[0] = RSI_INCOMPLETE;
+        return true;
+    }
+    rec->gprs[0] = RSI_SUCCESS; /* complete: NO_ATTEST_IN_PROGRESS */
+    rec->attest_in_progress = false;
+    free(rec->attest_token);
+    rec->attest_token = NULL;
+    return true;
+}
+
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {
     uint64_t fid = rec->gprs[0];
@@ -249,6 +353,13 @@ bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
         break;
     case RSI_MEASUREMENT_READ:
         measurement_read(rec);
+        break;
+    case RSI_ATTESTATION_TOKEN_INIT:
+        attest_init(rec);
+        break;
+    case RSI_ATTESTATION_TOKEN_CONTINUE:
+        if (!attest_continue(rmm, rec, exit))
+            return false; /* retried after the host maps the buffer */
         break;
     case RSI_MEASUREMENT_EXTEND:
         measurement_extend_rsi(rec);

@@ -370,11 +370,10 @@ namespace
 // never run half-way or counted as passed.
 TEST(Runner, UnimplementedCallsAreRefusedBeforeRunning)
 {
-    Ran r = run_one_realm_scenario("attestation", "  - id: s\n    on: r0.vcpu0\n"
-                                                  "    rsi: ATTESTATION_TOKEN_INIT\n");
+    Ran r = run_one_realm_scenario("unsupported", "  - id: s\n    on: r0.vcpu0\n"
+                                                  "    tlbi: { op: VMALLE1 }\n");
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.output.find(":11:5: 'rsi ATTESTATION_TOKEN_INIT' on a realm vCPU is not yet "
-                            "implemented"),
+    EXPECT_NE(r.output.find(":11:5: 'tlbi VMALLE1' on a realm vCPU is not yet supported"),
               std::string::npos)
         << r.output;
     EXPECT_NE(r.output.find("the scenario was not run"), std::string::npos);

@@ -56,6 +56,7 @@ static const struct key_spec out_keys[] = {
     {"desc", NUM, NULL, NULL},       {"ripas", NAME, &scn_ripas, NULL},
     {"out_top", NUM, NULL, NULL},    {"aux_count", NUM, NULL, NULL},
     {"new_base", NUM, NULL, NULL},   {"response", NUM, NULL, NULL},
+    {"size", NUM, NULL, NULL},       {"len", NUM, NULL, NULL},
     {NULL, NUM, NULL, NULL},
 };
 

@@ -467,8 +467,12 @@ static bool call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool 
             return ld_fail(c, val, "%s must be %s", f->name,
                            is_struct ? "a map of structure fields"
                                      : "a number, a name or { realm, ipa }");
-        if (f->value.kind == SCN_VAL_LIST && strcmp(f->name, "gprs") != 0)
+        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge");
+        if (f->value.kind == SCN_VAL_LIST && !list_ok)
             return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
+        if (f->value.kind == SCN_VAL_LIST && !strcmp(f->name, "challenge") && f->value.n_list > 8)
+            return ld_fail(c, val, "challenge is at most 8 doublewords (X1..X8), got %zu",
+                           f->value.n_list);
         if (!strcmp(f->name, "params") &&
             !check_fields(c, &f->value, a->command == 0x158 ? "RmiRealmParams" : "RmiRecParams",
                           a->command == 0x158 ? realm_params_fields : rec_params_fields))

@@ -27,7 +27,7 @@ struct guest_op {
     uint64_t va;
     unsigned size, reg;
     uint64_t value;
-    uint64_t args[5]; /* X0 (the FID) .. X4 */
+    uint64_t args[9]; /* X0 (the FID) .. X8 */
     unsigned sysreg;
     bool primary; /* the access the scenario step is about (its observations come from it) */
     /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top

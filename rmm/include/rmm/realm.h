@@ -24,6 +24,7 @@ struct rmm_realm {
     unsigned num_recs;
     /* measurements[0] is the RIM, [1..4] the REMs; SHA-256 values use the first 32 bytes */
     uint8_t measurements[5][64];
+    uint8_t rpv[64]; /* Realm Personalization Value, from RmiRealmParams (A2.1.3) */
 };
 
 /* The realm's EL1 system registers the RMM saves and restores with the REC. */
@@ -51,6 +52,12 @@ struct rmm_rec {
     bool ripas_destroyed;
     /* an SEA the RMM injected, for the platform to report (A5.2.7) */
     bool sea_injected;
+    /* the attestation token generation in progress on this REC (A7.2.2): rec.attest_state,
+     * rec.attest_challenge, the token and how much of it the realm has taken */
+    bool attest_in_progress;
+    uint8_t attest_challenge[64];
+    uint8_t *attest_token;
+    size_t attest_len, attest_copied;
 };
 
 #endif
