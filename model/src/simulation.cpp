@@ -75,6 +75,8 @@ bool actor_supported(const scn_step &st)
         case SCN_ACT_SHARE:
         case SCN_ACT_UNSHARE:
             return true;
+        case SCN_ACT_TLBI: /* the EL1 operations; the EL2 and EL3 ones are UNDEFINED at EL1 */
+            return st.action.tlbi_op <= SCN_TLBI_ASIDE1IS;
         case SCN_ACT_RSI:
             return rmm_rsi_implements(scn_rsi_fid(st.action.command));
         default:
@@ -124,7 +126,9 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
                             : st.actor.kind == SCN_ACTOR_EL3 ? "el3"
                                                              : "a realm vCPU";
         out.push_back(where(s, st.action.pos) + ": '" + what + "' on " + actor +
-                      (st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_HOST
+                      (st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_REALM
+                           ? " is UNDEFINED at EL1 (a realm vCPU has the EL1 operations only)"
+                       : st.action.kind == SCN_ACT_TLBI && st.actor.kind == SCN_ACTOR_HOST
                            ? " is UNDEFINED below EL3 (PA-based TLB maintenance is EL3's)"
                        : st.action.kind == SCN_ACT_RMI || st.action.kind == SCN_ACT_RSI
                            ? " is not yet implemented by the RMM model (docs/rmm.md lists what is)"

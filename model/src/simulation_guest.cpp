@@ -185,6 +185,32 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             cs.core->charge(t[TIMING_TLBI_BROADCAST]);
             rec->pc += 4;
             break;
+        case GOP_TLBI_EL1: { /* EL1 maintenance reaches this VMID's Realm EL1&0 entries */
+            static const tlb_scope scopes[] = {TLB_EL10_VMID, TLB_EL10_VA, TLB_EL10_VA,
+                                               TLB_EL10_ASID};
+            if (op.tlbi_broadcast)
+                cs.core->sync(); /* every core sees it at this time */
+            unsigned dropped = 0;
+            for (auto &c : cores_) {
+                if (!op.tlbi_broadcast && &c != &cs)
+                    continue;
+                dropped += op.tlbi_scope == GUEST_TLBI_VAL
+                               ? tlb_invalidate_leaf_ss(c.tlb, TLB_EL10_VA, RME_SS_REALM,
+                                                        rec->realm->vmid, op.asid, op.va)
+                               : tlb_invalidate_ss(c.tlb, scopes[op.tlbi_scope], RME_SS_REALM,
+                                                   rec->realm->vmid, op.asid, op.va);
+            }
+            if (op.primary) {
+                run.out->set("dropped", Observed::num(dropped));
+                run.out->explain.push_back(fmt("%-9s TLBI from R-EL1%s: %u cached entr%s dropped",
+                                               "realm", op.tlbi_broadcast ? " (broadcast)" : "",
+                                               dropped, dropped == 1 ? "y" : "ies"));
+            }
+            cs.core->charge(t[op.tlbi_broadcast ? TIMING_TLBI_BROADCAST : TIMING_TLBI_LOCAL] +
+                            t[TIMING_DSB]);
+            rec->pc += 4;
+            break;
+        }
         case GOP_SMC: {
             for (unsigned i = 0; i < 9; i++)
                 rec->gprs[i] = op.args[i];

@@ -296,6 +296,21 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     case SCN_ACT_IOREMAP:
         made = made && guest_ioremap(&rs.g, &prog, a.pa, a.range_size, a.va);
         break;
+    case SCN_ACT_TLBI: { /* EL1 operations only: actor_supported refused the others */
+        auto op = static_cast<scn_tlbi_op>(a.tlbi_op);
+        guest_tlbi_scope scope =
+            op == SCN_TLBI_VMALLE1 || op == SCN_TLBI_VMALLE1IS ? GUEST_TLBI_VMALL
+            : op == SCN_TLBI_VALE1 || op == SCN_TLBI_VALE1IS   ? GUEST_TLBI_VAL
+            : op == SCN_TLBI_ASIDE1 || op == SCN_TLBI_ASIDE1IS ? GUEST_TLBI_ASID
+                                                               : GUEST_TLBI_VA;
+        bool broadcast = op == SCN_TLBI_VMALLE1IS || op == SCN_TLBI_VAE1IS ||
+                         op == SCN_TLBI_VALE1IS || op == SCN_TLBI_ASIDE1IS;
+        /* Xt: VA[55:12] in bits [43:0], ASID in [63:48] (C5.5) */
+        uint64_t va = a.has_xt ? (a.xt & 0xFFFFFFFFFFFull) << 12 : a.va;
+        uint16_t asid = uint16_t(a.has_xt ? a.xt >> 48 : a.has_asid ? a.asid : 0);
+        made = made && guest_tlbi(&prog, scope, broadcast, va, asid);
+        break;
+    }
     case SCN_ACT_SHARE:
     case SCN_ACT_UNSHARE:
         made = made && guest_share(&rs.g, &prog, a.ipa, a.range_size, a.kind == SCN_ACT_SHARE);

@@ -330,6 +330,20 @@ bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_
     return true;
 }
 
+bool guest_tlbi(struct guest_program *p, enum guest_tlbi_scope scope, bool broadcast, uint64_t va,
+                uint16_t asid)
+{
+    struct guest_op *op = emit(p, GOP_TLBI_EL1);
+    if (!op)
+        return false;
+    op->tlbi_scope = scope;
+    op->tlbi_broadcast = broadcast;
+    op->va = va;
+    op->asid = asid;
+    op->primary = true;
+    return true;
+}
+
 bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,
                   uint64_t value)
 {

@@ -11,14 +11,20 @@
 #include <stdint.h>
 
 enum guest_op_kind {
-    GOP_LOAD,    /* Xreg <- [va], size bytes */
-    GOP_STORE,   /* [va] <- value (from Xreg), size bytes */
-    GOP_FETCH,   /* an instruction fetch from va */
-    GOP_SMC,     /* X0..X3 <- args, SMC #0 */
-    GOP_MSR,     /* a system register write */
-    GOP_TLBI,    /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
-    GOP_TLBI_VA, /* TLBI VAALE1IS of va: one kernel page, every core */
+    GOP_LOAD,     /* Xreg <- [va], size bytes */
+    GOP_STORE,    /* [va] <- value (from Xreg), size bytes */
+    GOP_FETCH,    /* an instruction fetch from va */
+    GOP_SMC,      /* X0..X3 <- args, SMC #0 */
+    GOP_MSR,      /* a system register write */
+    GOP_TLBI,     /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
+    GOP_TLBI_VA,  /* TLBI VAALE1IS of va: one kernel page, every core */
+    GOP_TLBI_EL1, /* a TLBI the scenario names: tlbi_scope, tlbi_broadcast, va, asid */
 };
+
+/* The EL1 TLB maintenance a guest can issue (C5.5): the whole VMID (VMALLE1), a page for an
+ * ASID or global (VAE1), its last level only (VALE1), the non-global entries of an ASID
+ * (ASIDE1); each local or Inner Shareable (the IS forms) */
+enum guest_tlbi_scope { GUEST_TLBI_VMALL, GUEST_TLBI_VA, GUEST_TLBI_VAL, GUEST_TLBI_ASID };
 
 enum guest_sysreg { GSR_SCTLR, GSR_TCR, GSR_TTBR0, GSR_TTBR1, GSR_MAIR, GSR_VBAR };
 
@@ -33,6 +39,9 @@ struct guest_op {
     /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top
      * (rsi_set_memory_range) */
     uint64_t loop_top;
+    enum guest_tlbi_scope tlbi_scope; /* GOP_TLBI_EL1 */
+    bool tlbi_broadcast;
+    uint16_t asid;
 };
 
 struct guest_program {
@@ -117,6 +126,11 @@ bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_
 /* A load, store or fetch the scenario asks for (the step's primary access). */
 bool guest_access(struct guest_program *p, enum guest_op_kind kind, uint64_t va, unsigned size,
                   uint64_t value);
+
+/* TLBI (VMALLE1 | VAE1 | VALE1 | ASIDE1)[IS] as the scenario asks: the kernel's own maintenance
+ * around a mapping it changed (map: writes entries and leaves it to the scenario). */
+bool guest_tlbi(struct guest_program *p, enum guest_tlbi_scope scope, bool broadcast, uint64_t va,
+                uint16_t asid);
 
 /* The VA at which the guest's kernel reaches an IPA of its RAM (its linear map). */
 uint64_t guest_linear_va(const struct guest *g, uint64_t ipa);
