@@ -187,8 +187,9 @@ static bool cose_sign1(struct cbor *out, const struct key *k, const struct cbor 
 
 static void sha256(const void *p, size_t n, uint8_t out[32])
 {
-    unsigned len = 0;
-    EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
+    uint8_t h[MEASUREMENT_MAX];
+    measurement_hash(RMI_HASH_SHA_256, p, n, h);
+    memcpy(out, h, 32);
 }
 
 static const char *const RAK_SEED = "rmesim: Realm Attestation Key";

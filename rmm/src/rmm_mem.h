@@ -4,6 +4,7 @@
 #define RMM_RMM_MEM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rmm/rmm.h"
@@ -24,6 +25,9 @@ static inline bool rmm_write(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uin
 {
     return rmm_mem_ok(rmm, pa, pas, rmm->env.access(rmm->env.ctx, pa, pas, true, &v));
 }
+/* write len bytes at pa, any alignment, through 8-byte accesses (read-modify-write at the
+ * edges); false on the first that fails */
+bool rmm_write_bytes(struct rmm *rmm, uint64_t pa, enum rme_pas pas, const uint8_t *p, size_t len);
 /* zero a granule through Realm-PAS writes (A2.2.4 wiping) */
 bool rmm_wipe(struct rmm *rmm, uint64_t pa);
 /* copy a Non-secure granule into a Realm one; false on a GPF reading the source. With

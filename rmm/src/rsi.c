@@ -272,24 +272,6 @@ static void attest_init(struct rmm_rec *rec)
     rec->gprs[1] = rec->attest_len;
 }
 
-/* Write len bytes at pa (in the Realm PAS) through the RMM's 8-byte accesses. */
-static void write_bytes(struct rmm *rmm, uint64_t pa, const uint8_t *p, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint64_t word_pa = (pa + i) & ~7ull, w = 0;
-        unsigned first = (unsigned)((pa + i) & 7);
-        size_t n = len - i < 8 - first ? len - i : 8 - first;
-        if (first || n < 8)
-            rmm_read(rmm, word_pa, RME_PAS_REALM, &w);
-        for (size_t b = 0; b < n; b++) {
-            w &= ~(0xFFull << (8 * (first + b)));
-            w |= (uint64_t)p[i + b] << (8 * (first + b));
-        }
-        rmm_write(rmm, word_pa, RME_PAS_REALM, w);
-        i += n;
-    }
-}
-
 /* B5.3.1: the next part of the token into [addr + offset, + size). Failure conditions have no
  * ordering in the spec; they are checked in TF-RMM's order (the buffer, then the state). */
 static bool attest_continue(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
@@ -314,7 +296,7 @@ static bool attest_continue(struct rmm *rmm, struct rmm_rec *rec, struct rec_exi
         return resume;
     size_t left = rec->attest_len - rec->attest_copied;
     size_t len = size < left ? (size_t)size : left;
-    write_bytes(rmm, pa + offset, rec->attest_token + rec->attest_copied, len);
+    rmm_write_bytes(rmm, pa + offset, RME_PAS_REALM, rec->attest_token + rec->attest_copied, len);
     rec->attest_copied += len;
     rec->gprs[1] = len;
     if (rec->attest_copied < rec->attest_len) { /* incomplete */
