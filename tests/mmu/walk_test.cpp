@@ -770,6 +770,48 @@ TEST_F(ContiguousHint, TheL2FindsTheRunFromAnyOfItsPages)
     tlb_destroy(small);
 }
 
+// The run the bit declares depends on the granule (D8.6.1): 128 pages of 16KB and 32 of 64KB at
+// level 3, 2MB either way: the last page of the run hits the entry its first page filled.
+TEST_F(ContiguousHint, RunLengthByGranule)
+{
+    rebuild_gpt(2ull << 20);
+    for (unsigned granule : {14u, 16u}) {
+        uint64_t page = 1ull << granule, align = page - 1;
+        Bump big{(ns_tables.next + align) & ~align, kNs + 0x1000'0000};
+        auto alloc = granule == 14 ? +[](void *ctx) -> uint64_t {
+            auto *bb = static_cast<Bump *>(ctx);
+            uint64_t p = bb->next;
+            bb->next += 0x4000;
+            return p;
+        }
+        : +[](void *ctx) -> uint64_t {
+              auto *bb = static_cast<Bump *>(ctx);
+              uint64_t p = bb->next;
+              bb->next += 0x10000;
+              return p;
+          };
+        uint64_t root = alloc(&big);
+        mmu_regime g{};
+        g.kind = MMU_NS_EL2;
+        g.el = 2;
+        g.ss = RME_SS_NS;
+        g.s1 = s1(root, granule, 42);
+        pt_builder b = builder(root, RME_PAS_NS, big, granule, 42);
+        b.alloc = alloc;
+        ASSERT_EQ(pt_map(&b, 0x2000'0000, 0x8060'0000, 2ull << 20, S1_NORMAL | (1ull << 52), 3), 0);
+        tlb_invalidate(tlb, TLB_ALL, 0, 0, 0);
+        rme_access a = access(0x2000'0010);
+        mmu_translate(&g, &env, &a);
+        ASSERT_EQ(a.fault, MMU_OK) << granule;
+        EXPECT_EQ(a.tlb, 0) << granule;
+        a = access(0x2000'0000 + (2ull << 20) - page + 8);
+        mmu_translate(&g, &env, &a);
+        EXPECT_EQ(a.tlb, 1) << granule;
+        EXPECT_EQ(a.pa, 0x8060'0000 + (2ull << 20) - page + 8) << granule;
+        ns_tables.next = big.next;
+    }
+}
+
 TEST_F(ContiguousHint, TlbiOfOnePageDropsTheRun)
 {
     rebuild_gpt(2ull << 20);
