@@ -99,7 +99,7 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     sim->tracer_->record(ds.write, t, write);
     sim->tracer_->record(sim->host_signals_.mmio, t, 1);
     sim->tracer_->record(sim->host_signals_.mmio, t + sim->period_, 0);
-    if (cs.host_result)
+    if (cs.host_result && sim->explaining())
         cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
                                               "vmm", dev->name, size, write ? "write" : "read",
                                               hex(off).c_str(), hex(*value).c_str()));
@@ -130,7 +130,7 @@ void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
         sim->tracer_->record(sim->host_signals_.host_ipa, sim->core_now(cs), x->gpa);
     cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
     sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), 0xFF);
-    if (!cs.host_result)
+    if (!cs.host_result || !sim->explaining())
         return;
     std::string line;
     const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));

@@ -61,7 +61,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
              : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
                                       : "E_RMM_BAD_ADDR",
              0);
-    if (cs.rmm_result)
+    if (cs.rmm_result && explaining())
         cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                                          (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
                                          hex(pa) + ": " + (rc == 0 ? "done" : "refused") + " (" +
@@ -131,6 +131,8 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_NS);
     tracer_->record(rmm_signals_.rmi_status, core_now(cs), out[0] & 0xFF);
     tracer_->record(rmm_signals_.rmi, core_now(cs), 0);
+    if (!log_ && !explaining()) /* nothing reads the call's account */
+        return out[0];
     const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
     std::string args;
     std::vector<std::pair<std::string, uint64_t>> named;
@@ -150,7 +152,8 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
         args.c_str(),
         out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0])),
         rmi_index_of(out[0]), uint64_t((core_now(cs) - t0) / period_));
-    res.explain.push_back(line);
+    if (explaining())
+        res.explain.push_back(line);
     return out[0];
 }
 

@@ -160,6 +160,9 @@ class Simulation
     // After each access through the MMU: the statistics, and the event log's access record.
     // The step's cost by software since cs.cost_mark: `cost.*` fields and an explain line.
     void note_cost(CoreState &cs, StepResult &out) const;
+    // Whether the run keeps each step's explanation (`rmesim explain`): building the lines of
+    // every RMI call and REC exit is a tenth of a realm run's time, and only explain reads them.
+    bool explaining() const { return !opt_.explain_step.empty(); }
     static std::string smc_name(uint64_t fid);
     void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
     void note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc, uint64_t cycles,
