@@ -230,7 +230,11 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                 Spending rmm(*cs.core, SW_RMM);
                 cs.core->charge(t[TIMING_RSI_HANDLER]);
             }
-            tracer_->record(rmm_signals_.rsi, core_now(cs), op.args[0] & 0xFF);
+            /* rmm.rsi: an RSI call by its FID's low byte (0x90..), a PSCI call as 0x40 + its
+             * function number (PSCI_VERSION's low byte is 0, which would read as NONE) */
+            bool rsi = (op.args[0] & 0xFFFFFF00u) == 0xC4000100u;
+            tracer_->record(rmm_signals_.rsi, core_now(cs),
+                            rsi ? op.args[0] & 0xFF : 0x40 | (op.args[0] & 0x1F));
             run.rsi_in_flight = true;
             run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
                                            smc_name(op.args[0]).c_str(), hex(op.args[1]).c_str()));

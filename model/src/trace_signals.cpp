@@ -62,7 +62,15 @@ const EnumNames rsi = {{0x00, "NONE"},
                        {0x96, "RSI_REALM_CONFIG"},
                        {0x97, "RSI_IPA_STATE_SET"},
                        {0x98, "RSI_IPA_STATE_GET"},
-                       {0x99, "RSI_HOST_CALL"}};
+                       {0x99, "RSI_HOST_CALL"},
+                       {0x40, "PSCI_VERSION"},
+                       {0x41, "PSCI_CPU_SUSPEND"},
+                       {0x42, "PSCI_CPU_OFF"},
+                       {0x43, "PSCI_CPU_ON"},
+                       {0x44, "PSCI_AFFINITY_INFO"},
+                       {0x48, "PSCI_SYSTEM_OFF"},
+                       {0x49, "PSCI_SYSTEM_RESET"},
+                       {0x4A, "PSCI_FEATURES"}};
 const EnumNames rsi_status = {{0, "SUCCESS"},    {1, "ERROR_INPUT"},   {2, "ERROR_STATE"},
                               {3, "INCOMPLETE"}, {4, "ERROR_UNKNOWN"}, {0xFF, "NONE"}};
 const EnumNames rec_exit = {{0, "SYNC"},         {1, "IRQ"},       {2, "FIQ"},    {3, "PSCI"},

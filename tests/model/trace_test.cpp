@@ -561,3 +561,24 @@ TEST(Cost, EachStepsCyclesAreSplitBySoftware)
 }
 
 } // namespace
+
+namespace
+{
+
+// rmm.rsi names every realm SMC the RMM handles: RSI calls by their FID's low byte, PSCI calls
+// as 0x40 + their function number (PSCI_VERSION's low byte is 0, NONE's value).
+TEST(Trace, RealmSmcsOnTheRsiSignal)
+{
+    std::string dir = ::testing::TempDir();
+    ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/flows/psci-secondary-cpu.yaml --vcd " +
+                  dir + "/p.vcd --no-date"),
+              0);
+    Vcd vcd(slurp(dir + "/p.vcd"));
+    EXPECT_GE(vcd.first("rmm.rsi", 0x96), 0); // RSI_REALM_CONFIG, at boot
+    EXPECT_GE(vcd.first("rmm.rsi", 0x44), 0); // PSCI_AFFINITY_INFO
+    EXPECT_GE(vcd.first("rmm.rsi", 0x43), 0); // PSCI_CPU_ON
+    EXPECT_GE(vcd.first("rmm.rsi", 0x42), 0); // PSCI_CPU_OFF
+    EXPECT_LT(vcd.first("rmm.rsi", 0x03), 0); // not the raw low byte
+}
+
+} // namespace
