@@ -37,6 +37,22 @@ uint64_t bump(void *ctx)
     return p;
 }
 
+// Table pages of the 16KB and 64KB granules: each as large as its granule (and aligned to it).
+uint64_t bump16k(void *ctx)
+{
+    auto *b = static_cast<Bump *>(ctx);
+    uint64_t p = b->next;
+    b->next += 0x4000;
+    return p;
+}
+uint64_t bump64k(void *ctx)
+{
+    auto *b = static_cast<Bump *>(ctx);
+    uint64_t p = b->next;
+    b->next += 0x10000;
+    return p;
+}
+
 struct Mmu : ::testing::Test {
     phys_mem *mem = phys_mem_create();
     mem_port port{};
@@ -474,14 +490,8 @@ TEST_F(Mmu, SixtyFourKGranule)
     r.ss = RME_SS_NS;
     r.s1 = s1(root, 16, 42);
     Bump big{(ns_tables.next + 0xFFFF) & ~0xFFFFull, kNs + 0x1000'0000};
-    auto alloc64 = [](void *ctx) -> uint64_t {
-        auto *b = static_cast<Bump *>(ctx);
-        uint64_t p = b->next;
-        b->next += 0x10000;
-        return p;
-    };
     pt_builder b = builder(root, RME_PAS_NS, big, 16, 42);
-    b.alloc = alloc64;
+    b.alloc = bump64k;
     EXPECT_EQ(b.start_level, 2);
     ASSERT_EQ(pt_map(&b, 0x123'4567'0000ull, 0x8050'0000, 0x10000, S1_NORMAL, 3), 0);
     rme_access a = access(0x123'4567'89ABull);
@@ -655,20 +665,14 @@ TEST_F(Realm, Stage2FaultClassesAtEachLevel)
 TEST_F(Mmu, SixteenKGranule)
 {
     Bump big{(ns_tables.next + 0x3FFF) & ~0x3FFFull, kNs + 0x1000'0000};
-    auto alloc16 = [](void *ctx) -> uint64_t {
-        auto *b = static_cast<Bump *>(ctx);
-        uint64_t p = b->next;
-        b->next += 0x4000;
-        return p;
-    };
-    uint64_t root = alloc16(&big);
+    uint64_t root = bump16k(&big);
     mmu_regime r{};
     r.kind = MMU_NS_EL2;
     r.el = 2;
     r.ss = RME_SS_NS;
     r.s1 = s1(root, 14, 48); // 16KB granule, 48-bit VA: level 0 (two entries) to level 3
     pt_builder b = builder(root, RME_PAS_NS, big, 14, 48);
-    b.alloc = alloc16;
+    b.alloc = bump16k;
     EXPECT_EQ(b.start_level, 0);
     EXPECT_EQ(pt_s1_start_level(14, 47), 1); // 33 bits above the page: three 11-bit levels
     EXPECT_EQ(pt_s1_start_level(12, 39), 1); // 4KB, 39 bits: levels 1..3
@@ -778,18 +782,7 @@ TEST_F(ContiguousHint, RunLengthByGranule)
     for (unsigned granule : {14u, 16u}) {
         uint64_t page = 1ull << granule, align = page - 1;
         Bump big{(ns_tables.next + align) & ~align, kNs + 0x1000'0000};
-        auto alloc = granule == 14 ? +[](void *ctx) -> uint64_t {
-            auto *bb = static_cast<Bump *>(ctx);
-            uint64_t p = bb->next;
-            bb->next += 0x4000;
-            return p;
-        }
-        : +[](void *ctx) -> uint64_t {
-              auto *bb = static_cast<Bump *>(ctx);
-              uint64_t p = bb->next;
-              bb->next += 0x10000;
-              return p;
-          };
+        uint64_t (*alloc)(void *) = granule == 14 ? bump16k : bump64k;
         uint64_t root = alloc(&big);
         mmu_regime g{};
         g.kind = MMU_NS_EL2;
