@@ -1,6 +1,6 @@
 // The platform's memory system: DRAM regions and devices as TLM-2.0 targets behind an
 // interconnect that routes by address and models per-target bandwidth (ContentionModel).
-// Storage itself is the sparse phys_mem (model/mem), shared by all targets.
+// Storage itself is the sparse phys_mem (mem/), shared by all targets.
 #pragma once
 
 #include <memory>
