@@ -2,6 +2,7 @@
 
 #include "model/access_stats.hpp"
 #include "model/json.hpp"
+#include "model/step_result.hpp"
 
 extern "C" {
 #include "scenario/names.h"
@@ -12,14 +13,34 @@ namespace rmesim
 
 namespace
 {
-// The fields every access and call record starts with.
-Json &begin_record(Json &j, const char *record, const EventLog::Where &w)
+// The fields every record but the step's starts with.
+Json &begin_record(Json &j, const char *record, const rme_event &e)
 {
     return j.begin_object()
         .field("record", record)
-        .field("step", w.step)
-        .field("core", w.core)
-        .field("cycle", w.cycle);
+        .field("step", e.step ? e.step->id : "")
+        .field("core", e.core)
+        .field("cycle", e.cycle);
+}
+
+// Where an exception or a return goes: from which EL and security state, to which.
+Json &levels(Json &j, unsigned from_el, rme_sec_state from, unsigned to_el, rme_sec_state to)
+{
+    return j.field("from_el", from_el)
+        .field("from", rme_sec_state_name(from))
+        .field("to_el", to_el)
+        .field("to", rme_sec_state_name(to));
+}
+
+const char *source_name(rme_ev_exception_source s)
+{
+    static const char *const names[] = {"abort", "smc", "irq", "injected"};
+    return names[s];
+}
+
+const char *type_name(pe_exception_type t)
+{
+    return t == EXC_SYNC ? "sync" : t == EXC_IRQ ? "irq" : t == EXC_FIQ ? "fiq" : "serror";
 }
 } // namespace
 
@@ -28,11 +49,35 @@ EventLog::~EventLog()
     std::fclose(f_);
 }
 
-void EventLog::access(const Where &w, mmu_regime_kind regime, const rme_access &a, uint64_t cycles,
-                      const uint64_t *value)
+void EventLog::on_event(const rme_event &e)
 {
+    switch (e.kind) {
+    case RME_EV_ACCESS:
+        access(e);
+        break;
+    case RME_EV_CALL:
+        call(e);
+        break;
+    case RME_EV_EXCEPTION:
+        exception(e);
+        break;
+    case RME_EV_ERET:
+        eret(e);
+        break;
+    case RME_EV_STEP_END:
+        step(e);
+        break;
+    default: /* the VCD and the statistics show the rest */
+        break;
+    }
+}
+
+void EventLog::access(const rme_event &e)
+{
+    const rme_access &a = *e.u.access.access;
+    mmu_regime_kind regime = e.u.access.regime;
     Json j;
-    begin_record(j, "access", w)
+    begin_record(j, "access", e)
         .field("regime", AccessStats::regime_name(regime))
         .field("op", a.kind == MMU_READ    ? "load"
                      : a.kind == MMU_WRITE ? "store"
@@ -65,28 +110,59 @@ void EventLog::access(const Where &w, mmu_regime_kind regime, const rme_access &
         if (a.mfar_valid)
             j.hex("mfar", a.mfar);
     }
-    if (value)
-        j.hex("value", *value);
-    j.field("cycles", cycles).end_object();
+    if (e.u.access.reached_memory)
+        j.hex("value", e.u.access.value);
+    j.field("cycles", e.end - e.cycle).end_object();
     std::fprintf(f_, "%s\n", j.str().c_str());
 }
 
-void EventLog::call(const Where &w, const char *name, uint64_t fid,
-                    const std::vector<std::pair<std::string, uint64_t>> &args, const char *status,
-                    unsigned index, uint64_t cycles)
+void EventLog::call(const rme_event &e)
 {
+    const rme_ev_call &c = e.u.call;
     Json j;
-    begin_record(j, "call", w).field("call", name).hex("fid", fid);
+    begin_record(j, "call", e).field("call", c.name).hex("fid", c.fid);
     j.begin_object("args");
-    for (const auto &[arg, v] : args)
-        j.hex(arg.c_str(), v);
+    for (unsigned i = 0; i < c.n_args; i++)
+        j.hex(c.arg_names[i], c.args[i]);
     j.end_object();
-    j.field("status", status).field("index", index).field("cycles", cycles).end_object();
+    j.field("status", c.status).field("index", c.index).field("cycles", e.end - e.cycle);
+    j.end_object();
     std::fprintf(f_, "%s\n", j.str().c_str());
 }
 
-void EventLog::step(const StepResult &r)
+void EventLog::exception(const rme_event &e)
 {
+    const rme_ev_exception &x = e.u.exception;
+    Json j;
+    begin_record(j, "exception", e)
+        .field("source", source_name(x.source))
+        .field("type", type_name(x.type));
+    levels(j, x.from_el, x.from_ss, x.to_el, x.to_ss);
+    if (x.type == EXC_SYNC) {
+        const char *ec = scn_name_of(&scn_ec_names, unsigned(x.esr >> 26));
+        j.field("ec", ec ? ec : "UNKNOWN").hex("esr", x.esr);
+        if (x.source == RME_EXC_ABORT || x.source == RME_EXC_INJECTED) /* an SMC has no FAR */
+            j.hex("far", x.far);
+        if (x.hpfar_valid)
+            j.hex("hpfar", x.hpfar);
+        if (x.mfar_valid)
+            j.hex("mfar", x.mfar);
+    }
+    j.end_object();
+    std::fprintf(f_, "%s\n", j.str().c_str());
+}
+
+void EventLog::eret(const rme_event &e)
+{
+    const rme_ev_eret &r = e.u.eret;
+    Json j;
+    levels(begin_record(j, "eret", e), r.from_el, r.from_ss, r.to_el, r.to_ss).end_object();
+    std::fprintf(f_, "%s\n", j.str().c_str());
+}
+
+void EventLog::step(const rme_event &e)
+{
+    const StepResult &r = *static_cast<const StepResult *>(e.u.step_change.result);
     Json j;
     j.begin_object()
         .field("record", "step")

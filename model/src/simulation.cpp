@@ -35,34 +35,6 @@ std::string where(const scenario &s, scn_pos p)
     return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
-const char *const kStats[] = {"cycles",
-                              "steps",
-                              "gpc.checks",
-                              "gpc.cache_hits",
-                              "gpc.cache_misses",
-                              "gpc.walks",
-                              "gpc.fetches",
-                              "gpc.faults",
-                              "gpc.invalidations",
-                              "exceptions",
-                              "dram.accesses",
-                              "dram.queueing_cycles",
-                              "rmm.granules_delegated",
-                              "l1d.hits",
-                              "l1d.misses",
-                              "mmu.accesses",
-                              "mmu.tlb_hits",
-                              "mmu.tlb_misses",
-                              "mmu.stage1_fetches",
-                              "mmu.stage2_fetches",
-                              "mmu.faults",
-                              "host.rec_exits",
-                              "cost.host",
-                              "cost.el3",
-                              "cost.rmm",
-                              "cost.realm",
-                              "cost.vmm"};
-
 bool actor_supported(const scn_step &st)
 {
     if (st.actor.kind == SCN_ACTOR_REALM) {
@@ -233,6 +205,8 @@ bool Simulation::build_platform(std::string &error)
         }
     }
     tracer_ = std::make_unique<Tracer>("trace");
+    stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
+    stream_.subscribe(*stats_);
     if (!opt_.vcd_path.empty()) {
         TraceOptions to;
         to.signal_filters = opt_.trace_signals;
@@ -254,6 +228,11 @@ bool Simulation::build_platform(std::string &error)
     };
     name_steps(s_.steps, s_.n_steps);
     total_steps_ = step_names_.size() - 1;
+    std::vector<std::string> device_names;
+    for (size_t i = 0; i < p.n_devices; i++)
+        device_names.push_back(p.devices[i].name);
+    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
+    stream_.subscribe(*vcd_);
 
     uint64_t gpccr, gptbr;
     gpt_enable_values(&gpt_, gpt_.g.s, p.feat_gpc2, &gpccr, &gptbr);
@@ -305,17 +284,14 @@ bool Simulation::build_platform(std::string &error)
         cs.core->set_l1d(p.l1d.entries, p.l1d.ways, unsigned(t[TIMING_L1D_HIT]), dram_ranges);
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
-        cs.signals.declare(*tracer_, i, &step_names_);
+        cs.sink = EventSink(stream_, i);
         CoreState *state = &cs;
-        cs.core->on_account_change([this, state](unsigned who) {
-            tracer_->record(state->signals.software, core_now(*state), who);
+        cs.core->on_account_change([state](unsigned who) {
+            rme_event e = EventSink::make(RME_EV_SOFTWARE, state->core->now_cycles(),
+                                          state->core->now_cycles());
+            e.u.software = {state->core->account(), who};
+            state->sink.emit(e);
         });
-    }
-    rmm_signals_.declare(*tracer_);
-    host_signals_.declare(*tracer_);
-    for (size_t i = 0; i < p.n_devices; i++) {
-        device_signals_.emplace_back();
-        device_signals_.back().declare(*tracer_, p.devices[i].name);
     }
     realms_.resize(s_.n_realms);
     for (size_t i = 0; i < s_.n_realms; i++)
@@ -543,12 +519,12 @@ int Simulation::run()
     for (size_t i = 0; i < s_.n_finals; i++)
         if (s_.finals[i].kind == SCN_FINAL_STAT) {
             bool known = false;
-            for (const char *k : kStats)
-                known |= std::strcmp(k, s_.finals[i].text) == 0;
+            for (const std::string &k : StatsView::names())
+                known |= k == s_.finals[i].text;
             if (!known) {
                 std::string list;
-                for (const char *k : kStats)
-                    list += std::string(list.empty() ? "" : ", ") + k;
+                for (const std::string &k : StatsView::names())
+                    list += (list.empty() ? "" : ", ") + k;
                 std::fprintf(stderr, "%s: unknown statistic '%s' (known: %s)\n",
                              where(s_, s_.finals[i].pos).c_str(), s_.finals[i].text, list.c_str());
                 return 2;
@@ -562,6 +538,7 @@ int Simulation::run()
             return 2;
         }
         log_ = std::make_unique<EventLog>(f);
+        stream_.subscribe(*log_);
     }
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
@@ -571,8 +548,13 @@ int Simulation::run()
         tracer_->close(opt_.fixed_date);
         tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_);
     }
-    if (!opt_.stats_path.empty())
-        write_stats();
+    if (!opt_.stats_path.empty()) {
+        FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
+        if (f) {
+            std::fprintf(f, "%s\n", stats_->json(end_time_.to_seconds() * 1e9).c_str());
+            std::fclose(f);
+        }
+    }
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
         failures_.push_back(std::string(s_.file) +
                             ": internal error: " + std::to_string(tracer_->late_events()) +
@@ -601,7 +583,6 @@ void Simulation::sequencer()
     // The VCD holds one value per signal per time; the initial values are dumped at time 0, so
     // the timeline starts one cycle later for the first step's values to show.
     wait(period_);
-    tracer_->record(host_signals_.rec_exit, sc_time_stamp(), 0xFF); /* NONE until an exit */
     for (size_t i = 0; i < s_.n_steps; i++) {
         const scn_step &st = s_.steps[i];
         std::vector<const scn_step *> group;
@@ -618,14 +599,18 @@ void Simulation::sequencer()
             StepResult *out = &results[j];
             unsigned idx = ++step_index;
             out->step_id = step_names_[idx].second;
+            out->index = idx;
             cs.core->post([this, one, &cs, out, idx](Core &) {
-                cs.step_id = out->step_id;
+                set_running(cs, out->step_id, idx);
                 /* a realm step is the host's KVM_RUN until the REC runs */
                 cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);
                 for (unsigned w = 0; w < SW_COUNT; w++)
                     cs.cost_mark[w] = cs.core->account_cycles(w);
                 out->start_cycle = cs.core->now_cycles();
-                tracer_->record(cs.signals.step, core_now(cs), idx);
+                rme_event e =
+                    EventSink::make(RME_EV_STEP_BEGIN, out->start_cycle, out->start_cycle);
+                e.u.step_change = cs.step;
+                cs.sink.emit(e);
                 uint64_t transitions = cs.gpt_transitions;
                 run_step(*one, cs, *out);
                 /* how many granules EL3 moved between PASes during the step (RMM requests) */
@@ -642,7 +627,7 @@ void Simulation::sequencer()
         }
         for (size_t j = 0; j < group.size(); j++) {
             judge_step(*group[j], results[j]);
-            log_step(results[j]);
+            end_step(cores_[results[j].core], results[j]);
             results_.push_back(std::move(results[j]));
             steps_done_++;
         }
@@ -661,8 +646,7 @@ void Simulation::sequencer()
     }
     if (printed)
         std::fprintf(stderr, "\n");
-    for (auto &cs : cores_)
-        tracer_->record(cs.signals.step, sc_time_stamp(), 0);
+    end_run();
     tracer_->drain();
     sc_stop();
 }

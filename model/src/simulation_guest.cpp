@@ -103,9 +103,10 @@ void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
     /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
      * realm_ipa_to_pa), and the realm issues it again */
     std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
-    std::vector<std::pair<std::string, uint64_t>> args;
+    static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
+    std::vector<std::pair<const char *, uint64_t>> args;
     for (unsigned i = 1; i < 5; i++)
-        args.emplace_back("x" + std::to_string(i), run.rsi_args[i]);
+        args.emplace_back(x[i], run.rsi_args[i]);
     log_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, args, status.c_str(), 0);
 }
 
@@ -119,13 +120,15 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
     RealmRun &run = *cs.realm_run;
     const std::vector<guest_op> &code = rs.code[vcpu];
     const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
+    const CoreSignals &sig = vcd_->core(cs.core->index());
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
+    eret(cs, eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
-    tracer_->record(cs.signals.el, core_now(cs), 1);
+    tracer_->record(sig.el, core_now(cs), 1);
     if (run.rsi_in_flight) {
-        tracer_->record(rmm_signals_.rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
-        tracer_->record(rmm_signals_.rsi, core_now(cs), 0);
+        tracer_->record(vcd_->rmm().rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
+        tracer_->record(vcd_->rmm().rsi, core_now(cs), 0);
         run.rsi_in_flight = false;
         log_smc(cs, run, rec);
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
@@ -152,8 +155,15 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                                       "%s; the step ends",
                                       "realm", hex(rec->el1.esr).c_str(),
                                       hex(rec->el1.elr).c_str()));
-            tracer_->record(cs.signals.exception_ec, core_now(cs), rec->el1.esr >> 26);
-            tracer_->record(cs.signals.exception_el, core_now(cs), 1);
+            /* the RMM wrote ESR_EL1 and entered the vector: the guest's exception */
+            rme_ev_exception x{};
+            x.source = RME_EXC_INJECTED;
+            x.type = EXC_SYNC;
+            x.from_el = x.to_el = 1;
+            x.from_ss = x.to_ss = RME_SS_REALM;
+            x.esr = rec->el1.esr;
+            x.far = rec->el1.far;
+            take(cs, x, cs.core->now_cycles());
             if (!run.stopped_at)
                 run.stopped_at = rec->el1.elr;
             rec->pc = end;
@@ -224,6 +234,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                 run.primary_exit = long(run.exits_seen);
             run.rsi_start = cs.core->now_cycles();
             run.rsi_pc = rec->pc;
+            take(cs, smc_taken(1, RME_SS_REALM, 2), run.rsi_start); /* HCR_EL2.TSC: to R-EL2 */
             for (unsigned i = 0; i < 5; i++)
                 run.rsi_args[i] = rec->gprs[i];
             {
@@ -233,7 +244,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             /* rmm.rsi: an RSI call by its FID's low byte (0x90..), a PSCI call as 0x40 + its
              * function number (PSCI_VERSION's low byte is 0, which would read as NONE) */
             bool rsi = (op.args[0] & 0xFFFFFF00u) == 0xC4000100u;
-            tracer_->record(rmm_signals_.rsi, core_now(cs),
+            tracer_->record(vcd_->rmm().rsi, core_now(cs),
                             rsi ? op.args[0] & 0xFF : 0x40 | (op.args[0] & 0x1F));
             run.rsi_in_flight = true;
             run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
@@ -246,10 +257,12 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             break;
         }
     }
+    if (trap->kind == RMM_TRAP_IRQ) /* the host's kick: the IRQ is taken to R-EL2 */
+        take(cs, irq_taken(1, RME_SS_REALM, 2), cs.core->now_cycles());
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
-    tracer_->record(cs.signals.el, core_now(cs), 2);
+    tracer_->record(sig.el, core_now(cs), 2);
 }
 
 // One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
@@ -290,7 +303,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     if (op.kind == GOP_STORE)
         rec->gprs[op.reg] = op.value;
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
-    uint64_t start = log_ ? cs.core->now_cycles() : 0, logged_value = 0;
+    uint64_t start = cs.core->now_cycles(), logged_value = 0;
     bool reached_memory = false;
     sc_time t0 = core_now(cs);
     mmu_translate(&r, &env, &acc);
@@ -428,6 +441,8 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
         }
     }
     note_access(cs, r.kind, acc, cyc, start, reached_memory ? &logged_value : nullptr);
+    if (fault) /* to R-EL2 (stage 2, a GPF on a walk) or the guest's own, in the last cycle */
+        take(cs, abort_taken(acc, 1, RME_SS_REALM), start + std::max<uint64_t>(cyc, 1) - 1);
     uint64_t by_port = cs.core->port_cycles() - mark;
     if (op.primary || fault)
         trace_access(cs, trace,

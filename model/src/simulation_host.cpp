@@ -80,9 +80,10 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     CoreState &cs = sim->here();
     Spending vmm(*cs.core, SW_VMM);
     /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again */
-    sim->tracer_->record(cs.signals.el, sim->core_now(cs), 0);
+    const CoreSignals &sig = sim->vcd_->core(cs.core->index());
+    sim->tracer_->record(sig.el, sim->core_now(cs), 0);
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
-    sim->tracer_->record(cs.signals.el, sim->core_now(cs), 2);
+    sim->tracer_->record(sig.el, sim->core_now(cs), 2);
     int d = sim->device_at(gpa);
     if (d < 0) {
         if (!write)
@@ -92,13 +93,9 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     uint64_t off = gpa - sim->s_.platform.devices[d].base;
     vdev *dev = sim->devices_[size_t(d)];
     bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
-    sc_time t = sim->core_now(cs);
-    const DeviceSignals &ds = sim->device_signals_[size_t(d)];
-    sim->tracer_->record(ds.offset, t, off);
-    sim->tracer_->record(ds.value, t, *value);
-    sim->tracer_->record(ds.write, t, write);
-    sim->tracer_->record(sim->host_signals_.mmio, t, 1);
-    sim->tracer_->record(sim->host_signals_.mmio, t + sim->period_, 0);
+    rme_event e = EventSink::make(RME_EV_MMIO, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.mmio = {unsigned(d), off, *value, size, write};
+    cs.sink.emit(e);
     if (cs.host_result && sim->explaining())
         cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
                                               "vmm", dev->name, size, write ? "write" : "read",
@@ -111,10 +108,9 @@ void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
-    if (!x->rmi_status) {
-        sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), x->reason);
-        sim->rec_exits_[x->reason]++;
-    }
+    rme_event e = EventSink::make(RME_EV_REC_EXIT, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.rec_exit.exit = x;
+    cs.sink.emit(e);
     if (cs.realm_run)
         cs.realm_run->exits_seen++;
     /* the host's account of this exit goes here, before what handling it made happen (the
@@ -126,10 +122,13 @@ void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 {
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
-    if (x->reason == RMI_EXIT_SYNC && !x->rmi_status)
-        sim->tracer_->record(sim->host_signals_.host_ipa, sim->core_now(cs), x->gpa);
-    cs.core->charge(sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER]);
-    sim->tracer_->record(sim->host_signals_.rec_exit, sim->core_now(cs), 0xFF);
+    /* told before the handler's cycles are charged (charging may synchronise the core) */
+    uint64_t decided = cs.core->now_cycles(),
+             handler = sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER];
+    rme_event e = EventSink::make(RME_EV_HOST_DECISION, decided, decided + handler);
+    e.u.rec_exit.exit = x;
+    cs.sink.emit(e);
+    cs.core->charge(handler);
     if (!cs.host_result || !sim->explaining())
         return;
     std::string line;
@@ -172,7 +171,7 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
     rme_access_init(&acc, va, 8, write ? MMU_WRITE : MMU_READ);
     acc.sf = true;
     uint64_t mark = cs.core->port_cycles(), op = 0;
-    uint64_t start = log_ ? cs.core->now_cycles() : 0;
+    uint64_t start = cs.core->now_cycles();
     mmu_translate(&r, &env, &acc);
     op += acc.cycles;
     mmu_fault f = acc.fault;
@@ -181,25 +180,15 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
         f = MMU_FAULT_SEA;
     note_access(cs, r.kind, acc, op, start, f == MMU_OK ? value : nullptr);
+    /* the PE takes the fault (the software models see it as a failed access: the host's as a
+     * refusal, the RMM's GPF as the panic TF-RMM would report) */
+    if (f != MMU_OK)
+        take(cs,
+             acc.fault != MMU_OK ? abort_taken(acc, r.el, r.ss)
+                                 : sea_taken(acc.kind, va, r.el, r.ss),
+             start + std::max<uint64_t>(op, 1) - 1);
     cs.core->settle(op, mark);
     return f;
-}
-
-void Simulation::note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc,
-                             uint64_t cycles, uint64_t start_cycle, const uint64_t *value)
-{
-    cs.accesses.record(regime, acc, cycles);
-    if (log_)
-        log_->access({cs.step_id, cs.core->index(), start_cycle}, regime, acc, cycles, value);
-}
-
-void Simulation::log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                          const std::vector<std::pair<std::string, uint64_t>> &args,
-                          const char *status, unsigned index)
-{
-    if (log_)
-        log_->call({cs.step_id, cs.core->index(), start_cycle}, name, fid, args, status, index,
-                   cs.core->now_cycles() - start_cycle);
 }
 
 Simulation::CoreState &Simulation::here()

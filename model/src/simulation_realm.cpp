@@ -76,12 +76,16 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     build.start_cycle = cs.core->now_cycles();
     StepResult *outer = cs.host_result;
     std::string outer_step = cs.step_id;
-    cs.step_id = build.step_id;
+    unsigned outer_index = cs.step.index;
+    set_running(cs, build.step_id, 0);
+    rme_event begin = EventSink::make(RME_EV_STEP_BEGIN, build.start_cycle, build.start_cycle);
+    begin.u.step_change = cs.step;
+    cs.sink.emit(begin);
     std::array<uint64_t, SW_COUNT> outer_mark = cs.cost_mark;
     for (unsigned w = 0; w < SW_COUNT; w++)
         cs.cost_mark[w] = cs.core->account_cycles(w);
     bool ok = build_realm(rs, cs, build);
-    cs.step_id = outer_step;
+    set_running(cs, outer_step, outer_index);
     cs.host_result = outer;
     build.cycles = cs.core->now_cycles() - build.start_cycle;
     build.set("cycles", Observed::num(build.cycles));
@@ -89,7 +93,7 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     /* the build is not the step's: the step's cost starts after it, as its cycles do */
     for (unsigned w = 0; w < SW_COUNT; w++)
         cs.cost_mark[w] = outer_mark[w] + (cs.core->account_cycles(w) - cs.cost_mark[w]);
-    log_step(build);
+    end_step(cs, build);
     results_.push_back(std::move(build));
     rs.build_failed = !ok;
     return ok;

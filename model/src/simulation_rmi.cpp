@@ -37,6 +37,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     CoreState &cs = here();
     const uint64_t *t = s_.platform.timing;
     Spending el3(*cs.core, SW_EL3);
+    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles());
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
     cs.core->sync(); // other cores must observe the GPT change
     uint64_t mark = cs.core->port_cycles();
@@ -46,13 +47,16 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
                            &Simulation::broadcast_tlbi,
                            this};
     auto log = std::make_unique<gpt_op_log>();
-    uint64_t start = cs.core->now_cycles();
+    uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
     if (rc == 0)
         cs.gpt_transitions++;
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
-    tracer_->record(rmm_signals_.gpt_op, core_now(cs), pa);
+    eret(cs, eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
+    rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, cs.core->now_cycles());
+    e.u.gpt = {pa, gpi, RME_SS_REALM, rc};
+    cs.sink.emit(e);
     /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
      * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
     log_call(cs, start, gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE",
@@ -88,17 +92,21 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     pe &p = cs.state;
     sc_time t0 = core_now(cs);
     uint64_t start = cs.core->now_cycles();
-    tracer_->record(rmm_signals_.rmi, t0, in[0] & 0xFF);
-    tracer_->record(cs.signals.el, t0, 3);
+    const CoreSignals &sig = vcd_->core(cs.core->index());
+    tracer_->record(vcd_->rmm().rmi, t0, in[0] & 0xFF);
+    tracer_->record(sig.el, t0, 3);
+    take(cs, smc_taken(2, RME_SS_NS, 3), start);
     {
         Spending el3(*cs.core, SW_EL3); /* the SMC into EL3 and its world switch */
         cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
     }
+    /* EL3 enters the RMM with an ERET (TF-A rmmd) */
+    eret(cs, eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
     Spending rmm(*cs.core, SW_RMM);
     p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
     p.el = 2;
-    tracer_->record(cs.signals.el, core_now(cs), 2);
-    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_REALM);
+    tracer_->record(sig.el, core_now(cs), 2);
+    tracer_->record(sig.sec_state, core_now(cs), RME_SS_REALM);
     cs.in_rmm = true;
     cs.rmm_result = &res;
     /* the RMM's own work per call (its memory accesses are timed as they happen) */
@@ -122,20 +130,22 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     cs.in_rmm = false;
     cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
+    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles());
     {
         Spending el3(*cs.core, SW_EL3);
         cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
     }
+    eret(cs, eret_to(3, 2, RME_SS_NS), cs.core->now_cycles());
     p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
-    tracer_->record(cs.signals.el, core_now(cs), 2);
-    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_NS);
-    tracer_->record(rmm_signals_.rmi_status, core_now(cs), out[0] & 0xFF);
-    tracer_->record(rmm_signals_.rmi, core_now(cs), 0);
+    tracer_->record(sig.el, core_now(cs), 2);
+    tracer_->record(sig.sec_state, core_now(cs), RME_SS_NS);
+    tracer_->record(vcd_->rmm().rmi_status, core_now(cs), out[0] & 0xFF);
+    tracer_->record(vcd_->rmm().rmi, core_now(cs), 0);
     if (!log_ && !explaining()) /* nothing reads the call's account */
         return out[0];
     const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
     std::string args;
-    std::vector<std::pair<std::string, uint64_t>> named;
+    std::vector<std::pair<const char *, uint64_t>> named;
     for (int reg = 1; reg < 8; reg++) {
         const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg);
         if (arg) {

@@ -80,43 +80,39 @@ void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
         return it == r.fields.end() ? 0 : it->second.number;
     };
     Tracer &tr = *tracer_;
-    tr.record(cs.signals.el, t,
+    const CoreSignals &sig = vcd_->core(cs.core->index());
+    tr.record(sig.el, t,
               cs.state.last_exception.taken ? cs.state.last_exception.from_el : cs.state.el);
-    tr.record(cs.signals.sec_state, t, pe_security_state(&cs.state));
-    tr.record(cs.signals.access, t, kind);
-    tr.record(cs.signals.va, t, num("va"));
-    tr.record(cs.signals.ipa, t, num("ipa"));
-    tr.record(cs.signals.pa, t, num("pa"));
+    tr.record(sig.sec_state, t, pe_security_state(&cs.state));
+    tr.record(sig.access, t, kind);
+    tr.record(sig.va, t, num("va"));
+    tr.record(sig.ipa, t, num("ipa"));
+    tr.record(sig.pa, t, num("pa"));
     auto pas = r.fields.find("pas");
     if (pas != r.fields.end())
-        tr.record(cs.signals.pas, t,
-                  scn_name_lookup(&scn_pas_names, pas->second.text.c_str())->code);
+        tr.record(sig.pas, t, scn_name_lookup(&scn_pas_names, pas->second.text.c_str())->code);
     auto gpi = r.fields.find("gpi");
     if (gpi != r.fields.end())
-        tr.record(cs.signals.gpi, t,
-                  scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
+        tr.record(sig.gpi, t, scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
     auto tlb = r.fields.find("tlb");
-    tr.record(cs.signals.tlb, t, tlb == r.fields.end() ? 3 : tlb->second.text == "hit" ? 1 : 0);
-    tr.record(cs.signals.walk_fetches, t, num("walk_fetches"));
+    tr.record(sig.tlb, t, tlb == r.fields.end() ? 3 : tlb->second.text == "hit" ? 1 : 0);
+    tr.record(sig.walk_fetches, t, num("walk_fetches"));
     /* the walk as it happens: each descriptor fetch from the cycle it starts (after the TLB
      * lookup and the fetches before it), NONE again in the access's last cycle */
     uint64_t at = acc.cycles_tlb;
     for (unsigned i = 0; i < acc.n_fetches; i++) {
         const mmu_fetch &f = acc.fetches[i];
         sc_time when = std::min(t0 + period_ * double(at), last);
-        tr.record(cs.signals.walk, when, 4u * f.stage + unsigned(std::max<int>(f.level, 0)));
+        tr.record(sig.walk, when, 4u * f.stage + unsigned(std::max<int>(f.level, 0)));
         at += f.cycles;
     }
-    tr.record(cs.signals.walk, acc.n_fetches ? last : t, 0);
-    tr.record(cs.signals.fault, t, 0);
-    tr.record(cs.signals.gpt_level, last, num("gpt_level"));
+    tr.record(sig.walk, acc.n_fetches ? last : t, 0);
+    tr.record(sig.fault, t, 0);
+    tr.record(sig.gpt_level, last, num("gpt_level"));
     auto res = r.fields.find("result");
-    tr.record(cs.signals.fault, last, res == r.fields.end() ? 0 : fault_signal(res->second.text));
-    if (r.fields.count("exception.ec")) {
-        tr.record(cs.signals.exception_ec, last, num("esr_ec"));
-        tr.record(cs.signals.exception_el, last, num("exception.el"));
-        tr.record(cs.signals.el, last, num("exception.el"));
-    }
+    tr.record(sig.fault, last, res == r.fields.end() ? 0 : fault_signal(res->second.text));
+    if (r.fields.count("exception.ec")) /* the exception's own signals are its record's */
+        tr.record(sig.el, last, num("exception.el"));
 }
 
 void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
@@ -219,7 +215,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
     sc_time t0 = core_now(cs);
     uint64_t op = 0, mark = cs.core->port_cycles();
-    uint64_t start = log_ ? cs.core->now_cycles() : 0, logged_value = a.value;
+    uint64_t start = cs.core->now_cycles(), logged_value = a.value;
+    rme_ev_exception taken{};
     bool reached_memory = false;
 
     mmu_regime r =
@@ -286,6 +283,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
                 g->cache_hit ? "hit" : "miss", result_name(g->kind), g->cycles));
     }
     if (fault) {
+        taken = abort_taken(acc, p.el, ss);
         pe_take_exception(&p, acc.target_el, EXC_SYNC, acc.esr, acc.far, acc.hpfar_valid, acc.hpfar,
                           acc.mfar_valid, acc.mfar);
         esr = acc.esr;
@@ -309,8 +307,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         int dev = owner ? scenario_find_device(&s_, owner) : -1;
         if (st != MEM_OK) {
             /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
-            unsigned ec = kind == 3 ? 0x21 : 0x25;
-            esr = (uint64_t(ec) << 26) | (1ull << 25) | (kind == 2 ? 1u << 6 : 0) | 0x10;
+            taken = sea_taken(acc.kind, far, p.el, ss);
+            esr = taken.esr;
             pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
             fault = true;
             out.set("result", Observed::name("sea"));
@@ -336,6 +334,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     note_access(cs, r.kind, acc, op, start, reached_memory ? &logged_value : nullptr);
     if (fault) {
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
+        take(cs, taken, start + std::max<uint64_t>(op, 1) - 1); /* in the access's last cycle */
         out.set("esr", Observed::num(esr));
         out.set("esr_ec", Observed::num(esr >> 26));
         out.set("far", Observed::num(far));
@@ -374,10 +373,11 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     const uint64_t *t = s_.platform.timing;
     cs.core->sync(); // other cores must observe the GPT change: synchronise first
     cs.state.el = 3;
-    tracer_->record(cs.signals.el, core_now(cs), 3);
-    tracer_->record(cs.signals.sec_state, core_now(cs), RME_SS_ROOT);
-    tracer_->record(cs.signals.access, core_now(cs), 0);
-    tracer_->record(cs.signals.pa, core_now(cs), a.pa);
+    const CoreSignals &sig = vcd_->core(cs.core->index());
+    tracer_->record(sig.el, core_now(cs), 3);
+    tracer_->record(sig.sec_state, core_now(cs), RME_SS_ROOT);
+    tracer_->record(sig.access, core_now(cs), 0);
+    tracer_->record(sig.pa, core_now(cs), a.pa);
     uint64_t mark = cs.core->port_cycles(), cycles = 0;
     gpt_transition_env env{cs.gpc,
                            gpt_.max_contig,
@@ -391,6 +391,10 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
         *log = {};
         rc = gpt_transition(&env, pa, a.gpi, a.caller, log.get());
         cycles += log->cycles;
+        rme_event e =
+            EventSink::make(RME_EV_GPT_TRANSITION, cs.core->now_cycles(), cs.core->now_cycles());
+        e.u.gpt = {pa, a.gpi, a.caller, rc};
+        cs.sink.emit(e);
         out.explain.push_back(fmt("%-9s granule %s -> %s for a %s caller: %s", "el3",
                                   hex(pa).c_str(), gpi_name(a.gpi), rme_sec_state_name(a.caller),
                                   rc == 0        ? "done"
@@ -674,72 +678,14 @@ bool Simulation::judge_finals()
             break;
         }
         case SCN_FINAL_STAT: {
-            uint64_t v = 0;
             std::string name = f.text;
-            gpc_stats sum{};
-            for (const auto &cs : cores_) {
-                gpc_stats st = gpc_get_stats(cs.gpc);
-                sum.checks += st.checks;
-                sum.cache_hits += st.cache_hits;
-                sum.cache_misses += st.cache_misses;
-                sum.walks += st.walks;
-                sum.fetches += st.fetches;
-                sum.faults += st.faults;
-                sum.invalidations += st.invalidations;
-                if (name == "cycles")
-                    v = std::max<uint64_t>(v, cs.core->total_cycles());
-                if (name == "exceptions")
-                    v += cs.state.exceptions_taken;
-            }
-            if (name == "steps")
-                v = steps_done_;
-            else if (name.compare(0, 5, "cost.") == 0) {
-                for (const auto &c : cores_)
-                    for (unsigned w = 0; w < SW_COUNT; w++)
-                        if (name.compare(5, std::string::npos, software_name(w)) == 0)
-                            v += c.core->account_cycles(w);
-            } else if (name == "host.rec_exits")
-                for (const auto &[reason, n] : rec_exits_)
-                    v += n;
-            else if (name == "rmm.granules_delegated") /* every granule not UNDELEGATED */
-                v = rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_DELEGATED) +
-                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_RD) +
-                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_REC) +
-                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_REC_AUX) +
-                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_DATA) +
-                    rmm_count_granules(const_cast<rmm *>(&rmm_), GRANULE_RTT);
-            else if (name == "l1d.hits" || name == "l1d.misses")
-                for (const auto &c : cores_)
-                    v += name == "l1d.hits" ? c.core->l1d().hits() : c.core->l1d().misses();
-            else if (name.compare(0, 4, "mmu.") == 0) {
-                AccessStats::Counts t;
-                for (const auto &c : cores_)
-                    t += c.accesses.total();
-                v = name == "mmu.accesses"         ? t.accesses
-                    : name == "mmu.tlb_hits"       ? t.tlb_l1_hits + t.tlb_l2_hits
-                    : name == "mmu.tlb_misses"     ? t.tlb_misses
-                    : name == "mmu.stage1_fetches" ? t.stage1_fetches
-                    : name == "mmu.stage2_fetches" ? t.stage2_fetches
-                                                   : t.faults;
-            } else if (name == "gpc.checks")
-                v = sum.checks;
-            else if (name == "gpc.cache_hits")
-                v = sum.cache_hits;
-            else if (name == "gpc.cache_misses")
-                v = sum.cache_misses;
-            else if (name == "gpc.walks")
-                v = sum.walks;
-            else if (name == "gpc.fetches")
-                v = sum.fetches;
-            else if (name == "gpc.faults")
-                v = sum.faults;
-            else if (name == "gpc.invalidations")
-                v = sum.invalidations;
-            else if (name == "dram.accesses" || name == "dram.queueing_cycles")
-                for (const auto &t : targets_)
-                    if (t->is_ram())
-                        v += name == "dram.accesses" ? t->accesses()
-                                                     : t->contention().total_queueing();
+            uint64_t v = 0;
+            if (name == "rmm.granules_delegated") /* the RMM's state now: every granule it owns */
+                for (granule_state st : {GRANULE_DELEGATED, GRANULE_RD, GRANULE_REC,
+                                         GRANULE_REC_AUX, GRANULE_DATA, GRANULE_RTT})
+                    v += rmm_count_granules(const_cast<rmm *>(&rmm_), st);
+            else
+                v = stats_->value(name);
             if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
                 std::string want = range_text(f.has_min, f.min, f.has_max, f.max);
                 failures_.push_back(at + "expected statistic " + name + " " + want + ", got " +
@@ -779,97 +725,6 @@ void Simulation::note_cost(CoreState &cs, StepResult &out) const
         line += fmt("%s %s %" PRIu64, line.empty() ? "" : ",", software_name(w), spent);
     }
     out.explain.push_back(fmt("%-9s%s cycles", "cost", line.c_str()));
-}
-
-void Simulation::log_step(const StepResult &r)
-{
-    if (log_)
-        log_->step(r);
-}
-
-void Simulation::write_stats()
-{
-    Json j;
-    j.begin_object().field("scenario", s_.name).field("clock_mhz", s_.platform.clock_mhz);
-    j.field("simulated_ns", end_time_.to_seconds() * 1e9).field("steps", steps_done_);
-    j.begin_array("cores");
-    for (const auto &cs : cores_) {
-        gpc_stats st = gpc_get_stats(cs.gpc);
-        j.begin_object()
-            .field("core", cs.core->index())
-            .field("cycles", cs.core->total_cycles())
-            .field("memory_cycles", cs.core->port_cycles())
-            .field("exceptions", cs.state.exceptions_taken);
-        j.begin_object("cycles_by_software");
-        for (unsigned w = 0; w < SW_COUNT; w++)
-            j.field(software_name(w), cs.core->account_cycles(w));
-        j.end_object();
-        j.begin_object("gpc")
-            .field("checks", st.checks)
-            .field("cache_hits", st.cache_hits)
-            .field("cache_misses", st.cache_misses)
-            .field("hit_rate", st.checks ? double(st.cache_hits) / double(st.checks) : 0.0)
-            .field("walks", st.walks)
-            .field("fetches", st.fetches)
-            .field("faults", st.faults)
-            .field("invalidations", st.invalidations)
-            .end_object();
-        tlb_stats tl = tlb_get_stats(cs.tlb);
-        j.begin_object("tlb")
-            .field("lookups", tl.lookups)
-            .field("l1_hits", tl.l1_hits)
-            .field("l2_hits", tl.l2_hits)
-            .field("misses", tl.misses)
-            .field("hit_rate",
-                   tl.lookups ? double(tl.l1_hits + tl.l2_hits) / double(tl.lookups) : 0.0)
-            .field("fills", tl.fills)
-            .field("evictions", tl.evictions)
-            .field("invalidated", tl.invalidated)
-            .field("walk_cache_lookups", tl.wc_lookups)
-            .field("walk_cache_hits", tl.wc_hits)
-            .end_object();
-        const L1Cache &l1d = cs.core->l1d();
-        j.begin_object("l1d").field("hits", l1d.hits()).field("misses", l1d.misses()).end_object();
-        j.begin_object("translation");
-        cs.accesses.write(j);
-        j.end_object();
-        j.end_object();
-    }
-    j.end_array();
-    uint64_t exits = 0;
-    for (const auto &[reason, n] : rec_exits_)
-        exits += n;
-    j.begin_object("host").field("rec_exits", exits);
-    j.begin_object("rec_exits_by_reason");
-    for (const auto &[reason, n] : rec_exits_) {
-        const char *name = scn_name_of(&scn_rec_exit_reasons, unsigned(reason));
-        j.field(name ? name : "UNKNOWN", n);
-    }
-    j.end_object().end_object();
-    j.begin_array("targets");
-    for (const auto &t : targets_)
-        j.begin_object()
-            .field("name", std::string(t->name()))
-            .field("accesses", t->accesses())
-            .field("queueing_cycles", t->contention().total_queueing())
-            .end_object();
-    j.end_array();
-    // Step latency histogram: buckets of powers of two cycles.
-    std::map<unsigned, uint64_t> hist;
-    for (const auto &r : results_)
-        hist[r.cycles ? 64 - __builtin_clzll(r.cycles) : 0]++;
-    j.begin_array("step_cycles_histogram");
-    for (const auto &[bucket, count] : hist)
-        j.begin_object()
-            .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
-            .field("steps", count)
-            .end_object();
-    j.end_array().end_object();
-    FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
-    if (f) {
-        std::fprintf(f, "%s\n", j.str().c_str());
-        std::fclose(f);
-    }
 }
 
 void Simulation::print_explain(const std::string &step_id) const

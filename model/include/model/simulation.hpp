@@ -10,16 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "model/access_stats.hpp"
 #include "model/core.hpp"
 #include "model/cost.hpp"
 #include "model/event_log.hpp"
-#include "model/json.hpp"
+#include "model/event_stream.hpp"
+#include "model/exception_records.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
+#include "model/stats_view.hpp"
 #include "model/step_result.hpp"
-#include "model/trace_signals.hpp"
 #include "model/tracer.hpp"
+#include "model/vcd_view.hpp"
 
 extern "C" {
 #include "cpu/pe.h"
@@ -59,7 +60,7 @@ class Simulation
         pe state;
         gpc_unit *gpc = nullptr;
         mmu_tlb *tlb = nullptr;
-        CoreSignals signals;
+        EventSink sink; // where everything this core does is told
         // what this core is doing for the software models now
         bool in_rmm = false;               // inside an RMI call at R-EL2
         StepResult *rmm_result = nullptr;  // where the RMM's EL3 calls are explained
@@ -67,8 +68,8 @@ class Simulation
         RealmRun *realm_run = nullptr;     // the realm step the host is running here
         uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
         size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
-        AccessStats accesses;
-        std::string step_id; // the step (or realm build) running here, for the event log
+        std::string step_id;               // the step (or realm build) running here
+        rme_ev_step step{};                // ... as the records name it
         std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began // what
                                                     // software on this core translated, by regime
     };
@@ -143,8 +144,14 @@ class Simulation
     bool judge_step(const scn_step &step, const StepResult &r);
     bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;
-    void log_step(const StepResult &r);
-    void write_stats();
+    // The step (or realm build) whose work the core does from now on (records name it), and
+    // the record of a step that is over.
+    void set_running(CoreState &cs, const std::string &id, unsigned index);
+    void end_step(CoreState &cs, const StepResult &r);
+    // Exceptions the PE takes and returns from, at the core's cycle.
+    void take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle);
+    void eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle);
+    void end_run();
     sc_core::sc_time core_now(const CoreState &cs) const;
     CoreState &here(); // the core whose thread is running
     static void broadcast_tlbi(void *ctx, uint64_t xt);
@@ -168,7 +175,7 @@ class Simulation
     void note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc, uint64_t cycles,
                      uint64_t start_cycle, const uint64_t *value);
     void log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                  const std::vector<std::pair<std::string, uint64_t>> &args, const char *status,
+                  const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
                   unsigned index);
     mmu_fault access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
@@ -195,14 +202,13 @@ class Simulation
     std::vector<std::unique_ptr<PhysTarget>> targets_;
     std::vector<CoreState> cores_;
     std::unique_ptr<Tracer> tracer_;
+    EventStream stream_; // every view below subscribes
+    std::unique_ptr<VcdView> vcd_;
     EnumNames step_names_;
     Firmware fw_;
     TablePool host_pool_{}, el3_pool_{}, rmm_pool_{};
     rmm rmm_{};
     bool rmm_ready_ = false;
-    RmmSignals rmm_signals_;
-    HostSignals host_signals_;
-    std::vector<DeviceSignals> device_signals_;
     std::vector<RealmState> realms_;
     RealmRun *realm_run_ = nullptr;     // the realm step in progress
     CoreState *host_core_ = nullptr;    // the core the host is running a realm step on
@@ -215,8 +221,8 @@ class Simulation
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
+    std::unique_ptr<StatsView> stats_;
     uint64_t steps_done_ = 0, total_steps_ = 0;
-    std::map<uint64_t, uint64_t> rec_exits_; // REC exits the host read, by RmiRecExit.exit_reason
     sc_core::sc_time end_time_;
 };
 

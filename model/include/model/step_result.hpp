@@ -27,6 +27,7 @@ struct StepResult {
     std::string step_id;
     std::string actor, action;
     unsigned core = 0;
+    unsigned index = 0; // 1.. the scenario's steps in order; 0 a realm's build
     uint64_t start_cycle = 0, cycles = 0;
     std::map<std::string, Observed> fields;
     std::vector<std::string> explain; // one line per pipeline stage / fetch, for `explain`

@@ -1,0 +1,71 @@
+// One event stream, many views (gem5's model): the platform and the software models emit the
+// records of model/events.h to their core's sink; the VCD writer, the event log, the
+// statistics, `explain` and the expectation judge subscribe. A new view is one class that
+// implements on_event and is subscribed by the runner.
+#pragma once
+
+#include <vector>
+
+extern "C" {
+#include "model/events.h"
+}
+
+namespace rmesim
+{
+
+class EventObserver
+{
+  public:
+    virtual ~EventObserver() = default;
+    virtual void on_event(const rme_event &e) = 0;
+};
+
+class EventStream
+{
+  public:
+    void subscribe(EventObserver &o) { observers_.push_back(&o); }
+    void emit(const rme_event &e) const
+    {
+        for (EventObserver *o : observers_)
+            o->on_event(e);
+    }
+
+  private:
+    std::vector<EventObserver *> observers_;
+};
+
+// A core's sink: stamps each record with the core and the step it is running.
+class EventSink
+{
+  public:
+    EventSink() = default;
+    EventSink(const EventStream &stream, unsigned core) : stream_(&stream), core_(core) {}
+    unsigned core() const { return core_; }
+    // The step running on the core from now on (nullptr: none); kept by the caller.
+    void set_step(const rme_ev_step *step) { step_ = step; }
+    const rme_ev_step *step() const { return step_; }
+    // A record of `kind` over cycles [cycle, end]; fill its u.* member, then emit().
+    static rme_event make(rme_event_kind kind, uint64_t cycle, uint64_t end)
+    {
+        rme_event e{};
+        e.kind = kind;
+        e.cycle = cycle;
+        e.end = end;
+        return e;
+    }
+    // Stamps the core, and the running step unless the record names its own.
+    void emit(rme_event &e) const
+    {
+        e.core = core_;
+        if (!e.step)
+            e.step = step_;
+        stream_->emit(e);
+    }
+
+  private:
+    const EventStream *stream_ = nullptr;
+    unsigned core_ = 0;
+    const rme_ev_step *step_ = nullptr;
+};
+
+} // namespace rmesim

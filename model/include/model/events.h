@@ -1,0 +1,151 @@
+/* What happened in a run, once: the records every view is made from (the VCD, the event log,
+ * the statistics, `explain`, the expectations). A component that does one of these things
+ * emits the record to its core's sink (model/event_stream.hpp); nothing else feeds a view.
+ *
+ * Every record names its core and the core's cycle when the thing began; `end` is the cycle it
+ * was over (equal to `cycle` for an instant). Pointers in a record are valid only during the
+ * emit call: a view that keeps something copies it. docs/ARCHITECTURE.md lists who emits what. */
+#ifndef MODEL_EVENTS_H
+#define MODEL_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/pe.h"
+#include "gpc/gpc_unit.h"
+#include "host/kvm.h"
+#include "mmu/access.h"
+#include "mmu/regime.h"
+#include "mmu/tlb.h"
+
+enum rme_event_kind {
+    RME_EV_STEP_BEGIN,     /* a step, or a realm's build, starts on the core */
+    RME_EV_STEP_END,       /* ... and is over: what it observed */
+    RME_EV_ACCESS,         /* one access through the MMU: the walk, each descriptor fetch with
+                            * its GPC check and GPT fetches, the output's GPC check, the fault */
+    RME_EV_EXCEPTION,      /* an exception taken (or one the RMM injects into a realm) */
+    RME_EV_ERET,           /* an exception return */
+    RME_EV_CALL,           /* an SMC's call, returned: RMI, RSI, PSCI, the RMM's calls to EL3 */
+    RME_EV_REC_EXIT,       /* the host reads a REC exit */
+    RME_EV_HOST_DECISION,  /* the host has handled that exit (or REC_ENTER failed) */
+    RME_EV_MMIO,           /* the VMM's device emulates an access */
+    RME_EV_GPT_TRANSITION, /* EL3 moves a granule between PASes */
+    RME_EV_TLBI,           /* a TLB maintenance operation, with what it dropped */
+    RME_EV_SOFTWARE,       /* the software that owns the core's cycles changes */
+    RME_EV_RUN_END,        /* the run is over: the core's counters */
+    RME_EV_TARGET_END,     /* ... and a memory target's (DRAM, a device, EL3's carve-out) */
+    RME_EV_COUNT
+};
+
+/* The step the core is running, for every record between its begin and end. */
+struct rme_ev_step {
+    const char *id;     /* the step's id, or REALM.build */
+    unsigned index;     /* 1.. in the scenario's order (0: a realm's build) */
+    const void *result; /* at STEP_END: the model's StepResult (its observations by name) */
+};
+
+struct rme_ev_access {
+    enum mmu_regime_kind regime;
+    const struct rme_access *access; /* as mmu_translate left it */
+    bool reached_memory;             /* value is what was stored or loaded */
+    uint64_t value;
+};
+
+enum rme_ev_exception_source {
+    RME_EXC_ABORT,    /* an instruction or data abort, a GPC exception, an SEA */
+    RME_EXC_SMC,      /* an SMC: to EL3, or trapped to R-EL2 (HCR_EL2.TSC) from a realm */
+    RME_EXC_IRQ,      /* an interrupt: the host's kick that ends a realm's run */
+    RME_EXC_INJECTED, /* the RMM's emulated entry into the realm's vector (INJECT_SEA) */
+};
+
+struct rme_ev_exception {
+    enum rme_ev_exception_source source;
+    enum pe_exception_type type;
+    unsigned from_el, to_el;
+    enum rme_sec_state from_ss, to_ss;
+    uint64_t esr, far; /* ESR_ELx (EC = esr >> 26), FAR_ELx; 0 for an IRQ */
+    bool hpfar_valid, mfar_valid;
+    uint64_t hpfar, mfar;
+};
+
+struct rme_ev_eret {
+    unsigned from_el, to_el;
+    enum rme_sec_state from_ss, to_ss;
+};
+
+struct rme_ev_call {
+    const char *name; /* RMI_REC_ENTER, RSI_VERSION, PSCI_CPU_ON, SMC_RMM_GTSI_DELEGATE */
+    uint64_t fid;
+    unsigned n_args;
+    const char *arg_names[8]; /* the specification's names, or x1.. */
+    uint64_t args[8];
+    const char *status; /* by name: SUCCESS, ERROR_INPUT, E_RMM_OK, RESTARTED... */
+    unsigned index;     /* an RMI status's index */
+};
+
+struct rme_ev_rec_exit {
+    const struct kvm_exit *exit; /* the exit as the host read it, and at HOST_DECISION its action */
+};
+
+struct rme_ev_mmio {
+    unsigned device; /* index in the scenario's platform.devices */
+    uint64_t offset, value;
+    unsigned size;
+    bool write;
+};
+
+struct rme_ev_gpt_transition {
+    uint64_t pa;
+    unsigned gpi; /* the target GPI */
+    enum rme_sec_state caller;
+    int rc; /* 0, -EPERM, -EINVAL (TF-A gpt_transition_pas) */
+};
+
+struct rme_ev_tlbi {
+    const char *op; /* the architecture's name: VMALLE1IS, RPALOS, ... */
+    bool broadcast;
+    unsigned dropped; /* entries every core it reached dropped */
+};
+
+struct rme_ev_software {
+    unsigned from, to; /* the model's accounts: host, EL3, RMM, realm, VMM */
+};
+
+/* The core's own counters at the end of the run (the components count; views read this). */
+struct rme_ev_run_end {
+    uint64_t cycles, memory_cycles;
+    const uint64_t *cycles_by_software; /* indexed by account */
+    unsigned n_software;
+    struct gpc_stats gpc;
+    struct tlb_stats tlb;
+    uint64_t l1d_hits, l1d_misses;
+};
+
+struct rme_ev_target {
+    const char *name;
+    bool ram;
+    uint64_t accesses, queueing_cycles;
+};
+
+struct rme_event {
+    enum rme_event_kind kind;
+    unsigned core;
+    uint64_t cycle, end;
+    const struct rme_ev_step *step; /* the step running on the core (NULL outside steps) */
+    union {
+        struct rme_ev_step step_change; /* STEP_BEGIN, STEP_END */
+        struct rme_ev_access access;
+        struct rme_ev_exception exception;
+        struct rme_ev_eret eret;
+        struct rme_ev_call call;
+        struct rme_ev_rec_exit rec_exit;
+        struct rme_ev_mmio mmio;
+        struct rme_ev_gpt_transition gpt;
+        struct rme_ev_tlbi tlbi;
+        struct rme_ev_software software;
+        struct rme_ev_run_end run_end;
+        struct rme_ev_target target;
+    } u;
+};
+
+#endif

@@ -1,0 +1,38 @@
+// The VCD trace, a view of the event stream: each record sets the signals that show it, at the
+// simulated time of its cycle (the Tracer keeps them in time order for sc_trace).
+#pragma once
+
+#include <vector>
+
+#include "model/event_stream.hpp"
+#include "model/trace_signals.hpp"
+#include "model/tracer.hpp"
+
+namespace rmesim
+{
+
+class VcdView : public EventObserver
+{
+  public:
+    // Declares every signal on `tracer` (before the simulation starts): per core, the RMM's, the
+    // host's and each device's.
+    VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
+            const std::vector<std::string> &devices, const EnumNames *step_names);
+
+    void on_event(const rme_event &e) override;
+
+    // The signals still recorded by the platform itself rather than from records.
+    CoreSignals &core(unsigned i) { return cores_[i]; }
+    RmmSignals &rmm() { return rmm_; }
+
+  private:
+    sc_core::sc_time at(uint64_t cycle) const { return period_ * double(cycle); }
+    Tracer &tracer_;
+    sc_core::sc_time period_;
+    std::vector<CoreSignals> cores_;
+    RmmSignals rmm_;
+    HostSignals host_;
+    std::vector<DeviceSignals> devices_;
+};
+
+} // namespace rmesim

@@ -1,0 +1,95 @@
+// What the platform and the software models tell the event stream (model/events.h): each
+// record is emitted once, to the core's sink, and every view takes it from there.
+#include "model/simulation.hpp"
+
+namespace rmesim
+{
+
+using namespace sc_core;
+
+void Simulation::set_running(CoreState &cs, const std::string &id, unsigned index)
+{
+    cs.step_id = id;
+    cs.step = rme_ev_step{cs.step_id.c_str(), index, nullptr};
+    cs.sink.set_step(&cs.step);
+}
+
+void Simulation::end_step(CoreState &cs, const StepResult &r)
+{
+    rme_ev_step step{r.step_id.c_str(), r.index, &r};
+    rme_event e = EventSink::make(RME_EV_STEP_END, r.start_cycle, r.start_cycle + r.cycles);
+    e.u.step_change = step;
+    e.step = &step;
+    cs.sink.emit(e);
+}
+
+void Simulation::take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle)
+{
+    rme_event e = EventSink::make(RME_EV_EXCEPTION, cycle, cycle);
+    e.u.exception = x;
+    cs.sink.emit(e);
+}
+
+void Simulation::eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle)
+{
+    rme_event e = EventSink::make(RME_EV_ERET, cycle, cycle);
+    e.u.eret = r;
+    cs.sink.emit(e);
+}
+
+void Simulation::note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc,
+                             uint64_t cycles, uint64_t start_cycle, const uint64_t *value)
+{
+    rme_event e = EventSink::make(RME_EV_ACCESS, start_cycle, start_cycle + cycles);
+    e.u.access = {regime, &acc, value != nullptr, value ? *value : 0};
+    cs.sink.emit(e);
+}
+
+void Simulation::log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
+                          const std::vector<std::pair<const char *, uint64_t>> &args,
+                          const char *status, unsigned index)
+{
+    rme_event e = EventSink::make(RME_EV_CALL, start_cycle, cs.core->now_cycles());
+    rme_ev_call &c = e.u.call;
+    c.name = name;
+    c.fid = fid;
+    for (const auto &[arg, v] : args) {
+        if (c.n_args == 8)
+            break;
+        c.arg_names[c.n_args] = arg;
+        c.args[c.n_args++] = v;
+    }
+    c.status = status;
+    c.index = index;
+    cs.sink.emit(e);
+}
+
+// Every core's counters and every memory target's, at the end of the timeline.
+void Simulation::end_run()
+{
+    uint64_t now = uint64_t(sc_time_stamp() / period_);
+    for (auto &cs : cores_) {
+        uint64_t by_software[SW_COUNT];
+        for (unsigned w = 0; w < SW_COUNT; w++)
+            by_software[w] = cs.core->account_cycles(w);
+        rme_event e = EventSink::make(RME_EV_RUN_END, now, now);
+        rme_ev_run_end &r = e.u.run_end;
+        r.cycles = cs.core->total_cycles();
+        r.memory_cycles = cs.core->port_cycles();
+        r.cycles_by_software = by_software;
+        r.n_software = SW_COUNT;
+        r.gpc = gpc_get_stats(cs.gpc);
+        r.tlb = tlb_get_stats(cs.tlb);
+        r.l1d_hits = cs.core->l1d().hits();
+        r.l1d_misses = cs.core->l1d().misses();
+        cs.sink.set_step(nullptr);
+        cs.sink.emit(e);
+    }
+    for (const auto &t : targets_) {
+        rme_event e = EventSink::make(RME_EV_TARGET_END, now, now);
+        e.u.target = {t->name(), t->is_ram(), t->accesses(), t->contention().total_queueing()};
+        cores_[0].sink.emit(e);
+    }
+}
+
+} // namespace rmesim

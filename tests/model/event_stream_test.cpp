@@ -1,0 +1,218 @@
+// One event stream, many views: the views made from synthetic records, and every scenario's
+// views agreeing with each other because they are made from the same records.
+#include <gtest/gtest.h>
+
+#include <dirent.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "model/event_log.hpp"
+#include "model/exception_records.hpp"
+#include "model/stats_view.hpp"
+#include "vcd_reader.hpp"
+
+namespace rmesim
+{
+namespace
+{
+
+rme_event exception_event(unsigned core, const rme_ev_exception &x)
+{
+    rme_event e = EventSink::make(RME_EV_EXCEPTION, 100, 100);
+    e.core = core;
+    e.u.exception = x;
+    return e;
+}
+
+TEST(EventStream, EveryObserverSeesEveryRecordInOrder)
+{
+    struct Recorder : EventObserver {
+        std::vector<rme_event_kind> seen;
+        void on_event(const rme_event &e) override { seen.push_back(e.kind); }
+    } a, b;
+    EventStream stream;
+    stream.subscribe(a);
+    stream.subscribe(b);
+    EventSink sink(stream, 1);
+    rme_ev_step step{"write", 3, nullptr};
+    sink.set_step(&step);
+    rme_event e = EventSink::make(RME_EV_TLBI, 5, 9);
+    sink.emit(e);
+    EXPECT_EQ(e.core, 1u);
+    EXPECT_EQ(e.step, &step);
+    rme_event x = exception_event(0, smc_taken(2, RME_SS_NS, 3));
+    sink.emit(x);
+    EXPECT_EQ(a.seen, (std::vector<rme_event_kind>{RME_EV_TLBI, RME_EV_EXCEPTION}));
+    EXPECT_EQ(a.seen, b.seen);
+}
+
+TEST(EventStream, ExceptionRecordsCarryTheArchitecturesSyndromes)
+{
+    rme_ev_exception smc = smc_taken(2, RME_SS_NS, 3);
+    EXPECT_EQ(smc.esr, 0x5E000000u); /* EC 0x17 SMC64, IL 1, imm16 0 */
+    EXPECT_EQ(smc.to_ss, RME_SS_ROOT);
+    rme_ev_exception rsi = smc_taken(1, RME_SS_REALM, 2);
+    EXPECT_EQ(rsi.to_ss, RME_SS_REALM);
+    rme_ev_exception sea = sea_taken(MMU_WRITE, 0x1234, 2, RME_SS_NS);
+    EXPECT_EQ(sea.esr, (0x25ull << 26) | (1ull << 25) | (1u << 6) | 0x10);
+    EXPECT_EQ(sea.far, 0x1234u);
+    EXPECT_EQ(sea_taken(MMU_FETCH, 0, 1, RME_SS_REALM).esr >> 26, 0x21u);
+    rme_ev_exception irq = irq_taken(1, RME_SS_REALM, 2);
+    EXPECT_EQ(irq.type, EXC_IRQ);
+    EXPECT_EQ(irq.esr, 0u);
+    rme_ev_eret back = eret_to(3, 2, RME_SS_NS);
+    EXPECT_EQ(back.from_ss, RME_SS_ROOT);
+    EXPECT_EQ(back.to_ss, RME_SS_NS);
+}
+
+TEST(EventStream, StatsCountExceptionsByClassWithIrqsApart)
+{
+    StatsView stats("s", 2000, 2);
+    rme_access acc{};
+    acc.target_el = 2;
+    acc.esr = 0x93C28047; /* a stage-2 data abort from a realm: EC 0x24 */
+    stats.on_event(exception_event(0, abort_taken(acc, 1, RME_SS_REALM)));
+    stats.on_event(exception_event(0, abort_taken(acc, 1, RME_SS_REALM)));
+    stats.on_event(exception_event(1, irq_taken(1, RME_SS_REALM, 2)));
+    stats.on_event(exception_event(1, smc_taken(2, RME_SS_NS, 3)));
+    EXPECT_EQ(stats.value("exceptions"), 4u);
+    std::string json = stats.json(0);
+    EXPECT_NE(json.find("\"exceptions\":2,\"exceptions_by_class\":{\"DABT_LOWER\":2}"),
+              std::string::npos)
+        << json;
+    EXPECT_NE(json.find("\"exceptions\":2,\"exceptions_by_class\":{\"IRQ\":1,\"SMC64\":1}"),
+              std::string::npos)
+        << json;
+}
+
+TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
+{
+    std::string path = ::testing::TempDir() + "/events.jsonl";
+    {
+        EventLog log(std::fopen(path.c_str(), "w"));
+        rme_ev_step step{"write", 3, nullptr};
+        rme_access acc{};
+        acc.target_el = 2;
+        acc.esr = 0x93C28047;
+        acc.far = 0xFFFF800000100000;
+        acc.hpfar_valid = true;
+        acc.hpfar = 0x80001000;
+        rme_event x = exception_event(0, abort_taken(acc, 1, RME_SS_REALM));
+        x.step = &step;
+        log.on_event(x);
+        rme_event smc = exception_event(0, smc_taken(2, RME_SS_NS, 3));
+        smc.step = &step;
+        log.on_event(smc);
+        rme_event r = EventSink::make(RME_EV_ERET, 120, 120);
+        r.u.eret = eret_to(3, 2, RME_SS_REALM);
+        r.step = &step;
+        log.on_event(r);
+    }
+    std::string text = slurp(path);
+    EXPECT_NE(text.find("{\"record\":\"exception\",\"step\":\"write\",\"core\":0,\"cycle\":100,"
+                        "\"source\":\"abort\",\"type\":\"sync\",\"from_el\":1,\"from\":\"realm\","
+                        "\"to_el\":2,\"to\":\"realm\",\"ec\":\"DABT_LOWER\",\"esr\":\"0x93c28047\","
+                        "\"far\":\"0xffff800000100000\",\"hpfar\":\"0x80001000\"}"),
+              std::string::npos)
+        << text;
+    /* an SMC has no fault address: FAR is not written */
+    EXPECT_NE(text.find("\"source\":\"smc\",\"type\":\"sync\",\"from_el\":2,\"from\":\"ns\","
+                        "\"to_el\":3,\"to\":\"root\",\"ec\":\"SMC64\",\"esr\":\"0x5e000000\"}"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("{\"record\":\"eret\",\"step\":\"write\",\"core\":0,\"cycle\":120,"
+                        "\"from_el\":3,\"from\":\"root\",\"to_el\":2,\"to\":\"realm\"}"),
+              std::string::npos)
+        << text;
+}
+
+// Every scenario file under SCENARIOS_DIR.
+void each_scenario(const std::string &dir, const std::function<void(const std::string &)> &f)
+{
+    DIR *d = opendir(dir.c_str());
+    ASSERT_NE(d, nullptr) << dir;
+    std::vector<std::string> names;
+    while (dirent *ent = readdir(d))
+        if (ent->d_name[0] != '.')
+            names.push_back(ent->d_name);
+    closedir(d);
+    for (const std::string &n : names) {
+        std::string path = dir + "/" + n;
+        if (n.size() > 5 && n.compare(n.size() - 5, 5, ".yaml") == 0)
+            f(path);
+        else if (n.find('.') == std::string::npos)
+            each_scenario(path, f);
+    }
+}
+
+uint64_t count(const std::string &text, const std::regex &re, bool sum_numbers)
+{
+    uint64_t n = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+         ++it)
+        n += sum_numbers ? std::stoull((*it)[1]) : 1;
+    return n;
+}
+
+TEST(EventStream, ExceptionsStatEqualsTheLogsExceptionRecordsInEveryScenario)
+{
+    unsigned scenarios = 0;
+    each_scenario(SCENARIOS_DIR, [&](const std::string &path) {
+        std::string out = ::testing::TempDir() + "/agree";
+        std::string cmd = std::string(RMESIM_BIN) + " run " + path + " --quiet --log " + out +
+                          ".jsonl --stats " + out + ".json > /dev/null 2>&1";
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << path;
+        std::string log = slurp(out + ".jsonl"), stats = slurp(out + ".json");
+        uint64_t records = count(log, std::regex("\"record\":\"exception\""), false);
+        uint64_t counted = count(stats, std::regex("\"exceptions\":([0-9]+)"), true);
+        EXPECT_EQ(counted, records) << path;
+        scenarios++;
+    });
+    EXPECT_GE(scenarios, 31u);
+}
+
+// The reference store: the realm's stage-2 abort is one record, and the log, the statistics
+// and the VCD all show it.
+TEST(EventStream, TheUartStoresStage2AbortShowsInEveryView)
+{
+    std::string out = ::testing::TempDir() + "/uart";
+    std::string cmd = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
+                      "/uart-mmio.yaml --quiet --no-date --vcd " + out + ".vcd --log " + out +
+                      ".jsonl --stats " + out + ".json > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::string log = slurp(out + ".jsonl"), stats = slurp(out + ".json");
+    std::regex store_abort("\"record\":\"exception\",\"step\":\"write\",[^}]*\"source\":\"abort\","
+                           "[^}]*\"to_el\":2,\"to\":\"realm\",\"ec\":\"DABT_LOWER\","
+                           "\"esr\":\"0x93020045\",\"far\":\"0xffff800000100000\","
+                           "\"hpfar\":\"0x80001000\"");
+    EXPECT_EQ(count(log, store_abort, false), 1u);
+    uint64_t dabt = count(log, std::regex("\"ec\":\"DABT_LOWER\""), false);
+    EXPECT_GT(dabt, 1u); /* the boot's page faults too */
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(stats, m, std::regex("\"DABT_LOWER\":([0-9]+)")));
+    EXPECT_EQ(std::stoull(m[1]), dabt);
+    Vcd vcd(slurp(out + ".vcd"));
+    int64_t write_starts = vcd.first("core0.step", 3); /* the third step: write */
+    ASSERT_GE(write_starts, 0);
+    bool abort_shown = false;
+    for (const auto &c : vcd.changes)
+        if (c.path == "core0.exception_ec" && c.value == 0x24 && c.time >= uint64_t(write_starts))
+            abort_shown = vcd.at("core0.exception_el", c.time) == 2;
+    EXPECT_TRUE(abort_shown);
+}
+
+} // namespace
+} // namespace rmesim
+
+// libsystemc references sc_main; these tests start no simulation in this process.
+int sc_main(int, char **)
+{
+    return 0;
+}

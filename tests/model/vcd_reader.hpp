@@ -1,0 +1,89 @@
+// Reading rmesim's outputs back in tests: a file's text, and a minimal VCD reader.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+inline std::string slurp(const std::string &path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// A minimal VCD reader: signal paths by identifier, and every change with its time.
+struct Vcd {
+    std::map<std::string, std::string> path_of; // id -> "core0.fault"
+    struct Change {
+        uint64_t time;
+        std::string path;
+        uint64_t value;
+    };
+    std::vector<Change> changes;
+
+    explicit Vcd(const std::string &text)
+    {
+        std::istringstream in(text);
+        std::string line;
+        std::vector<std::string> scope;
+        uint64_t now = 0;
+        bool defs = true;
+        while (std::getline(in, line)) {
+            std::istringstream w(line);
+            std::string tok;
+            w >> tok;
+            if (defs) {
+                if (tok == "$scope") {
+                    std::string kind, name;
+                    w >> kind >> name;
+                    scope.push_back(name);
+                } else if (tok == "$upscope") {
+                    scope.pop_back();
+                } else if (tok == "$var") {
+                    std::string type, width, id, name;
+                    w >> type >> width >> id >> name;
+                    std::string path;
+                    for (size_t i = 1; i < scope.size(); i++) // drop the "SystemC" root
+                        path += scope[i] + ".";
+                    path_of[id] = path + name;
+                } else if (tok == "$enddefinitions") {
+                    defs = false;
+                }
+                continue;
+            }
+            if (tok.empty())
+                continue;
+            if (tok[0] == '#') {
+                now = std::stoull(tok.substr(1));
+            } else if (tok[0] == 'b') {
+                std::string id;
+                w >> id;
+                changes.push_back({now, path_of[id], std::stoull(tok.substr(1), nullptr, 2)});
+            } else if (tok[0] == '0' || tok[0] == '1') {
+                changes.push_back({now, path_of[tok.substr(1)], uint64_t(tok[0] - '0')});
+            }
+        }
+    }
+    // The value of a signal at time t (the last change at or before t).
+    uint64_t at(const std::string &path, uint64_t t) const
+    {
+        uint64_t v = 0;
+        for (const auto &c : changes)
+            if (c.path == path && c.time <= t)
+                v = c.value;
+        return v;
+    }
+    // The first time a signal takes a value.
+    int64_t first(const std::string &path, uint64_t value) const
+    {
+        for (const auto &c : changes)
+            if (c.path == path && c.value == value)
+                return int64_t(c.time);
+        return -1;
+    }
+};
