@@ -121,24 +121,16 @@ Simulation::Simulation(const scenario &s, const RunOptions &options) : s_(s), op
 {
     sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING); // the kernel's chatter is not output
     period_ = sc_time(1e6 / s.platform.clock_mhz, SC_PS);
-    tlm::tlm_global_quantum::instance().set(period_ * double(s.platform.quantum));
 }
 
 Simulation::~Simulation()
 {
-    for (auto &cs : cores_) {
-        gpc_destroy(cs.gpc);
-        tlb_destroy(cs.tlb);
-    }
     for (auto &rs : realms_) {
         kvm_realm_free(&rs.kvm);
         guest_free(&rs.g);
     }
     if (rmm_ready_)
         rmm_fini(&rmm_);
-    for (vdev *d : devices_)
-        vdev_destroy(d);
-    phys_mem_destroy(mem_);
 }
 
 // The GTKWave save file beside the VCD: out.vcd -> out.gtkw.
@@ -157,37 +149,48 @@ sc_time Simulation::core_now(const CoreState &cs) const
 
 // ---- platform ------------------------------------------------------------------------------
 
+// The scenario's machine as the platform's plain description.
+rme_machine Simulation::machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
+                                   std::vector<rme_machine_device> &devices)
+{
+    rme_machine m;
+    rme_machine_defaults(&m);
+    m.cores = p.cores;
+    m.clock_mhz = p.clock_mhz;
+    m.quantum = p.quantum;
+    m.pa_range = p.pa_range;
+    m.feat_gpc2 = p.feat_gpc2;
+    m.feat_sel2 = p.feat_sel2;
+    for (size_t i = 0; i < p.n_memory; i++)
+        memory.push_back({p.memory[i].name, p.memory[i].base, p.memory[i].size});
+    for (size_t i = 0; i < p.n_devices; i++)
+        devices.push_back(
+            {p.devices[i].name, p.devices[i].model, p.devices[i].base, p.devices[i].size});
+    m.memory = memory.data();
+    m.n_memory = memory.size();
+    m.devices = devices.data();
+    m.n_devices = devices.size();
+    m.tlb_l1 = {p.tlb_l1.entries, p.tlb_l1.ways};
+    m.tlb_l2 = {p.tlb_l2.entries, p.tlb_l2.ways};
+    m.walk_cache = {p.walk_cache.entries, p.walk_cache.ways};
+    m.gpt_cache = {p.gpt_cache.entries, p.gpt_cache.ways};
+    m.l1d = {p.l1d.entries, p.l1d.ways};
+    std::copy(p.timing, p.timing + TIMING_COUNT, m.timing);
+    return m;
+}
+
 bool Simulation::build_platform(std::string &error)
 {
     const scn_platform &p = s_.platform;
-    mem_ = phys_mem_create();
-    const uint64_t *t = p.timing;
-    bus_ = std::make_unique<Interconnect>("bus", uint32_t(t[TIMING_INTERCONNECT]), period_);
-    for (size_t i = 0; i < p.n_memory; i++) {
-        phys_mem_add_ram(mem_, p.memory[i].name, p.memory[i].base, p.memory[i].size);
-        targets_.push_back(std::make_unique<PhysTarget>(
-            p.memory[i].name, mem_, p.memory[i].base, p.memory[i].size, true,
-            TargetTiming{uint32_t(t[TIMING_DRAM]), uint32_t(t[TIMING_DRAM_OCCUPANCY])}, period_));
-    }
-    for (size_t i = 0; i < p.n_devices; i++) {
-        vdev *d = vdev_create(vdev_find_model(p.devices[i].model), p.devices[i].name);
-        devices_.push_back(d);
-        phys_mem_add_device(mem_, p.devices[i].name, p.devices[i].base, p.devices[i].size,
-                            &vdev_mem_ops, d);
-        targets_.push_back(std::make_unique<PhysTarget>(
-            p.devices[i].name, mem_, p.devices[i].base, p.devices[i].size, false,
-            TargetTiming{uint32_t(t[TIMING_DEVICE]), uint32_t(t[TIMING_DEVICE_OCCUPANCY])},
-            period_));
-    }
+    std::vector<rme_machine_range> memory;
+    std::vector<rme_machine_device> devices;
+    platform_ = std::make_unique<Platform>(machine_of(p, memory, devices));
+    mem_ = platform_->memory();
     if (!build_gpt(error) || !build_page_tables(error))
         return false;
     rmm_regime_ = single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, rmm_ttbr_);
     host_regime_ = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
-    targets_.push_back(std::make_unique<PhysTarget>(
-        "el3_carveout", mem_, fw_.base, fw_.size, true,
-        TargetTiming{uint32_t(t[TIMING_DRAM]), uint32_t(t[TIMING_DRAM_OCCUPANCY])}, period_));
-    for (auto &target : targets_)
-        bus_->attach(*target);
+    platform_->complete();
 
     /* every output can be written, before anything runs (SystemC would abort on a VCD it
      * cannot open) */
@@ -253,35 +256,14 @@ bool Simulation::build_platform(std::string &error)
     cores_.resize(p.cores);
     for (unsigned i = 0; i < p.cores; i++) {
         CoreState &cs = cores_[i];
-        cs.core = std::make_unique<Core>(("core" + std::to_string(i)).c_str(), i, period_);
-        cs.core->socket.bind(bus_->from_initiators);
+        cs.core = &platform_->core(i);
+        cs.gpc = platform_->gpc(i);
+        cs.tlb = platform_->tlb(i);
         pe_reset(&cs.state, i);
         if (p.gpf_to_el3)
             cs.state.regs[SCR_EL3] |= SCR_EL3_GPF;
         cs.state.regs[GPCCR_EL3] = gpccr;
         cs.state.regs[GPTBR_EL3] = gptbr;
-        gpc_config cfg{0, /* reset: GPC off; EL3 enables it below, in TF-A's order */
-                       0,
-                       p.pa_range,
-                       p.feat_gpc2,
-                       p.feat_sel2,
-                       p.gpt_cache.entries,
-                       p.gpt_cache.ways,
-                       unsigned(t[TIMING_GPT_CACHE_HIT])};
-        cs.gpc = gpc_create(&cfg, cs.core->port());
-        tlb_config tc{p.tlb_l1.entries,
-                      p.tlb_l2.entries,
-                      p.tlb_l2.ways,
-                      unsigned(t[TIMING_TLB_L1_HIT]),
-                      unsigned(t[TIMING_TLB_L2_HIT]),
-                      p.walk_cache.entries,
-                      p.walk_cache.ways,
-                      unsigned(t[TIMING_WALK_CACHE_HIT])};
-        cs.tlb = tlb_create(&tc);
-        std::vector<Core::Range> dram_ranges;
-        for (size_t m = 0; m < p.n_memory; m++)
-            dram_ranges.push_back({p.memory[m].base, p.memory[m].size});
-        cs.core->set_l1d(p.l1d.entries, p.l1d.ways, unsigned(t[TIMING_L1D_HIT]), dram_ranges);
         auto enable = std::make_unique<gpt_op_log>();
         gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
         cs.sink = EventSink(stream_, i);
@@ -389,7 +371,7 @@ bool Simulation::build_gpt(std::string &error)
     fw_.l1_size = fw_.xlat - fw_.l1;
     fw_.rmm = base + root_size;
     fw_.rmm_size = rmm_size;
-    phys_mem_add_ram(mem_, "el3_carveout", base, size);
+    platform_->add_ram("el3_carveout", base, size);
     regions.push_back({base, root_size, GPI_ROOT, false});
     regions.push_back({fw_.rmm, rmm_size, GPI_REALM, false});
     std::sort(regions.begin(), regions.end(),

@@ -85,7 +85,7 @@ void Simulation::end_run()
         cs.sink.set_step(nullptr);
         cs.sink.emit(e);
     }
-    for (const auto &t : targets_) {
+    for (const auto &t : platform_->targets()) {
         rme_event e = EventSink::make(RME_EV_TARGET_END, now, now);
         e.u.target = {t->name(), t->is_ram(), t->accesses(), t->contention().total_queueing()};
         cores_[0].sink.emit(e);

@@ -31,16 +31,6 @@ mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rm
     return r;
 }
 
-int Simulation::device_at(uint64_t addr) const
-{
-    for (size_t i = 0; i < s_.platform.n_devices; i++) {
-        const scn_device &d = s_.platform.devices[i];
-        if (addr - d.base < d.size)
-            return int(i);
-    }
-    return -1;
-}
-
 // ---- the host's environment ---------------------------------------------------------------
 
 kvm_env Simulation::host_env(CoreState &cs)
@@ -84,14 +74,14 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     sim->tracer_->record(sig.el, sim->core_now(cs), 0);
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
     sim->tracer_->record(sig.el, sim->core_now(cs), 2);
-    int d = sim->device_at(gpa);
+    int d = sim->platform_->device_at(gpa);
     if (d < 0) {
         if (!write)
             *value = 0; /* kvmtool: an access nothing claims reads as zero */
         return false;
     }
     uint64_t off = gpa - sim->s_.platform.devices[d].base;
-    vdev *dev = sim->devices_[size_t(d)];
+    vdev *dev = sim->platform_->device(unsigned(d));
     bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
     rme_event e = EventSink::make(RME_EV_MMIO, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.mmio = {unsigned(d), off, *value, size, write};

@@ -218,7 +218,7 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
         }
         if (x.action == KVM_ACT_MMIO && !mmio_seen) {
             mmio_seen = true;
-            int d = device_at(x.gpa);
+            int d = platform_->device_at(x.gpa);
             out.set("mmio.device", Observed::str(d >= 0 ? s_.platform.devices[d].name : "none"));
             out.set("mmio.offset",
                     Observed::num(d >= 0 ? x.gpa - s_.platform.devices[d].base : x.gpa));
@@ -226,7 +226,7 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
             out.set("mmio.value", Observed::num(x.mmio_value));
             out.set("mmio.size", Observed::num(x.mmio_size));
             if (d >= 0)
-                out.set("output", Observed::str(vdev_output(devices_[size_t(d)])));
+                out.set("output", Observed::str(vdev_output(platform_->device(unsigned(d)))));
         }
     }
     if (!sync_seen && log.n && !log.exits[0].rmi_status) { /* only the closing IRQ */

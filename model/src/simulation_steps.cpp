@@ -323,7 +323,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
                                       hex(value).c_str(), kind == 2 ? "to" : "from",
                                       owner ? owner : "?"));
             if (dev >= 0) {
-                out.set("output", Observed::str(vdev_output(devices_[size_t(dev)])));
+                out.set("output", Observed::str(vdev_output(platform_->device(unsigned(dev)))));
                 out.set("mmio.device", Observed::str(owner));
                 out.set("mmio.offset", Observed::num(pa - s_.platform.devices[dev].base));
                 out.set("mmio.write", Observed::boolean(kind == 2));
@@ -669,7 +669,7 @@ bool Simulation::judge_finals()
             break;
         }
         case SCN_FINAL_DEVICE: {
-            const char *got = vdev_output(devices_[f.device]);
+            const char *got = vdev_output(platform_->device(unsigned(f.device)));
             if (std::strcmp(got, f.text) != 0) {
                 failures_.push_back(at + "expected " + s_.platform.devices[f.device].name +
                                     " to have output \"" + f.text + "\", got \"" + got + "\"");

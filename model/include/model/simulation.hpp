@@ -17,6 +17,7 @@
 #include "model/exception_records.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
+#include "model/platform.hpp"
 #include "model/stats_view.hpp"
 #include "model/step_result.hpp"
 #include "model/tracer.hpp"
@@ -56,7 +57,7 @@ class Simulation
   private:
     struct RealmRun;
     struct CoreState {
-        std::unique_ptr<Core> core;
+        Core *core = nullptr; // the platform's
         pe state;
         gpc_unit *gpc = nullptr;
         mmu_tlb *tlb = nullptr;
@@ -112,6 +113,8 @@ class Simulation
     };
 
     std::string gtkw_path() const;
+    static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
+                                  std::vector<rme_machine_device> &devices);
     bool build_platform(std::string &error);
     bool build_gpt(std::string &error);
     bool build_page_tables(std::string &error);
@@ -185,7 +188,6 @@ class Simulation
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
     static void kvm_exit_seen(void *ctx, const kvm_exit *x);
     static void kvm_exit_handled(void *ctx, const kvm_exit *x);
-    int device_at(uint64_t addr) const;
     static void kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8]);
     static bool kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value);
     static uint64_t kvm_alloc(void *ctx);
@@ -196,10 +198,8 @@ class Simulation
     const scenario &s_;
     RunOptions opt_;
     sc_core::sc_time period_;
-    phys_mem *mem_ = nullptr;
-    std::vector<vdev *> devices_;
-    std::unique_ptr<Interconnect> bus_;
-    std::vector<std::unique_ptr<PhysTarget>> targets_;
+    std::unique_ptr<Platform> platform_;
+    phys_mem *mem_ = nullptr; // the platform's
     std::vector<CoreState> cores_;
     std::unique_ptr<Tracer> tracer_;
     EventStream stream_; // every view below subscribes

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "host/vdev.h"
+#include "machine/machine.h"
 #include "loader.h"
 
 static const unsigned pps_bits[] = {32, 36, 40, 42, 44, 48, 52}; /* GPCCR_EL3.PPS 0..6 */
@@ -293,26 +294,27 @@ static bool features(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
            (!(v = ld_get(c, n, "sel2")) || ld_bool(c, v, "features.sel2", &p->feat_sel2));
 }
 
+/* The machine's defaults (machine/machine.h), and the GPT's: 40-bit PPS, 4KB PGS, 1GB L0GPTSZ,
+ * the GPC enabled. */
 static void defaults(struct scn_platform *p)
 {
-    p->cores = 1;
+    struct rme_machine m;
+    rme_machine_defaults(&m);
+    p->cores = m.cores;
     p->pa_bits = 40;
-    p->pa_range = 48;
+    p->pa_range = m.pa_range;
     p->pgs = 4096;
     p->l0gptsz = 1ull << 30;
     p->gpc = true;
-    p->feat_sel2 = true;
-    p->clock_mhz = 2000;
-    p->quantum = 1000;
-    /* Cortex-A76/Neoverse N1 TRM: 48-entry fully associative L1 TLB, 1280-entry 5-way L2 TLB */
-    p->tlb_l1 = (struct scn_cache_geometry){48, 48};
-    p->tlb_l2 = (struct scn_cache_geometry){1280, 5};
-    p->walk_cache = (struct scn_cache_geometry){64, 4};
-    p->gpt_cache = (struct scn_cache_geometry){64, 4};
-    /* Cortex-A76 TRM: 64KB 4-way L1 data cache, 64-byte lines (1024 lines) */
-    p->l1d = (struct scn_cache_geometry){1024, 4};
-    for (int i = 0; i < TIMING_COUNT; i++)
-        p->timing[i] = timing_table[i].default_cycles;
+    p->feat_sel2 = m.feat_sel2;
+    p->clock_mhz = m.clock_mhz;
+    p->quantum = m.quantum;
+    p->tlb_l1 = (struct scn_cache_geometry){m.tlb_l1.entries, m.tlb_l1.ways};
+    p->tlb_l2 = (struct scn_cache_geometry){m.tlb_l2.entries, m.tlb_l2.ways};
+    p->walk_cache = (struct scn_cache_geometry){m.walk_cache.entries, m.walk_cache.ways};
+    p->gpt_cache = (struct scn_cache_geometry){m.gpt_cache.entries, m.gpt_cache.ways};
+    p->l1d = (struct scn_cache_geometry){m.l1d.entries, m.l1d.ways};
+    memcpy(p->timing, m.timing, sizeof(p->timing));
 }
 
 bool ld_platform(struct ld *c, const yaml_node_t *n)

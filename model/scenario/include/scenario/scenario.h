@@ -9,7 +9,7 @@
 
 #include "mem/pas.h"
 #include "scenario/names.h"
-#include "scenario/timing.h"
+#include "machine/timing.h"
 
 struct scn_pos {
     int line, column; /* 1-based */

@@ -1,4 +1,4 @@
-#include "scenario/timing.h"
+#include "machine/timing.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* The timing table: every latency the model charges, by name, with its default in core cycles.
  * docs/timing.md gives each default's source; a scenario overrides any of them under
  * platform.timing. */
-#ifndef SCENARIO_TIMING_H
-#define SCENARIO_TIMING_H
+#ifndef MACHINE_TIMING_H
+#define MACHINE_TIMING_H
 
 #include <stdint.h>
 
