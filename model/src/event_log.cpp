@@ -34,7 +34,7 @@ Json &levels(Json &j, unsigned from_el, rme_sec_state from, unsigned to_el, rme_
 
 const char *source_name(rme_ev_exception_source s)
 {
-    static const char *const names[] = {"abort", "smc", "irq", "injected"};
+    static const char *const names[] = {"abort", "call", "irq", "injected"};
     return names[s];
 }
 
@@ -55,7 +55,7 @@ void EventLog::on_event(const rme_event &e)
     case RME_EV_ACCESS:
         access(e);
         break;
-    case RME_EV_CALL:
+    case RME_EV_CALL_RETURN:
         call(e);
         break;
     case RME_EV_EXCEPTION:

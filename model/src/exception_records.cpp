@@ -44,8 +44,15 @@ rme_ev_exception sea_taken(mmu_access_kind kind, uint64_t far, unsigned el, rme_
 
 rme_ev_exception smc_taken(unsigned from_el, rme_sec_state from, unsigned to_el)
 {
-    rme_ev_exception x = make(RME_EXC_SMC, EXC_SYNC, from_el, from, to_el);
+    rme_ev_exception x = make(RME_EXC_CALL, EXC_SYNC, from_el, from, to_el);
     x.esr = (0x17ull << 26) | (1ull << 25); /* ISS: the immediate, 0 for SMCCC calls */
+    return x;
+}
+
+rme_ev_exception svc_taken(rme_sec_state ss, unsigned to_el)
+{
+    rme_ev_exception x = make(RME_EXC_CALL, EXC_SYNC, 0, ss, to_el);
+    x.esr = (0x15ull << 26) | (1ull << 25);
     return x;
 }
 

@@ -23,9 +23,9 @@ void Simulation::end_step(CoreState &cs, const StepResult &r)
     cs.sink.emit(e);
 }
 
-void Simulation::take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle)
+void Simulation::take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle, uint64_t entered)
 {
-    rme_event e = EventSink::make(RME_EV_EXCEPTION, cycle, cycle);
+    rme_event e = EventSink::make(RME_EV_EXCEPTION, cycle, entered);
     e.u.exception = x;
     cs.sink.emit(e);
 }
@@ -37,22 +37,27 @@ void Simulation::eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle)
     cs.sink.emit(e);
 }
 
-void Simulation::note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc,
-                             uint64_t cycles, uint64_t start_cycle, const uint64_t *value)
+void Simulation::note_access(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin,
+                             bool primary, const rme_access &acc, uint64_t cycles,
+                             uint64_t start_cycle, const uint64_t *value)
 {
     rme_event e = EventSink::make(RME_EV_ACCESS, start_cycle, start_cycle + cycles);
-    e.u.access = {regime, &acc, value != nullptr, value ? *value : 0};
+    e.u.access = {r.kind, origin, primary, r.el, r.ss, &acc, value != nullptr, value ? *value : 0};
     cs.sink.emit(e);
 }
 
-void Simulation::log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                          const std::vector<std::pair<const char *, uint64_t>> &args,
-                          const char *status, unsigned index)
+void Simulation::note_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
+                           unsigned caller_el, rme_sec_state caller_ss,
+                           const std::vector<std::pair<const char *, uint64_t>> &args,
+                           const char *status, unsigned index, uint64_t result)
 {
-    rme_event e = EventSink::make(RME_EV_CALL, start_cycle, cs.core->now_cycles());
+    rme_event e = EventSink::make(status ? RME_EV_CALL_RETURN : RME_EV_CALL, start_cycle,
+                                  status ? cs.core->now_cycles() : start_cycle);
     rme_ev_call &c = e.u.call;
     c.name = name;
     c.fid = fid;
+    c.caller_el = caller_el;
+    c.caller_ss = caller_ss;
     for (const auto &[arg, v] : args) {
         if (c.n_args == 8)
             break;
@@ -61,6 +66,7 @@ void Simulation::log_call(CoreState &cs, uint64_t start_cycle, const char *name,
     }
     c.status = status;
     c.index = index;
+    c.result = result;
     cs.sink.emit(e);
 }
 

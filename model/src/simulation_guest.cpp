@@ -91,23 +91,26 @@ std::string Simulation::smc_name(uint64_t fid)
     return name ? std::string(rsi ? "RSI_" : "") + name : "SMC " + hex(fid);
 }
 
-// The event log's record of the realm's SMC that has just returned (X0 its status).
+// The realm's SMC when it is made (rec null), or now that it has returned (X0 its status).
 void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
 {
-    if (!log_)
-        return;
     uint64_t fid = run.rsi_args[0];
+    static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
+    std::vector<std::pair<const char *, uint64_t>> args;
+    for (unsigned i = 1; i < 5; i++)
+        args.emplace_back(x[i], run.rsi_args[i]);
+    if (!rec) {
+        note_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
+        return;
+    }
     bool psci = !((fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu);
     const char *name =
         scn_name_of(psci ? &scn_psci_status : &scn_rsi_status, unsigned(rec->gprs[0]));
     /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
      * realm_ipa_to_pa), and the realm issues it again */
     std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
-    static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
-    std::vector<std::pair<const char *, uint64_t>> args;
-    for (unsigned i = 1; i < 5; i++)
-        args.emplace_back(x[i], run.rsi_args[i]);
-    log_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, args, status.c_str(), 0);
+    note_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
+              0, rec->gprs[0]);
 }
 
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
@@ -120,15 +123,11 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
     RealmRun &run = *cs.realm_run;
     const std::vector<guest_op> &code = rs.code[vcpu];
     const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
-    const CoreSignals &sig = vcd_->core(cs.core->index());
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
     eret(cs, eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
-    tracer_->record(sig.el, core_now(cs), 1);
     if (run.rsi_in_flight) {
-        tracer_->record(vcd_->rmm().rsi_status, core_now(cs), rec->gprs[0] & 0xFF);
-        tracer_->record(vcd_->rmm().rsi, core_now(cs), 0);
         run.rsi_in_flight = false;
         log_smc(cs, run, rec);
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
@@ -163,7 +162,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             x.from_ss = x.to_ss = RME_SS_REALM;
             x.esr = rec->el1.esr;
             x.far = rec->el1.far;
-            take(cs, x, cs.core->now_cycles());
+            take(cs, x, cs.core->now_cycles(), cs.core->now_cycles());
             if (!run.stopped_at)
                 run.stopped_at = rec->el1.elr;
             rec->pc = end;
@@ -234,18 +233,16 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                 run.primary_exit = long(run.exits_seen);
             run.rsi_start = cs.core->now_cycles();
             run.rsi_pc = rec->pc;
-            take(cs, smc_taken(1, RME_SS_REALM, 2), run.rsi_start); /* HCR_EL2.TSC: to R-EL2 */
             for (unsigned i = 0; i < 5; i++)
                 run.rsi_args[i] = rec->gprs[i];
+            log_smc(cs, run, nullptr);
+            /* HCR_EL2.TSC: to R-EL2 */
+            take(cs, smc_taken(1, RME_SS_REALM, 2), run.rsi_start,
+                 run.rsi_start + t[TIMING_EXCEPTION_ENTRY]);
             {
                 Spending rmm(*cs.core, SW_RMM);
                 cs.core->charge(t[TIMING_RSI_HANDLER]);
             }
-            /* rmm.rsi: an RSI call by its FID's low byte (0x90..), a PSCI call as 0x40 + its
-             * function number (PSCI_VERSION's low byte is 0, which would read as NONE) */
-            bool rsi = (op.args[0] & 0xFFFFFF00u) == 0xC4000100u;
-            tracer_->record(vcd_->rmm().rsi, core_now(cs),
-                            rsi ? op.args[0] & 0xFF : 0x40 | (op.args[0] & 0x1F));
             run.rsi_in_flight = true;
             run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
                                            smc_name(op.args[0]).c_str(), hex(op.args[1]).c_str()));
@@ -258,11 +255,11 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
         }
     }
     if (trap->kind == RMM_TRAP_IRQ) /* the host's kick: the IRQ is taken to R-EL2 */
-        take(cs, irq_taken(1, RME_SS_REALM, 2), cs.core->now_cycles());
+        take(cs, irq_taken(1, RME_SS_REALM, 2), cs.core->now_cycles(),
+             cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
-    tracer_->record(sig.el, core_now(cs), 2);
 }
 
 // One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
@@ -305,17 +302,10 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
     uint64_t start = cs.core->now_cycles(), logged_value = 0;
     bool reached_memory = false;
-    sc_time t0 = core_now(cs);
     mmu_translate(&r, &env, &acc);
     cyc += acc.cycles;
     bool first = op.primary && !run.primary_seen;
     bool fault = acc.fault != MMU_OK;
-    StepResult trace;
-    trace.set("va", Observed::num(op.va));
-    if (acc.fault_stage != 1 || !fault)
-        trace.set("ipa", Observed::num(acc.ipa));
-    trace.set("walk_fetches", Observed::num(acc.n_fetches));
-    trace.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
     if (first) {
         run.primary_seen = true;
         out.set("va", Observed::num(op.va));
@@ -346,7 +336,6 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
     }
     if (fault) {
         run.faults++;
-        trace.set("result", Observed::name(mmu_fault_name(acc.fault)));
         if (acc.target_el == 2) {
             /* a stage-2 (or GPC) abort: to the RMM at R-EL2 with the syndrome in ESR_EL2 */
             trap->kind = op.kind == GOP_FETCH ? RMM_TRAP_INSTR_ABORT : RMM_TRAP_DATA_ABORT;
@@ -403,12 +392,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
                             : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);
         reached_memory = st == MEM_OK;
         logged_value = value;
-        trace.set("pa", Observed::num(acc.pa));
-        trace.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
-        if (acc.gpc.gpi_found)
-            trace.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
         if (st != MEM_OK) {
-            trace.set("result", Observed::name("sea"));
             if (op.primary)
                 out.set("result", Observed::name("sea"));
             if (!run.stopped_at)
@@ -425,9 +409,10 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             }
             if (op.primary) {
                 out.set("result", Observed::name("ok"));
-                for (const char *k : {"pa", "pas", "gpi"})
-                    if (trace.fields.count(k))
-                        out.set(k, trace.fields[k]);
+                out.set("pa", Observed::num(acc.pa));
+                out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
+                if (acc.gpc.gpi_found)
+                    out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
                 if (op.kind == GOP_LOAD)
                     out.set("value", Observed::num(value));
                 if (!run.primary_explained)
@@ -440,16 +425,11 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             }
         }
     }
-    note_access(cs, r.kind, acc, cyc, start, reached_memory ? &logged_value : nullptr);
-    if (fault) /* to R-EL2 (stage 2, a GPF on a walk) or the guest's own, in the last cycle */
-        take(cs, abort_taken(acc, 1, RME_SS_REALM), start + std::max<uint64_t>(cyc, 1) - 1);
-    uint64_t by_port = cs.core->port_cycles() - mark;
-    if (op.primary || fault)
-        trace_access(cs, trace,
-                     op.kind == GOP_LOAD    ? 1
-                     : op.kind == GOP_STORE ? 2
-                                            : 3,
-                     acc, t0, core_now(cs) + period_ * double(cyc > by_port ? cyc - by_port : 0));
+    note_access(cs, r, RME_ACC_GUEST, op.primary, acc, cyc, start,
+                reached_memory ? &logged_value : nullptr);
+    if (fault) /* to R-EL2 (stage 2, a GPF on a walk) or the guest's own, when the access is over */
+        take(cs, abort_taken(acc, 1, RME_SS_REALM), start + cyc,
+             start + cyc + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
     cs.core->settle(cyc, mark);
 }
 

@@ -69,11 +69,11 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     auto *sim = static_cast<Simulation *>(ctx);
     CoreState &cs = sim->here();
     Spending vmm(*cs.core, SW_VMM);
-    /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again */
-    const CoreSignals &sig = sim->vcd_->core(cs.core->index());
-    sim->tracer_->record(sig.el, sim->core_now(cs), 0);
+    /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again:
+     * an ERET to EL0, and its ioctl's SVC back to EL2 (HCR_EL2.TGE) */
+    sim->eret(cs, eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
-    sim->tracer_->record(sig.el, sim->core_now(cs), 2);
+    sim->take(cs, svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
     int d = sim->platform_->device_at(gpa);
     if (d < 0) {
         if (!write)
@@ -148,13 +148,13 @@ void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
 bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
 {
     cs.state.el = 2;
-    return access8(cs, host_regime_, pa, write, value) == MMU_OK;
+    return access8(cs, host_regime_, RME_ACC_HOST, pa, write, value) == MMU_OK;
 }
 
 // An 8-byte access by software on the core through a regime, then memory, timed: the fault
 // the translation or the GPC raised (MMU_FAULT_SEA when memory refused it), or MMU_OK.
-mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write,
-                              uint64_t *value)
+mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin,
+                              uint64_t va, bool write, uint64_t *value)
 {
     mmu_env env = mmu_env_of(cs);
     rme_access acc;
@@ -169,14 +169,14 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, uint64_t va, b
         (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
         f = MMU_FAULT_SEA;
-    note_access(cs, r.kind, acc, op, start, f == MMU_OK ? value : nullptr);
+    note_access(cs, r, origin, false, acc, op, start, f == MMU_OK ? value : nullptr);
     /* the PE takes the fault (the software models see it as a failed access: the host's as a
      * refusal, the RMM's GPF as the panic TF-RMM would report) */
     if (f != MMU_OK)
         take(cs,
              acc.fault != MMU_OK ? abort_taken(acc, r.el, r.ss)
                                  : sea_taken(acc.kind, va, r.el, r.ss),
-             start + std::max<uint64_t>(op, 1) - 1);
+             start + op, start + op);
     cs.core->settle(op, mark);
     return f;
 }

@@ -25,8 +25,8 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
     }
     CoreState &cs = sim->here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
-    mmu_fault f = sim->access8(cs, sim->rmm_regime_, pas == RME_PAS_NS ? pa + kRmmNsWindow : pa,
-                               write, value);
+    mmu_fault f = sim->access8(cs, sim->rmm_regime_, RME_ACC_RMM,
+                               pas == RME_PAS_NS ? pa + kRmmNsWindow : pa, write, value);
     return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 
@@ -37,7 +37,8 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     CoreState &cs = here();
     const uint64_t *t = s_.platform.timing;
     Spending el3(*cs.core, SW_EL3);
-    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles());
+    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(),
+         cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
     cs.core->sync(); // other cores must observe the GPT change
     uint64_t mark = cs.core->port_cycles();
@@ -47,24 +48,27 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
                            &Simulation::broadcast_tlbi,
                            this};
     auto log = std::make_unique<gpt_op_log>();
+    /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
+     * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
+    const char *name = gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE";
+    uint64_t fid = gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u;
     uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
+    note_call(cs, start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}}, nullptr, 0);
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
     if (rc == 0)
         cs.gpt_transitions++;
+    /* told before the core is charged for it (charging may synchronise) */
+    rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, start + log->cycles);
+    e.u.gpt = {pa, gpi, RME_SS_REALM, rc};
+    cs.sink.emit(e);
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
     eret(cs, eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
-    rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, cs.core->now_cycles());
-    e.u.gpt = {pa, gpi, RME_SS_REALM, rc};
-    cs.sink.emit(e);
-    /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
-     * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
-    log_call(cs, start, gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE",
-             gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u, {{"base_pa", pa}},
-             gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
-             : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
-                                      : "E_RMM_BAD_ADDR",
-             0);
+    note_call(cs, start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}},
+              gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
+              : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
+                                       : "E_RMM_BAD_ADDR",
+              0);
     if (cs.rmm_result && explaining())
         cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                                          (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
@@ -90,12 +94,15 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
 {
     const uint64_t *t = s_.platform.timing;
     pe &p = cs.state;
-    sc_time t0 = core_now(cs);
     uint64_t start = cs.core->now_cycles();
-    const CoreSignals &sig = vcd_->core(cs.core->index());
-    tracer_->record(vcd_->rmm().rmi, t0, in[0] & 0xFF);
-    tracer_->record(sig.el, t0, 3);
-    take(cs, smc_taken(2, RME_SS_NS, 3), start);
+    const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
+    std::string call = std::string("RMI_") + (name ? name : "?");
+    std::vector<std::pair<const char *, uint64_t>> named; /* by the specification's names */
+    for (int reg = 1; reg < 8; reg++)
+        if (const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg))
+            named.emplace_back(arg, in[reg]);
+    note_call(cs, start, call.c_str(), in[0], 2, RME_SS_NS, named, nullptr, 0);
+    take(cs, smc_taken(2, RME_SS_NS, 3), start, start + t[TIMING_EXCEPTION_ENTRY]);
     {
         Spending el3(*cs.core, SW_EL3); /* the SMC into EL3 and its world switch */
         cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
@@ -105,8 +112,6 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     Spending rmm(*cs.core, SW_RMM);
     p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
     p.el = 2;
-    tracer_->record(sig.el, core_now(cs), 2);
-    tracer_->record(sig.sec_state, core_now(cs), RME_SS_REALM);
     cs.in_rmm = true;
     cs.rmm_result = &res;
     /* the RMM's own work per call (its memory accesses are timed as they happen) */
@@ -130,40 +135,25 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     cs.in_rmm = false;
     cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
-    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles());
+    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(), cs.core->now_cycles());
     {
         Spending el3(*cs.core, SW_EL3);
         cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
     }
     eret(cs, eret_to(3, 2, RME_SS_NS), cs.core->now_cycles());
     p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
-    tracer_->record(sig.el, core_now(cs), 2);
-    tracer_->record(sig.sec_state, core_now(cs), RME_SS_NS);
-    tracer_->record(vcd_->rmm().rmi_status, core_now(cs), out[0] & 0xFF);
-    tracer_->record(vcd_->rmm().rmi, core_now(cs), 0);
-    if (!log_ && !explaining()) /* nothing reads the call's account */
-        return out[0];
-    const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
-    std::string args;
-    std::vector<std::pair<const char *, uint64_t>> named;
-    for (int reg = 1; reg < 8; reg++) {
-        const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg);
-        if (arg) {
-            args += std::string(args.empty() ? "" : ", ") + arg + " " + hex(in[reg]);
-            named.emplace_back(arg, in[reg]);
-        }
-    }
     const char *status =
         out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0]));
-    log_call(cs, start, (std::string("RMI_") + (name ? name : "?")).c_str(), in[0], named,
-             status ? status : "?", rmi_index_of(out[0]));
-    std::string line = fmt(
-        "%-9s RMI_%s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi", name ? name : "?",
-        args.c_str(),
-        out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0])),
-        rmi_index_of(out[0]), uint64_t((core_now(cs) - t0) / period_));
-    if (explaining())
-        res.explain.push_back(line);
+    note_call(cs, start, call.c_str(), in[0], 2, RME_SS_NS, named, status ? status : "?",
+              rmi_index_of(out[0]), out[0]);
+    if (explaining()) {
+        std::string args;
+        for (const auto &[arg, v] : named)
+            args += std::string(args.empty() ? "" : ", ") + arg + " " + hex(v);
+        res.explain.push_back(fmt("%-9s %s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi",
+                                  call.c_str(), args.c_str(), status ? status : "?",
+                                  rmi_index_of(out[0]), cs.core->now_cycles() - start));
+    }
     return out[0];
 }
 

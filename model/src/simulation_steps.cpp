@@ -42,13 +42,6 @@ const char *result_name(gpc_fault_kind k)
     return gpc_fault_kind_name(k); /* the scenario language's names for GPC outcomes */
 }
 
-// The fault signal's value: the code of the result name in the scenario language (ok = 0).
-unsigned fault_signal(const std::string &result)
-{
-    const scn_name *n = scn_name_lookup(&scn_results, result.c_str());
-    return n ? n->code : 0;
-}
-
 } // namespace
 
 std::string Observed::show() const
@@ -63,56 +56,6 @@ std::string Observed::show() const
     default:
         return "\"" + text + "\"";
     }
-}
-
-void Simulation::trace_access(CoreState &cs, const StepResult &r, unsigned kind,
-                              const rme_access &acc, sc_time t0, sc_time end)
-{
-    if (!tracer_->enabled())
-        return;
-    // Inputs at the access's start, its outcome in its last cycle (the next step starts at the
-    // cycle after). Called before the core charges the access, so before it can synchronise:
-    // both times are still ahead of the kernel.
-    sc_time t = t0;
-    sc_time last = end > t0 + period_ ? end - period_ : t0;
-    auto num = [&](const char *path) {
-        auto it = r.fields.find(path);
-        return it == r.fields.end() ? 0 : it->second.number;
-    };
-    Tracer &tr = *tracer_;
-    const CoreSignals &sig = vcd_->core(cs.core->index());
-    tr.record(sig.el, t,
-              cs.state.last_exception.taken ? cs.state.last_exception.from_el : cs.state.el);
-    tr.record(sig.sec_state, t, pe_security_state(&cs.state));
-    tr.record(sig.access, t, kind);
-    tr.record(sig.va, t, num("va"));
-    tr.record(sig.ipa, t, num("ipa"));
-    tr.record(sig.pa, t, num("pa"));
-    auto pas = r.fields.find("pas");
-    if (pas != r.fields.end())
-        tr.record(sig.pas, t, scn_name_lookup(&scn_pas_names, pas->second.text.c_str())->code);
-    auto gpi = r.fields.find("gpi");
-    if (gpi != r.fields.end())
-        tr.record(sig.gpi, t, scn_name_lookup(&scn_gpi_names, gpi->second.text.c_str())->code);
-    auto tlb = r.fields.find("tlb");
-    tr.record(sig.tlb, t, tlb == r.fields.end() ? 3 : tlb->second.text == "hit" ? 1 : 0);
-    tr.record(sig.walk_fetches, t, num("walk_fetches"));
-    /* the walk as it happens: each descriptor fetch from the cycle it starts (after the TLB
-     * lookup and the fetches before it), NONE again in the access's last cycle */
-    uint64_t at = acc.cycles_tlb;
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        sc_time when = std::min(t0 + period_ * double(at), last);
-        tr.record(sig.walk, when, 4u * f.stage + unsigned(std::max<int>(f.level, 0)));
-        at += f.cycles;
-    }
-    tr.record(sig.walk, acc.n_fetches ? last : t, 0);
-    tr.record(sig.fault, t, 0);
-    tr.record(sig.gpt_level, last, num("gpt_level"));
-    auto res = r.fields.find("result");
-    tr.record(sig.fault, last, res == r.fields.end() ? 0 : fault_signal(res->second.text));
-    if (r.fields.count("exception.ec")) /* the exception's own signals are its record's */
-        tr.record(sig.el, last, num("exception.el"));
 }
 
 void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
@@ -213,7 +156,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS; /* Non-secure EL2 */
     rme_sec_state ss = pe_security_state(&p);
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
-    sc_time t0 = core_now(cs);
     uint64_t op = 0, mark = cs.core->port_cycles();
     uint64_t start = cs.core->now_cycles(), logged_value = a.value;
     rme_ev_exception taken{};
@@ -331,10 +273,11 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             }
         }
     }
-    note_access(cs, r.kind, acc, op, start, reached_memory ? &logged_value : nullptr);
+    note_access(cs, r, RME_ACC_STEP, true, acc, op, start,
+                reached_memory ? &logged_value : nullptr);
     if (fault) {
+        take(cs, taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
-        take(cs, taken, start + std::max<uint64_t>(op, 1) - 1); /* in the access's last cycle */
         out.set("esr", Observed::num(esr));
         out.set("esr_ec", Observed::num(esr >> 26));
         out.set("far", Observed::num(far));
@@ -347,9 +290,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             hex(far).c_str(),
             out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
     }
-    uint64_t by_port = cs.core->port_cycles() - mark;
-    trace_access(cs, out, kind, acc, t0,
-                 core_now(cs) + period_ * double(op > by_port ? op - by_port : 0));
     cs.core->settle(op, mark);
     return fault;
 }
@@ -373,12 +313,7 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     const uint64_t *t = s_.platform.timing;
     cs.core->sync(); // other cores must observe the GPT change: synchronise first
     cs.state.el = 3;
-    const CoreSignals &sig = vcd_->core(cs.core->index());
-    tracer_->record(sig.el, core_now(cs), 3);
-    tracer_->record(sig.sec_state, core_now(cs), RME_SS_ROOT);
-    tracer_->record(sig.access, core_now(cs), 0);
-    tracer_->record(sig.pa, core_now(cs), a.pa);
-    uint64_t mark = cs.core->port_cycles(), cycles = 0;
+    uint64_t mark = cs.core->port_cycles(), cycles = 0, start = cs.core->now_cycles();
     gpt_transition_env env{cs.gpc,
                            gpt_.max_contig,
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
@@ -390,11 +325,12 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     for (uint64_t pa = a.pa; pa < a.pa + a.range_size && rc == 0; pa += granule) {
         *log = {};
         rc = gpt_transition(&env, pa, a.gpi, a.caller, log.get());
-        cycles += log->cycles;
+        /* on the step's timeline: the granules one after the other (charged at the end) */
         rme_event e =
-            EventSink::make(RME_EV_GPT_TRANSITION, cs.core->now_cycles(), cs.core->now_cycles());
+            EventSink::make(RME_EV_GPT_TRANSITION, start + cycles, start + cycles + log->cycles);
         e.u.gpt = {pa, a.gpi, a.caller, rc};
         cs.sink.emit(e);
+        cycles += log->cycles;
         out.explain.push_back(fmt("%-9s granule %s -> %s for a %s caller: %s", "el3",
                                   hex(pa).c_str(), gpi_name(a.gpi), rme_sec_state_name(a.caller),
                                   rc == 0        ? "done"

@@ -16,10 +16,11 @@ const EnumNames fault = {{0, "OK"},          {1, "TRANSLATION"},      {2, "PERMI
                          {3, "ACCESS_FLAG"}, {4, "ADDRESS_SIZE"},     {5, "GPF"},
                          {6, "GPT_WALK"},    {7, "GPT_ADDRESS_SIZE"}, {8, "SEA"}};
 const EnumNames tlb = {{0, "MISS"}, {1, "L1_HIT"}, {2, "L2_HIT"}, {3, "NONE"}};
-const EnumNames ec = {{0x00, "UNKNOWN"},    {0x01, "WFX"},      {0x16, "HVC64"},
-                      {0x17, "SMC64"},      {0x18, "SYSREG"},   {0x1E, "GPC"},
-                      {0x20, "IABT_LOWER"}, {0x21, "IABT_CUR"}, {0x24, "DABT_LOWER"},
-                      {0x25, "DABT_CUR"},   {0x2F, "SERROR"},   {0x3F, "NONE"}};
+const EnumNames ec = {{0x00, "UNKNOWN"},    {0x01, "WFX"},        {0x15, "SVC64"},
+                      {0x16, "HVC64"},      {0x17, "SMC64"},      {0x18, "SYSREG"},
+                      {0x1E, "GPC"},        {0x20, "IABT_LOWER"}, {0x21, "IABT_CUR"},
+                      {0x24, "DABT_LOWER"}, {0x25, "DABT_CUR"},   {0x2F, "SERROR"},
+                      {0x3F, "NONE"}};
 // the descriptor fetch in progress: 4 * stage + level
 const EnumNames walk = {{0, "NONE"},  {4, "S1_L0"}, {5, "S1_L1"},  {6, "S1_L2"}, {7, "S1_L3"},
                         {8, "S2_L0"}, {9, "S2_L1"}, {10, "S2_L2"}, {11, "S2_L3"}};

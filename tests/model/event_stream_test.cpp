@@ -123,7 +123,7 @@ TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
               std::string::npos)
         << text;
     /* an SMC has no fault address: FAR is not written */
-    EXPECT_NE(text.find("\"source\":\"smc\",\"type\":\"sync\",\"from_el\":2,\"from\":\"ns\","
+    EXPECT_NE(text.find("\"source\":\"call\",\"type\":\"sync\",\"from_el\":2,\"from\":\"ns\","
                         "\"to_el\":3,\"to\":\"root\",\"ec\":\"SMC64\",\"esr\":\"0x5e000000\"}"),
               std::string::npos)
         << text;
@@ -206,6 +206,31 @@ TEST(EventStream, TheUartStoresStage2AbortShowsInEveryView)
         if (c.path == "core0.exception_ec" && c.value == 0x24 && c.time >= uint64_t(write_starts))
             abort_shown = vcd.at("core0.exception_el", c.time) == 2;
     EXPECT_TRUE(abort_shown);
+}
+
+// The EL the core runs at follows the exception and return records through the reference
+// store: the realm's abort to R-EL2, the RMM's SMC_RMM_REQ_COMPLETE to EL3, the host, its VMM at
+// EL0 and its SVC back, REC_ENTER's SMC, the RMM, the realm resumed, its IRQ exit, and home.
+TEST(EventStream, TheUartStoresElsFollowItsExceptions)
+{
+    std::string out = ::testing::TempDir() + "/uart-el";
+    std::string cmd = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
+                      "/uart-mmio.yaml --quiet --no-date --vcd " + out + ".vcd --log " + out +
+                      ".jsonl > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    Vcd vcd(slurp(out + ".vcd"));
+    int64_t write = vcd.first("core0.step", 3);
+    ASSERT_GE(write, 0);
+    std::vector<uint64_t> els;
+    for (const auto &c : vcd.changes)
+        if (c.path == "core0.el" && c.time >= uint64_t(write) &&
+            (els.empty() || els.back() != c.value))
+            els.push_back(c.value);
+    EXPECT_EQ(els, (std::vector<uint64_t>{3, 2, 1, 2, 3, 2, 0, 2, 3, 2, 1, 2, 3, 2})) << els.size();
+    std::string log = slurp(out + ".jsonl");
+    std::regex svc("\"record\":\"exception\",\"step\":\"write\",[^}]*\"from_el\":0,"
+                   "\"from\":\"ns\",\"to_el\":2,\"to\":\"ns\",\"ec\":\"SVC64\"");
+    EXPECT_EQ(count(log, svc, false), 1u);
 }
 
 } // namespace

@@ -25,7 +25,8 @@ enum rme_event_kind {
                             * its GPC check and GPT fetches, the output's GPC check, the fault */
     RME_EV_EXCEPTION,      /* an exception taken (or one the RMM injects into a realm) */
     RME_EV_ERET,           /* an exception return */
-    RME_EV_CALL,           /* an SMC's call, returned: RMI, RSI, PSCI, the RMM's calls to EL3 */
+    RME_EV_CALL,           /* an SMC's call is made: RMI, RSI, PSCI, the RMM's calls to EL3 */
+    RME_EV_CALL_RETURN,    /* ... and returns, with its status */
     RME_EV_REC_EXIT,       /* the host reads a REC exit */
     RME_EV_HOST_DECISION,  /* the host has handled that exit (or REC_ENTER failed) */
     RME_EV_MMIO,           /* the VMM's device emulates an access */
@@ -44,8 +45,16 @@ struct rme_ev_step {
     const void *result; /* at STEP_END: the model's StepResult (its observations by name) */
 };
 
+/* Whose access: the step's own (host or EL3), a realm guest's instruction, or one the host's
+ * KVM or the RMM makes to its structures. */
+enum rme_ev_access_origin { RME_ACC_STEP, RME_ACC_GUEST, RME_ACC_HOST, RME_ACC_RMM };
+
 struct rme_ev_access {
     enum mmu_regime_kind regime;
+    enum rme_ev_access_origin origin;
+    bool primary; /* the access the step is about (a guest's: the step's own instruction) */
+    unsigned el;  /* the EL and security state it is made from */
+    enum rme_sec_state ss;
     const struct rme_access *access; /* as mmu_translate left it */
     bool reached_memory;             /* value is what was stored or loaded */
     uint64_t value;
@@ -53,7 +62,8 @@ struct rme_ev_access {
 
 enum rme_ev_exception_source {
     RME_EXC_ABORT,    /* an instruction or data abort, a GPC exception, an SEA */
-    RME_EXC_SMC,      /* an SMC: to EL3, or trapped to R-EL2 (HCR_EL2.TSC) from a realm */
+    RME_EXC_CALL,     /* a call: an SMC to EL3, or trapped to R-EL2 (HCR_EL2.TSC) from a realm;
+                       * the VMM's SVC back into KVM */
     RME_EXC_IRQ,      /* an interrupt: the host's kick that ends a realm's run */
     RME_EXC_INJECTED, /* the RMM's emulated entry into the realm's vector (INJECT_SEA) */
 };
@@ -73,14 +83,18 @@ struct rme_ev_eret {
     enum rme_sec_state from_ss, to_ss;
 };
 
+/* CALL when the SMC is made (status NULL), CALL_RETURN when the caller has the result. */
 struct rme_ev_call {
     const char *name; /* RMI_REC_ENTER, RSI_VERSION, PSCI_CPU_ON, SMC_RMM_GTSI_DELEGATE */
     uint64_t fid;
+    unsigned caller_el; /* who calls: the host at NS-EL2, a realm at EL1, the RMM at R-EL2 */
+    enum rme_sec_state caller_ss;
     unsigned n_args;
     const char *arg_names[8]; /* the specification's names, or x1.. */
     uint64_t args[8];
     const char *status; /* by name: SUCCESS, ERROR_INPUT, E_RMM_OK, RESTARTED... */
     unsigned index;     /* an RMI status's index */
+    uint64_t result;    /* X0 as the caller reads it */
 };
 
 struct rme_ev_rec_exit {
@@ -137,7 +151,7 @@ struct rme_event {
         struct rme_ev_access access;
         struct rme_ev_exception exception;
         struct rme_ev_eret eret;
-        struct rme_ev_call call;
+        struct rme_ev_call call; /* CALL, CALL_RETURN */
         struct rme_ev_rec_exit rec_exit;
         struct rme_ev_mmio mmio;
         struct rme_ev_gpt_transition gpt;

@@ -20,6 +20,8 @@ rme_ev_exception abort_taken(const rme_access &acc, unsigned from_el, rme_sec_st
 rme_ev_exception sea_taken(mmu_access_kind kind, uint64_t far, unsigned el, rme_sec_state ss);
 // SMC #0 (EC 0x17, IL 1), to EL3, or to R-EL2 from a realm (TF-RMM sets HCR_EL2.TSC).
 rme_ev_exception smc_taken(unsigned from_el, rme_sec_state from, unsigned to_el);
+// SVC #0 from EL0 (EC 0x15, IL 1): a user program's system call, to EL2 with HCR_EL2.TGE set.
+rme_ev_exception svc_taken(rme_sec_state ss, unsigned to_el);
 rme_ev_exception irq_taken(unsigned from_el, rme_sec_state from, unsigned to_el);
 
 rme_ev_eret eret_to(unsigned from_el, unsigned to_el, rme_sec_state lower);

@@ -142,8 +142,6 @@ class Simulation
     static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
     static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
     int rmm_gtsi(uint64_t pa, unsigned gpi);
-    void trace_access(CoreState &cs, const StepResult &r, unsigned kind, const rme_access &acc,
-                      sc_core::sc_time t0, sc_core::sc_time end);
     bool judge_step(const scn_step &step, const StepResult &r);
     bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;
@@ -151,8 +149,9 @@ class Simulation
     // the record of a step that is over.
     void set_running(CoreState &cs, const std::string &id, unsigned index);
     void end_step(CoreState &cs, const StepResult &r);
-    // Exceptions the PE takes and returns from, at the core's cycle.
-    void take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle);
+    // An exception the PE takes at `cycle`, its handler running from `entered` (the entry's
+    // cost, where the model charges one); a return, the lower EL running from `cycle`.
+    void take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle, uint64_t entered);
     void eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle);
     void end_run();
     sc_core::sc_time core_now(const CoreState &cs) const;
@@ -175,12 +174,16 @@ class Simulation
     bool explaining() const { return !opt_.explain_step.empty(); }
     static std::string smc_name(uint64_t fid);
     void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
-    void note_access(CoreState &cs, mmu_regime_kind regime, const rme_access &acc, uint64_t cycles,
-                     uint64_t start_cycle, const uint64_t *value);
-    void log_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                  const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
-                  unsigned index);
-    mmu_fault access8(CoreState &cs, const mmu_regime &r, uint64_t va, bool write, uint64_t *value);
+    void note_access(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, bool primary,
+                     const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
+                     const uint64_t *value);
+    // A call made by an SMC (status null) at `start`, or its return now (with its status).
+    void note_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
+                   unsigned caller_el, rme_sec_state caller_ss,
+                   const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
+                   unsigned index, uint64_t result = 0);
+    mmu_fault access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, uint64_t va,
+                      bool write, uint64_t *value);
     void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
     void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                          bool &trapped);

@@ -21,11 +21,9 @@ class VcdView : public EventObserver
 
     void on_event(const rme_event &e) override;
 
-    // The signals still recorded by the platform itself rather than from records.
-    CoreSignals &core(unsigned i) { return cores_[i]; }
-    RmmSignals &rmm() { return rmm_; }
-
   private:
+    void access(CoreSignals &c, const rme_event &e);
+    void call(const rme_event &e);
     sc_core::sc_time at(uint64_t cycle) const { return period_ * double(cycle); }
     Tracer &tracer_;
     sc_core::sc_time period_;
