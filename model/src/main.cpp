@@ -21,6 +21,7 @@ const char *const kUsage =
     "usage: rmesim run FILE... [options]     run scenarios, check their expectations\n"
     "       rmesim check FILE...             validate scenarios without running them\n"
     "       rmesim explain FILE --step ID    run, then print one step's full pipeline record\n"
+    "       rmesim explain FILE --all-steps  ... every step's, the realms' builds included\n"
     "       rmesim --help | --version\n"
     "\n"
     "run options:\n"
@@ -145,6 +146,8 @@ int main(int argc, char **argv)
                     start = comma + 1;
                 }
             }
+        } else if (a == "--all-steps") {
+            opt.explain_all = true;
         } else if (a == "--no-date") {
             opt.fixed_date = true;
         } else if (a == "--verbose" || a == "-v") {
@@ -160,8 +163,8 @@ int main(int argc, char **argv)
     if (files.empty())
         return usage_error("no scenario file given");
     if (cmd == "explain") {
-        if (files.size() != 1 || opt.explain_step.empty())
-            return usage_error("explain takes one FILE and --step ID");
+        if (files.size() != 1 || opt.explain_step.empty() == !opt.explain_all)
+            return usage_error("explain takes one FILE and either --step ID or --all-steps");
         return run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
     }
     if (cmd == "check") {

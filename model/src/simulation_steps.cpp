@@ -663,10 +663,10 @@ void Simulation::note_cost(CoreState &cs, StepResult &out) const
     out.explain.push_back(fmt("%-9s%s cycles", "cost", line.c_str()));
 }
 
-void Simulation::print_explain(const std::string &step_id) const
+void Simulation::print_explain() const
 {
     for (const auto &r : results_) {
-        if (r.step_id != step_id)
+        if (!opt_.explain_all && r.step_id != opt_.explain_step)
             continue;
         std::printf("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%" PRIu64
                     " cycles)\n",

@@ -18,6 +18,7 @@ struct RunOptions {
     bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
     bool quiet = false;                            // --quiet: only failures
     std::string explain_step;                      // explain: the step id to print
+    bool explain_all = false;                      // explain --all-steps: every step
 };
 
 } // namespace rmesim

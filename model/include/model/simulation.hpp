@@ -52,7 +52,8 @@ class Simulation
 
     // Run every step and judge the expectations: 0 all held, 1 one failed, 2 bad input.
     int run();
-    void print_explain(const std::string &step_id) const;
+    // The explanation of the step --step names, or of every one with --all-steps.
+    void print_explain() const;
 
   private:
     struct RealmRun;
@@ -171,7 +172,7 @@ class Simulation
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run keeps each step's explanation (`rmesim explain`): building the lines of
     // every RMI call and REC exit is a tenth of a realm run's time, and only explain reads them.
-    bool explaining() const { return !opt_.explain_step.empty(); }
+    bool explaining() const { return opt_.explain_all || !opt_.explain_step.empty(); }
     static std::string smc_name(uint64_t fid);
     void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
     void note_access(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, bool primary,
