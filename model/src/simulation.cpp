@@ -210,6 +210,8 @@ bool Simulation::build_platform(std::string &error)
     tracer_ = std::make_unique<Tracer>("trace");
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
     stream_.subscribe(*stats_);
+    judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
+    stream_.subscribe(*judge_);
     if (!opt_.vcd_path.empty()) {
         TraceOptions to;
         to.signal_filters = opt_.trace_signals;
@@ -525,7 +527,7 @@ int Simulation::run()
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
     end_time_ = sc_time_stamp();
-    bool finals_ok = judge_finals();
+    bool finals_ok = judge_->finals(*this);
     if (tracer_->enabled()) {
         tracer_->close(opt_.fixed_date);
         tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_);
@@ -608,7 +610,6 @@ void Simulation::sequencer()
                 wait(core.done_event());
         }
         for (size_t j = 0; j < group.size(); j++) {
-            judge_step(*group[j], results[j]);
             end_step(cores_[results[j].core], results[j]);
             results_.push_back(std::move(results[j]));
             steps_done_++;

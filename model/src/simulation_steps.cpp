@@ -16,17 +16,6 @@ extern "C" {
 namespace rmesim
 {
 
-namespace
-{
-// An expected range as a failure names it: "in [a, b]", "at least a", "at most b".
-std::string range_text(bool has_min, uint64_t min, bool has_max, uint64_t max)
-{
-    if (has_min && has_max)
-        return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
-    return has_min ? "at least " + std::to_string(min) : "at most " + std::to_string(max);
-}
-} // namespace
-
 using namespace sc_core;
 
 namespace
@@ -469,60 +458,6 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
     out.set("dropped", Observed::num(dropped));
 }
 
-// ---- judging ----------------------------------------------------------------------------------
-
-bool Simulation::judge_step(const scn_step &step, const StepResult &r)
-{
-    bool ok = true;
-    std::string id = step.id ? std::string("step '") + step.id + "'" : "step";
-    for (size_t i = 0; i < step.n_checks; i++) {
-        const scn_check &c = step.checks[i];
-        auto it = r.fields.find(c.path);
-        std::string at = where(s_, c.pos) + ": " + id + ": ";
-        if (it == r.fields.end()) {
-            std::string seen;
-            for (const auto &f : r.fields)
-                seen += (seen.empty() ? "" : ", ") + f.first;
-            failures_.push_back(at + "'" + c.path +
-                                "' was not observed by this step (it reports: " + seen + ")");
-            ok = false;
-            continue;
-        }
-        const Observed &o = it->second;
-        bool held;
-        std::string want;
-        switch (c.kind) {
-        case SCN_CHECK_NUMBER:
-            held = o.kind == Observed::NUMBER && o.number == c.number;
-            want = hex(c.number);
-            break;
-        case SCN_CHECK_NAME:
-            held = strcasecmp(o.text.c_str(), c.text) == 0;
-            want = c.text;
-            break;
-        case SCN_CHECK_BOOL:
-            held = o.kind == Observed::BOOL && o.flag == c.flag;
-            want = c.flag ? "true" : "false";
-            break;
-        case SCN_CHECK_STRING:
-            held = o.text == c.text;
-            want = std::string("\"") + c.text + "\"";
-            break;
-        default:
-            held = (!c.has_min || o.number >= c.min) && (!c.has_max || o.number <= c.max);
-            want = range_text(c.has_min, c.min, c.has_max, c.max);
-            break;
-        }
-        if (!held) {
-            failures_.push_back(at + "expected " + c.path +
-                                (c.kind == SCN_CHECK_RANGE ? " " : " = ") + want + ", got " +
-                                o.show());
-            ok = false;
-        }
-    }
-    return ok;
-}
-
 // A GPT walk straight from memory, ignoring every cache: what the table says now.
 unsigned Simulation::gpt_lookup(uint64_t pa, bool &found) const
 {
@@ -539,115 +474,48 @@ unsigned Simulation::gpt_lookup(uint64_t pa, bool &found) const
     return gpt_l1_gpi(l1, &g, pa);
 }
 
-bool Simulation::judge_finals()
+bool Simulation::gpi(uint64_t pa, unsigned &gpi) const
 {
-    bool ok = true;
-    for (size_t i = 0; i < s_.n_finals; i++) {
-        const scn_final &f = s_.finals[i];
-        std::string at = where(s_, f.pos) + ": final expectation: ";
-        switch (f.kind) {
-        case SCN_FINAL_GPI: {
-            bool found;
-            unsigned gpi = gpt_lookup(f.pa, found);
-            if (!found || gpi != f.gpi) {
-                failures_.push_back(at + "expected the GPI of " + hex(f.pa) + " to be " +
-                                    gpi_name(f.gpi) + ", got " +
-                                    (found ? gpi_name(gpi) : "none (above PPS)"));
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_MEMORY: {
-            uint64_t v = 0;
-            if (phys_mem_read(mem_, f.pa, f.pas, unsigned(f.size), &v) != MEM_OK || v != f.value) {
-                failures_.push_back(at + "expected memory at " + hex(f.pa) + " to hold " +
-                                    hex(f.value) + ", got " + hex(v));
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_REALM: {
-            const RealmState &rs = realms_[f.realm];
-            const rmm_realm *r =
-                rs.built && !rs.destroyed ? rmm_realm_at(&rmm_, rs.kvm.rd) : nullptr;
-            if (!r || unsigned(r->state) != f.state) {
-                failures_.push_back(at + "expected realm '" + rs.cfg->name + "' to be " +
-                                    scn_name_of(&scn_realm_states, f.state) + ", it is " +
-                                    (r          ? realm_state_name(r->state)
-                                     : rs.built ? "destroyed"
-                                                : "never built"));
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_RTT: {
-            const RealmState &rs = realms_[f.realm];
-            rtt_entry_info e{};
-            bool got =
-                rs.built && rmm_rtt_entry(const_cast<rmm *>(&rmm_), rs.kvm.rd, f.ipa, f.level, &e);
-            /* the scenario names the abstract states (A5.5.4): _NS for the unprotected half */
-            unsigned state =
-                e.ns && e.state != RMI_TABLE ? 3u + unsigned(e.state) : unsigned(e.state);
-            bool state_ok = got && state == f.state && e.level == f.level;
-            bool ripas_ok = !f.has_ripas || (got && unsigned(e.ripas) == f.ripas);
-            if (!state_ok || !ripas_ok) {
-                failures_.push_back(
-                    at + "expected the RTT entry of IPA " + hex(f.ipa) + " at level " +
-                    std::to_string(f.level) + " to be " + scn_name_of(&scn_rtte_states, f.state) +
-                    (f.has_ripas ? std::string(" with RIPAS ") + scn_name_of(&scn_ripas, f.ripas)
-                                 : "") +
-                    (got ? ", the walk found " + std::string(scn_name_of(&scn_rtte_states, state)) +
-                               " at level " + std::to_string(e.level) + " with RIPAS " +
-                               scn_name_of(&scn_ripas, e.ripas)
-                         : ", the realm has no such entry"));
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_DEVICE: {
-            const char *got = vdev_output(platform_->device(unsigned(f.device)));
-            if (std::strcmp(got, f.text) != 0) {
-                failures_.push_back(at + "expected " + s_.platform.devices[f.device].name +
-                                    " to have output \"" + f.text + "\", got \"" + got + "\"");
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_STAT: {
-            std::string name = f.text;
-            uint64_t v = 0;
-            if (name == "rmm.granules_delegated") /* the RMM's state now: every granule it owns */
-                for (granule_state st : {GRANULE_DELEGATED, GRANULE_RD, GRANULE_REC,
-                                         GRANULE_REC_AUX, GRANULE_DATA, GRANULE_RTT})
-                    v += rmm_count_granules(const_cast<rmm *>(&rmm_), st);
-            else
-                v = stats_->value(name);
-            if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
-                std::string want = range_text(f.has_min, f.min, f.has_max, f.max);
-                failures_.push_back(at + "expected statistic " + name + " " + want + ", got " +
-                                    std::to_string(v));
-                ok = false;
-            }
-            break;
-        }
-        case SCN_FINAL_GRANULE: {
-            granule *g = granule_find(&rmm_.granules, f.pa);
-            if (!g || (f.pa & 0xFFF)) {
-                failures_.push_back(at + hex(f.pa) + " is not a delegable granule");
-                ok = false;
-            } else if (g->state != f.state) {
-                failures_.push_back(at + "expected granule " + hex(f.pa) + " to be " +
-                                    granule_state_name(granule_state(f.state)) + ", got " +
-                                    granule_state_name(granule_state(g->state)));
-                ok = false;
-            }
-            break;
-        }
-        default:
-            break; /* refused before the run */
-        }
-    }
-    return ok;
+    bool found = false;
+    gpi = gpt_lookup(pa, found);
+    return found;
+}
+
+bool Simulation::memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const
+{
+    return phys_mem_read(mem_, pa, pas, size, &value) == MEM_OK;
+}
+
+const rmm_realm *Simulation::realm(unsigned index, bool &built) const
+{
+    const RealmState &rs = realms_[index];
+    built = rs.built;
+    return rs.built && !rs.destroyed ? rmm_realm_at(const_cast<rmm *>(&rmm_), rs.kvm.rd) : nullptr;
+}
+
+bool Simulation::rtt_entry(unsigned realm, uint64_t ipa, int level, rtt_entry_info &e) const
+{
+    const RealmState &rs = realms_[realm];
+    return rs.built && rmm_rtt_entry(const_cast<rmm *>(&rmm_), rs.kvm.rd, ipa, level, &e);
+}
+
+const char *Simulation::device_output(unsigned device) const
+{
+    return vdev_output(platform_->device(device));
+}
+
+const granule *Simulation::granule_at(uint64_t pa) const
+{
+    return granule_find(const_cast<granule_table *>(&rmm_.granules), pa);
+}
+
+uint64_t Simulation::granules_owned() const
+{
+    uint64_t n = 0;
+    for (granule_state st :
+         {GRANULE_DELEGATED, GRANULE_RD, GRANULE_REC, GRANULE_REC_AUX, GRANULE_DATA, GRANULE_RTT})
+        n += rmm_count_granules(const_cast<rmm *>(&rmm_), st);
+    return n;
 }
 
 // ---- outputs ----------------------------------------------------------------------------------

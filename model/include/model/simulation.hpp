@@ -15,6 +15,7 @@
 #include "model/event_log.hpp"
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
+#include "model/judge.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
 #include "model/platform.hpp"
@@ -41,7 +42,7 @@ extern "C" {
 namespace rmesim
 {
 
-class Simulation
+class Simulation : private Inspector
 {
   public:
     Simulation(const scenario &s, const RunOptions &options);
@@ -143,9 +144,15 @@ class Simulation
     static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
     static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
     int rmm_gtsi(uint64_t pa, unsigned gpi);
-    bool judge_step(const scn_step &step, const StepResult &r);
-    bool judge_finals();
     unsigned gpt_lookup(uint64_t pa, bool &found) const;
+    // What the final expectations read (Inspector).
+    bool gpi(uint64_t pa, unsigned &gpi) const override;
+    bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const override;
+    const rmm_realm *realm(unsigned index, bool &built) const override;
+    bool rtt_entry(unsigned realm, uint64_t ipa, int level, rtt_entry_info &e) const override;
+    const char *device_output(unsigned device) const override;
+    const granule *granule_at(uint64_t pa) const override;
+    uint64_t granules_owned() const override;
     // The step (or realm build) whose work the core does from now on (records name it), and
     // the record of a step that is over.
     void set_running(CoreState &cs, const std::string &id, unsigned index);
@@ -226,6 +233,7 @@ class Simulation
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
     std::unique_ptr<StatsView> stats_;
+    std::unique_ptr<Judge> judge_;
     uint64_t steps_done_ = 0, total_steps_ = 0;
     sc_core::sc_time end_time_;
 };

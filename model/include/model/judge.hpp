@@ -1,0 +1,56 @@
+// The expectation judge, a view: each step's expectations against the observations its
+// STEP_END record carries, and after the run the final expectations against the statistics and
+// the machine's state, which it reads through an Inspector (it reaches into nothing else).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/event_stream.hpp"
+#include "model/stats_view.hpp"
+#include "model/step_result.hpp"
+
+extern "C" {
+#include "rmm/rmm.h"
+#include "scenario/scenario.h"
+}
+
+namespace rmesim
+{
+
+// What the final expectations read of the machine when the run is over.
+class Inspector
+{
+  public:
+    virtual ~Inspector() = default;
+    // The GPI the GPT gives pa now, walked from memory past every cache; false above the PPS.
+    virtual bool gpi(uint64_t pa, unsigned &gpi) const = 0;
+    virtual bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const = 0;
+    // The scenario's realm as the RMM holds it; null when never built (built false) or destroyed.
+    virtual const rmm_realm *realm(unsigned index, bool &built) const = 0;
+    virtual bool rtt_entry(unsigned realm, uint64_t ipa, int level, rtt_entry_info &e) const = 0;
+    virtual const char *device_output(unsigned device) const = 0;
+    virtual const granule *granule_at(uint64_t pa) const = 0;
+    virtual uint64_t granules_owned() const = 0; // granules the RMM holds (not UNDELEGATED)
+};
+
+class Judge : public EventObserver
+{
+  public:
+    // Failures are appended to `failures` as "FILE:LINE:COLUMN: ..." lines.
+    Judge(const scenario &s, const StatsView &stats, std::vector<std::string> &failures);
+
+    void on_event(const rme_event &e) override;
+    // The final expectations; true when every one held.
+    bool finals(const Inspector &state);
+
+  private:
+    void step(const scn_step &step, const StepResult &r);
+    std::string where(scn_pos p) const;
+    const scenario &s_;
+    const StatsView &stats_;
+    std::vector<std::string> &failures_;
+    std::vector<const scn_step *> by_index_; // the scenario's steps by their index (1..)
+};
+
+} // namespace rmesim

@@ -1,0 +1,212 @@
+#include "model/judge.hpp"
+
+#include <strings.h>
+
+#include <cstring>
+
+#include "model/text.hpp"
+
+extern "C" {
+#include "gpc/report.h"
+}
+
+namespace rmesim
+{
+
+namespace
+{
+// An expected range as a failure names it: "in [a, b]", "at least a", "at most b".
+std::string range_text(bool has_min, uint64_t min, bool has_max, uint64_t max)
+{
+    if (has_min && has_max)
+        return "in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+    return has_min ? "at least " + std::to_string(min) : "at most " + std::to_string(max);
+}
+
+void index_steps(const scn_step *steps, size_t n, std::vector<const scn_step *> &out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (steps[i].action.kind == SCN_ACT_PARALLEL)
+            index_steps(steps[i].action.children, steps[i].action.n_children, out);
+        else
+            out.push_back(&steps[i]);
+    }
+}
+} // namespace
+
+Judge::Judge(const scenario &s, const StatsView &stats, std::vector<std::string> &failures)
+    : s_(s), stats_(stats), failures_(failures)
+{
+    by_index_.push_back(nullptr); /* index 0: a realm's build has no expectations */
+    index_steps(s.steps, s.n_steps, by_index_);
+}
+
+std::string Judge::where(scn_pos p) const
+{
+    return std::string(s_.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+void Judge::on_event(const rme_event &e)
+{
+    if (e.kind != RME_EV_STEP_END || e.u.step_change.index == 0 ||
+        e.u.step_change.index >= by_index_.size())
+        return;
+    step(*by_index_[e.u.step_change.index],
+         *static_cast<const StepResult *>(e.u.step_change.result));
+}
+
+void Judge::step(const scn_step &step, const StepResult &r)
+{
+    std::string id = step.id ? std::string("step '") + step.id + "'" : "step";
+    for (size_t i = 0; i < step.n_checks; i++) {
+        const scn_check &c = step.checks[i];
+        auto it = r.fields.find(c.path);
+        std::string at = where(c.pos) + ": " + id + ": ";
+        if (it == r.fields.end()) {
+            std::string seen;
+            for (const auto &f : r.fields)
+                seen += (seen.empty() ? "" : ", ") + f.first;
+            failures_.push_back(at + "'" + c.path +
+                                "' was not observed by this step (it reports: " + seen + ")");
+            continue;
+        }
+        const Observed &o = it->second;
+        bool held;
+        std::string want;
+        switch (c.kind) {
+        case SCN_CHECK_NUMBER:
+            held = o.kind == Observed::NUMBER && o.number == c.number;
+            want = hex(c.number);
+            break;
+        case SCN_CHECK_NAME:
+            held = strcasecmp(o.text.c_str(), c.text) == 0;
+            want = c.text;
+            break;
+        case SCN_CHECK_BOOL:
+            held = o.kind == Observed::BOOL && o.flag == c.flag;
+            want = c.flag ? "true" : "false";
+            break;
+        case SCN_CHECK_STRING:
+            held = o.text == c.text;
+            want = std::string("\"") + c.text + "\"";
+            break;
+        default:
+            held = (!c.has_min || o.number >= c.min) && (!c.has_max || o.number <= c.max);
+            want = range_text(c.has_min, c.min, c.has_max, c.max);
+            break;
+        }
+        if (!held) {
+            failures_.push_back(at + "expected " + c.path +
+                                (c.kind == SCN_CHECK_RANGE ? " " : " = ") + want + ", got " +
+                                o.show());
+        }
+    }
+}
+
+bool Judge::finals(const Inspector &state)
+{
+    bool ok = true;
+    for (size_t i = 0; i < s_.n_finals; i++) {
+        const scn_final &f = s_.finals[i];
+        std::string at = where(f.pos) + ": final expectation: ";
+        switch (f.kind) {
+        case SCN_FINAL_GPI: {
+            unsigned gpi = 0;
+            bool found = state.gpi(f.pa, gpi);
+            if (!found || gpi != f.gpi) {
+                failures_.push_back(at + "expected the GPI of " + hex(f.pa) + " to be " +
+                                    gpi_name(f.gpi) + ", got " +
+                                    (found ? gpi_name(gpi) : "none (above PPS)"));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_MEMORY: {
+            uint64_t v = 0;
+            if (!state.memory(f.pa, f.pas, unsigned(f.size), v) || v != f.value) {
+                failures_.push_back(at + "expected memory at " + hex(f.pa) + " to hold " +
+                                    hex(f.value) + ", got " + hex(v));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_REALM: {
+            bool built = false;
+            const rmm_realm *r = state.realm(f.realm, built);
+            if (!r || unsigned(r->state) != f.state) {
+                failures_.push_back(at + "expected realm '" + s_.realms[f.realm].name + "' to be " +
+                                    scn_name_of(&scn_realm_states, f.state) + ", it is " +
+                                    (r       ? realm_state_name(r->state)
+                                     : built ? "destroyed"
+                                             : "never built"));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_RTT: {
+            rtt_entry_info e{};
+            bool got = state.rtt_entry(f.realm, f.ipa, f.level, e);
+            /* the scenario names the abstract states (A5.5.4): _NS for the unprotected half */
+            unsigned state =
+                e.ns && e.state != RMI_TABLE ? 3u + unsigned(e.state) : unsigned(e.state);
+            bool state_ok = got && state == f.state && e.level == f.level;
+            bool ripas_ok = !f.has_ripas || (got && unsigned(e.ripas) == f.ripas);
+            if (!state_ok || !ripas_ok) {
+                failures_.push_back(
+                    at + "expected the RTT entry of IPA " + hex(f.ipa) + " at level " +
+                    std::to_string(f.level) + " to be " + scn_name_of(&scn_rtte_states, f.state) +
+                    (f.has_ripas ? std::string(" with RIPAS ") + scn_name_of(&scn_ripas, f.ripas)
+                                 : "") +
+                    (got ? ", the walk found " + std::string(scn_name_of(&scn_rtte_states, state)) +
+                               " at level " + std::to_string(e.level) + " with RIPAS " +
+                               scn_name_of(&scn_ripas, e.ripas)
+                         : ", the realm has no such entry"));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_DEVICE: {
+            const char *got = state.device_output(unsigned(f.device));
+            if (std::strcmp(got, f.text) != 0) {
+                failures_.push_back(at + "expected " + s_.platform.devices[f.device].name +
+                                    " to have output \"" + f.text + "\", got \"" + got + "\"");
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_STAT: {
+            std::string name = f.text;
+            uint64_t v = 0;
+            if (name == "rmm.granules_delegated") /* the RMM's state now: every granule it owns */
+                v = state.granules_owned();
+            else
+                v = stats_.value(name);
+            if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {
+                std::string want = range_text(f.has_min, f.min, f.has_max, f.max);
+                failures_.push_back(at + "expected statistic " + name + " " + want + ", got " +
+                                    std::to_string(v));
+                ok = false;
+            }
+            break;
+        }
+        case SCN_FINAL_GRANULE: {
+            const granule *g = state.granule_at(f.pa);
+            if (!g || (f.pa & 0xFFF)) {
+                failures_.push_back(at + hex(f.pa) + " is not a delegable granule");
+                ok = false;
+            } else if (g->state != f.state) {
+                failures_.push_back(at + "expected granule " + hex(f.pa) + " to be " +
+                                    granule_state_name(granule_state(f.state)) + ", got " +
+                                    granule_state_name(granule_state(g->state)));
+                ok = false;
+            }
+            break;
+        }
+        default:
+            break; /* refused before the run */
+        }
+    }
+    return ok;
+}
+
+} // namespace rmesim
