@@ -186,10 +186,11 @@ bool Simulation::build_platform(std::string &error)
     std::vector<rme_machine_device> devices;
     platform_ = std::make_unique<Platform>(machine_of(p, memory, devices));
     mem_ = platform_->memory();
-    if (!build_gpt(error) || !build_page_tables(error))
+    fw_ = std::make_unique<Firmware>();
+    if (!fw_->build(s_, *platform_, opt_.verbose, error))
         return false;
-    rmm_regime_ = single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, rmm_ttbr_);
-    host_regime_ = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, host_ttbr_);
+    rmm_regime_ = single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, fw_->rmm_ttbr());
+    host_regime_ = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, fw_->host_ttbr());
     platform_->complete();
 
     /* every output can be written, before anything runs (SystemC would abort on a VCD it
@@ -240,21 +241,7 @@ bool Simulation::build_platform(std::string &error)
     stream_.subscribe(*vcd_);
 
     uint64_t gpccr, gptbr;
-    gpt_enable_values(&gpt_, gpt_.g.s, p.feat_gpc2, &gpccr, &gptbr);
-    if (!p.gpc)
-        gpccr &= ~GPCCR_GPC;
-    if (p.gpcp)
-        gpccr |= GPCCR_GPCP;
-    if (p.spad)
-        gpccr |= GPCCR_SPAD;
-    if (p.nspad)
-        gpccr |= GPCCR_NSPAD;
-    if (p.rlpad)
-        gpccr |= GPCCR_RLPAD;
-    if (p.appsaa)
-        gpccr |= GPCCR_APPSAA;
-    if (p.feat_gpc2 && !p.nso)
-        gpccr &= ~GPCCR_NSO;
+    fw_->gpc_registers(p, gpccr, gptbr);
     cores_.resize(p.cores);
     for (unsigned i = 0; i < p.cores; i++) {
         CoreState &cs = cores_[i];
@@ -297,197 +284,6 @@ bool Simulation::build_platform(std::string &error)
     if (!rmm_ready_)
         error = std::string(s_.file) + ": the RMM could not track this memory map";
     return rmm_ready_;
-}
-
-// EL3's carve-out: the L0 table then the L1 tables, placed above every listed range (or at
-// gpt.base), mapped Root by granule, so that the GPT is itself protected.
-bool Simulation::build_gpt(std::string &error)
-{
-    const scn_platform &p = s_.platform;
-    gpt_.g = {p.pa_bits, unsigned(__builtin_ctzll(p.l0gptsz)), unsigned(__builtin_ctzll(p.pgs))};
-    gpt_.features = {p.feat_sel2, p.feat_gpc2 && p.nso};
-    gpt_.max_contig = 2ull << 20;
-    std::vector<gpt_region> regions;
-    if (p.gpt_regions_given) {
-        for (size_t i = 0; i < p.n_gpt_regions; i++)
-            regions.push_back({p.gpt_regions[i].base, p.gpt_regions[i].size, p.gpt_regions[i].gpi,
-                               p.gpt_regions[i].block});
-    } else {
-        for (size_t i = 0; i < p.n_memory; i++)
-            regions.push_back({p.memory[i].base, p.memory[i].size, GPI_NS, false});
-    }
-    // How many L1 tables: one per L0 entry that a granule-mapped region touches, plus one for
-    // the carve-out itself.
-    std::set<uint64_t> l0_entries;
-    for (const auto &r : regions)
-        if (!r.block)
-            for (uint64_t a = r.base & ~(p.l0gptsz - 1); a < r.base + r.size; a += p.l0gptsz)
-                l0_entries.insert(a);
-    uint64_t l0_size = std::max<uint64_t>(gpt_l0_table_size(&gpt_.g), 4096);
-    uint64_t l1_size = gpt_l1_table_size(&gpt_.g);
-    uint64_t align = std::max<uint64_t>({l0_size, l1_size, 2ull << 20});
-    // ... and EL3's own translation tables: an identity map by 1GB blocks (one L0 page, one L1
-    // page per 512GB).
-    identity_bits_ = std::min(p.pa_bits, 48u);
-    uint64_t xlat_pages = 1 + ((1ull << identity_bits_) + (512ull << 30) - 1) / (512ull << 30);
-    uint64_t size = (l0_size + align - 1) / align * align + (l0_entries.size() + 1) * l1_size +
-                    xlat_pages * 4096;
-    size = (size + (2ull << 20) - 1) & ~((2ull << 20) - 1);
-    // ... then the RMM's private memory, in the Realm PAS: its R-EL2 translation tables
-    const uint64_t root_size = size, rmm_size = 2ull << 20;
-    size += rmm_size;
-    uint64_t base;
-    if (p.has_gpt_base) {
-        base = p.gpt_base;
-    } else {
-        uint64_t top = 0;
-        for (size_t i = 0; i < p.n_memory; i++)
-            top = std::max(top, p.memory[i].base + p.memory[i].size);
-        for (size_t i = 0; i < p.n_devices; i++)
-            top = std::max(top, p.devices[i].base + p.devices[i].size);
-        base = (top + align - 1) / align * align;
-    }
-    if (base + size > (1ull << p.pa_bits) || base + size < base) {
-        error = std::string(s_.file) + ": no room for EL3's GPT carve-out (" + hex(size) +
-                " bytes at " + hex(base) + ") below pa_bits; set platform.gpt.base";
-        return false;
-    }
-    for (size_t i = 0; i < p.n_memory; i++)
-        if (base < p.memory[i].base + p.memory[i].size && p.memory[i].base < base + size) {
-            error = std::string(s_.file) + ": gpt.base " + hex(base) + " overlaps memory region '" +
-                    p.memory[i].name + "'";
-            return false;
-        }
-    for (const auto &r : regions)
-        if (base < r.base + r.size && r.base < base + size) {
-            error = std::string(s_.file) + ": EL3's GPT carve-out at " + hex(base) +
-                    " overlaps a gpt.regions entry; move it with platform.gpt.base";
-            return false;
-        }
-    fw_.base = base;
-    fw_.size = size;
-    fw_.l0 = base;
-    fw_.l1 = base + (l0_size + align - 1) / align * align;
-    fw_.xlat_size = xlat_pages * 4096;
-    fw_.xlat = (base + root_size - fw_.xlat_size) & ~0xFFFull;
-    fw_.l1_size = fw_.xlat - fw_.l1;
-    fw_.rmm = base + root_size;
-    fw_.rmm_size = rmm_size;
-    platform_->add_ram("el3_carveout", base, size);
-    regions.push_back({base, root_size, GPI_ROOT, false});
-    regions.push_back({fw_.rmm, rmm_size, GPI_REALM, false});
-    std::sort(regions.begin(), regions.end(),
-              [](const gpt_region &a, const gpt_region &b) { return a.base < b.base; });
-    gpt_.l0_base = fw_.l0;
-    gpt_.l1_base = fw_.l1;
-    gpt_.l1_size = fw_.l1_size;
-    mem_port direct = phys_mem_port(mem_); // boot-time table construction is not timed
-    gpt_build_result res;
-    int rc = gpt_build(&direct, &gpt_, regions.data(), regions.size(), &res);
-    if (rc) {
-        error = std::string(s_.file) + ": EL3 could not build the GPT (" + std::strerror(-rc) + ")";
-        return false;
-    }
-    if (opt_.verbose)
-        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s; "
-                    "RMM memory %s..%s (Realm)\n",
-                    hex(base).c_str(), hex(base + root_size).c_str(), hex(fw_.l0).c_str(),
-                    res.l1_tables, hex(fw_.l1).c_str(), hex(fw_.rmm).c_str(),
-                    hex(fw_.rmm + fw_.rmm_size).c_str());
-    return true;
-}
-
-uint64_t Simulation::pool_alloc(void *ctx)
-{
-    auto *pool = static_cast<TablePool *>(ctx);
-    if (pool->down) {
-        if (pool->next < pool->end + 4096)
-            return 0;
-        pool->next -= 4096;
-        return pool->next;
-    }
-    if (pool->next + 4096 > pool->end)
-        return 0;
-    uint64_t page = pool->next;
-    pool->next += 4096;
-    return page;
-}
-
-// The host (NS-EL2) and EL3 run on identity maps made of 1GB blocks: the host's tables in its
-// own memory (the top of host_pool), EL3's in its Root carve-out. Blocks that hold a device are
-// Device-nGnRnE, the rest Normal write-back. Built before time 0, untimed.
-bool Simulation::build_page_tables(std::string &error)
-{
-    const scn_platform &p = s_.platform;
-    const scn_region &pool = p.memory[p.host_pool];
-    host_pool_ = {pool.base + pool.size, pool.base, true};
-    el3_pool_ = {fw_.xlat, fw_.xlat + fw_.xlat_size, false};
-    mem_port direct = phys_mem_port(mem_);
-    auto block_attrs = [&](uint64_t a) {
-        for (size_t i = 0; i < p.n_devices; i++)
-            if (p.devices[i].base < a + (1ull << 30) && a < p.devices[i].base + p.devices[i].size)
-                return DESC_AF | DESC_S1_ATTRIDX(0); /* Device-nGnRnE */
-        return DESC_AF | DESC_SH_INNER | DESC_S1_ATTRIDX(1);
-    };
-    struct Map {
-        TablePool *pool;
-        rme_pas pas;
-        uint64_t extra, *ttbr;
-    } maps[] = {{&host_pool_, RME_PAS_NS, 0, &host_ttbr_},
-                {&el3_pool_, RME_PAS_ROOT, DESC_S1_NSE, &el3_ttbr_}};
-    for (auto &m : maps) {
-        *m.ttbr = pool_alloc(m.pool);
-        pt_builder b{};
-        b.port = &direct;
-        b.pas = m.pas;
-        b.granule_bits = 12;
-        b.inputsize = 48;
-        b.start_level = 0;
-        b.root = *m.ttbr;
-        b.alloc = &Simulation::pool_alloc;
-        b.alloc_ctx = m.pool;
-        for (uint64_t a = 0; a < (1ull << identity_bits_); a += 1ull << 30)
-            if (!*m.ttbr || pt_map(&b, a, a, 1ull << 30, block_attrs(a) | m.extra, 1) != 0) {
-                error = std::string(s_.file) + ": no room for the " +
-                        (m.pas == RME_PAS_NS ? "host's" : "EL3's") + " page tables";
-                return false;
-            }
-    }
-    return build_rmm_tables(error);
-}
-
-// The RMM's R-EL2 stage 1, in its own Realm memory: every DRAM region twice, by 1GB blocks, at
-// VA = PA in the Realm PAS (its granules: RTTs, RDs, RECs, data) and at VA = PA + 2^47 with
-// the descriptor's NS bit (the host's structures it reads and writes: params, run pages,
-// DATA_CREATE sources). TF-RMM maps each granule into a per-CPU slot with the right PAS as it
-// needs it; a fixed map gives the same checks without modelling the slot remapping.
-bool Simulation::build_rmm_tables(std::string &error)
-{
-    const scn_platform &p = s_.platform;
-    rmm_pool_ = {fw_.rmm, fw_.rmm + fw_.rmm_size, false};
-    mem_port direct = phys_mem_port(mem_);
-    rmm_ttbr_ = pool_alloc(&rmm_pool_);
-    pt_builder b{};
-    b.port = &direct;
-    b.pas = RME_PAS_REALM;
-    b.granule_bits = 12;
-    b.inputsize = 48;
-    b.start_level = 0;
-    b.root = rmm_ttbr_;
-    b.alloc = &Simulation::pool_alloc;
-    b.alloc_ctx = &rmm_pool_;
-    const uint64_t normal = DESC_AF | DESC_SH_INNER | DESC_S1_ATTRIDX(1);
-    for (size_t i = 0; i < p.n_memory; i++) {
-        uint64_t first = p.memory[i].base & ~((1ull << 30) - 1);
-        for (uint64_t a = first; a < p.memory[i].base + p.memory[i].size; a += 1ull << 30)
-            if (a + kRmmNsWindow < a || a >= kRmmNsWindow ||
-                pt_map(&b, a, a, 1ull << 30, normal, 1) != 0 ||
-                pt_map(&b, a + kRmmNsWindow, a, 1ull << 30, normal | DESC_S1_NS, 1) != 0) {
-                error = std::string(s_.file) + ": no room for the RMM's page tables";
-                return false;
-            }
-    }
-    return true;
 }
 
 // ---- running --------------------------------------------------------------------------------

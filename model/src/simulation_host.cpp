@@ -60,7 +60,7 @@ bool Simulation::kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value)
 
 uint64_t Simulation::kvm_alloc(void *ctx)
 {
-    return pool_alloc(&static_cast<Simulation *>(ctx)->host_pool_);
+    return static_cast<Simulation *>(ctx)->fw_->alloc_host_page();
 }
 
 // The VMM: the device that claims the guest-physical address emulates the access.

@@ -26,7 +26,7 @@ rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool 
     CoreState &cs = sim->here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
     mmu_fault f = sim->access8(cs, sim->rmm_regime_, RME_ACC_RMM,
-                               pas == RME_PAS_NS ? pa + kRmmNsWindow : pa, write, value);
+                               pas == RME_PAS_NS ? pa + Firmware::kRmmNsWindow : pa, write, value);
     return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 
@@ -43,7 +43,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     cs.core->sync(); // other cores must observe the GPT change
     uint64_t mark = cs.core->port_cycles();
     gpt_transition_env env{cs.gpc,
-                           gpt_.max_contig,
+                           fw_->gpt().max_contig,
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
                            &Simulation::broadcast_tlbi,
                            this};
@@ -122,7 +122,7 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
         /* the RMM's own access took a GPF: a granule it holds is not in the Realm PAS. On
          * hardware R-EL2 takes the fault and TF-RMM panics; the model reports it. */
         bool found = false;
-        unsigned gpi = gpt_lookup(rmm_.fault_pa, found);
+        unsigned gpi = fw_->gpt_lookup(mem_, rmm_.fault_pa, found);
         res.set("result", Observed::name("gpf"));
         res.set("pa", Observed::num(rmm_.fault_pa));
         res.set("pas", Observed::name("realm"));
@@ -200,7 +200,7 @@ uint64_t Simulation::host_struct(CoreState &cs, const scn_value &map, const char
     const FieldOffset *fields = !std::strcmp(arg, "run")                 ? rec_enter_offsets
                                 : command == (RMI_REALM_CREATE & 0xFFFF) ? realm_params_offsets
                                                                          : rec_params_offsets;
-    uint64_t page = pool_alloc(&host_pool_);
+    uint64_t page = fw_->alloc_host_page();
     if (!page)
         return 0;
     for (size_t i = 0; i < map.n_fields; i++) {

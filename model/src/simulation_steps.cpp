@@ -104,7 +104,8 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
 void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out)
 {
     uint64_t l0 = 0, cycles = 0, mark = cs.core->port_cycles();
-    mem_read(cs.core->port(), el3_ttbr_ + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8, &l0, &cycles);
+    mem_read(cs.core->port(), fw_->el3_ttbr() + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8, &l0,
+             &cycles);
     uint64_t entry = (l0 & 0x0000FFFFFFFFF000ull) + 8 * ((va >> 30) & 511), desc = 0;
     mem_read(cs.core->port(), entry, RME_PAS_ROOT, 8, &desc, &cycles);
     static const uint64_t bits[4] = {0, DESC_S1_NS, DESC_S1_NSE, DESC_S1_NSE | DESC_S1_NS};
@@ -150,8 +151,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     rme_ev_exception taken{};
     bool reached_memory = false;
 
-    mmu_regime r =
-        single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss, el3 ? el3_ttbr_ : host_ttbr_);
+    mmu_regime r = single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss,
+                                       el3 ? fw_->el3_ttbr() : fw_->host_ttbr());
     mmu_env env = mmu_env_of(cs);
     rme_access acc;
     rme_access_init(&acc, va, a.size, kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH);
@@ -304,7 +305,7 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     cs.state.el = 3;
     uint64_t mark = cs.core->port_cycles(), cycles = 0, start = cs.core->now_cycles();
     gpt_transition_env env{cs.gpc,
-                           gpt_.max_contig,
+                           fw_->gpt().max_contig,
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
                            &Simulation::broadcast_tlbi,
                            this};
@@ -458,26 +459,10 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
     out.set("dropped", Observed::num(dropped));
 }
 
-// A GPT walk straight from memory, ignoring every cache: what the table says now.
-unsigned Simulation::gpt_lookup(uint64_t pa, bool &found) const
-{
-    const gpt_geometry &g = gpt_.g;
-    uint64_t l0 = 0, l1 = 0;
-    found = false;
-    if (pa >> g.t)
-        return 0;
-    phys_mem_read(mem_, gpt_.l0_base + 8 * gpt_l0_index(&g, pa), RME_PAS_ROOT, 8, &l0);
-    found = true;
-    if ((l0 & 0xF) == GPT_L0_BLOCK)
-        return (l0 >> 4) & 0xF;
-    phys_mem_read(mem_, (l0 & 0xFFFFFFFFFF000ull) + 8 * gpt_l1_index(&g, pa), RME_PAS_ROOT, 8, &l1);
-    return gpt_l1_gpi(l1, &g, pa);
-}
-
 bool Simulation::gpi(uint64_t pa, unsigned &gpi) const
 {
     bool found = false;
-    gpi = gpt_lookup(pa, found);
+    gpi = fw_->gpt_lookup(mem_, pa, found);
     return found;
 }
 

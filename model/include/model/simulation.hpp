@@ -15,6 +15,7 @@
 #include "model/event_log.hpp"
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
+#include "model/firmware.hpp"
 #include "model/judge.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
@@ -76,17 +77,6 @@ class Simulation : private Inspector
         std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began // what
                                                     // software on this core translated, by regime
     };
-    struct Firmware {
-        uint64_t base = 0, size = 0; // EL3's Root carve-out: the GPT, then EL3's page tables
-        uint64_t l0 = 0, l1 = 0, l1_size = 0;
-        uint64_t xlat = 0, xlat_size = 0, xlat_next = 0; // EL3's translation tables
-        uint64_t rmm = 0, rmm_size = 0; // the RMM's private memory (Realm PAS): its tables
-    };
-    // A bump allocator of table pages (zeroed memory) for a software model's page tables.
-    struct TablePool {
-        uint64_t next, end;
-        bool down; // the host takes pages from the top of its pool downward
-    };
     // A realm of the scenario: what the host knows of it (KVM), its guest kernel, and per vCPU
     // the instructions that guest has executed so far (PC = entry + 4 * index).
     struct RealmState {
@@ -118,11 +108,6 @@ class Simulation : private Inspector
     static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
                                   std::vector<rme_machine_device> &devices);
     bool build_platform(std::string &error);
-    bool build_gpt(std::string &error);
-    bool build_page_tables(std::string &error);
-    bool build_rmm_tables(std::string &error);
-    static constexpr uint64_t kRmmNsWindow = 1ull << 47; // where the RMM sees the NS PAS
-    static uint64_t pool_alloc(void *ctx);
     void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out);
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
@@ -144,7 +129,6 @@ class Simulation : private Inspector
     static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
     static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
     int rmm_gtsi(uint64_t pa, unsigned gpi);
-    unsigned gpt_lookup(uint64_t pa, bool &found) const;
     // What the final expectations read (Inspector).
     bool gpi(uint64_t pa, unsigned &gpi) const override;
     bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const override;
@@ -216,19 +200,16 @@ class Simulation : private Inspector
     EventStream stream_; // every view below subscribes
     std::unique_ptr<VcdView> vcd_;
     EnumNames step_names_;
-    Firmware fw_;
-    TablePool host_pool_{}, el3_pool_{}, rmm_pool_{};
+    std::unique_ptr<Firmware> fw_;
     rmm rmm_{};
     bool rmm_ready_ = false;
     std::vector<RealmState> realms_;
-    RealmRun *realm_run_ = nullptr;     // the realm step in progress
-    CoreState *host_core_ = nullptr;    // the core the host is running a realm step on
-    StepResult *host_result_ = nullptr; // where the host's RMI calls are explained
-    CoreState *rmm_core_ = nullptr;     // the core the RMM is running on during a call
-    StepResult *rmm_result_ = nullptr;  // where its GPT operations are explained
-    uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, rmm_ttbr_ = 0, identity_bits_ = 0;
+    RealmRun *realm_run_ = nullptr;           // the realm step in progress
+    CoreState *host_core_ = nullptr;          // the core the host is running a realm step on
+    StepResult *host_result_ = nullptr;       // where the host's RMI calls are explained
+    CoreState *rmm_core_ = nullptr;           // the core the RMM is running on during a call
+    StepResult *rmm_result_ = nullptr;        // where its GPT operations are explained
     mmu_regime rmm_regime_{}, host_regime_{}; // made once the tables exist: every access uses one
-    gpt_build_params gpt_{};
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
