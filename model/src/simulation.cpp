@@ -381,7 +381,7 @@ void Simulation::sequencer()
             out->step_id = step_names_[idx].second;
             out->index = idx;
             cs.core->post([this, one, &cs, out, idx](Core &) {
-                set_running(cs, out->step_id, idx);
+                cs.set_running(out->step_id, idx);
                 /* a realm step is the host's KVM_RUN until the REC runs */
                 cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);
                 for (unsigned w = 0; w < SW_COUNT; w++)

@@ -7,11 +7,11 @@ namespace rmesim
 
 using namespace sc_core;
 
-void Simulation::set_running(CoreState &cs, const std::string &id, unsigned index)
+void CoreContext::set_running(const std::string &id, unsigned index)
 {
-    cs.step_id = id;
-    cs.step = rme_ev_step{cs.step_id.c_str(), index, nullptr};
-    cs.sink.set_step(&cs.step);
+    step_id = id;
+    step = rme_ev_step{step_id.c_str(), index, nullptr};
+    sink.set_step(&step);
 }
 
 void Simulation::end_step(CoreState &cs, const StepResult &r)
@@ -23,36 +23,36 @@ void Simulation::end_step(CoreState &cs, const StepResult &r)
     cs.sink.emit(e);
 }
 
-void Simulation::take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle, uint64_t entered)
+void CoreContext::take(const rme_ev_exception &x, uint64_t cycle, uint64_t entered) const
 {
     rme_event e = EventSink::make(RME_EV_EXCEPTION, cycle, entered);
     e.u.exception = x;
-    cs.sink.emit(e);
+    sink.emit(e);
 }
 
-void Simulation::eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle)
+void CoreContext::eret(const rme_ev_eret &r, uint64_t cycle) const
 {
     rme_event e = EventSink::make(RME_EV_ERET, cycle, cycle);
     e.u.eret = r;
-    cs.sink.emit(e);
+    sink.emit(e);
 }
 
-void Simulation::note_access(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin,
-                             bool primary, const rme_access &acc, uint64_t cycles,
-                             uint64_t start_cycle, const uint64_t *value)
+void CoreContext::note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
+                              const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
+                              const uint64_t *value) const
 {
     rme_event e = EventSink::make(RME_EV_ACCESS, start_cycle, start_cycle + cycles);
     e.u.access = {r.kind, origin, primary, r.el, r.ss, &acc, value != nullptr, value ? *value : 0};
-    cs.sink.emit(e);
+    sink.emit(e);
 }
 
-void Simulation::note_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                           unsigned caller_el, rme_sec_state caller_ss,
-                           const std::vector<std::pair<const char *, uint64_t>> &args,
-                           const char *status, unsigned index, uint64_t result)
+void CoreContext::note_call(uint64_t start_cycle, const char *name, uint64_t fid,
+                            unsigned caller_el, rme_sec_state caller_ss,
+                            const std::vector<std::pair<const char *, uint64_t>> &args,
+                            const char *status, unsigned index, uint64_t result) const
 {
     rme_event e = EventSink::make(status ? RME_EV_CALL_RETURN : RME_EV_CALL, start_cycle,
-                                  status ? cs.core->now_cycles() : start_cycle);
+                                  status ? core->now_cycles() : start_cycle);
     rme_ev_call &c = e.u.call;
     c.name = name;
     c.fid = fid;
@@ -67,7 +67,7 @@ void Simulation::note_call(CoreState &cs, uint64_t start_cycle, const char *name
     c.status = status;
     c.index = index;
     c.result = result;
-    cs.sink.emit(e);
+    sink.emit(e);
 }
 
 // Every core's counters and every memory target's, at the end of the timeline.

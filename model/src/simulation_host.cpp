@@ -71,9 +71,9 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
     Spending vmm(*cs.core, SW_VMM);
     /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again:
      * an ERET to EL0, and its ioctl's SVC back to EL2 (HCR_EL2.TGE) */
-    sim->eret(cs, eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
+    cs.eret(eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
     cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
-    sim->take(cs, svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
+    cs.take(svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
     int d = sim->platform_->device_at(gpa);
     if (d < 0) {
         if (!write)
@@ -169,14 +169,13 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, rme_ev_access_
         (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
         f = MMU_FAULT_SEA;
-    note_access(cs, r, origin, false, acc, op, start, f == MMU_OK ? value : nullptr);
+    cs.note_access(r, origin, false, acc, op, start, f == MMU_OK ? value : nullptr);
     /* the PE takes the fault (the software models see it as a failed access: the host's as a
      * refusal, the RMM's GPF as the panic TF-RMM would report) */
     if (f != MMU_OK)
-        take(cs,
-             acc.fault != MMU_OK ? abort_taken(acc, r.el, r.ss)
-                                 : sea_taken(acc.kind, va, r.el, r.ss),
-             start + op, start + op);
+        cs.take(acc.fault != MMU_OK ? abort_taken(acc, r.el, r.ss)
+                                    : sea_taken(acc.kind, va, r.el, r.ss),
+                start + op, start + op);
     cs.core->settle(op, mark);
     return f;
 }

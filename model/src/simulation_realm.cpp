@@ -47,7 +47,8 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     }
     guest_config gc{c.ram_ipa, c.ram_size, cfg.image_ipa, cfg.image_size, c.linear_map};
     guest_init(&rs.g, &gc);
-    rs.code.assign(c.vcpus, {});
+    for (unsigned v = 0; v < c.vcpus; v++)
+        rs.vcpus.push_back(std::make_unique<ScriptedGuest>(c.name, v, cfg.entry, *platform_));
     rs.built = true;
     out.explain.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %u starting RTT%s at level %d "
                               "(%s), VMID %u, %" PRIu64 " granules delegated",
@@ -77,7 +78,7 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     StepResult *outer = cs.host_result;
     std::string outer_step = cs.step_id;
     unsigned outer_index = cs.step.index;
-    set_running(cs, build.step_id, 0);
+    cs.set_running(build.step_id, 0);
     rme_event begin = EventSink::make(RME_EV_STEP_BEGIN, build.start_cycle, build.start_cycle);
     begin.u.step_change = cs.step;
     cs.sink.emit(begin);
@@ -85,7 +86,7 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     for (unsigned w = 0; w < SW_COUNT; w++)
         cs.cost_mark[w] = cs.core->account_cycles(w);
     bool ok = build_realm(rs, cs, build);
-    set_running(cs, outer_step, outer_index);
+    cs.set_running(outer_step, outer_index);
     cs.host_result = outer;
     build.cycles = cs.core->now_cycles() - build.start_cycle;
     build.set("cycles", Observed::num(build.cycles));
@@ -101,11 +102,10 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 
 // Append the guest's instructions to its vCPU's stream and run them as KVM_RUN does, until the
 // host's kick (an IRQ exit) or something the host cannot handle.
-bool Simulation::run_program(guest_program &prog, RealmRun &run, kvm_run_log &log)
+bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log)
 {
     CoreState &cs = *run.cs;
-    auto &code = run.realm->code[run.vcpu];
-    code.insert(code.end(), prog.ops, prog.ops + prog.n);
+    rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
     unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * prog.n, 1u << 30));
@@ -113,7 +113,7 @@ bool Simulation::run_program(guest_program &prog, RealmRun &run, kvm_run_log &lo
     cs.realm_run = &run;
     cs.host_result = run.out;
     kvm_env env = host_env(cs);
-    bool ok = kvm_vcpu_run(&env, &run.realm->kvm, run.vcpu, &log, max_exits);
+    bool ok = kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
     return ok;
@@ -140,9 +140,9 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs, StepResul
     }
     size_t n = prog.n;
     StepResult boot;
-    RealmRun run{&rs, v, &cs, &boot};
+    RealmRun run{rs.vcpus[v].get(), v, &cs, &boot};
     kvm_run_log log{};
-    bool ok = run_program(prog, run, log);
+    bool ok = run_program(rs, prog, run, log);
     out.explain.push_back(fmt("%-9s %s boots: %zu instructions (tables, MMU, RSI_VERSION, "
                               "RSI_REALM_CONFIG), %zu REC exits",
                               "guest", rs.cfg->name, n, log.n));
@@ -342,11 +342,11 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
                                 s_.file, step.pos.line, step.pos.column, rs.cfg->name));
         return;
     }
-    auto &code = rs.code[v];
+    const ScriptedGuest &code = *rs.vcpus[v];
     size_t added = prog.n;
-    RealmRun run{&rs, v, &cs, &out};
+    RealmRun run{rs.vcpus[v].get(), v, &cs, &out};
     kvm_run_log log{};
-    bool ok = run_program(prog, run, log);
+    bool ok = run_program(rs, prog, run, log);
     observe_exits(log, run.primary_exit, out);
     out.explain.insert(out.explain.begin(),
                        fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "
@@ -396,7 +396,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         uint64_t entry = rs.kvm.cfg.entry, stop = run.stopped_at ? run.stopped_at : rec->pc;
         uint64_t done = 0;
         for (size_t i = code.size() - added; i < code.size(); i++)
-            done += code[i].primary && entry + 4 * i < stop;
+            done += code.op(i).primary && entry + 4 * i < stop;
         out.set("accesses", Observed::num(done));
     }
     if (!out.fields.count("result"))

@@ -37,8 +37,8 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     CoreState &cs = here();
     const uint64_t *t = s_.platform.timing;
     Spending el3(*cs.core, SW_EL3);
-    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(),
-         cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
+    cs.take(smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(),
+            cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]);
     cs.core->sync(); // other cores must observe the GPT change
     uint64_t mark = cs.core->port_cycles();
@@ -53,7 +53,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     const char *name = gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE";
     uint64_t fid = gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u;
     uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
-    note_call(cs, start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}}, nullptr, 0);
+    cs.note_call(start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}}, nullptr, 0);
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
     if (rc == 0)
         cs.gpt_transitions++;
@@ -63,12 +63,12 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     cs.sink.emit(e);
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
-    eret(cs, eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
-    note_call(cs, start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}},
-              gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
-              : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
-                                       : "E_RMM_BAD_ADDR",
-              0);
+    cs.eret(eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
+    cs.note_call(start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}},
+                 gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
+                 : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
+                                          : "E_RMM_BAD_ADDR",
+                 0);
     if (cs.rmm_result && explaining())
         cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                                          (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
@@ -88,6 +88,31 @@ int Simulation::rmm_gtsi_undelegate(void *ctx, uint64_t pa)
     return static_cast<Simulation *>(ctx)->rmm_gtsi(pa, GPI_NS);
 }
 
+// ---- the RMM's view of the realm ------------------------------------------------------------
+
+void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
+{
+    // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
+    // combined stage-1+2 entries. Broadcast to every core.
+    auto *sim = static_cast<Simulation *>(ctx);
+    for (auto &c : sim->cores_)
+        tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
+    if (Core::current())
+        sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
+                                 sim->s_.platform.timing[TIMING_DSB]);
+}
+
+void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
+{
+    auto *sim = static_cast<Simulation *>(ctx);
+    RealmRun *run = sim->here().realm_run;
+    if (!run) { /* no realm step in progress: the host's kick arrives at once */
+        trap->kind = RMM_TRAP_IRQ;
+        return;
+    }
+    run->vcpu_impl->run(sim->here(), *rec, *trap);
+}
+
 // One RMI call from the host at NS-EL2, in time: SMC to EL3, EL3 switches worlds (SCR_EL3.NSE/NS
 // to Realm) and enters the RMM, which handles the call and returns through EL3.
 uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res)
@@ -101,14 +126,14 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     for (int reg = 1; reg < 8; reg++)
         if (const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg))
             named.emplace_back(arg, in[reg]);
-    note_call(cs, start, call.c_str(), in[0], 2, RME_SS_NS, named, nullptr, 0);
-    take(cs, smc_taken(2, RME_SS_NS, 3), start, start + t[TIMING_EXCEPTION_ENTRY]);
+    cs.note_call(start, call.c_str(), in[0], 2, RME_SS_NS, named, nullptr, 0);
+    cs.take(smc_taken(2, RME_SS_NS, 3), start, start + t[TIMING_EXCEPTION_ENTRY]);
     {
         Spending el3(*cs.core, SW_EL3); /* the SMC into EL3 and its world switch */
         cs.core->charge(t[TIMING_EXCEPTION_ENTRY] + t[TIMING_SMC_WORLD_SWITCH]);
     }
     /* EL3 enters the RMM with an ERET (TF-A rmmd) */
-    eret(cs, eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
+    cs.eret(eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
     Spending rmm(*cs.core, SW_RMM);
     p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
     p.el = 2;
@@ -135,17 +160,17 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     cs.in_rmm = false;
     cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
-    take(cs, smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(), cs.core->now_cycles());
+    cs.take(smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(), cs.core->now_cycles());
     {
         Spending el3(*cs.core, SW_EL3);
         cs.core->charge(t[TIMING_SMC_WORLD_SWITCH] + t[TIMING_EXCEPTION_RETURN]);
     }
-    eret(cs, eret_to(3, 2, RME_SS_NS), cs.core->now_cycles());
+    cs.eret(eret_to(3, 2, RME_SS_NS), cs.core->now_cycles());
     p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS;
     const char *status =
         out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0]));
-    note_call(cs, start, call.c_str(), in[0], 2, RME_SS_NS, named, status ? status : "?",
-              rmi_index_of(out[0]), out[0]);
+    cs.note_call(start, call.c_str(), in[0], 2, RME_SS_NS, named, status ? status : "?",
+                 rmi_index_of(out[0]), out[0]);
     if (explaining()) {
         std::string args;
         for (const auto &[arg, v] : named)

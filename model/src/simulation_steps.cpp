@@ -263,10 +263,9 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             }
         }
     }
-    note_access(cs, r, RME_ACC_STEP, true, acc, op, start,
-                reached_memory ? &logged_value : nullptr);
+    cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &logged_value : nullptr);
     if (fault) {
-        take(cs, taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
+        cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
         out.set("esr", Observed::num(esr));
         out.set("esr_ec", Observed::num(esr >> 26));

@@ -20,6 +20,7 @@
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
 #include "model/platform.hpp"
+#include "model/scripted_guest.hpp"
 #include "model/stats_view.hpp"
 #include "model/step_result.hpp"
 #include "model/tracer.hpp"
@@ -58,25 +59,7 @@ class Simulation : private Inspector
     void print_explain() const;
 
   private:
-    struct RealmRun;
-    struct CoreState {
-        Core *core = nullptr; // the platform's
-        pe state;
-        gpc_unit *gpc = nullptr;
-        mmu_tlb *tlb = nullptr;
-        EventSink sink; // where everything this core does is told
-        // what this core is doing for the software models now
-        bool in_rmm = false;               // inside an RMI call at R-EL2
-        StepResult *rmm_result = nullptr;  // where the RMM's EL3 calls are explained
-        StepResult *host_result = nullptr; // where the host's RMI calls are explained
-        RealmRun *realm_run = nullptr;     // the realm step the host is running here
-        uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
-        size_t exit_explain_at = 0;        // where the host's line for the REC exit goes
-        std::string step_id;               // the step (or realm build) running here
-        rme_ev_step step{};                // ... as the records name it
-        std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began // what
-                                                    // software on this core translated, by regime
-    };
+    using CoreState = CoreContext;
     // A realm of the scenario: what the host knows of it (KVM), its guest kernel, and per vCPU
     // the instructions that guest has executed so far (PC = entry + 4 * index).
     struct RealmState {
@@ -84,26 +67,9 @@ class Simulation : private Inspector
         bool built = false, booted = false, build_failed = false, destroyed = false;
         kvm_realm kvm{};
         guest g{};
-        std::vector<std::vector<guest_op>> code;
+        std::vector<std::unique_ptr<ScriptedGuest>> vcpus; // what runs on each vCPU
         std::vector<bool> vcpu_booted;
     };
-    // The realm step being run: where its observations go.
-    struct RealmRun {
-        RealmState *realm;
-        unsigned vcpu;
-        CoreState *cs;
-        StepResult *out;
-        bool primary_seen = false, rsi_in_flight = false;
-        bool primary_explained = false; // explain tells the first of a repeated access only
-        uint64_t rsi_args[5] = {}, rsi_start = 0,
-                 rsi_pc = 0; // the SMC in flight: X0-X4, when, where
-        size_t exits_seen = 0;
-        uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
-        uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET
-        long primary_exit = -1;  // the REC exit the step's own access caused
-        uint64_t instructions = 0, faults = 0;
-    };
-
     std::string gtkw_path() const;
     static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
                                   std::vector<rme_machine_device> &devices);
@@ -137,14 +103,8 @@ class Simulation : private Inspector
     const char *device_output(unsigned device) const override;
     const granule *granule_at(uint64_t pa) const override;
     uint64_t granules_owned() const override;
-    // The step (or realm build) whose work the core does from now on (records name it), and
-    // the record of a step that is over.
-    void set_running(CoreState &cs, const std::string &id, unsigned index);
+    // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
-    // An exception the PE takes at `cycle`, its handler running from `entered` (the entry's
-    // cost, where the model charges one); a return, the lower EL running from `cycle`.
-    void take(CoreState &cs, const rme_ev_exception &x, uint64_t cycle, uint64_t entered);
-    void eret(CoreState &cs, const rme_ev_eret &r, uint64_t cycle);
     void end_run();
     sc_core::sc_time core_now(const CoreState &cs) const;
     CoreState &here(); // the core whose thread is running
@@ -155,7 +115,7 @@ class Simulation : private Inspector
     void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs, StepResult &out);
-    bool run_program(guest_program &prog, RealmRun &run, kvm_run_log &log);
+    bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log);
     kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     // After each access through the MMU: the statistics, and the event log's access record.
@@ -164,22 +124,8 @@ class Simulation : private Inspector
     // Whether the run keeps each step's explanation (`rmesim explain`): building the lines of
     // every RMI call and REC exit is a tenth of a realm run's time, and only explain reads them.
     bool explaining() const { return opt_.explain_all || !opt_.explain_step.empty(); }
-    static std::string smc_name(uint64_t fid);
-    void log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec);
-    void note_access(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, bool primary,
-                     const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
-                     const uint64_t *value);
-    // A call made by an SMC (status null) at `start`, or its return now (with its status).
-    void note_call(CoreState &cs, uint64_t start_cycle, const char *name, uint64_t fid,
-                   unsigned caller_el, rme_sec_state caller_ss,
-                   const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
-                   unsigned index, uint64_t result = 0);
     mmu_fault access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, uint64_t va,
                       bool write, uint64_t *value);
-    void run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap);
-    void guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
-                         bool &trapped);
-    static void explain_fetches(StepResult &out, const rme_access &acc);
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
     static void kvm_exit_seen(void *ctx, const kvm_exit *x);
     static void kvm_exit_handled(void *ctx, const kvm_exit *x);

@@ -6,8 +6,16 @@
 #include <optional>
 
 #include "model/cost.hpp"
-#include "model/simulation.hpp"
+#include "model/exception_records.hpp"
+#include "model/scripted_guest.hpp"
 #include "model/text.hpp"
+
+extern "C" {
+#include "gpc/report.h"
+#include "mmu/mmu.h"
+#include "rmm/psci.h"
+#include "scenario/names.h"
+}
 
 namespace rmesim
 {
@@ -57,34 +65,9 @@ mmu_regime realm_regime(const rmm_rec &rec, unsigned pa_bits)
 
 } // namespace
 
-// ---- the RMM's view of the realm ------------------------------------------------------------
-
-void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
-{
-    // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
-    // combined stage-1+2 entries. Broadcast to every core.
-    auto *sim = static_cast<Simulation *>(ctx);
-    for (auto &c : sim->cores_)
-        tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
-    if (Core::current())
-        sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
-                                 sim->s_.platform.timing[TIMING_DSB]);
-}
-
-void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
-{
-    auto *sim = static_cast<Simulation *>(ctx);
-    RealmRun *run = sim->here().realm_run;
-    if (!run) { /* no realm step in progress: the host's kick arrives at once */
-        trap->kind = RMM_TRAP_IRQ;
-        return;
-    }
-    sim->run_guest(*run->realm, run->vcpu, rec, trap);
-}
-
 // The name of a realm's SMC: RSI_... for the RMM's own calls, PSCI_... for the PSCI calls it
 // forwards (their table holds full function IDs).
-std::string Simulation::smc_name(uint64_t fid)
+std::string ScriptedGuest::smc_name(uint64_t fid)
 {
     bool rsi = (fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu;
     const char *name = scn_name_of(&scn_rsi_commands, unsigned(rsi ? fid & 0xFFFF : fid));
@@ -92,7 +75,7 @@ std::string Simulation::smc_name(uint64_t fid)
 }
 
 // The realm's SMC when it is made (rec null), or now that it has returned (X0 its status).
-void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
+void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec)
 {
     uint64_t fid = run.rsi_args[0];
     static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
@@ -100,7 +83,7 @@ void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
     for (unsigned i = 1; i < 5; i++)
         args.emplace_back(x[i], run.rsi_args[i]);
     if (!rec) {
-        note_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
+        cs.note_call(run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
         return;
     }
     bool psci = !((fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu);
@@ -109,22 +92,23 @@ void Simulation::log_smc(CoreState &cs, const RealmRun &run, const rmm_rec *rec)
     /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
      * realm_ipa_to_pa), and the realm issues it again */
     std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
-    note_call(cs, run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
-              0, rec->gprs[0]);
+    cs.note_call(run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
+                 0, rec->gprs[0]);
 }
 
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
 // instructions is the step's end: the host's kick arrives as an IRQ.
-void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap *trap)
+void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
 {
-    CoreState &cs = here();
+    rmm_rec *rec = &rec_;
+    rmm_trap *trap = &trap_;
     pe &p = cs.state;
-    const uint64_t *t = s_.platform.timing;
+    const uint64_t *t = platform_.machine().timing;
     RealmRun &run = *cs.realm_run;
-    const std::vector<guest_op> &code = rs.code[vcpu];
-    const uint64_t entry = rs.kvm.cfg.entry, end = entry + 4 * code.size();
+    const std::vector<guest_op> &code = code_;
+    const uint64_t entry = entry_, end = entry + 4 * code.size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
-    eret(cs, eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
+    cs.eret(eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
     if (run.rsi_in_flight) {
@@ -162,7 +146,7 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             x.from_ss = x.to_ss = RME_SS_REALM;
             x.esr = rec->el1.esr;
             x.far = rec->el1.far;
-            take(cs, x, cs.core->now_cycles(), cs.core->now_cycles());
+            cs.take(x, cs.core->now_cycles(), cs.core->now_cycles());
             if (!run.stopped_at)
                 run.stopped_at = rec->el1.elr;
             rec->pc = end;
@@ -188,9 +172,9 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             rec->pc += 4;
             break;
         case GOP_TLBI_VA: /* TLBI VAALE1IS: this page, every ASID, every core */
-            for (auto &c : cores_)
-                tlb_invalidate_leaf_ss(c.tlb, TLB_EL10_VA, RME_SS_REALM, rec->realm->vmid, 0,
-                                       op.va);
+            for (unsigned c = 0; c < platform_.cores(); c++)
+                tlb_invalidate_leaf_ss(platform_.tlb(c), TLB_EL10_VA, RME_SS_REALM,
+                                       rec->realm->vmid, 0, op.va);
             cs.core->charge(t[TIMING_TLBI_BROADCAST]);
             rec->pc += 4;
             break;
@@ -200,13 +184,14 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             if (op.tlbi_broadcast)
                 cs.core->sync(); /* every core sees it at this time */
             unsigned dropped = 0;
-            for (auto &c : cores_) {
-                if (!op.tlbi_broadcast && &c != &cs)
+            for (unsigned c = 0; c < platform_.cores(); c++) {
+                mmu_tlb *tlb = platform_.tlb(c);
+                if (!op.tlbi_broadcast && tlb != cs.tlb)
                     continue;
                 dropped += op.tlbi_scope == GUEST_TLBI_VAL
-                               ? tlb_invalidate_leaf_ss(c.tlb, TLB_EL10_VA, RME_SS_REALM,
+                               ? tlb_invalidate_leaf_ss(tlb, TLB_EL10_VA, RME_SS_REALM,
                                                         rec->realm->vmid, op.asid, op.va)
-                               : tlb_invalidate_ss(c.tlb, scopes[op.tlbi_scope], RME_SS_REALM,
+                               : tlb_invalidate_ss(tlb, scopes[op.tlbi_scope], RME_SS_REALM,
                                                    rec->realm->vmid, op.asid, op.va);
             }
             if (op.primary) {
@@ -237,8 +222,8 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
                 run.rsi_args[i] = rec->gprs[i];
             log_smc(cs, run, nullptr);
             /* HCR_EL2.TSC: to R-EL2 */
-            take(cs, smc_taken(1, RME_SS_REALM, 2), run.rsi_start,
-                 run.rsi_start + t[TIMING_EXCEPTION_ENTRY]);
+            cs.take(smc_taken(1, RME_SS_REALM, 2), run.rsi_start,
+                    run.rsi_start + t[TIMING_EXCEPTION_ENTRY]);
             {
                 Spending rmm(*cs.core, SW_RMM);
                 cs.core->charge(t[TIMING_RSI_HANDLER]);
@@ -250,20 +235,20 @@ void Simulation::run_guest(RealmState &rs, unsigned vcpu, rmm_rec *rec, rmm_trap
             break;
         }
         default:
-            guest_memory_op(rs, rec, op, trap, trapped);
+            memory_op(cs, rec, op, trap, trapped);
             break;
         }
     }
     if (trap->kind == RMM_TRAP_IRQ) /* the host's kick: the IRQ is taken to R-EL2 */
-        take(cs, irq_taken(1, RME_SS_REALM, 2), cs.core->now_cycles(),
-             cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
+        cs.take(irq_taken(1, RME_SS_REALM, 2), cs.core->now_cycles(),
+                cs.core->now_cycles() + t[TIMING_EXCEPTION_ENTRY]);
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
 }
 
 // One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
-void Simulation::explain_fetches(StepResult &out, const rme_access &acc)
+void ScriptedGuest::explain_fetches(StepResult &out, const rme_access &acc)
 {
     for (unsigned i = 0; i < acc.n_fetches; i++) {
         const mmu_fetch &f = acc.fetches[i];
@@ -277,15 +262,14 @@ void Simulation::explain_fetches(StepResult &out, const rme_access &acc)
     }
 }
 
-void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
-                                 bool &trapped)
+void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                              bool &trapped)
 {
-    CoreState &cs = here();
     pe &p = cs.state;
     RealmRun &run = *cs.realm_run;
     StepResult &out = *run.out;
-    const uint64_t end = rs.kvm.cfg.entry + 4 * rs.code[run.vcpu].size();
-    mmu_regime r = realm_regime(*rec, s_.platform.pa_range);
+    const uint64_t end = entry_ + 4 * code_.size();
+    mmu_regime r = realm_regime(*rec, platform_.machine().pa_range);
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
@@ -323,7 +307,7 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
         if (fault)
             out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
         out.explain.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
-                                  rs.cfg->name, run.vcpu, op.size,
+                                  name_.c_str(), run.vcpu, op.size,
                                   op.kind == GOP_LOAD    ? "load"
                                   : op.kind == GOP_STORE ? "store"
                                                          : "fetch",
@@ -425,11 +409,11 @@ void Simulation::guest_memory_op(RealmState &rs, rmm_rec *rec, const guest_op &o
             }
         }
     }
-    note_access(cs, r, RME_ACC_GUEST, op.primary, acc, cyc, start,
-                reached_memory ? &logged_value : nullptr);
+    cs.note_access(r, RME_ACC_GUEST, op.primary, acc, cyc, start,
+                   reached_memory ? &logged_value : nullptr);
     if (fault) /* to R-EL2 (stage 2, a GPF on a walk) or the guest's own, when the access is over */
-        take(cs, abort_taken(acc, 1, RME_SS_REALM), start + cyc,
-             start + cyc + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
+        cs.take(abort_taken(acc, 1, RME_SS_REALM), start + cyc,
+                start + cyc + platform_.machine().timing[TIMING_EXCEPTION_ENTRY]);
     cs.core->settle(cyc, mark);
 }
 

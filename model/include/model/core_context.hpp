@@ -1,0 +1,91 @@
+// One core as the software models use it: the platform's core with its PE state, GPC and TLB,
+// the sink its records go to, and what its software is doing now (inside an RMI call, running a
+// realm step). The records of model/events.h are emitted through its methods.
+#pragma once
+
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/core.hpp"
+#include "model/cost.hpp"
+#include "model/event_stream.hpp"
+#include "model/step_result.hpp"
+
+extern "C" {
+#include "cpu/pe.h"
+#include "gpc/gpc_unit.h"
+#include "mmu/regime.h"
+#include "mmu/tlb.h"
+#include "rmm/rmm.h"
+}
+
+namespace rmesim
+{
+
+class RealmVcpu;
+
+// The realm step a host is running on a core: what runs on the vCPU, and where the step's
+// observations go.
+struct RealmRun {
+    RealmVcpu *vcpu_impl;
+    unsigned vcpu;
+    struct CoreContext *cs;
+    StepResult *out;
+    bool primary_seen = false, rsi_in_flight = false;
+    bool primary_explained = false; // explain tells the first of a repeated access only
+    uint64_t rsi_args[5] = {}, rsi_start = 0, rsi_pc = 0; // the SMC in flight: X0-X4, when, where
+    size_t exits_seen = 0;
+    uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
+    uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET
+    long primary_exit = -1;  // the REC exit the step's own access caused
+    uint64_t instructions = 0, faults = 0;
+};
+
+struct CoreContext {
+    Core *core = nullptr; // the platform's
+    pe state;
+    gpc_unit *gpc = nullptr;
+    mmu_tlb *tlb = nullptr;
+    EventSink sink; // where everything this core does is told
+    // what this core is doing for the software models now
+    bool in_rmm = false;                        // inside an RMI call at R-EL2
+    StepResult *rmm_result = nullptr;           // where the RMM's EL3 calls are explained
+    StepResult *host_result = nullptr;          // where the host's RMI calls are explained
+    RealmRun *realm_run = nullptr;              // the realm step the host is running here
+    uint64_t gpt_transitions = 0;               // granules EL3 moved between PASes for this core
+    size_t exit_explain_at = 0;                 // where the host's line for the REC exit goes
+    std::string step_id;                        // the step (or realm build) running here
+    rme_ev_step step{};                         // ... as the records name it
+    std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began
+
+    // The step (or realm build) whose work the core does from now on: records name it.
+    void set_running(const std::string &id, unsigned index);
+    // An exception taken at `cycle`, its handler running from `entered` (the entry's cost,
+    // where the model charges one); a return, the lower EL running from `cycle`.
+    void take(const rme_ev_exception &x, uint64_t cycle, uint64_t entered) const;
+    void eret(const rme_ev_eret &r, uint64_t cycle) const;
+    // An access through the MMU, over `cycles` from `start_cycle`; value when memory answered.
+    void note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
+                     const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
+                     const uint64_t *value) const;
+    // A call made by an SMC (status null) at `start_cycle`, or its return now, with its status.
+    void note_call(uint64_t start_cycle, const char *name, uint64_t fid, unsigned caller_el,
+                   rme_sec_state caller_ss,
+                   const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
+                   unsigned index, uint64_t result = 0) const;
+};
+
+// What runs on a realm vCPU when the RMM enters its REC (rmm_env.run_rec): instructions from
+// the REC's PC until one traps to R-EL2 (an abort, an SMC, the host's IRQ), on the core the RMM
+// runs on. The scripted Linux-like guest is one kind (model/scripted_guest.hpp); an A64 core
+// running real code is another.
+class RealmVcpu
+{
+  public:
+    virtual ~RealmVcpu() = default;
+    virtual void run(CoreContext &core, rmm_rec &rec, rmm_trap &trap) = 0;
+};
+
+} // namespace rmesim

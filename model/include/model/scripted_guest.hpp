@@ -1,0 +1,51 @@
+// The scripted Linux-like guest on one realm vCPU: the instructions realm/guest.c emits for the
+// steps, indexed by the REC's PC (entry + 4 * index), executed through the realm's stage 1,
+// stage 2 and the GPC until one traps to R-EL2. Its observations go to the realm step the core
+// runs (CoreContext::realm_run); what it does is told as records.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/core_context.hpp"
+#include "model/platform.hpp"
+
+extern "C" {
+#include "realm/guest.h"
+}
+
+namespace rmesim
+{
+
+class ScriptedGuest : public RealmVcpu
+{
+  public:
+    // `realm` names it in explanations ("r0.vcpu0"); entry is the kernel's first instruction.
+    ScriptedGuest(std::string realm, unsigned vcpu, uint64_t entry, Platform &platform)
+        : name_(std::move(realm)), vcpu_(vcpu), entry_(entry), platform_(platform)
+    {
+    }
+
+    // The instructions of the next step, after the ones already executed.
+    void append(const guest_op *ops, size_t n) { code_.insert(code_.end(), ops, ops + n); }
+    size_t size() const { return code_.size(); }
+    const guest_op &op(size_t i) const { return code_[i]; }
+    uint64_t entry() const { return entry_; }
+
+    void run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap) override;
+
+  private:
+    void memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                   bool &trapped);
+    void log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec);
+    static std::string smc_name(uint64_t fid);
+    static void explain_fetches(StepResult &out, const rme_access &acc);
+
+    std::string name_;
+    unsigned vcpu_;
+    uint64_t entry_;
+    Platform &platform_;
+    std::vector<guest_op> code_;
+};
+
+} // namespace rmesim
