@@ -271,15 +271,7 @@ bool Simulation::build_platform(std::string &error)
     std::vector<pa_range> dram;
     for (size_t i = 0; i < p.n_memory; i++)
         dram.push_back({p.memory[i].base, p.memory[i].size});
-    rmm_env env{this,
-                &Simulation::rmm_access,
-                &Simulation::rmm_gtsi_delegate,
-                &Simulation::rmm_gtsi_undelegate,
-                p.pa_range,
-                nullptr, /* the platform charges the handler cost on the calling core */
-                0,
-                &Simulation::rmm_run_rec,
-                &Simulation::rmm_tlbi_s2};
+    rmm_env env = rmm_env_for(*this, p.pa_range);
     rmm_ready_ = rmm_init(&rmm_, &env, dram.data(), dram.size());
     if (!rmm_ready_)
         error = std::string(s_.file) + ": the RMM could not track this memory map";

@@ -33,60 +33,45 @@ mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rm
 
 // ---- the host's environment ---------------------------------------------------------------
 
-kvm_env Simulation::host_env(CoreState &cs)
+void Simulation::smc(const uint64_t in[8], uint64_t out[8])
 {
-    (void)cs; /* the callbacks find their core with here() */
-    return kvm_env{this,
-                   &Simulation::kvm_rmi,
-                   &Simulation::kvm_access,
-                   &Simulation::kvm_alloc,
-                   &Simulation::kvm_mmio,
-                   &Simulation::kvm_exit_seen,
-                   &Simulation::kvm_exit_handled};
+    CoreState &cs = here();
+    rmi_call(cs, in, out, *cs.host_result);
 }
 
-void Simulation::kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8])
+bool Simulation::access(uint64_t pa, bool write, uint64_t *value)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = sim->here();
-    sim->rmi_call(cs, in, out, *cs.host_result);
+    return host_access(here(), pa, write, value);
 }
 
-bool Simulation::kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value)
+uint64_t Simulation::alloc_page()
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    return sim->host_access(sim->here(), pa, write, value);
-}
-
-uint64_t Simulation::kvm_alloc(void *ctx)
-{
-    return static_cast<Simulation *>(ctx)->fw_->alloc_host_page();
+    return fw_->alloc_host_page();
 }
 
 // The VMM: the device that claims the guest-physical address emulates the access.
-bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value)
+bool Simulation::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = sim->here();
+    CoreState &cs = here();
     Spending vmm(*cs.core, SW_VMM);
     /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again:
      * an ERET to EL0, and its ioctl's SVC back to EL2 (HCR_EL2.TGE) */
     cs.eret(eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
-    cs.core->charge(sim->s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
+    cs.core->charge(s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
     cs.take(svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
-    int d = sim->platform_->device_at(gpa);
+    int d = platform_->device_at(gpa);
     if (d < 0) {
         if (!write)
             *value = 0; /* kvmtool: an access nothing claims reads as zero */
         return false;
     }
-    uint64_t off = gpa - sim->s_.platform.devices[d].base;
-    vdev *dev = sim->platform_->device(unsigned(d));
+    uint64_t off = gpa - s_.platform.devices[d].base;
+    vdev *dev = platform_->device(unsigned(d));
     bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
     rme_event e = EventSink::make(RME_EV_MMIO, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.mmio = {unsigned(d), off, *value, size, write};
     cs.sink.emit(e);
-    if (cs.host_result && sim->explaining())
+    if (cs.host_result && explaining())
         cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
                                               "vmm", dev->name, size, write ? "write" : "read",
                                               hex(off).c_str(), hex(*value).c_str()));
@@ -94,10 +79,11 @@ bool Simulation::kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, ui
 }
 
 // The host reads the exit: host.rec_exit shows its reason until the host has handled it.
-void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
+void Simulation::exit_seen(const kvm_exit &exit)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = sim->here();
+    const kvm_exit *x = &exit;
+
+    CoreState &cs = here();
     rme_event e = EventSink::make(RME_EV_REC_EXIT, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.rec_exit.exit = x;
     cs.sink.emit(e);
@@ -108,18 +94,19 @@ void Simulation::kvm_exit_seen(void *ctx, const kvm_exit *x)
     cs.exit_explain_at = cs.host_result ? cs.host_result->explain.size() : 0;
 }
 
-void Simulation::kvm_exit_handled(void *ctx, const kvm_exit *x)
+void Simulation::exit_handled(const kvm_exit &exit)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    CoreState &cs = sim->here();
+    const kvm_exit *x = &exit;
+
+    CoreState &cs = here();
     /* told before the handler's cycles are charged (charging may synchronise the core) */
     uint64_t decided = cs.core->now_cycles(),
-             handler = sim->s_.platform.timing[TIMING_HOST_EXIT_HANDLER];
+             handler = s_.platform.timing[TIMING_HOST_EXIT_HANDLER];
     rme_event e = EventSink::make(RME_EV_HOST_DECISION, decided, decided + handler);
     e.u.rec_exit.exit = x;
     cs.sink.emit(e);
     cs.core->charge(handler);
-    if (!cs.host_result || !sim->explaining())
+    if (!cs.host_result || !explaining())
         return;
     std::string line;
     const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));

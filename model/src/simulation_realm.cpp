@@ -32,7 +32,7 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     cfg.image_ipa = c.has_image ? c.image_ipa : c.ram_ipa;
     cfg.image_size = c.has_image ? c.image_size : 64 * 1024; /* a small kernel image */
     cfg.entry = cfg.image_ipa;
-    kvm_env env = host_env(cs);
+    kvm_env env = kvm_env_for(*this);
     cs.host_result = &out;
     uint64_t failed = 0;
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
@@ -112,7 +112,7 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
-    kvm_env env = host_env(cs);
+    kvm_env env = kvm_env_for(*this);
     bool ok = kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
@@ -168,7 +168,7 @@ void Simulation::do_destroy(const scn_step &step, CoreState &cs, StepResult &out
     if (!ensure_realm(rs, cs))
         return;
     out.start_cycle = cs.core->now_cycles();
-    kvm_env env = host_env(cs);
+    kvm_env env = kvm_env_for(*this);
     cs.host_result = &out;
     uint64_t failed = 0, before = rs.kvm.granules_delegated;
     uint64_t rc = kvm_realm_destroy(&env, &rs.kvm, &failed);

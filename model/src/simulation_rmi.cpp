@@ -14,19 +14,17 @@ using namespace sc_core;
 
 // An 8-byte access by the RMM in the given PAS: through its own R-EL2 translation (the
 // TLB, its tables, the descriptor's NS bit selecting the PAS) and the GPC, timed.
-rmm_mem_result Simulation::rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
-                                      uint64_t *value)
+rmm_mem_result Simulation::access(uint64_t pa, rme_pas pas, bool write, uint64_t *value)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    if (!Core::current() || !sim->here().in_rmm) { /* an inspection (judging): untimed */
-        mem_status st = write ? phys_mem_write(sim->mem_, pa, pas, 8, *value)
-                              : phys_mem_read(sim->mem_, pa, pas, 8, value);
+    if (!Core::current() || !here().in_rmm) { /* an inspection (judging): untimed */
+        mem_status st = write ? phys_mem_write(mem_, pa, pas, 8, *value)
+                              : phys_mem_read(mem_, pa, pas, 8, value);
         return st == MEM_OK ? RMM_MEM_OK : RMM_MEM_ABORT;
     }
-    CoreState &cs = sim->here();
+    CoreState &cs = here();
     /* through its R-EL2 stage 1: the Realm PAS at VA = PA, the NS PAS in the NS window */
-    mmu_fault f = sim->access8(cs, sim->rmm_regime_, RME_ACC_RMM,
-                               pas == RME_PAS_NS ? pa + Firmware::kRmmNsWindow : pa, write, value);
+    mmu_fault f = access8(cs, rmm_regime_, RME_ACC_RMM,
+                          pas == RME_PAS_NS ? pa + Firmware::kRmmNsWindow : pa, write, value);
     return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 
@@ -78,39 +76,32 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     return gpt_rmm_code(rc);
 }
 
-int Simulation::rmm_gtsi_delegate(void *ctx, uint64_t pa)
+int Simulation::gtsi(uint64_t pa, bool delegate)
 {
-    return static_cast<Simulation *>(ctx)->rmm_gtsi(pa, GPI_REALM);
-}
-
-int Simulation::rmm_gtsi_undelegate(void *ctx, uint64_t pa)
-{
-    return static_cast<Simulation *>(ctx)->rmm_gtsi(pa, GPI_NS);
+    return rmm_gtsi(pa, delegate ? GPI_REALM : GPI_NS);
 }
 
 // ---- the RMM's view of the realm ------------------------------------------------------------
 
-void Simulation::rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t, bool)
+void Simulation::tlbi_s2(uint16_t vmid, uint64_t, bool)
 {
     // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
     // combined stage-1+2 entries. Broadcast to every core.
-    auto *sim = static_cast<Simulation *>(ctx);
-    for (auto &c : sim->cores_)
+    for (auto &c : cores_)
         tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
     if (Core::current())
-        sim->here().core->charge(sim->s_.platform.timing[TIMING_TLBI_BROADCAST] +
-                                 sim->s_.platform.timing[TIMING_DSB]);
+        here().core->charge(s_.platform.timing[TIMING_TLBI_BROADCAST] +
+                            s_.platform.timing[TIMING_DSB]);
 }
 
-void Simulation::rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap)
+void Simulation::run_rec(rmm_rec &rec, rmm_trap &trap)
 {
-    auto *sim = static_cast<Simulation *>(ctx);
-    RealmRun *run = sim->here().realm_run;
+    RealmRun *run = here().realm_run;
     if (!run) { /* no realm step in progress: the host's kick arrives at once */
-        trap->kind = RMM_TRAP_IRQ;
+        trap.kind = RMM_TRAP_IRQ;
         return;
     }
-    run->vcpu_impl->run(sim->here(), *rec, *trap);
+    run->vcpu_impl->run(here(), rec, trap);
 }
 
 // One RMI call from the host at NS-EL2, in time: SMC to EL3, EL3 switches worlds (SCR_EL3.NSE/NS

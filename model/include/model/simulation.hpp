@@ -15,6 +15,7 @@
 #include "model/event_log.hpp"
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
+#include "model/boundaries.hpp"
 #include "model/firmware.hpp"
 #include "model/judge.hpp"
 #include "model/memory_system.hpp"
@@ -44,7 +45,7 @@ extern "C" {
 namespace rmesim
 {
 
-class Simulation : private Inspector
+class Simulation : private Inspector, private HostMachine, private RmmMachine
 {
   public:
     Simulation(const scenario &s, const RunOptions &options);
@@ -90,11 +91,19 @@ class Simulation : private Inspector
     uint64_t arg_value(CoreState &cs, const scn_value &v);
     bool ensure_realm(RealmState &rs, CoreState &cs);
     uint64_t rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res);
-    static rmm_mem_result rmm_access(void *ctx, uint64_t pa, rme_pas pas, bool write,
-                                     uint64_t *value);
-    static int rmm_gtsi_delegate(void *ctx, uint64_t pa);
-    static int rmm_gtsi_undelegate(void *ctx, uint64_t pa);
     int rmm_gtsi(uint64_t pa, unsigned gpi);
+    // The host's boundary (HostMachine): on the core whose thread runs.
+    void smc(const uint64_t in[8], uint64_t out[8]) override;
+    bool access(uint64_t pa, bool write, uint64_t *value) override;
+    uint64_t alloc_page() override;
+    bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) override;
+    void exit_seen(const kvm_exit &x) override;
+    void exit_handled(const kvm_exit &x) override;
+    // The RMM's boundary (RmmMachine).
+    rmm_mem_result access(uint64_t pa, rme_pas pas, bool write, uint64_t *value) override;
+    int gtsi(uint64_t pa, bool delegate) override;
+    void run_rec(rmm_rec &rec, rmm_trap &trap) override;
+    void tlbi_s2(uint16_t vmid, uint64_t ipa, bool all) override;
     // What the final expectations read (Inspector).
     bool gpi(uint64_t pa, unsigned &gpi) const override;
     bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const override;
@@ -116,7 +125,6 @@ class Simulation : private Inspector
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs, StepResult &out);
     bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log);
-    kvm_env host_env(CoreState &cs);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     // After each access through the MMU: the statistics, and the event log's access record.
     // The step's cost by software since cs.cost_mark: `cost.*` fields and an explain line.
@@ -127,14 +135,6 @@ class Simulation : private Inspector
     mmu_fault access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, uint64_t va,
                       bool write, uint64_t *value);
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
-    static void kvm_exit_seen(void *ctx, const kvm_exit *x);
-    static void kvm_exit_handled(void *ctx, const kvm_exit *x);
-    static void kvm_rmi(void *ctx, const uint64_t in[8], uint64_t out[8]);
-    static bool kvm_access(void *ctx, uint64_t pa, bool write, uint64_t *value);
-    static uint64_t kvm_alloc(void *ctx);
-    static bool kvm_mmio(void *ctx, uint64_t gpa, bool write, unsigned size, uint64_t *value);
-    static void rmm_run_rec(void *ctx, rmm_rec *rec, rmm_trap *trap);
-    static void rmm_tlbi_s2(void *ctx, uint16_t vmid, uint64_t ipa, bool all);
 
     const scenario &s_;
     RunOptions opt_;
