@@ -64,7 +64,7 @@ void Core::sync()
 
 uint64_t Core::now_cycles() const
 {
-    return uint64_t((sc_time_stamp() + qk_.get_local_time()) / period_);
+    return uint64_t((base_ + qk_.get_local_time()) / period_);
 }
 
 void Core::set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable)

@@ -3,6 +3,7 @@
 // traps back to R-EL2 (an abort for the RMM, an SMC, or the end of the step's work).
 #include <cinttypes>
 #include <cstring>
+#include <unordered_map>
 #include <optional>
 
 #include "model/cost.hpp"
@@ -79,11 +80,16 @@ void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec 
 {
     uint64_t fid = run.rsi_args[0];
     static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
-    std::vector<std::pair<const char *, uint64_t>> args;
+    CallArgs args;
     for (unsigned i = 1; i < 5; i++)
-        args.emplace_back(x[i], run.rsi_args[i]);
+        args.add(x[i], run.rsi_args[i]);
+    /* its name, made once per function: a call is frequent, its name constant */
+    static std::unordered_map<uint64_t, std::string> names;
+    auto known = names.find(fid);
+    if (known == names.end())
+        known = names.emplace(fid, smc_name(fid)).first;
     if (!rec) {
-        cs.note_call(run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
+        cs.note_call(run.rsi_start, known->second.c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
         return;
     }
     bool psci = !((fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu);
@@ -92,7 +98,7 @@ void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec 
     /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
      * realm_ipa_to_pa), and the realm issues it again */
     std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
-    cs.note_call(run.rsi_start, smc_name(fid).c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
+    cs.note_call(run.rsi_start, known->second.c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
                  0, rec->gprs[0]);
 }
 

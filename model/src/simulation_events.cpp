@@ -47,23 +47,22 @@ void CoreContext::note_access(const mmu_regime &r, rme_ev_access_origin origin, 
 }
 
 void CoreContext::note_call(uint64_t start_cycle, const char *name, uint64_t fid,
-                            unsigned caller_el, rme_sec_state caller_ss,
-                            const std::vector<std::pair<const char *, uint64_t>> &args,
+                            unsigned caller_el, rme_sec_state caller_ss, const CallArgs &args,
                             const char *status, unsigned index, uint64_t result) const
 {
     rme_event e = EventSink::make(status ? RME_EV_CALL_RETURN : RME_EV_CALL, start_cycle,
                                   status ? core->now_cycles() : start_cycle);
     rme_ev_call &c = e.u.call;
+    c.n_args = 0;
     c.name = name;
     c.fid = fid;
     c.caller_el = caller_el;
     c.caller_ss = caller_ss;
-    for (const auto &[arg, v] : args) {
-        if (c.n_args == 8)
-            break;
-        c.arg_names[c.n_args] = arg;
-        c.args[c.n_args++] = v;
+    for (unsigned i = 0; i < args.n; i++) {
+        c.arg_names[i] = args.names[i];
+        c.args[i] = args.values[i];
     }
+    c.n_args = args.n;
     c.status = status;
     c.index = index;
     c.result = result;

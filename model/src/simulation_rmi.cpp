@@ -2,6 +2,7 @@
 // its own GPC-checked accesses and its GTSI calls back to EL3, and the way back.
 #include <cinttypes>
 #include <cstring>
+#include <unordered_map>
 
 #include "model/cost.hpp"
 #include "model/simulation.hpp"
@@ -51,7 +52,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     const char *name = gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE";
     uint64_t fid = gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u;
     uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
-    cs.note_call(start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}}, nullptr, 0);
+    cs.note_call(start, name, fid, 2, RME_SS_REALM, CallArgs().add("base_pa", pa), nullptr, 0);
     int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
     if (rc == 0)
         cs.gpt_transitions++;
@@ -62,7 +63,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
     cs.eret(eret_to(3, 2, RME_SS_REALM), cs.core->now_cycles());
-    cs.note_call(start, name, fid, 2, RME_SS_REALM, {{"base_pa", pa}},
+    cs.note_call(start, name, fid, 2, RME_SS_REALM, CallArgs().add("base_pa", pa),
                  gpt_rmm_code(rc) == 0    ? "E_RMM_OK"
                  : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
                                           : "E_RMM_BAD_ADDR",
@@ -111,12 +112,18 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     const uint64_t *t = s_.platform.timing;
     pe &p = cs.state;
     uint64_t start = cs.core->now_cycles();
-    const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
-    std::string call = std::string("RMI_") + (name ? name : "?");
-    std::vector<std::pair<const char *, uint64_t>> named; /* by the specification's names */
+    /* RMI_<command>, made once per command: a call is frequent, its name constant */
+    static std::unordered_map<uint64_t, std::string> names;
+    auto known = names.find(in[0]);
+    if (known == names.end()) {
+        const char *name = scn_name_of(&scn_rmi_commands, unsigned(in[0] & 0xFFFF));
+        known = names.emplace(in[0], std::string("RMI_") + (name ? name : "?")).first;
+    }
+    const std::string &call = known->second;
+    CallArgs named; /* by the specification's names */
     for (int reg = 1; reg < 8; reg++)
         if (const char *arg = scn_arg_name(true, unsigned(in[0] & 0xFFFF), reg))
-            named.emplace_back(arg, in[reg]);
+            named.add(arg, in[reg]);
     cs.note_call(start, call.c_str(), in[0], 2, RME_SS_NS, named, nullptr, 0);
     cs.take(smc_taken(2, RME_SS_NS, 3), start, start + t[TIMING_EXCEPTION_ENTRY]);
     {
@@ -164,8 +171,8 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
                  rmi_index_of(out[0]), out[0]);
     if (explaining()) {
         std::string args;
-        for (const auto &[arg, v] : named)
-            args += std::string(args.empty() ? "" : ", ") + arg + " " + hex(v);
+        for (unsigned i = 0; i < named.n; i++)
+            args += std::string(i ? ", " : "") + named.names[i] + " " + hex(named.values[i]);
         res.explain.push_back(fmt("%-9s %s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi",
                                   call.c_str(), args.c_str(), status ? status : "?",
                                   rmi_index_of(out[0]), cs.core->now_cycles() - start));

@@ -111,7 +111,13 @@ class Core : public sc_core::sc_module
     }
     uint64_t port_cycles_ = 0;
     static inline Core *current_ = nullptr;
-    void resume() { current_ = this; }
+    // The kernel's time changes only while this thread waits: it is read again on each resume.
+    void resume()
+    {
+        current_ = this;
+        base_ = sc_core::sc_time_stamp();
+    }
+    sc_core::sc_time base_;
     L1Cache l1d_{0, 0};
     unsigned l1d_hit_cycles_ = 0;
     std::vector<Range> cacheable_;

@@ -43,6 +43,21 @@ struct RealmRun {
     uint64_t instructions = 0, faults = 0;
 };
 
+// A call's arguments by name, as its record holds them (at most 8), without allocating.
+struct CallArgs {
+    unsigned n = 0;
+    const char *names[8];
+    uint64_t values[8];
+    CallArgs &add(const char *name, uint64_t value)
+    {
+        if (n < 8) {
+            names[n] = name;
+            values[n++] = value;
+        }
+        return *this;
+    }
+};
+
 struct CoreContext {
     Core *core = nullptr; // the platform's
     pe state;
@@ -72,8 +87,7 @@ struct CoreContext {
                      const uint64_t *value) const;
     // A call made by an SMC (status null) at `start_cycle`, or its return now, with its status.
     void note_call(uint64_t start_cycle, const char *name, uint64_t fid, unsigned caller_el,
-                   rme_sec_state caller_ss,
-                   const std::vector<std::pair<const char *, uint64_t>> &args, const char *status,
+                   rme_sec_state caller_ss, const CallArgs &args, const char *status,
                    unsigned index, uint64_t result = 0) const;
 };
 

@@ -44,13 +44,16 @@ class EventSink
     // The step running on the core from now on (nullptr: none); kept by the caller.
     void set_step(const rme_ev_step *step) { step_ = step; }
     const rme_ev_step *step() const { return step_; }
-    // A record of `kind` over cycles [cycle, end]; fill its u.* member, then emit().
+    // A record of `kind` over cycles [cycle, end]; fill its u.* member whole, then emit(). The
+    // union is left as it is: zeroing it for every access cost more than the rest of the record.
     static rme_event make(rme_event_kind kind, uint64_t cycle, uint64_t end)
     {
-        rme_event e{};
+        rme_event e;
         e.kind = kind;
+        e.core = 0;
         e.cycle = cycle;
         e.end = end;
+        e.step = nullptr;
         return e;
     }
     // Stamps the core, and the running step unless the record names its own.
