@@ -102,6 +102,15 @@ void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec 
                  0, rec->gprs[0]);
 }
 
+// A TLBI the guest made at R-EL1, and how many entries it dropped.
+void ScriptedGuest::tlbi(CoreContext &cs, const char *op, bool broadcast, unsigned dropped,
+                         bool primary)
+{
+    rme_event e = EventSink::make(RME_EV_TLBI, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.tlbi = {op, broadcast, dropped, true, primary};
+    cs.sink.emit(e);
+}
+
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
 // instructions is the step's end: the host's kick arrives as an IRQ.
 void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
@@ -140,10 +149,6 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             const char *ec = scn_name_of(&scn_ec_names, unsigned(rec->el1.esr >> 26));
             out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
             out.set("esr", Observed::num(rec->el1.esr));
-            out.explain.push_back(fmt("%-9s takes the SEA the RMM injected: ESR_EL1 %s, ELR_EL1 "
-                                      "%s; the step ends",
-                                      "realm", hex(rec->el1.esr).c_str(),
-                                      hex(rec->el1.elr).c_str()));
             /* the RMM wrote ESR_EL1 and entered the vector: the guest's exception */
             rme_ev_exception x{};
             x.source = RME_EXC_INJECTED;
@@ -152,6 +157,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             x.from_ss = x.to_ss = RME_SS_REALM;
             x.esr = rec->el1.esr;
             x.far = rec->el1.far;
+            x.elr = rec->el1.elr;
             cs.take(x, cs.core->now_cycles(), cs.core->now_cycles());
             if (!run.stopped_at)
                 run.stopped_at = rec->el1.elr;
@@ -173,17 +179,22 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             break;
         }
         case GOP_TLBI:
-            tlb_invalidate_ss(cs.tlb, TLB_EL10_VMID, RME_SS_REALM, rec->realm->vmid, 0, 0);
+            tlbi(cs, "VMALLE1", false,
+                 tlb_invalidate_ss(cs.tlb, TLB_EL10_VMID, RME_SS_REALM, rec->realm->vmid, 0, 0),
+                 false);
             cs.core->charge(t[TIMING_TLBI_LOCAL] + t[TIMING_DSB]);
             rec->pc += 4;
             break;
-        case GOP_TLBI_VA: /* TLBI VAALE1IS: this page, every ASID, every core */
+        case GOP_TLBI_VA: { /* TLBI VAALE1IS: this page, every ASID, every core */
+            unsigned dropped = 0;
             for (unsigned c = 0; c < platform_.cores(); c++)
-                tlb_invalidate_leaf_ss(platform_.tlb(c), TLB_EL10_VA, RME_SS_REALM,
-                                       rec->realm->vmid, 0, op.va);
+                dropped += tlb_invalidate_leaf_ss(platform_.tlb(c), TLB_EL10_VA, RME_SS_REALM,
+                                                  rec->realm->vmid, 0, op.va);
+            tlbi(cs, "VAALE1IS", true, dropped, false);
             cs.core->charge(t[TIMING_TLBI_BROADCAST]);
             rec->pc += 4;
             break;
+        }
         case GOP_TLBI_EL1: { /* EL1 maintenance reaches this VMID's Realm EL1&0 entries */
             static const tlb_scope scopes[] = {TLB_EL10_VMID, TLB_EL10_VA, TLB_EL10_VA,
                                                TLB_EL10_ASID};
@@ -200,11 +211,12 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
                                : tlb_invalidate_ss(tlb, scopes[op.tlbi_scope], RME_SS_REALM,
                                                    rec->realm->vmid, op.asid, op.va);
             }
+            static const char *const names[2][4] = {{"VMALLE1", "VAE1", "VALE1", "ASIDE1"},
+                                                    {"VMALLE1IS", "VAE1IS", "VALE1IS", "ASIDE1IS"}};
+            tlbi(cs, names[op.tlbi_broadcast][op.tlbi_scope], op.tlbi_broadcast, dropped,
+                 op.primary);
             if (op.primary) {
                 run.out->set("dropped", Observed::num(dropped));
-                run.out->explain.push_back(fmt("%-9s TLBI from R-EL1%s: %u cached entr%s dropped",
-                                               "realm", op.tlbi_broadcast ? " (broadcast)" : "",
-                                               dropped, dropped == 1 ? "y" : "ies"));
             }
             cs.core->charge(t[op.tlbi_broadcast ? TIMING_TLBI_BROADCAST : TIMING_TLBI_LOCAL] +
                             t[TIMING_DSB]);
@@ -235,8 +247,6 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
                 cs.core->charge(t[TIMING_RSI_HANDLER]);
             }
             run.rsi_in_flight = true;
-            run.out->explain.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm",
-                                           smc_name(op.args[0]).c_str(), hex(op.args[1]).c_str()));
             trapped = true;
             break;
         }
@@ -251,21 +261,6 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
-}
-
-// One line per descriptor fetch of an access's walk (stage, level, where, PAS, what, GPC).
-void ScriptedGuest::explain_fetches(StepResult &out, const rme_access &acc)
-{
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        out.explain.push_back(
-            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
-                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
-                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
-                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
-                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
-                f.cycles));
-    }
 }
 
 void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
@@ -312,17 +307,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
         }
         if (fault)
             out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
-        out.explain.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
-                                  name_.c_str(), run.vcpu, op.size,
-                                  op.kind == GOP_LOAD    ? "load"
-                                  : op.kind == GOP_STORE ? "store"
-                                                         : "fetch",
-                                  hex(op.va).c_str()));
-        explain_fetches(out, acc);
-        if (acc.tlb > 0)
-            out.explain.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
-                                      acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
-                                      hex(acc.pa).c_str()));
     }
     if (fault) {
         run.faults++;
@@ -335,13 +319,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             trapped = true;
             if (op.primary && run.primary_exit < 0)
                 run.primary_exit = long(run.exits_seen);
-            if (op.primary || !run.out->fields.count("rec_exit.reason"))
-                out.explain.push_back(
-                    fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
-                        "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
-                        "abort", mmu_fault_name(acc.fault), acc.fault_stage, acc.fault_level,
-                        acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(), hex(acc.far).c_str(),
-                        hex(acc.hpfar).c_str(), hex((acc.hpfar >> 4) << 12).c_str()));
         } else {
             /* the guest's own fault (stage 1, or a GPF on the output with HCR_EL2.GPF clear):
              * Linux would oops; the step ends here */
@@ -360,17 +337,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
                         out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
                 }
             }
-            if (output_gpf)
-                out.explain.push_back(fmt(
-                    "%-9s %s on the output PA %s (%s PAS, GPI %s), taken at "
-                    "R-EL1 (ESR %s); the step ends",
-                    "realm", mmu_fault_name(acc.fault), hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str()));
-            else
-                out.explain.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); "
-                                          "the step ends",
-                                          "realm", mmu_fault_name(acc.fault), acc.fault_level,
-                                          hex(acc.esr).c_str()));
             if (!run.stopped_at)
                 run.stopped_at = rec->pc;
             rec->pc = end;
@@ -393,10 +359,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
                 rec->gprs[op.reg] = value;
             rec->pc += 4;
             /* the retry after the host's fix; of a repeated access (count), the first only */
-            if (op.primary && !first && acc.n_fetches && !run.primary_explained) {
-                out.explain.push_back(fmt("%-9s again after the host's answer:", "access"));
-                explain_fetches(out, acc);
-            }
             if (op.primary) {
                 out.set("result", Observed::name("ok"));
                 out.set("pa", Observed::num(acc.pa));
@@ -405,13 +367,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
                     out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
                 if (op.kind == GOP_LOAD)
                     out.set("value", Observed::num(value));
-                if (!run.primary_explained)
-                    out.explain.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
-                                              op.kind == GOP_STORE ? "wrote" : "read",
-                                              hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                                              acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
-                                              hex(value).c_str()));
-                run.primary_explained = true;
             }
         }
     }

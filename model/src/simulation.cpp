@@ -239,6 +239,10 @@ bool Simulation::build_platform(std::string &error)
         device_names.push_back(p.devices[i].name);
     vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
     stream_.subscribe(*vcd_);
+    if (explaining()) {
+        explain_ = std::make_unique<ExplainView>(p.cores, device_names);
+        stream_.subscribe(*explain_);
+    }
 
     uint64_t gpccr, gptbr;
     fw_->gpc_registers(p, gpccr, gptbr);

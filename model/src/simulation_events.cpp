@@ -39,10 +39,12 @@ void CoreContext::eret(const rme_ev_eret &r, uint64_t cycle) const
 
 void CoreContext::note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
                               const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
-                              const uint64_t *value) const
+                              const uint64_t *value, const char *target, unsigned repeat,
+                              unsigned repeats) const
 {
     rme_event e = EventSink::make(RME_EV_ACCESS, start_cycle, start_cycle + cycles);
-    e.u.access = {r.kind, origin, primary, r.el, r.ss, &acc, value != nullptr, value ? *value : 0};
+    e.u.access = {r.kind, origin, primary, r.el, r.ss, &acc, value != nullptr, value ? *value : 0,
+                  target, repeat, repeats};
     sink.emit(e);
 }
 

@@ -71,10 +71,6 @@ bool Simulation::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *val
     rme_event e = EventSink::make(RME_EV_MMIO, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.mmio = {unsigned(d), off, *value, size, write};
     cs.sink.emit(e);
-    if (cs.host_result && explaining())
-        cs.host_result->explain.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s",
-                                              "vmm", dev->name, size, write ? "write" : "read",
-                                              hex(off).c_str(), hex(*value).c_str()));
     return ok;
 }
 
@@ -89,15 +85,11 @@ void Simulation::exit_seen(const kvm_exit &exit)
     cs.sink.emit(e);
     if (cs.realm_run)
         cs.realm_run->exits_seen++;
-    /* the host's account of this exit goes here, before what handling it made happen (the
-     * VMM's emulation, the RMI calls that fixed the fault), once the handler has decided */
-    cs.exit_explain_at = cs.host_result ? cs.host_result->explain.size() : 0;
 }
 
 void Simulation::exit_handled(const kvm_exit &exit)
 {
     const kvm_exit *x = &exit;
-
     CoreState &cs = here();
     /* told before the handler's cycles are charged (charging may synchronise the core) */
     uint64_t decided = cs.core->now_cycles(),
@@ -106,30 +98,6 @@ void Simulation::exit_handled(const kvm_exit &exit)
     e.u.rec_exit.exit = x;
     cs.sink.emit(e);
     cs.core->charge(handler);
-    if (!cs.host_result || !explaining())
-        return;
-    std::string line;
-    const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x->reason));
-    if (x->rmi_status)
-        line = fmt("%-9s REC_ENTER failed with %s", "host",
-                   scn_name_of(&scn_rmi_status, rmi_status_of(x->rmi_status)));
-    else if (x->reason == RMI_EXIT_SYNC)
-        line = fmt("%-9s REC exit SYNC: ESR %s, HPFAR %s, FAR %s -> IPA %s, without the stolen bit "
-                   "%s: %s",
-                   "host", hex(x->esr).c_str(), hex(x->hpfar).c_str(), hex(x->far).c_str(),
-                   hex(x->ipa).c_str(), hex(x->gpa).c_str(), kvm_exit_action_name(x->action));
-    else
-        line = fmt("%-9s REC exit %s: %s", "host", reason ? reason : "?",
-                   kvm_exit_action_name(x->action));
-    if (x->reenters)
-        line += x->enter_flags & RMI_ENTER_EMUL_MMIO    ? "; re-enters with EMUL_MMIO"
-                : x->enter_flags & RMI_ENTER_INJECT_SEA ? "; re-enters with INJECT_SEA"
-                                                        : "; re-enters";
-    auto &lines = cs.host_result->explain;
-    if (x->rmi_status) /* no exit to read: the host learns it from the call's status */
-        lines.push_back(line);
-    else
-        lines.insert(lines.begin() + long(std::min(cs.exit_explain_at, lines.size())), line);
 }
 
 bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)

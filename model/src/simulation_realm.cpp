@@ -50,11 +50,10 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     for (unsigned v = 0; v < c.vcpus; v++)
         rs.vcpus.push_back(std::make_unique<ScriptedGuest>(c.name, v, cfg.entry, *platform_));
     rs.built = true;
-    out.explain.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %u starting RTT%s at level %d "
-                              "(%s), VMID %u, %" PRIu64 " granules delegated",
-                              "host", c.name, hex(rs.kvm.rd).c_str(), rs.kvm.num_start,
-                              rs.kvm.num_start == 1 ? "" : "s", rs.kvm.start_level,
-                              hex(rs.kvm.rtt_base).c_str(), cfg.vmid, rs.kvm.granules_delegated));
+    rme_event e = EventSink::make(RME_EV_REALM_BUILT, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.realm = {c.name,   rs.kvm.rd,          rs.kvm.rtt_base,           rs.kvm.num_start,
+                 cfg.vmid, rs.kvm.start_level, rs.kvm.granules_delegated, 0};
+    cs.sink.emit(e);
     return true;
 }
 
@@ -102,9 +101,15 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 
 // Append the guest's instructions to its vCPU's stream and run them as KVM_RUN does, until the
 // host's kick (an IRQ exit) or something the host cannot handle.
-bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log)
+bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
+                             bool boot)
 {
     CoreState &cs = *run.cs;
+    rme_event e =
+        EventSink::make(RME_EV_GUEST_RUN_BEGIN, cs.core->now_cycles(), cs.core->now_cycles());
+    const uint64_t added = prog.n;
+    e.u.run = {rs.cfg->name, run.vcpu, boot, added, 0, 0};
+    cs.sink.emit(e);
     rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
@@ -116,6 +121,9 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     bool ok = kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
+    e = EventSink::make(RME_EV_GUEST_RUN_END, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.run = {rs.cfg->name, run.vcpu, boot, added, run.instructions, log.n};
+    cs.sink.emit(e);
     return ok;
 }
 
@@ -123,7 +131,7 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
 // arm64_rsi_init does before anything else, RSI_VERSION and RSI_REALM_CONFIG, so that
 // prot_ns_shared is known before the first ioremap. A run of its own before the step's action;
 // its lines go into the step's explanation.
-bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs, StepResult &out)
+bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
 {
     guest_program prog{};
     uint64_t version = RSI_ABI_VERSION;
@@ -138,17 +146,10 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs, StepResul
                                 s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
         return false;
     }
-    size_t n = prog.n;
     StepResult boot;
     RealmRun run{rs.vcpus[v].get(), v, &cs, &boot};
     kvm_run_log log{};
-    bool ok = run_program(rs, prog, run, log);
-    out.explain.push_back(fmt("%-9s %s boots: %zu instructions (tables, MMU, RSI_VERSION, "
-                              "RSI_REALM_CONFIG), %zu REC exits",
-                              "guest", rs.cfg->name, n, log.n));
-    for (const std::string &line : boot.explain)
-        if (line.compare(0, 3, "rmi") != 0) /* the host's RMI lines are many: keep the rest */
-            out.explain.push_back("  " + line);
+    bool ok = run_program(rs, prog, run, log, true);
     kvm_run_log_free(&log);
     rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
     if (!ok || !rec) {
@@ -175,15 +176,13 @@ void Simulation::do_destroy(const scn_step &step, CoreState &cs, StepResult &out
     cs.host_result = nullptr;
     out.set("status", Observed::name(scn_name_of(&scn_rmi_status, rmi_status_of(rc))));
     out.set("index", Observed::num(rmi_index_of(rc)));
-    if (rc != 0) {
-        const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
-        out.explain.push_back(
-            fmt("%-9s teardown stopped: RMI_%s failed", "host", name ? name : "?"));
-        return;
-    }
-    rs.destroyed = true;
-    out.explain.push_back(fmt("%-9s realm '%s' destroyed, %" PRIu64 " granules undelegated", "host",
-                              rs.cfg->name, before));
+    rme_event e =
+        EventSink::make(RME_EV_REALM_DESTROYED, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.realm = {rs.cfg->name,       rs.kvm.rd, rs.kvm.rtt_base,     rs.kvm.num_start, 0,
+                 rs.kvm.start_level, before,    rc != 0 ? failed : 0};
+    cs.sink.emit(e);
+    if (rc == 0)
+        rs.destroyed = true;
 }
 
 // rec_exit.* and host_ipa describe the exit the step's own access caused (else the first SYNC
@@ -244,7 +243,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     if (!ensure_realm(rs, cs))
         return;
     out.start_cycle = cs.core->now_cycles();
-    if (!rs.booted && !boot_realm(rs, v, cs, out))
+    if (!rs.booted && !boot_realm(rs, v, cs))
         return;
     guest_program prog{};
     bool made = true;
@@ -346,12 +345,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     size_t added = prog.n;
     RealmRun run{rs.vcpus[v].get(), v, &cs, &out};
     kvm_run_log log{};
-    bool ok = run_program(rs, prog, run, log);
+    bool ok = run_program(rs, prog, run, log, false);
     observe_exits(log, run.primary_exit, out);
-    out.explain.insert(out.explain.begin(),
-                       fmt("%-9s %zu instructions for this step, %" PRIu64 " executed, %zu REC "
-                           "exit%s",
-                           "guest", added, run.instructions, log.n, log.n == 1 ? "" : "s"));
     rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
     if (a.kind == SCN_ACT_RSI && rec) {
         uint64_t fid = scn_rsi_fid(a.command);

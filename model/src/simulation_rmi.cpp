@@ -58,7 +58,7 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
         cs.gpt_transitions++;
     /* told before the core is charged for it (charging may synchronise) */
     rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, start + log->cycles);
-    e.u.gpt = {pa, gpi, RME_SS_REALM, rc};
+    e.u.gpt = {pa, gpi, RME_SS_REALM, rc, true, log.get()};
     cs.sink.emit(e);
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
@@ -68,12 +68,6 @@ int Simulation::rmm_gtsi(uint64_t pa, unsigned gpi)
                  : gpt_rmm_code(rc) == -3 ? "E_RMM_BAD_PAS"
                                           : "E_RMM_BAD_ADDR",
                  0);
-    if (cs.rmm_result && explaining())
-        cs.rmm_result->explain.push_back(std::string("  el3      SMC_RMM_GTSI_") +
-                                         (gpi == GPI_REALM ? "DELEGATE " : "UNDELEGATE ") +
-                                         hex(pa) + ": " + (rc == 0 ? "done" : "refused") + " (" +
-                                         std::to_string(log->n) + " GPT operations, " +
-                                         std::to_string(log->cycles) + " cycles)");
     return gpt_rmm_code(rc);
 }
 
@@ -88,11 +82,16 @@ void Simulation::tlbi_s2(uint16_t vmid, uint64_t, bool)
 {
     // TF-RMM's stage-2 invalidation: TLBI IPAS2E1IS then VMALLE1IS, because the TLB holds
     // combined stage-1+2 entries. Broadcast to every core.
+    unsigned dropped = 0;
     for (auto &c : cores_)
-        tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
-    if (Core::current())
-        here().core->charge(s_.platform.timing[TIMING_TLBI_BROADCAST] +
-                            s_.platform.timing[TIMING_DSB]);
+        dropped += tlb_invalidate_ss(c.tlb, TLB_EL10_VMID, RME_SS_REALM, vmid, 0, 0);
+    if (Core::current()) {
+        CoreState &cs = here();
+        rme_event e = EventSink::make(RME_EV_TLBI, cs.core->now_cycles(), cs.core->now_cycles());
+        e.u.tlbi = {"VMALLS12E1IS", true, dropped, false, false};
+        cs.sink.emit(e);
+        cs.core->charge(s_.platform.timing[TIMING_TLBI_BROADCAST] + s_.platform.timing[TIMING_DSB]);
+    }
 }
 
 void Simulation::run_rec(rmm_rec &rec, rmm_trap &trap)
@@ -136,7 +135,6 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
     p.regs[SCR_EL3] |= SCR_EL3_NS | SCR_EL3_NSE; /* into the Realm world */
     p.el = 2;
     cs.in_rmm = true;
-    cs.rmm_result = &res;
     /* the RMM's own work per call (its memory accesses are timed as they happen) */
     cs.core->charge(t[TIMING_RMI_HANDLER]);
     rmm_.faulted = false;
@@ -151,12 +149,8 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
         res.set("pas", Observed::name("realm"));
         if (found)
             res.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, gpi)));
-        res.explain.push_back(fmt("%-9s the RMM's own access to PA %s (Realm PAS) took a GPF: "
-                                  "GPI %s. On hardware the RMM would panic here",
-                                  "rmm", hex(rmm_.fault_pa).c_str(), found ? gpi_name(gpi) : "?"));
     }
     cs.in_rmm = false;
-    cs.rmm_result = nullptr;
     /* SMC_RMM_REQ_COMPLETE to EL3, back to the Non-secure world, ERET to the host */
     cs.take(smc_taken(2, RME_SS_REALM, 3), cs.core->now_cycles(), cs.core->now_cycles());
     {
@@ -169,14 +163,6 @@ uint64_t Simulation::rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[
         out[0] == SMC_UNKNOWN ? "SMC_UNKNOWN" : scn_name_of(&scn_rmi_status, rmi_status_of(out[0]));
     cs.note_call(start, call.c_str(), in[0], 2, RME_SS_NS, named, status ? status : "?",
                  rmi_index_of(out[0]), out[0]);
-    if (explaining()) {
-        std::string args;
-        for (unsigned i = 0; i < named.n; i++)
-            args += std::string(i ? ", " : "") + named.names[i] + " " + hex(named.values[i]);
-        res.explain.push_back(fmt("%-9s %s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi",
-                                  call.c_str(), args.c_str(), status ? status : "?",
-                                  rmi_index_of(out[0]), cs.core->now_cycles() - start));
-    }
     return out[0];
 }
 

@@ -72,36 +72,29 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
                                     hex(a.ipa).c_str(), rs.cfg->name));
             return;
         }
-        out.explain.push_back(fmt("%-9s IPA %s of realm '%s' is backed by %s page %s", "host",
-                                  hex(a.ipa).c_str(), rs.cfg->name,
-                                  shared ? "the shared host" : "the delegated", hex(base).c_str()));
+        rme_event e = EventSink::make(RME_EV_HOST_LOOKUP, out.start_cycle, out.start_cycle);
+        e.u.lookup = {rs.cfg->name, a.ipa, base, shared};
+        cs.sink.emit(e);
     }
     if (el3)
-        el3_map_block(cs, a.va, a.has_pas ? a.pas : RME_PAS_ROOT, out);
+        el3_map_block(cs, a.va, a.has_pas ? a.pas : RME_PAS_ROOT);
     for (uint64_t i = 0; i < a.count; i++) {
-        bool quiet = i > 0 && i + 1 < a.count;
         if (i > 0)
             out.fields.clear();
-        size_t keep = out.explain.size();
-        bool fault = access_once(step, cs, out, base + i * a.stride);
+        bool fault = access_once(step, cs, out, base + i * a.stride, unsigned(i));
         done++;
-        if (quiet && !fault)
-            out.explain.resize(keep);
-        else if (i > 0 && !fault && keep)
-            out.explain.insert(out.explain.begin() + long(keep),
-                               fmt("  ... %" PRIu64 " accesses in between ...", i - 1));
         if (fault)
             break;
     }
     out.set("accesses", Observed::num(done));
     if (el3 && a.has_pas && a.pas != RME_PAS_ROOT)
-        el3_map_block(cs, a.va, RME_PAS_ROOT, out); /* and back to EL3's own Root map */
+        el3_map_block(cs, a.va, RME_PAS_ROOT); /* and back to EL3's own Root map */
 }
 
 // EL3 reaches another PAS by changing the PAS of the 1GB block of its identity map that holds
 // va, as TF-A's translation library maps regions with NS/Root/Realm attributes: a real store
 // into EL3's table in Root memory. (No TLB is modelled yet, so no TLBI is needed.)
-void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out)
+void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas)
 {
     uint64_t l0 = 0, cycles = 0, mark = cs.core->port_cycles();
     mem_read(cs.core->port(), fw_->el3_ttbr() + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8, &l0,
@@ -112,12 +105,15 @@ void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResu
     uint64_t want = (desc & ~(DESC_S1_NS | DESC_S1_NSE)) | bits[pas];
     if (want != desc) {
         mem_write(cs.core->port(), entry, RME_PAS_ROOT, 8, want, &cycles);
-        tlb_invalidate(cs.tlb, TLB_EL3, 0, 0, 0); /* TLBI ALLE3, as after any EL3 table change */
+        /* TLBI ALLE3, as after any EL3 table change */
+        unsigned dropped = tlb_invalidate(cs.tlb, TLB_EL3, 0, 0, 0);
+        rme_event e = EventSink::make(RME_EV_EL3_MAP, cs.core->now_cycles(), cs.core->now_cycles());
+        e.u.el3_map = {va & ~((1ull << 30) - 1), pas, entry, want};
+        cs.sink.emit(e);
+        e = EventSink::make(RME_EV_TLBI, cs.core->now_cycles(), cs.core->now_cycles());
+        e.u.tlbi = {"ALLE3", false, dropped, false, false};
+        cs.sink.emit(e);
         cycles += s_.platform.timing[TIMING_TLBI_LOCAL] + s_.platform.timing[TIMING_DSB];
-        out.explain.push_back(fmt("%-9s maps the 1GB block at %s in the %s PAS (EL3 table entry "
-                                  "%s = %s), TLBI ALLE3",
-                                  "el3", hex(va & ~((1ull << 30) - 1)).c_str(), rme_pas_name(pas),
-                                  hex(entry).c_str(), hex(want).c_str()));
     }
     cs.core->settle(cycles, mark);
 }
@@ -135,7 +131,8 @@ mmu_env Simulation::mmu_env_of(CoreState &cs)
                    bool(p.regs[HCR_EL2] & HCR_EL2_GPF)};
 }
 
-bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va)
+bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
+                             unsigned repeat)
 {
     const scn_action &a = step.action;
     pe &p = cs.state;
@@ -148,6 +145,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
     uint64_t op = 0, mark = cs.core->port_cycles();
     uint64_t start = cs.core->now_cycles(), logged_value = a.value;
+    const char *owner = nullptr;
     rme_ev_exception taken{};
     bool reached_memory = false;
 
@@ -161,27 +159,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     op += acc.cycles;
 
     out.set("va", Observed::num(va));
-    out.explain.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s of VA %s", "access",
-                              out.actor.c_str(), p.el, rme_sec_state_name(ss), a.size,
-                              kind == 1   ? "load"
-                              : kind == 2 ? "store"
-                                          : "fetch",
-                              hex(va).c_str()));
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        out.explain.push_back(fmt(
-            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
-            f.stage, f.level, hex(f.pa).c_str(), rme_pas_name(f.pas),
-            f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read", f.gpc.gpi_found ? "GPI " : "",
-            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", f.cycles));
-    }
     out.set("walk_fetches", Observed::num(acc.n_fetches));
     out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
-    if (acc.tlb > 0)
-        out.explain.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%" PRIu64
-                                  " cycles]",
-                                  "TLB", acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
-                                  rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi), acc.cycles_tlb));
     uint64_t esr = 0, far = va;
     unsigned target = p.el;
     bool fault = acc.fault != MMU_OK;
@@ -205,14 +184,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
                                               : "reserved"));
         if (g->gpi_found || g->kind != GPC_OK)
             out.set("gpt_level", Observed::num(g->gpt_level));
-        if (!acc.on_walk && acc.tlb <= 0)
-            out.explain.push_back(fmt(
-                "%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache "
-                "%s) -> %s [%" PRIu64 " cycles]",
-                "GPC", hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                g->gpi_found ? "GPI " : "no GPI looked up", g->gpi_found ? gpi_name(g->gpi) : "",
-                g->gpt_level, g->fetches, g->fetches == 1 ? "" : "es",
-                g->cache_hit ? "hit" : "miss", result_name(g->kind), g->cycles));
     }
     if (fault) {
         taken = abort_taken(acc, p.el, ss);
@@ -235,7 +206,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
                                   : mem_read(cs.core->port(), pa, pas, a.size, &value, &op);
         reached_memory = st == MEM_OK;
         logged_value = value;
-        const char *owner = phys_mem_owner(mem_, pa);
+        owner = phys_mem_owner(mem_, pa);
         int dev = owner ? scenario_find_device(&s_, owner) : -1;
         if (st != MEM_OK) {
             /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
@@ -245,15 +216,10 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             fault = true;
             out.set("result", Observed::name("sea"));
             out.set("dfsc", Observed::num(0x10));
-            out.explain.push_back(fmt("%-9s PA %s: %s -> synchronous External abort", "memory",
-                                      hex(pa).c_str(), owner ? owner : "nothing there"));
         } else {
             out.set("result", Observed::name("ok"));
             if (kind != 2)
                 out.set("value", Observed::num(value));
-            out.explain.push_back(fmt("%-9s %s %s %s %s", "memory", kind == 2 ? "wrote" : "read",
-                                      hex(value).c_str(), kind == 2 ? "to" : "from",
-                                      owner ? owner : "?"));
             if (dev >= 0) {
                 out.set("output", Observed::str(vdev_output(platform_->device(unsigned(dev)))));
                 out.set("mmio.device", Observed::str(owner));
@@ -263,7 +229,8 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             }
         }
     }
-    cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &logged_value : nullptr);
+    cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &logged_value : nullptr,
+                   owner, repeat, unsigned(a.count));
     if (fault) {
         cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
@@ -273,11 +240,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         out.set("exception.el", Observed::num(target));
         const char *ec = scn_name_of(&scn_ec_names, unsigned(esr >> 26));
         out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
-        out.explain.push_back(fmt(
-            "%-9s %s to EL%u: ESR %s (EC %s), FAR %s%s", "exception",
-            esr >> 26 == 0x1E ? "GPC exception" : "abort", target, hex(esr).c_str(), ec ? ec : "?",
-            hex(far).c_str(),
-            out.fields.count("mfar") ? (", MFAR " + hex(out.fields["mfar"].number)).c_str() : ""));
     }
     cs.core->settle(op, mark);
     return fault;
@@ -317,49 +279,9 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
         /* on the step's timeline: the granules one after the other (charged at the end) */
         rme_event e =
             EventSink::make(RME_EV_GPT_TRANSITION, start + cycles, start + cycles + log->cycles);
-        e.u.gpt = {pa, a.gpi, a.caller, rc};
+        e.u.gpt = {pa, a.gpi, a.caller, rc, false, log.get()};
         cs.sink.emit(e);
         cycles += log->cycles;
-        out.explain.push_back(fmt("%-9s granule %s -> %s for a %s caller: %s", "el3",
-                                  hex(pa).c_str(), gpi_name(a.gpi), rme_sec_state_name(a.caller),
-                                  rc == 0        ? "done"
-                                  : rc == -EPERM ? "-EPERM"
-                                                 : "-EINVAL"));
-        for (unsigned i = 0; i < log->n; i++) {
-            const gpt_op &o = log->ops[i];
-            switch (o.kind) {
-            case GPT_OP_WRITE: {
-                // Consecutive words written with one value (a shatter or a fuse) on one line.
-                unsigned n = 1;
-                while (i + n < log->n && log->ops[i + n].kind == GPT_OP_WRITE &&
-                       log->ops[i + n].value == o.value && log->ops[i + n].addr == o.addr + 8 * n)
-                    n++;
-                if (n == 1)
-                    out.explain.push_back(fmt("  write     GPT entry %s = %s", hex(o.addr).c_str(),
-                                              hex(o.value).c_str()));
-                else
-                    out.explain.push_back(
-                        fmt("  write     GPT entries %s..%s (%u words) = %s", hex(o.addr).c_str(),
-                            hex(o.addr + 8 * (n - 1)).c_str(), n, hex(o.value).c_str()));
-                i += n - 1;
-                break;
-            }
-            case GPT_OP_DSB:
-                out.explain.push_back("  dsb");
-                break;
-            case GPT_OP_TLBI_RPALOS:
-                out.explain.push_back(fmt("  tlbi      RPALOS %s (%s bytes)", hex(o.value).c_str(),
-                                          hex(o.size).c_str()));
-                break;
-            case GPT_OP_CMO_POPA:
-                out.explain.push_back(fmt("  dc        CIPAPA %s..+%s in the %s PAS",
-                                          hex(o.addr).c_str(), hex(o.size).c_str(),
-                                          rme_pas_name(o.pas)));
-                break;
-            default: /* register writes, ISB, PAALLOS: only the enable sequence has them */
-                break;
-            }
-        }
     }
     const char *status = rc == 0 ? "SUCCESS" : rc == -EPERM ? "BAD_PAS" : "BAD_ADDR";
     out.set("status", Observed::name(status));
@@ -371,12 +293,12 @@ void Simulation::do_gpt_write(const scn_step &step, CoreState &cs, StepResult &o
 {
     uint64_t mark = cs.core->port_cycles(), cycles = 0;
     int rc = gpt_write_gpi(cs.gpc, step.action.pa, step.action.gpi, &cycles);
+    rme_event e = EventSink::make(RME_EV_GPT_WRITE, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.gpt = {step.action.pa, step.action.gpi, RME_SS_ROOT, rc, false, nullptr};
+    cs.sink.emit(e);
     if (rc)
         failures_.push_back(where(s_, step.action.pos) + ": gpt_write: " + hex(step.action.pa) +
                             " is not mapped through a level-1 GPT table");
-    out.explain.push_back(fmt("%-9s raw write of GPI %s for %s, no TLBI (caches may keep the old "
-                              "result)",
-                              "el3", gpi_name(step.action.gpi), hex(step.action.pa).c_str()));
     out.set("pa", Observed::num(step.action.pa));
     cs.core->settle(cycles, mark);
 }
@@ -451,10 +373,10 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
             break;
         }
     }
+    rme_event e = EventSink::make(RME_EV_TLBI, cs.core->now_cycles(), cs.core->now_cycles());
+    e.u.tlbi = {name, broadcast, dropped, step.actor.kind == SCN_ACTOR_REALM, true};
+    cs.sink.emit(e);
     cs.core->charge((broadcast ? t[TIMING_TLBI_BROADCAST] : t[TIMING_TLBI_LOCAL]) + t[TIMING_DSB]);
-    out.explain.push_back(fmt("%-9s TLBI %s%s: %u cached entr%s dropped", "tlbi", name,
-                              broadcast ? " (broadcast)" : "", dropped,
-                              dropped == 1 ? "y" : "ies"));
     out.set("dropped", Observed::num(dropped));
 }
 
@@ -512,25 +434,12 @@ void Simulation::note_cost(CoreState &cs, StepResult &out) const
         out.set(std::string("cost.") + software_name(w), Observed::num(spent));
         line += fmt("%s %s %" PRIu64, line.empty() ? "" : ",", software_name(w), spent);
     }
-    out.explain.push_back(fmt("%-9s%s cycles", "cost", line.c_str()));
 }
 
 void Simulation::print_explain() const
 {
-    for (const auto &r : results_) {
-        if (!opt_.explain_all && r.step_id != opt_.explain_step)
-            continue;
-        std::printf("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%" PRIu64
-                    " cycles)\n",
-                    r.step_id.c_str(), r.action.c_str(), r.core, r.actor.c_str(), r.start_cycle,
-                    r.start_cycle + r.cycles, r.cycles);
-        for (const auto &line : r.explain)
-            std::printf("  %s\n", line.c_str());
-        std::printf("  observed:");
-        for (const auto &[path, o] : r.fields)
-            std::printf(" %s=%s", path.c_str(), o.show().c_str());
-        std::printf("\n");
-    }
+    if (explain_)
+        explain_->print(opt_.explain_all ? "" : opt_.explain_step);
 }
 
 } // namespace rmesim

@@ -34,7 +34,6 @@ struct RealmRun {
     struct CoreContext *cs;
     StepResult *out;
     bool primary_seen = false, rsi_in_flight = false;
-    bool primary_explained = false; // explain tells the first of a repeated access only
     uint64_t rsi_args[5] = {}, rsi_start = 0, rsi_pc = 0; // the SMC in flight: X0-X4, when, where
     size_t exits_seen = 0;
     uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
@@ -66,11 +65,9 @@ struct CoreContext {
     EventSink sink; // where everything this core does is told
     // what this core is doing for the software models now
     bool in_rmm = false;                        // inside an RMI call at R-EL2
-    StepResult *rmm_result = nullptr;           // where the RMM's EL3 calls are explained
-    StepResult *host_result = nullptr;          // where the host's RMI calls are explained
+    StepResult *host_result = nullptr;          // the step (or build) the host is working for
     RealmRun *realm_run = nullptr;              // the realm step the host is running here
     uint64_t gpt_transitions = 0;               // granules EL3 moved between PASes for this core
-    size_t exit_explain_at = 0;                 // where the host's line for the REC exit goes
     std::string step_id;                        // the step (or realm build) running here
     rme_ev_step step{};                         // ... as the records name it
     std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began
@@ -82,9 +79,11 @@ struct CoreContext {
     void take(const rme_ev_exception &x, uint64_t cycle, uint64_t entered) const;
     void eret(const rme_ev_eret &r, uint64_t cycle) const;
     // An access through the MMU, over `cycles` from `start_cycle`; value when memory answered.
+    // A step's own access names what is at its PA (target) and which of how many it is.
     void note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
                      const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
-                     const uint64_t *value) const;
+                     const uint64_t *value, const char *target = nullptr, unsigned repeat = 0,
+                     unsigned repeats = 1) const;
     // A call made by an SMC (status null) at `start_cycle`, or its return now, with its status.
     void note_call(uint64_t start_cycle, const char *name, uint64_t fid, unsigned caller_el,
                    rme_sec_state caller_ss, const CallArgs &args, const char *status,

@@ -13,28 +13,36 @@
 
 #include "cpu/pe.h"
 #include "gpc/gpc_unit.h"
+#include "gpc/gpt_el3.h"
 #include "host/kvm.h"
 #include "mmu/access.h"
 #include "mmu/regime.h"
 #include "mmu/tlb.h"
 
 enum rme_event_kind {
-    RME_EV_STEP_BEGIN,     /* a step, or a realm's build, starts on the core */
-    RME_EV_STEP_END,       /* ... and is over: what it observed */
-    RME_EV_ACCESS,         /* one access through the MMU: the walk, each descriptor fetch with
-                            * its GPC check and GPT fetches, the output's GPC check, the fault */
-    RME_EV_EXCEPTION,      /* an exception taken (or one the RMM injects into a realm) */
-    RME_EV_ERET,           /* an exception return */
-    RME_EV_CALL,           /* an SMC's call is made: RMI, RSI, PSCI, the RMM's calls to EL3 */
-    RME_EV_CALL_RETURN,    /* ... and returns, with its status */
-    RME_EV_REC_EXIT,       /* the host reads a REC exit */
-    RME_EV_HOST_DECISION,  /* the host has handled that exit (or REC_ENTER failed) */
-    RME_EV_MMIO,           /* the VMM's device emulates an access */
-    RME_EV_GPT_TRANSITION, /* EL3 moves a granule between PASes */
-    RME_EV_TLBI,           /* a TLB maintenance operation, with what it dropped */
-    RME_EV_SOFTWARE,       /* the software that owns the core's cycles changes */
-    RME_EV_RUN_END,        /* the run is over: the core's counters */
-    RME_EV_TARGET_END,     /* ... and a memory target's (DRAM, a device, EL3's carve-out) */
+    RME_EV_STEP_BEGIN,      /* a step, or a realm's build, starts on the core */
+    RME_EV_STEP_END,        /* ... and is over: what it observed */
+    RME_EV_ACCESS,          /* one access through the MMU: the walk, each descriptor fetch with
+                             * its GPC check and GPT fetches, the output's GPC check, the fault */
+    RME_EV_EXCEPTION,       /* an exception taken (or one the RMM injects into a realm) */
+    RME_EV_ERET,            /* an exception return */
+    RME_EV_CALL,            /* an SMC's call is made: RMI, RSI, PSCI, the RMM's calls to EL3 */
+    RME_EV_CALL_RETURN,     /* ... and returns, with its status */
+    RME_EV_REC_EXIT,        /* the host reads a REC exit */
+    RME_EV_HOST_DECISION,   /* the host has handled that exit (or REC_ENTER failed) */
+    RME_EV_MMIO,            /* the VMM's device emulates an access */
+    RME_EV_GPT_TRANSITION,  /* EL3 moves a granule between PASes */
+    RME_EV_GPT_WRITE,       /* EL3 writes a GPI into the GPT directly, without maintenance */
+    RME_EV_EL3_MAP,         /* EL3 changes the PAS of a block of its own identity map */
+    RME_EV_TLBI,            /* a TLB maintenance operation, with what it dropped */
+    RME_EV_HOST_LOOKUP,     /* the host finds the page behind a realm IPA in its memslot */
+    RME_EV_REALM_BUILT,     /* the host has built a realm (ACTIVE) */
+    RME_EV_REALM_DESTROYED, /* the host's teardown of a realm, done or stopped */
+    RME_EV_GUEST_RUN_BEGIN, /* the host runs a realm vCPU (KVM_RUN) for a step or its boot */
+    RME_EV_GUEST_RUN_END,   /* ... until the host's kick or what it cannot handle */
+    RME_EV_SOFTWARE,        /* the software that owns the core's cycles changes */
+    RME_EV_RUN_END,         /* the run is over: the core's counters */
+    RME_EV_TARGET_END,      /* ... and a memory target's (DRAM, a device, EL3's carve-out) */
     RME_EV_COUNT
 };
 
@@ -58,6 +66,8 @@ struct rme_ev_access {
     const struct rme_access *access; /* as mmu_translate left it */
     bool reached_memory;             /* value is what was stored or loaded */
     uint64_t value;
+    const char *target;       /* a step's own access: the memory or device at the PA (or NULL) */
+    unsigned repeat, repeats; /* a step's own access: which of how many (count) */
 };
 
 enum rme_ev_exception_source {
@@ -74,6 +84,7 @@ struct rme_ev_exception {
     unsigned from_el, to_el;
     enum rme_sec_state from_ss, to_ss;
     uint64_t esr, far; /* ESR_ELx (EC = esr >> 26), FAR_ELx; 0 for an IRQ */
+    uint64_t elr;      /* an injected one: ELR_EL1, where the guest was */
     bool hpfar_valid, mfar_valid;
     uint64_t hpfar, mfar;
 };
@@ -112,13 +123,47 @@ struct rme_ev_gpt_transition {
     uint64_t pa;
     unsigned gpi; /* the target GPI */
     enum rme_sec_state caller;
-    int rc; /* 0, -EPERM, -EINVAL (TF-A gpt_transition_pas) */
+    int rc;                       /* 0, -EPERM, -EINVAL (TF-A gpt_transition_pas) */
+    bool by_call;                 /* for the RMM's SMC_RMM_GTSI_* (else an EL3 step's) */
+    const struct gpt_op_log *log; /* the writes, barriers and maintenance EL3 made */
+};
+
+struct rme_ev_el3_map {
+    uint64_t va; /* the 1GB block */
+    enum rme_pas pas;
+    uint64_t entry, desc; /* the EL3 table entry and what it now holds */
+};
+
+struct rme_ev_host_lookup {
+    const char *realm;
+    uint64_t ipa, pa;
+    bool shared; /* a shared host page, else the delegated granule */
+};
+
+struct rme_ev_realm {
+    const char *name;
+    uint64_t rd, rtt_base;
+    unsigned num_start, vmid;
+    int start_level;
+    uint64_t granules;   /* delegated for it (built) or undelegated (destroyed) */
+    uint64_t failed_fid; /* a teardown that stopped: the RMI call that failed, else 0 */
+};
+
+struct rme_ev_guest_run {
+    const char *realm;
+    unsigned vcpu;
+    bool boot;             /* the guest kernel's boot rather than a step's instructions */
+    uint64_t instructions; /* added for this run */
+    uint64_t executed;     /* at the end: how many ran */
+    uint64_t exits;        /* at the end: REC exits the host read */
 };
 
 struct rme_ev_tlbi {
     const char *op; /* the architecture's name: VMALLE1IS, RPALOS, ... */
     bool broadcast;
     unsigned dropped; /* entries every core it reached dropped */
+    bool from_realm;  /* issued by a realm vCPU at R-EL1 */
+    bool primary;     /* ... as the step's own instruction */
 };
 
 struct rme_ev_software {
@@ -154,7 +199,11 @@ struct rme_event {
         struct rme_ev_call call; /* CALL, CALL_RETURN */
         struct rme_ev_rec_exit rec_exit;
         struct rme_ev_mmio mmio;
-        struct rme_ev_gpt_transition gpt;
+        struct rme_ev_gpt_transition gpt; /* GPT_TRANSITION, GPT_WRITE */
+        struct rme_ev_el3_map el3_map;
+        struct rme_ev_host_lookup lookup;
+        struct rme_ev_realm realm;   /* REALM_BUILT, REALM_DESTROYED */
+        struct rme_ev_guest_run run; /* GUEST_RUN_BEGIN, GUEST_RUN_END */
         struct rme_ev_tlbi tlbi;
         struct rme_ev_software software;
         struct rme_ev_run_end run_end;

@@ -38,8 +38,9 @@ class ScriptedGuest : public RealmVcpu
     void memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                    bool &trapped);
     void log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec);
+    static void tlbi(CoreContext &cs, const char *op, bool broadcast, unsigned dropped,
+                     bool primary);
     static std::string smc_name(uint64_t fid);
-    static void explain_fetches(StepResult &out, const rme_access &acc);
 
     std::string name_;
     unsigned vcpu_;

@@ -15,6 +15,7 @@
 #include "model/event_log.hpp"
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
+#include "model/explain_view.hpp"
 #include "model/boundaries.hpp"
 #include "model/firmware.hpp"
 #include "model/judge.hpp"
@@ -75,14 +76,15 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
                                   std::vector<rme_machine_device> &devices);
     bool build_platform(std::string &error);
-    void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas, StepResult &out);
+    void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas);
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
     static mmu_env mmu_env_of(CoreState &cs);
     mmu_regime single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
                                    uint64_t ttbr) const;
-    bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va);
+    bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
+                     unsigned repeat);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
     void do_tlbi(const scn_step &step, CoreState &cs, StepResult &out);
@@ -123,14 +125,14 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
-    bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs, StepResult &out);
-    bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log);
+    bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs);
+    bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
+                     bool boot);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     // After each access through the MMU: the statistics, and the event log's access record.
-    // The step's cost by software since cs.cost_mark: `cost.*` fields and an explain line.
+    // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
-    // Whether the run keeps each step's explanation (`rmesim explain`): building the lines of
-    // every RMI call and REC exit is a tenth of a realm run's time, and only explain reads them.
+    // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
     bool explaining() const { return opt_.explain_all || !opt_.explain_step.empty(); }
     mmu_fault access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, uint64_t va,
                       bool write, uint64_t *value);
@@ -150,17 +152,13 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     rmm rmm_{};
     bool rmm_ready_ = false;
     std::vector<RealmState> realms_;
-    RealmRun *realm_run_ = nullptr;           // the realm step in progress
-    CoreState *host_core_ = nullptr;          // the core the host is running a realm step on
-    StepResult *host_result_ = nullptr;       // where the host's RMI calls are explained
-    CoreState *rmm_core_ = nullptr;           // the core the RMM is running on during a call
-    StepResult *rmm_result_ = nullptr;        // where its GPT operations are explained
     mmu_regime rmm_regime_{}, host_regime_{}; // made once the tables exist: every access uses one
     std::vector<StepResult> results_;
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
     std::unique_ptr<StatsView> stats_;
     std::unique_ptr<Judge> judge_;
+    std::unique_ptr<ExplainView> explain_; // rmesim explain
     uint64_t steps_done_ = 0, total_steps_ = 0;
     sc_core::sc_time end_time_;
 };

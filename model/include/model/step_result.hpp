@@ -1,5 +1,5 @@
 // What one step observed, by the same names the scenario's expectations use
-// ("result", "pa", "rec_exit.reason", ...). Expectations, the event log and `explain` read it.
+// ("result", "pa", "rec_exit.reason", ...). The STEP_END record carries it to the views.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +30,6 @@ struct StepResult {
     unsigned index = 0; // 1.. the scenario's steps in order; 0 a realm's build
     uint64_t start_cycle = 0, cycles = 0;
     std::map<std::string, Observed> fields;
-    std::vector<std::string> explain; // one line per pipeline stage / fetch, for `explain`
 
     void set(const std::string &path, Observed v) { fields[path] = std::move(v); }
 };

@@ -1,0 +1,464 @@
+#include "model/explain_view.hpp"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "model/cost.hpp"
+#include "model/step_result.hpp"
+#include "model/text.hpp"
+
+extern "C" {
+#include "gpc/report.h"
+#include "rmm/rmi.h"
+#include "scenario/names.h"
+}
+
+namespace rmesim
+{
+
+namespace
+{
+const char *op_name(mmu_access_kind k)
+{
+    return k == MMU_READ ? "load" : k == MMU_WRITE ? "store" : "fetch";
+}
+
+// One line per descriptor fetch of a realm access's walk (stage, level, where, PAS, what, GPC).
+void realm_fetches(std::vector<std::string> &lines, const rme_access &acc)
+{
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        lines.push_back(
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
+                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
+                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
+                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
+                f.cycles));
+    }
+}
+} // namespace
+
+ExplainView::ExplainView(unsigned cores, std::vector<std::string> device_names)
+    : stacks_(cores), devices_(std::move(device_names))
+{
+}
+
+void ExplainView::on_event(const rme_event &e)
+{
+    std::vector<Story> &stack = stacks_[e.core];
+    if (e.kind == RME_EV_STEP_BEGIN) {
+        stack.emplace_back();
+        return;
+    }
+    if (e.kind == RME_EV_STEP_END) {
+        step_end(stack, e);
+        return;
+    }
+    if (stack.empty()) /* before the first step, after the last: nothing to tell it in */
+        return;
+    Story &s = stack.back();
+    switch (e.kind) {
+    case RME_EV_ACCESS:
+        if (e.u.access.origin == RME_ACC_STEP)
+            step_access(s, e);
+        else if (e.u.access.origin == RME_ACC_GUEST)
+            guest_access(s, e);
+        else if (e.u.access.origin == RME_ACC_RMM)
+            rmm_access(s, e);
+        break;
+    case RME_EV_EXCEPTION: {
+        const rme_ev_exception &x = e.u.exception;
+        if (x.source == RME_EXC_INJECTED) {
+            s.lines.push_back(fmt("%-9s takes the SEA the RMM injected: ESR_EL1 %s, ELR_EL1 "
+                                  "%s; the step ends",
+                                  "realm", hex(x.esr).c_str(), hex(x.elr).c_str()));
+        } else if (x.source == RME_EXC_ABORT && s.step_fault) {
+            s.step_fault = false;
+            const char *ec = scn_name_of(&scn_ec_names, unsigned(x.esr >> 26));
+            s.lines.push_back(fmt("%-9s %s to EL%u: ESR %s (EC %s), FAR %s%s", "exception",
+                                  x.esr >> 26 == 0x1E ? "GPC exception" : "abort", x.to_el,
+                                  hex(x.esr).c_str(), ec ? ec : "?", hex(x.far).c_str(),
+                                  x.mfar_valid ? (", MFAR " + hex(x.mfar)).c_str() : ""));
+        }
+        break;
+    }
+    case RME_EV_CALL:
+        if (e.u.call.caller_ss == RME_SS_REALM && e.u.call.caller_el == 1)
+            s.lines.push_back(fmt("%-9s SMC %s(%s) -> R-EL2", "realm", e.u.call.name,
+                                  hex(e.u.call.args[0]).c_str()));
+        else if (e.u.call.caller_ss == RME_SS_NS)
+            s.rmm_gpf = false; /* the RMM's failures are told per call */
+        break;
+    case RME_EV_CALL_RETURN:
+        call_return(s, e);
+        break;
+    case RME_EV_TLBI: {
+        const rme_ev_tlbi &t = e.u.tlbi;
+        if (!t.primary)
+            break;
+        const char *entries = t.dropped == 1 ? "y" : "ies";
+        if (t.from_realm)
+            s.lines.push_back(fmt("%-9s TLBI from R-EL1%s: %u cached entr%s dropped", "realm",
+                                  t.broadcast ? " (broadcast)" : "", t.dropped, entries));
+        else
+            s.lines.push_back(fmt("%-9s TLBI %s%s: %u cached entr%s dropped", "tlbi", t.op,
+                                  t.broadcast ? " (broadcast)" : "", t.dropped, entries));
+        break;
+    }
+    case RME_EV_GPT_TRANSITION:
+        gpt_transition(s, e);
+        break;
+    case RME_EV_GPT_WRITE:
+        s.lines.push_back(fmt("%-9s raw write of GPI %s for %s, no TLBI (caches may keep the old "
+                              "result)",
+                              "el3", gpi_name(e.u.gpt.gpi), hex(e.u.gpt.pa).c_str()));
+        break;
+    case RME_EV_EL3_MAP:
+        s.lines.push_back(fmt("%-9s maps the 1GB block at %s in the %s PAS (EL3 table entry "
+                              "%s = %s), TLBI ALLE3",
+                              "el3", hex(e.u.el3_map.va).c_str(), rme_pas_name(e.u.el3_map.pas),
+                              hex(e.u.el3_map.entry).c_str(), hex(e.u.el3_map.desc).c_str()));
+        break;
+    case RME_EV_HOST_LOOKUP:
+        s.lines.push_back(fmt("%-9s IPA %s of realm '%s' is backed by %s page %s", "host",
+                              hex(e.u.lookup.ipa).c_str(), e.u.lookup.realm,
+                              e.u.lookup.shared ? "the shared host" : "the delegated",
+                              hex(e.u.lookup.pa).c_str()));
+        break;
+    case RME_EV_REC_EXIT: /* the host's account goes here, before what handling it caused */
+        s.exit_at = s.lines.size();
+        break;
+    case RME_EV_HOST_DECISION: {
+        const kvm_exit &x = *e.u.rec_exit.exit;
+        std::string line;
+        const char *reason = scn_name_of(&scn_rec_exit_reasons, unsigned(x.reason));
+        if (x.rmi_status)
+            line = fmt("%-9s REC_ENTER failed with %s", "host",
+                       scn_name_of(&scn_rmi_status, rmi_status_of(x.rmi_status)));
+        else if (x.reason == RMI_EXIT_SYNC)
+            line = fmt("%-9s REC exit SYNC: ESR %s, HPFAR %s, FAR %s -> IPA %s, without the "
+                       "stolen bit %s: %s",
+                       "host", hex(x.esr).c_str(), hex(x.hpfar).c_str(), hex(x.far).c_str(),
+                       hex(x.ipa).c_str(), hex(x.gpa).c_str(), kvm_exit_action_name(x.action));
+        else
+            line = fmt("%-9s REC exit %s: %s", "host", reason ? reason : "?",
+                       kvm_exit_action_name(x.action));
+        if (x.reenters)
+            line += x.enter_flags & RMI_ENTER_EMUL_MMIO    ? "; re-enters with EMUL_MMIO"
+                    : x.enter_flags & RMI_ENTER_INJECT_SEA ? "; re-enters with INJECT_SEA"
+                                                           : "; re-enters";
+        if (x.rmi_status) /* no exit to read: the host learns it from the call's status */
+            s.lines.push_back(line);
+        else
+            s.lines.insert(s.lines.begin() + long(std::min(s.exit_at, s.lines.size())), line);
+        break;
+    }
+    case RME_EV_MMIO: {
+        const rme_ev_mmio &m = e.u.mmio;
+        s.lines.push_back(fmt("%-9s %s emulates a %u-byte %s at offset %s: %s", "vmm",
+                              devices_[m.device].c_str(), m.size, m.write ? "write" : "read",
+                              hex(m.offset).c_str(), hex(m.value).c_str()));
+        break;
+    }
+    case RME_EV_REALM_BUILT: {
+        const rme_ev_realm &r = e.u.realm;
+        s.lines.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %u starting RTT%s at level %d "
+                              "(%s), VMID %u, %" PRIu64 " granules delegated",
+                              "host", r.name, hex(r.rd).c_str(), r.num_start,
+                              r.num_start == 1 ? "" : "s", r.start_level, hex(r.rtt_base).c_str(),
+                              r.vmid, r.granules));
+        break;
+    }
+    case RME_EV_REALM_DESTROYED: {
+        const rme_ev_realm &r = e.u.realm;
+        if (r.failed_fid) {
+            const char *name = scn_name_of(&scn_rmi_commands, unsigned(r.failed_fid & 0xFFFF));
+            s.lines.push_back(
+                fmt("%-9s teardown stopped: RMI_%s failed", "host", name ? name : "?"));
+        } else {
+            s.lines.push_back(fmt("%-9s realm '%s' destroyed, %" PRIu64 " granules undelegated",
+                                  "host", r.name, r.granules));
+        }
+        break;
+    }
+    case RME_EV_GUEST_RUN_BEGIN:
+    case RME_EV_GUEST_RUN_END:
+        guest_run(stack, e);
+        break;
+    default:
+        break;
+    }
+}
+
+// A host's or EL3's own access: each stage, and of a repeated one (count) the first, the last
+// and any that faulted, with how many passed in between.
+void ExplainView::step_access(Story &s, const rme_event &e)
+{
+    const rme_ev_access &r = e.u.access;
+    const rme_access &acc = *r.access;
+    size_t keep = s.lines.size();
+    s.lines.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s of VA %s", "access",
+                          r.el == 3 ? "el3" : "host", r.el, rme_sec_state_name(r.ss), acc.size,
+                          op_name(acc.kind), hex(acc.va).c_str()));
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        s.lines.push_back(fmt(
+            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
+            f.stage, f.level, hex(f.pa).c_str(), rme_pas_name(f.pas),
+            f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read", f.gpc.gpi_found ? "GPI " : "",
+            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", f.cycles));
+    }
+    if (acc.tlb > 0)
+        s.lines.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%" PRIu64 " cycles]",
+                              "TLB", acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
+                              rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi), acc.cycles_tlb));
+    bool fault = acc.fault != MMU_OK;
+    const gpc_result &g = acc.gpc;
+    if ((!fault || acc.fault >= MMU_FAULT_GPF) && !acc.on_walk && acc.tlb <= 0)
+        s.lines.push_back(
+            fmt("%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache %s) -> %s [%" PRIu64
+                " cycles]",
+                "GPC", hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                g.gpi_found ? "GPI " : "no GPI looked up", g.gpi_found ? gpi_name(g.gpi) : "",
+                g.gpt_level, g.fetches, g.fetches == 1 ? "" : "es", g.cache_hit ? "hit" : "miss",
+                gpc_fault_kind_name(g.kind), g.cycles));
+    if (!fault && !r.reached_memory) {
+        fault = true; /* memory refused it: a synchronous External abort */
+        s.lines.push_back(fmt("%-9s PA %s: %s -> synchronous External abort", "memory",
+                              hex(acc.pa).c_str(), r.target ? r.target : "nothing there"));
+    } else if (!fault) {
+        bool store = acc.kind == MMU_WRITE;
+        s.lines.push_back(fmt("%-9s %s %s %s %s", "memory", store ? "wrote" : "read",
+                              hex(r.value).c_str(), store ? "to" : "from",
+                              r.target ? r.target : "?"));
+    }
+    s.step_fault = fault;
+    bool quiet = r.repeat > 0 && r.repeat + 1 < r.repeats;
+    if (quiet && !fault)
+        s.lines.resize(keep);
+    else if (r.repeat > 0 && !fault && keep)
+        s.lines.insert(s.lines.begin() + long(keep),
+                       fmt("  ... %u accesses in between ...", r.repeat - 1));
+}
+
+// A realm guest's instruction: the step's own, told once with its walk; a fault, told always.
+void ExplainView::guest_access(Story &s, const rme_event &e)
+{
+    const rme_ev_access &r = e.u.access;
+    const rme_access &acc = *r.access;
+    bool first = r.primary && !s.primary_seen;
+    if (first) {
+        s.primary_seen = true;
+        s.lines.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
+                              s.realm.c_str(), s.vcpu, acc.size, op_name(acc.kind),
+                              hex(acc.va).c_str()));
+        realm_fetches(s.lines, acc);
+        if (acc.tlb > 0)
+            s.lines.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
+                                  acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
+                                  hex(acc.pa).c_str()));
+    }
+    if (acc.fault != MMU_OK && acc.target_el == 2) {
+        s.lines.push_back(fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
+                              "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
+                              "abort", mmu_fault_name(acc.fault), acc.fault_stage, acc.fault_level,
+                              acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(),
+                              hex(acc.far).c_str(), hex(acc.hpfar).c_str(),
+                              hex((acc.hpfar >> 4) << 12).c_str()));
+    } else if (acc.fault != MMU_OK) { /* the guest's own: Linux would oops; the step ends */
+        if (acc.fault >= MMU_FAULT_GPF && !acc.on_walk)
+            s.lines.push_back(
+                fmt("%-9s %s on the output PA %s (%s PAS, GPI %s), taken at "
+                    "R-EL1 (ESR %s); the step ends",
+                    "realm", mmu_fault_name(acc.fault), hex(acc.pa).c_str(), rme_pas_name(acc.pas),
+                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str()));
+        else
+            s.lines.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); "
+                                  "the step ends",
+                                  "realm", mmu_fault_name(acc.fault), acc.fault_level,
+                                  hex(acc.esr).c_str()));
+    } else if (r.reached_memory && r.primary) {
+        /* the retry after the host's fix; of a repeated access (count), the first only */
+        if (!first && acc.n_fetches && !s.primary_explained) {
+            s.lines.push_back(fmt("%-9s again after the host's answer:", "access"));
+            realm_fetches(s.lines, acc);
+        }
+        if (!s.primary_explained)
+            s.lines.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
+                                  acc.kind == MMU_WRITE ? "wrote" : "read", hex(acc.pa).c_str(),
+                                  rme_pas_name(acc.pas),
+                                  acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
+                                  hex(r.value).c_str()));
+        s.primary_explained = true;
+    }
+}
+
+// The RMM's own access to a granule it holds (Realm PAS, VA = PA) that failed: told with the
+// call, as TF-RMM would panic there.
+void ExplainView::rmm_access(Story &s, const rme_event &e)
+{
+    const rme_ev_access &r = e.u.access;
+    const rme_access &acc = *r.access;
+    bool realm_pas = acc.va < (1ull << 47); /* below the RMM's NS window */
+    if (s.rmm_gpf || !realm_pas || (acc.fault == MMU_OK && r.reached_memory))
+        return;
+    s.rmm_gpf = true;
+    s.rmm_gpf_pa = acc.va;
+    s.rmm_gpf_found = acc.gpc.gpi_found;
+    s.rmm_gpf_gpi = acc.gpc.gpi;
+}
+
+void ExplainView::call_return(Story &s, const rme_event &e)
+{
+    const rme_ev_call &c = e.u.call;
+    if (c.caller_ss == RME_SS_REALM && c.caller_el == 2 && c.n_args) { /* the RMM's GTSI call */
+        s.lines.push_back(std::string("  el3      SMC_RMM_GTSI_") +
+                          (c.fid == 0xC40001B0u ? "DELEGATE " : "UNDELEGATE ") + hex(c.args[0]) +
+                          ": " + (s.gtsi_rc == 0 ? "done" : "refused") + " (" +
+                          std::to_string(s.gtsi_ops) + " GPT operations, " +
+                          std::to_string(s.gtsi_cycles) + " cycles)");
+        return;
+    }
+    if (c.caller_ss != RME_SS_NS)
+        return;
+    if (s.rmm_gpf) {
+        s.rmm_gpf = false;
+        s.lines.push_back(fmt("%-9s the RMM's own access to PA %s (Realm PAS) took a GPF: "
+                              "GPI %s. On hardware the RMM would panic here",
+                              "rmm", hex(s.rmm_gpf_pa).c_str(),
+                              s.rmm_gpf_found ? gpi_name(s.rmm_gpf_gpi) : "?"));
+    }
+    std::string args;
+    for (unsigned i = 0; i < c.n_args; i++)
+        args += std::string(i ? ", " : "") + c.arg_names[i] + " " + hex(c.args[i]);
+    s.lines.push_back(fmt("%-9s %s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi", c.name,
+                          args.c_str(), c.status, c.index, e.end - e.cycle));
+}
+
+// An EL3 step's transition: the granule, then each write, barrier and maintenance operation.
+// The RMM's (a GTSI call) is told with the call's return.
+void ExplainView::gpt_transition(Story &s, const rme_event &e)
+{
+    const rme_ev_gpt_transition &t = e.u.gpt;
+    if (t.by_call) {
+        s.gtsi_ops = t.log->n;
+        s.gtsi_cycles = t.log->cycles;
+        s.gtsi_rc = t.rc;
+        return;
+    }
+    s.lines.push_back(fmt("%-9s granule %s -> %s for a %s caller: %s", "el3", hex(t.pa).c_str(),
+                          gpi_name(t.gpi), rme_sec_state_name(t.caller),
+                          t.rc == 0        ? "done"
+                          : t.rc == -EPERM ? "-EPERM"
+                                           : "-EINVAL"));
+    const gpt_op_log &log = *t.log;
+    for (unsigned i = 0; i < log.n; i++) {
+        const gpt_op &o = log.ops[i];
+        switch (o.kind) {
+        case GPT_OP_WRITE: {
+            // Consecutive words written with one value (a shatter or a fuse) on one line.
+            unsigned n = 1;
+            while (i + n < log.n && log.ops[i + n].kind == GPT_OP_WRITE &&
+                   log.ops[i + n].value == o.value && log.ops[i + n].addr == o.addr + 8 * n)
+                n++;
+            if (n == 1)
+                s.lines.push_back(fmt("  write     GPT entry %s = %s", hex(o.addr).c_str(),
+                                      hex(o.value).c_str()));
+            else
+                s.lines.push_back(fmt("  write     GPT entries %s..%s (%u words) = %s",
+                                      hex(o.addr).c_str(), hex(o.addr + 8 * (n - 1)).c_str(), n,
+                                      hex(o.value).c_str()));
+            i += n - 1;
+            break;
+        }
+        case GPT_OP_DSB:
+            s.lines.push_back("  dsb");
+            break;
+        case GPT_OP_TLBI_RPALOS:
+            s.lines.push_back(
+                fmt("  tlbi      RPALOS %s (%s bytes)", hex(o.value).c_str(), hex(o.size).c_str()));
+            break;
+        case GPT_OP_CMO_POPA:
+            s.lines.push_back(fmt("  dc        CIPAPA %s..+%s in the %s PAS", hex(o.addr).c_str(),
+                                  hex(o.size).c_str(), rme_pas_name(o.pas)));
+            break;
+        default: /* register writes, ISB, PAALLOS: only the enable sequence has them */
+            break;
+        }
+    }
+}
+
+// A guest's boot is a story of its own, told inside the step's (its RMI calls left out: they
+// are many); a step's run opens with how many instructions ran and how many exits it took.
+void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
+{
+    const rme_ev_guest_run &r = e.u.run;
+    if (e.kind == RME_EV_GUEST_RUN_BEGIN) {
+        if (r.boot)
+            stack.emplace_back();
+        Story &s = stack.back();
+        s.boot = r.boot;
+        s.realm = r.realm;
+        s.vcpu = r.vcpu;
+        s.primary_seen = s.primary_explained = false;
+        return;
+    }
+    if (!r.boot) {
+        Story &s = stack.back();
+        s.lines.insert(s.lines.begin(),
+                       fmt("%-9s %" PRIu64 " instructions for this step, %" PRIu64
+                           " executed, %" PRIu64 " REC exit%s",
+                           "guest", r.instructions, r.executed, r.exits, r.exits == 1 ? "" : "s"));
+        return;
+    }
+    Story boot = std::move(stack.back());
+    stack.pop_back();
+    Story &s = stack.back();
+    s.lines.push_back(fmt("%-9s %s boots: %" PRIu64 " instructions (tables, MMU, RSI_VERSION, "
+                          "RSI_REALM_CONFIG), %" PRIu64 " REC exits",
+                          "guest", r.realm, r.instructions, r.exits));
+    for (const std::string &line : boot.lines)
+        if (line.compare(0, 3, "rmi") != 0)
+            s.lines.push_back("  " + line);
+}
+
+// The step is over: its header, its story, its cost by software, and what it observed.
+void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
+{
+    const StepResult &r = *static_cast<const StepResult *>(e.u.step_change.result);
+    Story s;
+    if (!stack.empty()) {
+        s = std::move(stack.back());
+        stack.pop_back();
+    }
+    std::string cost;
+    for (unsigned w = 0; w < SW_COUNT; w++) {
+        auto f = r.fields.find(std::string("cost.") + software_name(w));
+        cost += fmt("%s %s %" PRIu64, cost.empty() ? "" : ",", software_name(w),
+                    f == r.fields.end() ? 0 : f->second.number);
+    }
+    s.lines.push_back(fmt("%-9s%s cycles", "cost", cost.c_str()));
+    std::string text =
+        fmt("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%" PRIu64 " cycles)\n",
+            r.step_id.c_str(), r.action.c_str(), r.core, r.actor.c_str(), r.start_cycle,
+            r.start_cycle + r.cycles, r.cycles);
+    for (const auto &line : s.lines)
+        text += "  " + line + "\n";
+    text += "  observed:";
+    for (const auto &[path, o] : r.fields)
+        text += " " + path + "=" + o.show();
+    text += "\n";
+    told_.emplace_back(r.step_id, std::move(text));
+}
+
+void ExplainView::print(const std::string &step) const
+{
+    for (const auto &[id, text] : told_)
+        if (step.empty() || id == step)
+            std::fputs(text.c_str(), stdout);
+}
+
+} // namespace rmesim
