@@ -233,6 +233,30 @@ TEST(EventStream, TheUartStoresElsFollowItsExceptions)
     EXPECT_EQ(count(log, svc, false), 1u);
 }
 
+// explain and the event log are views of the same records: every RMI call explain tells for the
+// reference store is a call record of the log with the same name, status and cycles.
+TEST(EventStream, ExplainAndTheLogTellTheSameCalls)
+{
+    std::string out = ::testing::TempDir() + "/uart-calls";
+    std::string run = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
+                      "/uart-mmio.yaml --quiet --log " + out + ".jsonl > /dev/null 2>&1";
+    std::string explain = std::string(RMESIM_BIN) + " explain " + SCENARIOS_DIR +
+                          "/uart-mmio.yaml --step write > " + out + ".txt 2>&1";
+    ASSERT_EQ(std::system(run.c_str()), 0);
+    ASSERT_EQ(std::system(explain.c_str()), 0);
+    std::string log = slurp(out + ".jsonl"), text = slurp(out + ".txt");
+    std::regex told("rmi +(RMI_[A-Z_]+)\\(.*\\) -> ([A-Z_]+), index [0-9]+ \\[([0-9]+) cycles\\]");
+    unsigned calls = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), told);
+         it != std::sregex_iterator(); ++it, ++calls) {
+        std::regex logged("\"record\":\"call\",\"step\":\"write\",[^}]*\"call\":\"" +
+                          (*it)[1].str() + "\"[^\n]*\"status\":\"" + (*it)[2].str() +
+                          "\",\"index\":[0-9]+,\"cycles\":" + (*it)[3].str() + "\\}");
+        EXPECT_GE(count(log, logged, false), 1u) << (*it)[0];
+    }
+    EXPECT_EQ(calls, 2u); /* REC_ENTER, and again after the VMM's emulation */
+}
+
 } // namespace
 } // namespace rmesim
 
