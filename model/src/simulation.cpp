@@ -142,11 +142,6 @@ std::string Simulation::gtkw_path() const
     return path + ".gtkw";
 }
 
-sc_time Simulation::core_now(const CoreState &cs) const
-{
-    return period_ * double(cs.core->now_cycles());
-}
-
 // ---- platform ------------------------------------------------------------------------------
 
 // The scenario's machine as the platform's plain description.
@@ -402,8 +397,7 @@ void Simulation::sequencer()
                 wait(core.done_event());
         }
         for (size_t j = 0; j < group.size(); j++) {
-            end_step(cores_[results[j].core], results[j]);
-            results_.push_back(std::move(results[j]));
+            end_step(cores_[results[j].core], results[j]); /* the views keep what they need */
             steps_done_++;
         }
         auto now = std::chrono::steady_clock::now();

@@ -94,7 +94,6 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
     for (unsigned w = 0; w < SW_COUNT; w++)
         cs.cost_mark[w] = outer_mark[w] + (cs.core->account_cycles(w) - cs.cost_mark[w]);
     end_step(cs, build);
-    results_.push_back(std::move(build));
     rs.build_failed = !ok;
     return ok;
 }

@@ -1,6 +1,8 @@
-// One scenario on the SystemC platform: builds the machine the scenario describes (memory,
-// devices, EL3's GPT in a Root carve-out, one GPC unit per core), runs the steps on the cores in
-// simulated time, traces them, and judges the expectations.
+// The scenario runner: builds the platform the scenario describes and binds the software to its
+// cores (EL3's firmware, the RMM, the host's KVM and VMM, a ScriptedGuest per realm vCPU), runs
+// the steps on the cores in simulated time, and tells what happens as records to the views (the
+// VCD, the event log, the statistics, explain, the expectation judge). It implements the
+// software's boundaries with the machine (HostMachine, RmmMachine) and the judge's Inspector.
 #pragma once
 
 #include <array>
@@ -117,7 +119,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
     void end_run();
-    sc_core::sc_time core_now(const CoreState &cs) const;
     CoreState &here(); // the core whose thread is running
     static void broadcast_tlbi(void *ctx, uint64_t xt);
 
@@ -129,7 +130,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
                      bool boot);
     bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
-    // After each access through the MMU: the statistics, and the event log's access record.
     // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
@@ -153,7 +153,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     bool rmm_ready_ = false;
     std::vector<RealmState> realms_;
     mmu_regime rmm_regime_{}, host_regime_{}; // made once the tables exist: every access uses one
-    std::vector<StepResult> results_;
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
     std::unique_ptr<StatsView> stats_;
