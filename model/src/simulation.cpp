@@ -129,8 +129,6 @@ Simulation::~Simulation()
         kvm_realm_free(&rs.kvm);
         guest_free(&rs.g);
     }
-    if (rmm_ready_)
-        rmm_fini(&rmm_);
 }
 
 // The GTKWave save file beside the VCD: out.vcd -> out.gtkw.
@@ -181,11 +179,9 @@ bool Simulation::build_platform(std::string &error)
     std::vector<rme_machine_device> devices;
     platform_ = std::make_unique<Platform>(machine_of(p, memory, devices));
     mem_ = platform_->memory();
-    fw_ = std::make_unique<Firmware>();
-    if (!fw_->build(s_, *platform_, opt_.verbose, error))
+    sw_ = std::make_unique<SoftwareStack>(*platform_, stream_);
+    if (!sw_->build_firmware(s_, opt_.verbose, error))
         return false;
-    rmm_regime_ = single_stage_regime(MMU_REALM_EL2, 2, RME_SS_REALM, fw_->rmm_ttbr());
-    host_regime_ = single_stage_regime(MMU_NS_EL2, 2, RME_SS_NS, fw_->host_ttbr());
     platform_->complete();
 
     /* every output can be written, before anything runs (SystemC would abort on a VCD it
@@ -239,42 +235,10 @@ bool Simulation::build_platform(std::string &error)
         stream_.subscribe(*explain_);
     }
 
-    uint64_t gpccr, gptbr;
-    fw_->gpc_registers(p, gpccr, gptbr);
-    cores_.resize(p.cores);
-    for (unsigned i = 0; i < p.cores; i++) {
-        CoreState &cs = cores_[i];
-        cs.core = &platform_->core(i);
-        cs.gpc = platform_->gpc(i);
-        cs.tlb = platform_->tlb(i);
-        pe_reset(&cs.state, i);
-        if (p.gpf_to_el3)
-            cs.state.regs[SCR_EL3] |= SCR_EL3_GPF;
-        cs.state.regs[GPCCR_EL3] = gpccr;
-        cs.state.regs[GPTBR_EL3] = gptbr;
-        auto enable = std::make_unique<gpt_op_log>();
-        gpt_enable(cs.gpc, gpccr, gptbr, enable.get());
-        cs.sink = EventSink(stream_, i);
-        CoreState *state = &cs;
-        cs.core->on_account_change([state](unsigned who) {
-            rme_event e = EventSink::make(RME_EV_SOFTWARE, state->core->now_cycles(),
-                                          state->core->now_cycles());
-            e.u.software = {state->core->account(), who};
-            state->sink.emit(e);
-        });
-    }
     realms_.resize(s_.n_realms);
     for (size_t i = 0; i < s_.n_realms; i++)
         realms_[i].cfg = &s_.realms[i];
-    // The RMM: every listed DRAM region is delegable (PaIsDelegable).
-    std::vector<pa_range> dram;
-    for (size_t i = 0; i < p.n_memory; i++)
-        dram.push_back({p.memory[i].base, p.memory[i].size});
-    rmm_env env = rmm_env_for(*this, p.pa_range);
-    rmm_ready_ = rmm_init(&rmm_, &env, dram.data(), dram.size());
-    if (!rmm_ready_)
-        error = std::string(s_.file) + ": the RMM could not track this memory map";
-    return rmm_ready_;
+    return sw_->reset(s_, error);
 }
 
 // ---- running --------------------------------------------------------------------------------
@@ -335,7 +299,7 @@ int Simulation::run()
     bool ok = failures_.empty() && finals_ok;
     if (!opt_.quiet || !ok) {
         uint64_t cycles = 0;
-        for (const auto &cs : cores_)
+        for (const auto &cs : sw_->cores())
             cycles = std::max(cycles, cs.core->total_cycles());
         std::printf("%s: %s — %" PRIu64 " steps, %zu expectations failed, %.1f ns simulated "
                     "(%" PRIu64 " cycles at %u MHz)\n",
@@ -366,7 +330,7 @@ void Simulation::sequencer()
         std::vector<StepResult> results(group.size());
         for (size_t j = 0; j < group.size(); j++) {
             const scn_step *one = group[j];
-            CoreState &cs = cores_[unsigned(one->core)];
+            CoreState &cs = sw_->cores()[unsigned(one->core)];
             StepResult *out = &results[j];
             unsigned idx = ++step_index;
             out->step_id = step_names_[idx].second;
@@ -392,12 +356,12 @@ void Simulation::sequencer()
             });
         }
         for (const scn_step *one : group) {
-            Core &core = *cores_[unsigned(one->core)].core;
+            Core &core = *sw_->cores()[unsigned(one->core)].core;
             while (!core.idle())
                 wait(core.done_event());
         }
         for (size_t j = 0; j < group.size(); j++) {
-            end_step(cores_[results[j].core], results[j]); /* the views keep what they need */
+            end_step(sw_->cores()[results[j].core], results[j]); /* the views keep what they need */
             steps_done_++;
         }
         auto now = std::chrono::steady_clock::now();

@@ -75,7 +75,7 @@ void CoreContext::note_call(uint64_t start_cycle, const char *name, uint64_t fid
 void Simulation::end_run()
 {
     uint64_t now = uint64_t(sc_time_stamp() / period_);
-    for (auto &cs : cores_) {
+    for (auto &cs : sw_->cores()) {
         uint64_t by_software[SW_COUNT];
         for (unsigned w = 0; w < SW_COUNT; w++)
             by_software[w] = cs.core->account_cycles(w);
@@ -95,7 +95,7 @@ void Simulation::end_run()
     for (const auto &t : platform_->targets()) {
         rme_event e = EventSink::make(RME_EV_TARGET_END, now, now);
         e.u.target = {t->name(), t->is_ram(), t->accesses(), t->contention().total_queueing()};
-        cores_[0].sink.emit(e);
+        sw_->cores()[0].sink.emit(e);
     }
 }
 

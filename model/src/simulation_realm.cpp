@@ -32,7 +32,7 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     cfg.image_ipa = c.has_image ? c.image_ipa : c.ram_ipa;
     cfg.image_size = c.has_image ? c.image_size : 64 * 1024; /* a small kernel image */
     cfg.entry = cfg.image_ipa;
-    kvm_env env = kvm_env_for(*this);
+    kvm_env env = kvm_env_for(*sw_);
     cs.host_result = &out;
     uint64_t failed = 0;
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
@@ -116,7 +116,7 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
-    kvm_env env = kvm_env_for(*this);
+    kvm_env env = kvm_env_for(*sw_);
     bool ok = kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits);
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
@@ -150,7 +150,7 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     kvm_run_log log{};
     bool ok = run_program(rs, prog, run, log, true);
     kvm_run_log_free(&log);
-    rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
+    rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
     if (!ok || !rec) {
         failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' did not boot", s_.file,
                                 rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
@@ -168,7 +168,7 @@ void Simulation::do_destroy(const scn_step &step, CoreState &cs, StepResult &out
     if (!ensure_realm(rs, cs))
         return;
     out.start_cycle = cs.core->now_cycles();
-    kvm_env env = kvm_env_for(*this);
+    kvm_env env = kvm_env_for(*sw_);
     cs.host_result = &out;
     uint64_t failed = 0, before = rs.kvm.granules_delegated;
     uint64_t rc = kvm_realm_destroy(&env, &rs.kvm, &failed);
@@ -346,7 +346,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     kvm_run_log log{};
     bool ok = run_program(rs, prog, run, log, false);
     observe_exits(log, run.primary_exit, out);
-    rmm_rec *rec = rmm_rec_at(&rmm_, rs.kvm.recs[v]);
+    rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
     if (a.kind == SCN_ACT_RSI && rec) {
         uint64_t fid = scn_rsi_fid(a.command);
         bool psci = a.command >= 0x80000000u;

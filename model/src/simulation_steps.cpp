@@ -97,8 +97,8 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
 void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas)
 {
     uint64_t l0 = 0, cycles = 0, mark = cs.core->port_cycles();
-    mem_read(cs.core->port(), fw_->el3_ttbr() + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8, &l0,
-             &cycles);
+    mem_read(cs.core->port(), sw_->firmware().el3_ttbr() + 8 * ((va >> 39) & 511), RME_PAS_ROOT, 8,
+             &l0, &cycles);
     uint64_t entry = (l0 & 0x0000FFFFFFFFF000ull) + 8 * ((va >> 30) & 511), desc = 0;
     mem_read(cs.core->port(), entry, RME_PAS_ROOT, 8, &desc, &cycles);
     static const uint64_t bits[4] = {0, DESC_S1_NS, DESC_S1_NSE, DESC_S1_NSE | DESC_S1_NS};
@@ -116,19 +116,6 @@ void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas)
         cycles += s_.platform.timing[TIMING_TLBI_LOCAL] + s_.platform.timing[TIMING_DSB];
     }
     cs.core->settle(cycles, mark);
-}
-
-// What the walker needs of a core beyond the regime: its GPC, TLB, port and the fault-routing
-// controls in its registers.
-mmu_env Simulation::mmu_env_of(CoreState &cs)
-{
-    const pe &p = cs.state;
-    return mmu_env{cs.gpc,
-                   cs.tlb,
-                   cs.core->port(),
-                   bool(p.regs[SCR_EL3] & SCR_EL3_GPF),
-                   bool(p.regs[HCR_EL2] & HCR_EL2_TGE),
-                   bool(p.regs[HCR_EL2] & HCR_EL2_GPF)};
 }
 
 bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
@@ -149,9 +136,10 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     rme_ev_exception taken{};
     bool reached_memory = false;
 
-    mmu_regime r = single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss,
-                                       el3 ? fw_->el3_ttbr() : fw_->host_ttbr());
-    mmu_env env = mmu_env_of(cs);
+    mmu_regime r =
+        sw_->single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss,
+                                 el3 ? sw_->firmware().el3_ttbr() : sw_->firmware().host_ttbr());
+    mmu_env env = SoftwareStack::mmu_env_of(cs);
     rme_access acc;
     rme_access_init(&acc, va, a.size, kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH);
     acc.sf = true;
@@ -245,19 +233,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     return fault;
 }
 
-// A TLBI RPALOS issued by EL3's transition code reaches every core: its GPT cache and the
-// TLB entries that combine GPT information for that range.
-void Simulation::broadcast_tlbi(void *ctx, uint64_t xt)
-{
-    auto *sim = static_cast<Simulation *>(ctx);
-    for (auto &cs : sim->cores_) {
-        gpc_tlbi_rpa(cs.gpc, xt, true);
-        uint64_t base, size;
-        if (gpc_tlbi_rpa_range(cs.gpc, xt, &base, &size))
-            tlb_invalidate_pa(cs.tlb, base, size);
-    }
-}
-
 void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out)
 {
     const scn_action &a = step.action;
@@ -266,10 +241,10 @@ void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResu
     cs.state.el = 3;
     uint64_t mark = cs.core->port_cycles(), cycles = 0, start = cs.core->now_cycles();
     gpt_transition_env env{cs.gpc,
-                           fw_->gpt().max_contig,
+                           sw_->firmware().gpt().max_contig,
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
-                           &Simulation::broadcast_tlbi,
-                           this};
+                           &SoftwareStack::broadcast_tlbi,
+                           sw_.get()};
     int rc = 0;
     uint64_t granule = s_.platform.pgs;
     auto log = std::make_unique<gpt_op_log>();
@@ -325,7 +300,7 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
     int ss = step.actor.kind == SCN_ACTOR_EL3     ? int(pe_lower_security_state(&cs.state))
              : step.actor.kind == SCN_ACTOR_REALM ? int(RME_SS_REALM)
                                                   : int(RME_SS_NS);
-    for (auto &other : cores_) {
+    for (auto &other : sw_->cores()) {
         if (!broadcast && &other != &cs)
             continue;
         switch (op) {
@@ -383,7 +358,7 @@ void Simulation::do_tlbi(const scn_step &step, CoreState &cs, StepResult &out)
 bool Simulation::gpi(uint64_t pa, unsigned &gpi) const
 {
     bool found = false;
-    gpi = fw_->gpt_lookup(mem_, pa, found);
+    gpi = sw_->firmware().gpt_lookup(mem_, pa, found);
     return found;
 }
 
@@ -396,13 +371,14 @@ const rmm_realm *Simulation::realm(unsigned index, bool &built) const
 {
     const RealmState &rs = realms_[index];
     built = rs.built;
-    return rs.built && !rs.destroyed ? rmm_realm_at(const_cast<rmm *>(&rmm_), rs.kvm.rd) : nullptr;
+    return rs.built && !rs.destroyed ? rmm_realm_at(const_cast<rmm *>(&sw_->the_rmm()), rs.kvm.rd)
+                                     : nullptr;
 }
 
 bool Simulation::rtt_entry(unsigned realm, uint64_t ipa, int level, rtt_entry_info &e) const
 {
     const RealmState &rs = realms_[realm];
-    return rs.built && rmm_rtt_entry(const_cast<rmm *>(&rmm_), rs.kvm.rd, ipa, level, &e);
+    return rs.built && rmm_rtt_entry(const_cast<rmm *>(&sw_->the_rmm()), rs.kvm.rd, ipa, level, &e);
 }
 
 const char *Simulation::device_output(unsigned device) const
@@ -412,7 +388,7 @@ const char *Simulation::device_output(unsigned device) const
 
 const granule *Simulation::granule_at(uint64_t pa) const
 {
-    return granule_find(const_cast<granule_table *>(&rmm_.granules), pa);
+    return granule_find(const_cast<granule_table *>(&sw_->the_rmm().granules), pa);
 }
 
 uint64_t Simulation::granules_owned() const
@@ -420,7 +396,7 @@ uint64_t Simulation::granules_owned() const
     uint64_t n = 0;
     for (granule_state st :
          {GRANULE_DELEGATED, GRANULE_RD, GRANULE_REC, GRANULE_REC_AUX, GRANULE_DATA, GRANULE_RTT})
-        n += rmm_count_granules(const_cast<rmm *>(&rmm_), st);
+        n += rmm_count_granules(const_cast<rmm *>(&sw_->the_rmm()), st);
     return n;
 }
 

@@ -45,6 +45,7 @@ class Platform
     mmu_tlb *tlb(unsigned i) const { return cores_[i].tlb; }
     phys_mem *memory() const { return mem_; }
     vdev *device(unsigned i) const { return devices_[i]; }
+    uint64_t device_base(unsigned i) const { return device_ranges_[i].base; }
     // The device whose range holds addr, or -1.
     int device_at(uint64_t addr) const;
     const std::vector<std::unique_ptr<PhysTarget>> &targets() const { return targets_; }

@@ -18,13 +18,12 @@
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
 #include "model/explain_view.hpp"
-#include "model/boundaries.hpp"
-#include "model/firmware.hpp"
 #include "model/judge.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
 #include "model/platform.hpp"
 #include "model/scripted_guest.hpp"
+#include "model/software_stack.hpp"
 #include "model/stats_view.hpp"
 #include "model/step_result.hpp"
 #include "model/tracer.hpp"
@@ -48,7 +47,7 @@ extern "C" {
 namespace rmesim
 {
 
-class Simulation : private Inspector, private HostMachine, private RmmMachine
+class Simulation : private Inspector
 {
   public:
     Simulation(const scenario &s, const RunOptions &options);
@@ -82,9 +81,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     void sequencer();
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
-    static mmu_env mmu_env_of(CoreState &cs);
-    mmu_regime single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
-                                   uint64_t ttbr) const;
     bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
                      unsigned repeat);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
@@ -94,20 +90,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     uint64_t host_struct(CoreState &cs, const scn_value &map, const char *arg, unsigned command);
     uint64_t arg_value(CoreState &cs, const scn_value &v);
     bool ensure_realm(RealmState &rs, CoreState &cs);
-    uint64_t rmi_call(CoreState &cs, const uint64_t in[8], uint64_t out[8], StepResult &res);
-    int rmm_gtsi(uint64_t pa, unsigned gpi);
-    // The host's boundary (HostMachine): on the core whose thread runs.
-    void smc(const uint64_t in[8], uint64_t out[8]) override;
-    bool access(uint64_t pa, bool write, uint64_t *value) override;
-    uint64_t alloc_page() override;
-    bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) override;
-    void exit_seen(const kvm_exit &x) override;
-    void exit_handled(const kvm_exit &x) override;
-    // The RMM's boundary (RmmMachine).
-    rmm_mem_result access(uint64_t pa, rme_pas pas, bool write, uint64_t *value) override;
-    int gtsi(uint64_t pa, bool delegate) override;
-    void run_rec(rmm_rec &rec, rmm_trap &trap) override;
-    void tlbi_s2(uint16_t vmid, uint64_t ipa, bool all) override;
     // What the final expectations read (Inspector).
     bool gpi(uint64_t pa, unsigned &gpi) const override;
     bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const override;
@@ -119,8 +101,6 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
     void end_run();
-    CoreState &here(); // the core whose thread is running
-    static void broadcast_tlbi(void *ctx, uint64_t xt);
 
     // realms (simulation_realm.cpp)
     void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
@@ -129,13 +109,10 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs);
     bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
                      bool boot);
-    bool host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value);
     // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
     bool explaining() const { return opt_.explain_all || !opt_.explain_step.empty(); }
-    mmu_fault access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin, uint64_t va,
-                      bool write, uint64_t *value);
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
 
     const scenario &s_;
@@ -143,16 +120,12 @@ class Simulation : private Inspector, private HostMachine, private RmmMachine
     sc_core::sc_time period_;
     std::unique_ptr<Platform> platform_;
     phys_mem *mem_ = nullptr; // the platform's
-    std::vector<CoreState> cores_;
     std::unique_ptr<Tracer> tracer_;
     EventStream stream_; // every view below subscribes
     std::unique_ptr<VcdView> vcd_;
     EnumNames step_names_;
-    std::unique_ptr<Firmware> fw_;
-    rmm rmm_{};
-    bool rmm_ready_ = false;
+    std::unique_ptr<SoftwareStack> sw_; // EL3, the RMM, the host's and the RMM's machine
     std::vector<RealmState> realms_;
-    mmu_regime rmm_regime_{}, host_regime_{}; // made once the tables exist: every access uses one
     std::vector<std::string> failures_;
     std::unique_ptr<EventLog> log_; // --log
     std::unique_ptr<StatsView> stats_;

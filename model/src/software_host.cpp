@@ -1,22 +1,20 @@
-// The host's side of a realm step on the platform: the environment host/kvm.c runs in (its RMI
-// calls, its NS-EL2 accesses, its page allocator, the VMM's devices) and the trace of the REC
-// exits it handles; the single-stage regimes of the host, EL3 and the RMM.
-#include <cinttypes>
-#include <cstring>
+// The machine as the host's KVM sees it (HostMachine): its RMI calls, its NS-EL2 accesses, its
+// page allocator, the VMM's devices, and the REC exits it reads and handles; the single-stage
+// regimes of the host, EL3 and the RMM.
+#include "model/software_stack.hpp"
+
+#include <algorithm>
 
 #include "model/cost.hpp"
-#include "model/simulation.hpp"
-#include "model/text.hpp"
+#include "model/exception_records.hpp"
 
 namespace rmesim
 {
 
-using namespace sc_core;
-
 // A one-stage regime on one of the platform's block maps (host, EL3, RMM): 48-bit VAs from
 // TTBR0, 4KB granule, MAIR attribute 0 Device-nGnRnE and 1 Normal write-back.
-mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
-                                           uint64_t ttbr) const
+mmu_regime SoftwareStack::single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
+                                              uint64_t ttbr) const
 {
     mmu_regime r{};
     r.kind = kind;
@@ -26,47 +24,45 @@ mmu_regime Simulation::single_stage_regime(mmu_regime_kind kind, unsigned el, rm
     r.s1.granule_bits = 12;
     r.s1.ttbr[0] = ttbr;
     r.s1.tsz[0] = 16;
-    r.s1.oa_bits = s_.platform.pa_range;
+    r.s1.oa_bits = platform_.machine().pa_range;
     r.s1.mair = 0xFF00;
     return r;
 }
 
-// ---- the host's environment ---------------------------------------------------------------
-
-void Simulation::smc(const uint64_t in[8], uint64_t out[8])
+void SoftwareStack::smc(const uint64_t in[8], uint64_t out[8])
 {
-    CoreState &cs = here();
+    CoreContext &cs = here();
     rmi_call(cs, in, out, *cs.host_result);
 }
 
-bool Simulation::access(uint64_t pa, bool write, uint64_t *value)
+bool SoftwareStack::access(uint64_t pa, bool write, uint64_t *value)
 {
     return host_access(here(), pa, write, value);
 }
 
-uint64_t Simulation::alloc_page()
+uint64_t SoftwareStack::alloc_page()
 {
-    return fw_->alloc_host_page();
+    return fw_.alloc_host_page();
 }
 
 // The VMM: the device that claims the guest-physical address emulates the access.
-bool Simulation::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value)
+bool SoftwareStack::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value)
 {
-    CoreState &cs = here();
+    CoreContext &cs = here();
     Spending vmm(*cs.core, SW_VMM);
     /* KVM returns to the VMM in user space (NS-EL0), which emulates and calls KVM_RUN again:
      * an ERET to EL0, and its ioctl's SVC back to EL2 (HCR_EL2.TGE) */
     cs.eret(eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
-    cs.core->charge(s_.platform.timing[TIMING_VMM_MMIO_EXIT]);
+    cs.core->charge(timing_[TIMING_VMM_MMIO_EXIT]);
     cs.take(svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
-    int d = platform_->device_at(gpa);
+    int d = platform_.device_at(gpa);
     if (d < 0) {
         if (!write)
             *value = 0; /* kvmtool: an access nothing claims reads as zero */
         return false;
     }
-    uint64_t off = gpa - s_.platform.devices[d].base;
-    vdev *dev = platform_->device(unsigned(d));
+    uint64_t off = gpa - platform_.device_base(unsigned(d));
+    vdev *dev = platform_.device(unsigned(d));
     bool ok = write ? vdev_write(dev, off, size, *value) : vdev_read(dev, off, size, value);
     rme_event e = EventSink::make(RME_EV_MMIO, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.mmio = {unsigned(d), off, *value, size, write};
@@ -75,11 +71,11 @@ bool Simulation::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *val
 }
 
 // The host reads the exit: host.rec_exit shows its reason until the host has handled it.
-void Simulation::exit_seen(const kvm_exit &exit)
+void SoftwareStack::exit_seen(const kvm_exit &exit)
 {
     const kvm_exit *x = &exit;
 
-    CoreState &cs = here();
+    CoreContext &cs = here();
     rme_event e = EventSink::make(RME_EV_REC_EXIT, cs.core->now_cycles(), cs.core->now_cycles());
     e.u.rec_exit.exit = x;
     cs.sink.emit(e);
@@ -87,20 +83,19 @@ void Simulation::exit_seen(const kvm_exit &exit)
         cs.realm_run->exits_seen++;
 }
 
-void Simulation::exit_handled(const kvm_exit &exit)
+void SoftwareStack::exit_handled(const kvm_exit &exit)
 {
     const kvm_exit *x = &exit;
-    CoreState &cs = here();
+    CoreContext &cs = here();
     /* told before the handler's cycles are charged (charging may synchronise the core) */
-    uint64_t decided = cs.core->now_cycles(),
-             handler = s_.platform.timing[TIMING_HOST_EXIT_HANDLER];
+    uint64_t decided = cs.core->now_cycles(), handler = timing_[TIMING_HOST_EXIT_HANDLER];
     rme_event e = EventSink::make(RME_EV_HOST_DECISION, decided, decided + handler);
     e.u.rec_exit.exit = x;
     cs.sink.emit(e);
     cs.core->charge(handler);
 }
 
-bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *value)
+bool SoftwareStack::host_access(CoreContext &cs, uint64_t pa, bool write, uint64_t *value)
 {
     cs.state.el = 2;
     return access8(cs, host_regime_, RME_ACC_HOST, pa, write, value) == MMU_OK;
@@ -108,8 +103,8 @@ bool Simulation::host_access(CoreState &cs, uint64_t pa, bool write, uint64_t *v
 
 // An 8-byte access by software on the core through a regime, then memory, timed: the fault
 // the translation or the GPC raised (MMU_FAULT_SEA when memory refused it), or MMU_OK.
-mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, rme_ev_access_origin origin,
-                              uint64_t va, bool write, uint64_t *value)
+mmu_fault SoftwareStack::access8(CoreContext &cs, const mmu_regime &r, rme_ev_access_origin origin,
+                                 uint64_t va, bool write, uint64_t *value)
 {
     mmu_env env = mmu_env_of(cs);
     rme_access acc;
@@ -135,7 +130,7 @@ mmu_fault Simulation::access8(CoreState &cs, const mmu_regime &r, rme_ev_access_
     return f;
 }
 
-Simulation::CoreState &Simulation::here()
+CoreContext &SoftwareStack::here()
 {
     return cores_[Core::current()->index()];
 }
