@@ -1,8 +1,8 @@
-// The scenario runner: builds the platform the scenario describes and binds the software to its
-// cores (EL3's firmware, the RMM, the host's KVM and VMM, a ScriptedGuest per realm vCPU), runs
-// the steps on the cores in simulated time, and tells what happens as records to the views (the
-// VCD, the event log, the statistics, explain, the expectation judge). It implements the
-// software's boundaries with the machine (HostMachine, RmmMachine) and the judge's Inspector.
+// The scenario runner: builds the platform the scenario describes and the software stack on its
+// cores (model/software_stack.hpp), runs the steps on the cores in simulated time (the realms'
+// lifecycle with them: build, boot, a ScriptedGuest per vCPU, destroy), records what each step
+// observed, and subscribes the views (the VCD, the event log, the statistics, explain, the
+// expectation judge, which reads the final state through this class's Inspector).
 #pragma once
 
 #include <array>
