@@ -3,8 +3,9 @@
  * emits the record to its core's sink (model/event_stream.hpp); nothing else feeds a view.
  *
  * Every record names its core and the core's cycle when the thing began; `end` is the cycle it
- * was over (equal to `cycle` for an instant). Pointers in a record are valid only during the
- * emit call: a view that keeps something copies it. docs/ARCHITECTURE.md lists who emits what. */
+ * was over (equal to `cycle` for an instant). Only the union member of the record's kind is
+ * filled. Pointers in a record are valid only during the emit call: a view that keeps something
+ * copies it. docs/ARCHITECTURE.md lists who emits what and which views read it. */
 #ifndef MODEL_EVENTS_H
 #define MODEL_EVENTS_H
 
@@ -23,7 +24,8 @@ enum rme_event_kind {
     RME_EV_STEP_BEGIN,      /* a step, or a realm's build, starts on the core */
     RME_EV_STEP_END,        /* ... and is over: what it observed */
     RME_EV_ACCESS,          /* one access through the MMU: the walk, each descriptor fetch with
-                             * its GPC check and GPT fetches, the output's GPC check, the fault */
+                             * its GPC check (GPI, GPT level, fetches, cache), the output's GPC
+                             * check, the fault and its syndrome */
     RME_EV_EXCEPTION,       /* an exception taken (or one the RMM injects into a realm) */
     RME_EV_ERET,            /* an exception return */
     RME_EV_CALL,            /* an SMC's call is made: RMI, RSI, PSCI, the RMM's calls to EL3 */
