@@ -32,6 +32,23 @@ Json &levels(Json &j, unsigned from_el, rme_sec_state from, unsigned to_el, rme_
         .field("to", rme_sec_state_name(to));
 }
 
+// A step's field that counts something (cycles, costs, accesses, levels, sizes, an EL) is a JSON
+// number; an address, a register or a syndrome stays a hex string.
+bool is_count(const std::string &path)
+{
+    static const char *const counts[] = {
+        "accesses",     "cycles",      "dropped",        "esr_ec",
+        "exception.el", "fault_level", "gpt_level",      "gpt_transitions",
+        "index",        "ipa_bits",    "mmio.size",      "out.aux_count",
+        "out.len",      "out.size",    "out.walk_level", "walk_fetches"};
+    if (path.compare(0, 5, "cost.") == 0)
+        return true;
+    for (const char *c : counts)
+        if (path == c)
+            return true;
+    return false;
+}
+
 const char *source_name(rme_ev_exception_source s)
 {
     static const char *const names[] = {"abort", "call", "irq", "injected"};
@@ -174,8 +191,7 @@ void EventLog::step(const rme_event &e)
     for (const auto &[path, o] : r.fields) {
         switch (o.kind) {
         case Observed::NUMBER:
-            if (path == "cycles" || path == "accesses" || path == "gpt_level" ||
-                path == "exception.el" || path == "esr_ec")
+            if (is_count(path))
                 j.field(path.c_str(), o.number);
             else
                 j.hex(path.c_str(), o.number);

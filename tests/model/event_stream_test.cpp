@@ -16,6 +16,7 @@
 #include "model/event_log.hpp"
 #include "model/exception_records.hpp"
 #include "model/stats_view.hpp"
+#include "model/step_result.hpp"
 #include "vcd_reader.hpp"
 
 namespace rmesim
@@ -131,6 +132,32 @@ TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
                         "\"from_el\":3,\"from\":\"root\",\"to_el\":2,\"to\":\"realm\"}"),
               std::string::npos)
         << text;
+}
+
+// A step's record: counts, cycles and costs are numbers; addresses and registers hex strings.
+TEST(EventStream, LogWritesCountsAsNumbersAndAddressesAsHex)
+{
+    std::string path = ::testing::TempDir() + "/step.jsonl";
+    StepResult r;
+    r.step_id = "write";
+    r.index = 3;
+    r.cycles = 14890;
+    r.set("cycles", Observed::num(14890));
+    r.set("cost.el3", Observed::num(6140));
+    r.set("walk_fetches", Observed::num(9));
+    r.set("out.len", Observed::num(64));
+    r.set("pa", Observed::num(0x80205000));
+    r.set("esr", Observed::num(0x93020045));
+    {
+        EventLog log(std::fopen(path.c_str(), "w"));
+        rme_event e = EventSink::make(RME_EV_STEP_END, 0, 14890);
+        e.u.step_change = {"write", 3, &r};
+        log.on_event(e);
+    }
+    std::string text = slurp(path);
+    for (const char *want : {"\"cycles\":14890", "\"cost.el3\":6140", "\"walk_fetches\":9",
+                             "\"out.len\":64", "\"pa\":\"0x80205000\"", "\"esr\":\"0x93020045\""})
+        EXPECT_NE(text.find(want), std::string::npos) << want << " in " << text;
 }
 
 // Every scenario file under SCENARIOS_DIR.
