@@ -454,11 +454,17 @@ void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
     told_.emplace_back(r.step_id, std::move(text));
 }
 
-void ExplainView::print(const std::string &step) const
+void ExplainView::print(const std::vector<std::string> &steps) const
 {
-    for (const auto &[id, text] : told_)
-        if (step.empty() || id == step)
+    if (steps.empty()) {
+        for (const auto &[id, text] : told_)
             std::fputs(text.c_str(), stdout);
+        return;
+    }
+    for (const std::string &step : steps)
+        for (const auto &[id, text] : told_)
+            if (id == step)
+                std::fputs(text.c_str(), stdout);
 }
 
 } // namespace rmesim

@@ -20,8 +20,10 @@ namespace
 const char *const kUsage =
     "usage: rmesim run FILE... [options]     run scenarios, check their expectations\n"
     "       rmesim check FILE...             validate scenarios without running them\n"
-    "       rmesim explain FILE --step ID    run, then print one step's full pipeline record\n"
+    "       rmesim explain FILE --step ID    run, then print the step's full pipeline record\n"
+    "                                        (--step again for more; REALM.build for a build)\n"
     "       rmesim explain FILE --all-steps  ... every step's, the realms' builds included\n"
+    "       rmesim explain FILE              list the steps' ids\n"
     "       rmesim --help | --version\n"
     "\n"
     "run options:\n"
@@ -130,7 +132,7 @@ int main(int argc, char **argv)
             else if (a == "--stats")
                 opt.stats_path = v;
             else if (a == "--step")
-                opt.explain_step = v;
+                opt.explain_steps.push_back(v);
             else if (a == "--trace-window") {
                 if (!parse_window(v, opt))
                     return usage_error("--trace-window takes START:END in nanoseconds, got '" + v +
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
                     start = comma + 1;
                 }
             }
+        } else if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
         } else if (a == "--all-steps") {
             opt.explain_all = true;
         } else if (a == "--no-date") {
@@ -163,8 +168,8 @@ int main(int argc, char **argv)
     if (files.empty())
         return usage_error("no scenario file given");
     if (cmd == "explain") {
-        if (files.size() != 1 || opt.explain_step.empty() == !opt.explain_all)
-            return usage_error("explain takes one FILE and either --step ID or --all-steps");
+        if (files.size() != 1 || (!opt.explain_steps.empty() && opt.explain_all))
+            return usage_error("explain takes one FILE, and --step ID... or --all-steps");
         return run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
     }
     if (cmd == "check") {

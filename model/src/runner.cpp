@@ -51,6 +51,37 @@ bool refuse_unsupported(const std::string &path, const scenario &s)
     return !missing.empty();
 }
 
+// The steps `explain` can tell, one a line: id, action, who runs it, where it is in the file.
+void list_steps(const scenario &s, const scn_step *steps, size_t n, unsigned &index)
+{
+    for (size_t i = 0; i < n; i++) {
+        const scn_step &st = steps[i];
+        if (st.action.kind == SCN_ACT_PARALLEL) {
+            list_steps(s, st.action.children, st.action.n_children, index);
+            continue;
+        }
+        index++;
+        std::string actor = st.actor.kind == SCN_ACTOR_HOST ? "host"
+                            : st.actor.kind == SCN_ACTOR_EL3
+                                ? "el3"
+                                : std::string(s.realms[st.actor.realm].name) + ".vcpu" +
+                                      std::to_string(st.actor.vcpu);
+        std::string id = st.id ? st.id : "step" + std::to_string(index);
+        std::printf("%-24s %-16s on %-12s (line %u)\n", id.c_str(), scn_action_name(st.action.kind),
+                    actor.c_str(), st.pos.line);
+    }
+}
+
+void list_steps(const scenario &s)
+{
+    unsigned index = 0;
+    list_steps(s, s.steps, s.n_steps, index);
+    for (size_t i = 0; i < s.n_realms; i++)
+        std::printf("%-24s %-16s on %-12s (line %u)\n",
+                    (std::string(s.realms[i].name) + ".build").c_str(), "realm_create", "host",
+                    s.realms[i].pos.line);
+}
+
 } // namespace
 
 int check_scenario(const std::string &path, const RunOptions &options)
@@ -80,14 +111,21 @@ int explain_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, s))
         return 2;
+    if (options.explain_steps.empty() && !options.explain_all) {
+        list_steps(*s.s);
+        return 0;
+    }
     /* a step's id, or REALM.build: how the host built that realm */
-    const std::string &id = options.explain_step;
-    bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
-                 scenario_find_realm(s.s, id.substr(0, id.size() - 6).c_str()) >= 0;
-    if (!options.explain_all && !build && scenario_find_step(s.s, id.c_str()) < 0) {
-        std::fprintf(stderr, "%s: no step has the id '%s' (nor is it REALM.build)\n", path.c_str(),
-                     id.c_str());
-        return 2;
+    for (const std::string &id : options.explain_steps) {
+        bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
+                     scenario_find_realm(s.s, id.substr(0, id.size() - 6).c_str()) >= 0;
+        if (!build && scenario_find_step(s.s, id.c_str()) < 0) {
+            std::fprintf(stderr,
+                         "%s: no step has the id '%s' (nor is it REALM.build); `rmesim explain "
+                         "%s` lists them\n",
+                         path.c_str(), id.c_str(), path.c_str());
+            return 2;
+        }
     }
     if (refuse_unsupported(path, *s.s))
         return 2;

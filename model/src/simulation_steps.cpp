@@ -415,7 +415,7 @@ void Simulation::note_cost(CoreState &cs, StepResult &out) const
 void Simulation::print_explain() const
 {
     if (explain_)
-        explain_->print(opt_.explain_all ? "" : opt_.explain_step);
+        explain_->print(opt_.explain_steps);
 }
 
 } // namespace rmesim

@@ -19,8 +19,8 @@ class ExplainView : public EventObserver
     ExplainView(unsigned cores, std::vector<std::string> device_names);
 
     void on_event(const rme_event &e) override;
-    // Every step that is over, in order (realm builds included); only `step` when not empty.
-    void print(const std::string &step) const;
+    // Every step that is over, in order (realm builds included); or those named, in that order.
+    void print(const std::vector<std::string> &steps) const;
 
   private:
     // The story being told on a core: a step, a realm's build inside it, a guest's boot.

@@ -17,8 +17,8 @@ struct RunOptions {
     bool fixed_date = false;                       // --no-date: reproducible VCD header
     bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
     bool quiet = false;                            // --quiet: only failures
-    std::string explain_step;                      // explain: the step id to print
-    bool explain_all = false;                      // explain --all-steps: every step
+    std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
+    bool explain_all = false;               // explain --all-steps: every step
 };
 
 } // namespace rmesim

@@ -112,7 +112,7 @@ class Simulation : private Inspector
     // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
-    bool explaining() const { return opt_.explain_all || !opt_.explain_step.empty(); }
+    bool explaining() const { return opt_.explain_all || !opt_.explain_steps.empty(); }
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
 
     const scenario &s_;

@@ -1,0 +1,63 @@
+// The rmesim command's habits: help on every subcommand, explain listing the steps it can tell,
+// and telling several.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "vcd_reader.hpp"
+
+namespace
+{
+
+struct Ran {
+    int status;
+    std::string out;
+};
+
+Ran rmesim(const std::string &args)
+{
+    std::string out = ::testing::TempDir() + "/cli.out";
+    int rc = std::system((std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1").c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+}
+
+const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
+
+TEST(Cli, HelpAfterASubcommandIsHelp)
+{
+    for (const char *cmd : {"run --help", "check -h", "explain --help",
+                            "run " SCENARIOS_DIR "/uart-mmio.yaml --help"}) {
+        Ran r = rmesim(cmd);
+        EXPECT_EQ(r.status, 0) << cmd;
+        EXPECT_EQ(r.out.rfind("usage: rmesim run FILE", 0), 0u) << cmd << ": " << r.out;
+    }
+    EXPECT_EQ(rmesim("run --hlep").status, 2);
+}
+
+TEST(Cli, ExplainWithoutAStepListsTheSteps)
+{
+    Ran r = rmesim("explain " + kUart);
+    EXPECT_EQ(r.status, 0);
+    for (const char *line : {"cfg                      rsi              on r0.vcpu0     (line 23)",
+                             "write                    store            on r0.vcpu0     (line 30)",
+                             "r0.build                 realm_create     on host         (line 17)"})
+        EXPECT_NE(r.out.find(line), std::string::npos) << line << " in " << r.out;
+    Ran bad = rmesim("explain " + kUart + " --step nope");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.out.find("no step has the id 'nope'"), std::string::npos) << bad.out;
+}
+
+TEST(Cli, ExplainTellsEveryStepItIsGivenInThatOrder)
+{
+    Ran r = rmesim("explain " + kUart + " --step write --step cfg");
+    EXPECT_EQ(r.status, 0);
+    size_t write = r.out.find("step write: store"), cfg = r.out.find("step cfg: rsi");
+    ASSERT_NE(write, std::string::npos) << r.out;
+    ASSERT_NE(cfg, std::string::npos) << r.out;
+    EXPECT_LT(write, cfg);
+    EXPECT_EQ(r.out.find("step map:"), std::string::npos);
+    EXPECT_EQ(rmesim("explain " + kUart + " --step write --all-steps").status, 2);
+}
+
+} // namespace
