@@ -17,7 +17,7 @@ struct Ran {
 
 Ran rmesim(const std::string &args)
 {
-    std::string out = ::testing::TempDir() + "/cli.out";
+    std::string out = test_dir() + "cli.out";
     int rc = std::system((std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1").c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
 }

@@ -95,7 +95,7 @@ TEST(EventStream, StatsCountExceptionsByClassWithIrqsApart)
 
 TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
 {
-    std::string path = ::testing::TempDir() + "/events.jsonl";
+    std::string path = test_dir() + "events.jsonl";
     {
         EventLog log(std::fopen(path.c_str(), "w"));
         rme_ev_step step{"write", 3, nullptr};
@@ -137,7 +137,7 @@ TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
 // A step's record: counts, cycles and costs are numbers; addresses and registers hex strings.
 TEST(EventStream, LogWritesCountsAsNumbersAndAddressesAsHex)
 {
-    std::string path = ::testing::TempDir() + "/step.jsonl";
+    std::string path = test_dir() + "step.jsonl";
     StepResult r;
     r.step_id = "write";
     r.index = 3;
@@ -192,7 +192,7 @@ TEST(EventStream, ExceptionsStatEqualsTheLogsExceptionRecordsInEveryScenario)
 {
     unsigned scenarios = 0;
     each_scenario(SCENARIOS_DIR, [&](const std::string &path) {
-        std::string out = ::testing::TempDir() + "/agree";
+        std::string out = test_dir() + "agree";
         std::string cmd = std::string(RMESIM_BIN) + " run " + path + " --quiet --log " + out +
                           ".jsonl --stats " + out + ".json > /dev/null 2>&1";
         ASSERT_EQ(std::system(cmd.c_str()), 0) << path;
@@ -209,7 +209,7 @@ TEST(EventStream, ExceptionsStatEqualsTheLogsExceptionRecordsInEveryScenario)
 // and the VCD all show it.
 TEST(EventStream, TheUartStoresStage2AbortShowsInEveryView)
 {
-    std::string out = ::testing::TempDir() + "/uart";
+    std::string out = test_dir() + "uart";
     std::string cmd = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
                       "/uart-mmio.yaml --quiet --no-date --vcd " + out + ".vcd --log " + out +
                       ".jsonl --stats " + out + ".json > /dev/null 2>&1";
@@ -240,7 +240,7 @@ TEST(EventStream, TheUartStoresStage2AbortShowsInEveryView)
 // EL0 and its SVC back, REC_ENTER's SMC, the RMM, the realm resumed, its IRQ exit, and home.
 TEST(EventStream, TheUartStoresElsFollowItsExceptions)
 {
-    std::string out = ::testing::TempDir() + "/uart-el";
+    std::string out = test_dir() + "uart-el";
     std::string cmd = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
                       "/uart-mmio.yaml --quiet --no-date --vcd " + out + ".vcd --log " + out +
                       ".jsonl > /dev/null 2>&1";
@@ -264,7 +264,7 @@ TEST(EventStream, TheUartStoresElsFollowItsExceptions)
 // reference store is a call record of the log with the same name, status and cycles.
 TEST(EventStream, ExplainAndTheLogTellTheSameCalls)
 {
-    std::string out = ::testing::TempDir() + "/uart-calls";
+    std::string out = test_dir() + "uart-calls";
     std::string run = std::string(RMESIM_BIN) + " run " + SCENARIOS_DIR +
                       "/uart-mmio.yaml --quiet --log " + out + ".jsonl > /dev/null 2>&1";
     std::string explain = std::string(RMESIM_BIN) + " explain " + SCENARIOS_DIR +

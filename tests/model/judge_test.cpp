@@ -2,6 +2,8 @@
 // the statistics and from the machine's state through an Inspector.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ struct Loaded {
     scenario *s = nullptr;
     explicit Loaded(const std::string &yaml)
     {
-        std::string path = ::testing::TempDir() + "/judge.yaml";
+        std::string path = ::testing::TempDir() + "judge-" + std::to_string(getpid()) + ".yaml";
         std::ofstream(path) << yaml;
         scenario_diag diag;
         s = scenario_load(path.c_str(), &diag);
@@ -80,7 +82,7 @@ TEST(Judge, StepExpectationsAreJudgedFromTheirRecords)
     first.set("value", Observed::num(0x4321));
     judge.on_event(step_end(first, 1));
     ASSERT_EQ(failures.size(), 1u);
-    EXPECT_NE(failures[0].find("judge.yaml:9:"), std::string::npos) << failures[0];
+    EXPECT_NE(failures[0].find(".yaml:9:43: step 'first'"), std::string::npos) << failures[0];
     EXPECT_NE(failures[0].find("step 'first': expected value = 0x1234, got 0x4321 (17185)"),
               std::string::npos)
         << failures[0];

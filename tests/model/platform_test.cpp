@@ -1,6 +1,8 @@
 // The SystemC platform: quantum-keeper time, contention between cores, VCD replay.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -134,7 +136,8 @@ std::string slurp(const std::string &path)
 // Values recorded ahead of the kernel appear in the VCD at their own times, in order.
 TEST(Platform, TracerReplaysEventsAtTheirTimes)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = ::testing::TempDir() + "platform-" + std::to_string(getpid());
+    ::mkdir(dir.c_str(), 0755); /* this process's own: two suites may run at once */
     std::string vcd = dir + "/tracer_test.vcd";
     struct R {
         int ok;

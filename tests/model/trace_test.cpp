@@ -30,7 +30,7 @@ struct Ran {
 };
 Ran run_one_realm_scenario(const std::string &name, const std::string &steps)
 {
-    std::string path = ::testing::TempDir() + "/" + name + ".yaml";
+    std::string path = test_dir() + "" + name + ".yaml";
     {
         std::ofstream f(path);
         f << "scenario: " << name << "\nplatform:\n  pa_bits: 40\n  memory:\n"
@@ -39,7 +39,7 @@ Ran run_one_realm_scenario(const std::string &name, const std::string &steps)
           << "size: 16M } }\nsteps:\n"
           << steps;
     }
-    std::string out = ::testing::TempDir() + "/" + name + ".out";
+    std::string out = test_dir() + "" + name + ".out";
     std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > " + out + " 2>&1";
     int rc = std::system(cmd.c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
@@ -49,7 +49,7 @@ const std::string kScenario = std::string(SCENARIOS_DIR) + "/gpc/host-load-from-
 
 TEST(Trace, VcdShowsTheGpfOnTheRightSignalsInOrder)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + kScenario + " --vcd " + dir + "/g.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/g.vcd"));
     ASSERT_GT(vcd.changes.size(), 10u);
@@ -87,7 +87,7 @@ TEST(Trace, Vcd2fstAcceptsTheTrace)
 {
     if (std::system("command -v vcd2fst > /dev/null 2>&1") != 0)
         GTEST_SKIP() << "vcd2fst (gtkwave) not installed";
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + kScenario + " --vcd " + dir + "/f.vcd"), 0);
     std::string cmd = "vcd2fst " + dir + "/f.vcd " + dir + "/f.fst > /dev/null 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0);
@@ -96,7 +96,7 @@ TEST(Trace, Vcd2fstAcceptsTheTrace)
 
 TEST(Trace, TwoRunsGiveByteIdenticalOutputs)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     // a GPC scenario, and the realm reference example (two worlds, REC exits, the VMM)
     for (const std::string &scenario :
          {kScenario, std::string(SCENARIOS_DIR) + "/uart-mmio.yaml"}) {
@@ -120,7 +120,7 @@ TEST(Trace, TwoRunsGiveByteIdenticalOutputs)
 
 TEST(Trace, SignalFilterAndWindow)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + kScenario + " --vcd " + dir +
                   "/w.vcd --trace-signals 'core0.fault,core0.step' " + "--trace-window 0:1"),
               0);
@@ -132,7 +132,7 @@ TEST(Trace, SignalFilterAndWindow)
 
 TEST(Trace, EventLogHasOneObjectPerStepWithExpectationFields)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + kScenario + " --log " + dir + "/l.jsonl"), 0);
     std::istringstream in(slurp(dir + "/l.jsonl"));
     std::string line;
@@ -151,7 +151,7 @@ TEST(Trace, EventLogHasOneObjectPerStepWithExpectationFields)
 // stage-2 fault with its syndrome, the REC_ENTER calls around it and the guest's RSI calls.
 TEST(Trace, EventLogRecordsEveryAccessAndCall)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/uart-mmio.yaml --log " + dir +
                   "/u.jsonl --stats " + dir + "/u.json"),
               0);
@@ -198,7 +198,7 @@ namespace
 // The RMM's signals: an RMI call shows its command while it runs and its status after.
 TEST(Trace, RmiCallsOnTheRmmSignals)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     std::string scenario = std::string(SCENARIOS_DIR) + "/rmm/granule-delegation.yaml";
     ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/r.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/r.vcd"));
@@ -230,7 +230,7 @@ namespace
 // stage-2 fault, the REC exit and the MMIO access appear in that order on their signals.
 TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     std::string scenario = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
     ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/u.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/u.vcd"));
@@ -315,7 +315,7 @@ namespace
 // emulation, and the re-entry that completes the store.
 TEST(Explain, UartStoreIsToldInOrder)
 {
-    std::string out = ::testing::TempDir() + "/explain.txt";
+    std::string out = test_dir() + "explain.txt";
     std::string cmd = std::string(RMESIM_BIN) + " explain " + SCENARIOS_DIR +
                       "/uart-mmio.yaml --step write > " + out + " 2>&1";
     int rc = std::system(cmd.c_str());
@@ -341,7 +341,7 @@ TEST(Explain, UartStoreIsToldInOrder)
 // descriptor fetches by stage and a latency histogram that accounts for every access.
 TEST(Stats, TranslationCountsPerRegime)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/mmu/realm-two-stage-walk.yaml --stats " +
                   dir + "/st.json"),
               0);
@@ -404,7 +404,7 @@ namespace
 // inside the reference store's walk, the step is `write` and the core is in the Realm world.
 TEST(Trace, WindowOpensWithTheValuesAtItsStart)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/uart-mmio.yaml --vcd " + dir +
                   "/win.vcd --no-date --trace-window 751600:751720"),
               0);
@@ -426,10 +426,10 @@ namespace
 // (SystemC aborts the process on a VCD it cannot open).
 TEST(Runner, UnwritableOutputsAreRefused)
 {
-    std::string missing = ::testing::TempDir() + "/no-such-dir/out";
+    std::string missing = test_dir() + "no-such-dir/out";
     for (const std::string &option : {"--vcd " + missing + ".vcd", "--log " + missing + ".jsonl",
                                       "--stats " + missing + ".json"}) {
-        std::string out = ::testing::TempDir() + "/unwritable.txt";
+        std::string out = test_dir() + "unwritable.txt";
         std::string cmd =
             std::string(RMESIM_BIN) + " run " + kScenario + " " + option + " > " + out + " 2>&1";
         int rc = std::system(cmd.c_str());
@@ -451,7 +451,7 @@ namespace
 // `cost.*` fields add up to its cycles, and the MMIO step's VMM share is the timing table's.
 TEST(Cost, EachStepsCyclesAreSplitBySoftware)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     for (const char *scenario :
          {"/flows/mmio-read.yaml", "/flows/teardown.yaml", "/flows/shared-page.yaml",
           "/rmm/realm-by-hand.yaml", "/flows/two-cores.yaml"}) {
@@ -495,7 +495,7 @@ namespace
 // as 0x40 + their function number (PSCI_VERSION's low byte is 0, NONE's value).
 TEST(Trace, RealmSmcsOnTheRsiSignal)
 {
-    std::string dir = ::testing::TempDir();
+    std::string dir = test_dir();
     ASSERT_EQ(run("run " + std::string(SCENARIOS_DIR) + "/flows/psci-secondary-cpu.yaml --vcd " +
                   dir + "/p.vcd --no-date"),
               0);

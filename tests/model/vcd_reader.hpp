@@ -1,12 +1,31 @@
-// Reading rmesim's outputs back in tests: a file's text, and a minimal VCD reader.
+// Reading rmesim's outputs back in tests: a file's text, a directory of the test process's own
+// for them, and a minimal VCD reader.
 #pragma once
 
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+// A directory only this test process writes in (two suites may run at once on one machine).
+inline std::string test_dir()
+{
+    static const std::string dir = [] {
+        std::string d = ::testing::TempDir() + "rmesim-test-" + std::to_string(getpid());
+        std::string cmd = "mkdir -p " + d;
+        if (std::system(cmd.c_str()) != 0)
+            return ::testing::TempDir();
+        return d + "/";
+    }();
+    return dir;
+}
 
 inline std::string slurp(const std::string &path)
 {
