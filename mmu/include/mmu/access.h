@@ -1,6 +1,6 @@
-/* The record of one access (DESIGN.md section 2): inputs, what each stage found, every
- * descriptor fetch, the outcome with its syndrome, and the cycles spent. Tracing, `explain`,
- * statistics and expectations read it. */
+/* The record of one access (docs/ARCHITECTURE.md, design section 2): inputs, what each stage
+ * found, every descriptor fetch, the outcome with its syndrome, and the cycles spent. Tracing,
+ * `explain`, statistics and expectations read it. */
 #ifndef MMU_ACCESS_H
 #define MMU_ACCESS_H
 

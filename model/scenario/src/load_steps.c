@@ -62,7 +62,7 @@ static const char *actor_text(const struct ld *c, const struct scn_actor *a, cha
     return buf;
 }
 
-static bool actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a)
+bool ld_actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a)
 {
     if (!ld_want_scalar(c, n, "on"))
         return false;
@@ -102,8 +102,8 @@ static bool actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a)
                    c->s->n_realms ? names : "none");
 }
 
-static bool pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t pa,
-                        uint64_t size)
+bool ld_pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t pa,
+                    uint64_t size)
 {
     unsigned bits = c->s->platform.pa_bits;
     uint64_t limit = 1ull << bits;
@@ -183,7 +183,8 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
         uint64_t span = (a->count - 1) * a->stride;
         if (a->count > 1 && a->stride && span / a->stride != a->count - 1)
             return ld_fail(c, n, "count x stride overflows");
-        if (step->actor.kind != SCN_ACTOR_REALM && !pa_in_range(c, va, "va", a->va, span + a->size))
+        if (step->actor.kind != SCN_ACTOR_REALM &&
+            !ld_pa_in_range(c, va, "va", a->va, span + a->size))
             return false;
     }
     if ((v = ld_get(c, n, "pas"))) {
@@ -210,287 +211,6 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
     return true;
 }
 
-/* Arguments by the specification's register names (rmm.md 1.2; RMM spec B5.3). */
-struct arg_spec {
-    unsigned command;
-    const char *args[7];
-};
-static const struct arg_spec rmi_args[] = {
-    {0x150, {"req"}},
-    {0x151, {"addr"}},
-    {0x152, {"addr"}},
-    {0x153, {"rd", "data", "ipa", "src", "flags"}},
-    {0x154, {"rd", "data", "ipa"}},
-    {0x155, {"rd", "ipa"}},
-    {0x157, {"rd"}},
-    {0x158, {"rd", "params_ptr", "params"}},
-    {0x159, {"rd"}},
-    {0x15A, {"rd", "rec", "params_ptr", "params"}},
-    {0x15B, {"rec"}},
-    {0x15C, {"rec", "run_ptr", "run"}},
-    {0x15D, {"rd", "rtt", "ipa", "level"}},
-    {0x15E, {"rd", "ipa", "level"}},
-    {0x15F, {"rd", "ipa", "level", "desc"}},
-    {0x161, {"rd", "ipa", "level"}},
-    {0x162, {"rd", "ipa", "level"}},
-    {0x164, {"calling_rec", "target_rec", "status"}},
-    {0x165, {"index"}},
-    {0x166, {"rd", "ipa", "level"}},
-    {0x167, {"rd"}},
-    {0x168, {"rd", "base", "top"}},
-    {0x169, {"rd", "rec", "base", "top"}},
-};
-static const struct arg_spec rsi_args[] = {
-    {0x190, {"req"}},
-    {0x191, {"index"}},
-    {0x192, {"index"}},
-    {0x193, {"index", "size", "value"}},
-    {0x194, {"challenge"}},
-    {0x195, {"addr", "offset", "size"}},
-    {0x196, {"addr"}},
-    {0x197, {"base", "top", "ripas", "flags"}},
-    {0x198, {"base", "top"}},
-    {0x199, {"addr", "imm", "gprs"}},
-    {0xC4000001u, {"power_state", "entry_point", "context_id"}},
-    {0xC4000003u, {"target_cpu", "entry_point", "context_id"}},
-    {0xC4000004u, {"target_affinity", "lowest_affinity_level"}},
-    {0x8400000Au, {"function_id"}},
-};
-
-int scn_arg_register(bool rmi, unsigned command, const char *name)
-{
-    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
-    size_t n = rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
-    for (size_t i = 0; i < n; i++) {
-        if (specs[i].command != command)
-            continue;
-        int reg = 1;
-        for (size_t j = 0; j < 7 && specs[i].args[j]; j++, reg++) {
-            const char *a = specs[i].args[j];
-            /* a structure given as a map takes its pointer's register */
-            if (!strcmp(a, "params") || !strcmp(a, "run"))
-                reg--;
-            if (!strcmp(a, name))
-                return reg;
-        }
-    }
-    return -1;
-}
-
-const char *scn_arg_name(bool rmi, unsigned command, int reg)
-{
-    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
-    size_t n = rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
-    for (size_t i = 0; i < n; i++)
-        if (specs[i].command == command) {
-            int at = 1;
-            for (size_t j = 0; j < 7 && specs[i].args[j]; j++) {
-                const char *a = specs[i].args[j];
-                if (!strcmp(a, "params") || !strcmp(a, "run"))
-                    continue;
-                if (at++ == reg)
-                    return a;
-            }
-        }
-    return NULL;
-}
-
-/* Field names of the NS structures a map may stand for (RMM spec B4.4.12, B4.4.19, B4.4.14). */
-static const char *const realm_params_fields[] = {
-    "flags",           "s2sz",          "sve_vl", "num_bps", "num_wps",
-    "pmu_num_ctrs",    "hash_algo",     "rpv",    "vmid",    "rtt_base",
-    "rtt_level_start", "rtt_num_start", NULL};
-static const char *const rec_params_fields[] = {"flags",   "mpidr", "pc", "gprs",
-                                                "num_aux", "aux",   NULL};
-static const char *const rec_enter_fields[] = {"flags", "gprs", "gicv3_hcr", "gicv3_lrs", NULL};
-
-bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v)
-{
-    v->pos = ld_pos(n);
-    if (ld_is_seq(n)) {
-        size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-        v->kind = SCN_VAL_LIST;
-        v->list = ld_calloc(count, sizeof(uint64_t));
-        for (size_t i = 0; i < count; i++) {
-            v->n_list = i + 1;
-            if (!ld_u64(c, ld_node(c, n->data.sequence.items.start[i]), "list item", &v->list[i]))
-                return false;
-        }
-        return true;
-    }
-    if (ld_is_map(n)) {
-        size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-        v->kind = SCN_VAL_MAP;
-        v->fields = ld_calloc(count, sizeof(*v->fields));
-        for (size_t i = 0; i < count; i++) {
-            yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
-            yaml_node_t *k = ld_node(c, p->key);
-            if (!ld_want_scalar(c, k, "a field name"))
-                return false;
-            v->n_fields = i + 1;
-            v->fields[i].name = ld_strdup(ld_scalar(k));
-            v->fields[i].pos = ld_pos(k);
-            if (!ld_value(c, ld_node(c, p->value), &v->fields[i].value))
-                return false;
-        }
-        return true;
-    }
-    const char *t = ld_scalar(n);
-    if (ld_parse_number(t, true, &v->number)) {
-        v->kind = SCN_VAL_NUMBER;
-        return true;
-    }
-    int r = scenario_find_realm(c->s, t);
-    if (r >= 0) {
-        v->kind = SCN_VAL_REALM;
-        v->realm = (unsigned)r;
-        return true;
-    }
-    struct scn_actor a;
-    if (strchr(t, '.') && actor(c, n, &a) && a.kind == SCN_ACTOR_REALM) {
-        v->kind = SCN_VAL_REC;
-        v->realm = a.realm;
-        v->vcpu = a.vcpu;
-        return true;
-    }
-    if (strchr(t, '.'))
-        return false; /* actor() explained why */
-    const struct scn_name *ripas = scn_name_lookup(&scn_ripas, t);
-    if (ripas) {
-        v->kind = SCN_VAL_NUMBER;
-        v->number = ripas->code;
-        return true;
-    }
-    return ld_fail(c, n, "'%s' is not a number, a realm or a REC (REALM.vcpuN)", t);
-}
-
-/* { realm, ipa } naming one page of a realm (map n, `what` for messages): the realm's index and
- * the IPA, which must be 4K aligned and inside the realm's IPA space. */
-static bool realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsigned *realm,
-                          uint64_t *ipa)
-{
-    yaml_node_t *rn, *in;
-    if (!ld_require(c, n, "realm", what, &rn) || !ld_want_scalar(c, rn, "realm"))
-        return false;
-    int r = scenario_find_realm(c->s, ld_scalar(rn));
-    if (r < 0)
-        return ld_fail(c, rn, "'%s' names no realm", ld_scalar(rn));
-    if (!ld_require(c, n, "ipa", what, &in) || !ld_u64(c, in, "ipa", ipa))
-        return false;
-    if (*ipa >> c->s->realms[r].ipa_bits || (*ipa & 0xFFF))
-        return ld_fail(c, in, "ipa 0x%llx is not a 4K-aligned IPA of realm '%s'",
-                       (unsigned long long)*ipa, c->s->realms[r].name);
-    *realm = (unsigned)r;
-    return true;
-}
-
-/* An RMI address argument given as { realm, ipa }: the page behind that IPA in the host's
- * memslot, resolved when the step runs (an rmesim extension, as for delegate). */
-static bool realm_page(struct ld *c, const yaml_node_t *n, struct scn_value *v)
-{
-    if (!realm_and_ipa(c, n, "a page given by realm and IPA", &v->realm, &v->number))
-        return false;
-    v->kind = SCN_VAL_REALM_PAGE;
-    v->pos = ld_pos(n);
-    return true;
-}
-
-static bool check_fields(struct ld *c, const struct scn_value *v, const char *what,
-                         const char *const *allowed)
-{
-    for (size_t i = 0; i < v->n_fields; i++) {
-        bool known = false;
-        for (const char *const *a = allowed; *a; a++)
-            known |= strcmp(*a, v->fields[i].name) == 0;
-        if (!known) {
-            char list[300];
-            return ld_fail_at(c, v->fields[i].pos, "unknown field '%s' in %s (expected: %s)",
-                              v->fields[i].name, what, ld_join(allowed, list, sizeof list));
-        }
-    }
-    return true;
-}
-
-static bool call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
-{
-    static const char *const keys[] = {"cmd", "args", NULL};
-    const struct scn_name_table *t = rmi ? &scn_rmi_commands : &scn_rsi_commands;
-    const yaml_node_t *cmd = n, *args = NULL;
-    if (ld_is_map(n)) {
-        yaml_node_t *v;
-        if (!ld_check_keys(c, n, rmi ? "rmi" : "rsi", keys) ||
-            !ld_require(c, n, "cmd", rmi ? "rmi" : "rsi", &v))
-            return false;
-        cmd = v;
-        args = ld_get(c, n, "args");
-    }
-    if (!ld_name(c, cmd, t, &a->command))
-        return false;
-    if (!args)
-        return true;
-    const struct arg_spec *specs = rmi ? rmi_args : rsi_args;
-    size_t nspecs =
-        rmi ? sizeof rmi_args / sizeof rmi_args[0] : sizeof rsi_args / sizeof rsi_args[0];
-    const struct arg_spec *spec = NULL;
-    for (size_t i = 0; i < nspecs; i++)
-        if (specs[i].command == a->command)
-            spec = &specs[i];
-    char what[64];
-    snprintf(what, sizeof what, "%s_%s args", rmi ? "RMI" : "RSI", scn_name_of(t, a->command));
-    if (!ld_want_map(c, args, what))
-        return false;
-    const char *allowed[8] = {0};
-    for (size_t i = 0; i < 7 && spec->args[i]; i++)
-        allowed[i] = spec->args[i];
-    if (!ld_check_keys(c, args, what, allowed))
-        return false;
-    size_t count = (size_t)(args->data.mapping.pairs.top - args->data.mapping.pairs.start);
-    a->args = ld_calloc(count, sizeof(*a->args));
-    for (size_t i = 0; i < count; i++) {
-        yaml_node_pair_t *p = &args->data.mapping.pairs.start[i];
-        yaml_node_t *k = ld_node(c, p->key), *val = ld_node(c, p->value);
-        struct scn_field *f = &a->args[i];
-        f->name = ld_strdup(ld_scalar(k));
-        f->pos = ld_pos(k);
-        a->n_args = i + 1;
-        bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
-        if (!is_struct && ld_is_map(val)) { /* an address given as { realm, ipa } */
-            static const char *const page_keys[] = {"realm", "ipa", NULL};
-            if (!ld_check_keys(c, val, "a page given by realm and IPA", page_keys) ||
-                !realm_page(c, val, &f->value))
-                return false;
-            continue;
-        }
-        if (!ld_value(c, val, &f->value))
-            return false;
-        if (is_struct != (f->value.kind == SCN_VAL_MAP))
-            return ld_fail(c, val, "%s must be %s", f->name,
-                           is_struct ? "a map of structure fields"
-                                     : "a number, a name or { realm, ipa }");
-        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge");
-        if (f->value.kind == SCN_VAL_LIST && !list_ok)
-            return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
-        if (f->value.kind == SCN_VAL_LIST && !strcmp(f->name, "challenge") && f->value.n_list > 8)
-            return ld_fail(c, val, "challenge is at most 8 doublewords (X1..X8), got %zu",
-                           f->value.n_list);
-        if (!strcmp(f->name, "params") &&
-            !check_fields(c, &f->value, a->command == 0x158 ? "RmiRealmParams" : "RmiRecParams",
-                          a->command == 0x158 ? realm_params_fields : rec_params_fields))
-            return false;
-        if (!strcmp(f->name, "run") && !check_fields(c, &f->value, "RmiRecEnter", rec_enter_fields))
-            return false;
-    }
-    for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < i; j++)
-            if ((!strcmp(a->args[i].name, "params") && !strcmp(a->args[j].name, "params_ptr")) ||
-                (!strcmp(a->args[i].name, "params_ptr") && !strcmp(a->args[j].name, "params")) ||
-                (!strcmp(a->args[i].name, "run") && !strcmp(a->args[j].name, "run_ptr")) ||
-                (!strcmp(a->args[i].name, "run_ptr") && !strcmp(a->args[j].name, "run")))
-                return ld_fail_at(c, a->args[i].pos, "give %s or %s, not both", a->args[j].name,
-                                  a->args[i].name);
-    return true;
-}
-
 static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
 {
     static const char *const keys[] = {"pa", "size", "realm", "ipa", NULL};
@@ -502,7 +222,7 @@ static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a
         /* the page the host backs a realm's IPA with (one granule): an rmesim extension */
         if (ld_get(c, n, "pa") || ld_get(c, n, "size"))
             return ld_fail(c, realm, "%s by realm IPA takes one page: no pa or size", what);
-        if (!realm_and_ipa(c, n, what, &a->realm, &a->ipa))
+        if (!ld_realm_and_ipa(c, n, what, &a->realm, &a->ipa))
             return false;
         a->by_realm_ipa = true;
         a->range_size = 4096;
@@ -515,7 +235,7 @@ static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a
         return false;
     if ((a->pa | a->range_size) & 0xFFF || a->range_size == 0)
         return ld_fail(c, n, "%s range must be 4K aligned and non-empty", what);
-    return pa_in_range(c, n, "pa", a->pa, a->range_size);
+    return ld_pa_in_range(c, n, "pa", a->pa, a->range_size);
 }
 
 static bool attrs(struct ld *c, const yaml_node_t *n, unsigned *out)
@@ -584,136 +304,6 @@ static bool va_ipa_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
     if ((a->va | a->ipa | a->pa | a->range_size) & 0xFFF || a->range_size == 0)
         return ld_fail(c, n, "%s addresses and size must be 4K aligned and the size non-zero",
                        what);
-    return true;
-}
-
-static bool tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a)
-{
-    static const char *const keys[] = {"op", "va",   "asid",  "ipa", "vmid",
-                                       "pa", "size", "level", "xt",  NULL};
-    yaml_node_t *op, *v;
-    if (!ld_want_map(c, n, "tlbi") || !ld_check_keys(c, n, "tlbi", keys) ||
-        !ld_require(c, n, "op", "tlbi", &op) || !ld_name(c, op, &scn_tlbi_ops, &a->tlbi_op))
-        return false;
-    /* Operands each operation takes: VA-based (va, asid), IPA-based (ipa), ASID-based, PA-based */
-    enum scn_tlbi_op o = (enum scn_tlbi_op)a->tlbi_op;
-    bool by_va = o >= SCN_TLBI_VAE1 && o <= SCN_TLBI_VALE1IS;
-    bool by_asid = o == SCN_TLBI_ASIDE1 || o == SCN_TLBI_ASIDE1IS;
-    bool by_ipa = o >= SCN_TLBI_IPAS2E1 && o <= SCN_TLBI_IPAS2LE1IS;
-    bool by_pa = o == SCN_TLBI_RPAOS || o == SCN_TLBI_RPALOS;
-    struct {
-        const char *key;
-        bool allowed;
-    } operands[] = {{"va", by_va},
-                    {"asid", by_va || by_asid},
-                    {"ipa", by_ipa},
-                    {"vmid", !by_pa && o != SCN_TLBI_PAALL && o != SCN_TLBI_PAALLOS &&
-                                 o != SCN_TLBI_ALLE2 && o != SCN_TLBI_ALLE2IS},
-                    {"pa", by_pa},
-                    {"size", by_pa},
-                    {"level", by_va || by_ipa},
-                    {"xt", by_va || by_asid || by_ipa || by_pa}};
-    for (size_t i = 0; i < sizeof operands / sizeof operands[0]; i++)
-        if (!operands[i].allowed && (v = ld_get(c, n, operands[i].key)))
-            return ld_fail(c, ld_get_key_node(c, n, operands[i].key),
-                           "TLBI %s takes no '%s' operand", scn_name_of(&scn_tlbi_ops, a->tlbi_op),
-                           operands[i].key);
-    if ((v = ld_get(c, n, "xt"))) {
-        if (!ld_u64(c, v, "xt", &a->xt))
-            return false;
-        a->has_xt = true;
-    }
-    if ((v = ld_get(c, n, "va")) && !ld_u64(c, v, "va", &a->va))
-        return false;
-    a->has_va = v != NULL;
-    if ((v = ld_get(c, n, "ipa")) && !ld_u64(c, v, "ipa", &a->ipa))
-        return false;
-    if ((v = ld_get(c, n, "pa")) && !ld_u64(c, v, "pa", &a->pa))
-        return false;
-    if ((v = ld_get(c, n, "asid"))) {
-        if (!ld_u64(c, v, "asid", &a->asid))
-            return false;
-        if (a->asid > 0xFFFF)
-            return ld_fail(c, v, "asid must fit in 16 bits");
-        a->has_asid = true;
-    }
-    if ((v = ld_get(c, n, "vmid"))) {
-        if (!ld_u64(c, v, "vmid", &a->vmid))
-            return false;
-        if (a->vmid > 0xFFFF)
-            return ld_fail(c, v, "vmid must fit in 16 bits");
-        a->has_vmid = true;
-    }
-    if ((v = ld_get(c, n, "level"))) {
-        unsigned level;
-        if (!ld_uint_range(c, v, "level", 0, 3, &level))
-            return false;
-        a->level = (int)level;
-        a->has_level = true;
-    }
-    if ((v = ld_get(c, n, "size"))) {
-        /* TLBI RPA* SIZE field values (Arm ARM C5.5.27) */
-        static const uint64_t sizes[] = {4ull << 10,  16ull << 10,  64ull << 10, 2ull << 20,
-                                         32ull << 20, 512ull << 20, 1ull << 30,  16ull << 30,
-                                         64ull << 30, 512ull << 30};
-        if (!ld_size(c, v, "size", &a->tlbi_size))
-            return false;
-        bool ok = false;
-        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-            ok |= sizes[i] == a->tlbi_size;
-        if (!ok)
-            return ld_fail(c, v,
-                           "TLBI range size must be one of 4K 16K 64K 2M 32M 512M 1G 16G 64G 512G");
-        a->has_tlbi_size = true;
-    }
-    if (by_pa && !a->has_xt && (!ld_get(c, n, "pa") || !a->has_tlbi_size))
-        return ld_fail(c, n, "TLBI %s needs pa and size (or xt)",
-                       scn_name_of(&scn_tlbi_ops, a->tlbi_op));
-    if (by_va && !a->has_xt && !a->has_va)
-        return ld_fail(c, n, "TLBI %s needs va (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
-    if (by_ipa && !a->has_xt && !ld_get(c, n, "ipa"))
-        return ld_fail(c, n, "TLBI %s needs ipa (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
-    if (by_asid && !a->has_xt && !a->has_asid)
-        return ld_fail(c, n, "TLBI %s needs asid (or xt)", scn_name_of(&scn_tlbi_ops, a->tlbi_op));
-    return true;
-}
-
-static bool gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
-{
-    static const char *const transition_keys[] = {"pa", "size", "to", "caller", NULL};
-    static const char *const write_keys[] = {"pa", "gpi", NULL};
-    const char *what = action_keys[a->kind];
-    bool transition = a->kind == SCN_ACT_GPT_TRANSITION;
-    yaml_node_t *v;
-    if (!ld_want_map(c, n, what) ||
-        !ld_check_keys(c, n, what, transition ? transition_keys : write_keys) ||
-        !ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
-        return false;
-    if (!pa_in_range(c, v, "pa", a->pa, 1))
-        return false;
-    a->range_size = c->s->platform.pgs;
-    if (transition) {
-        unsigned caller = RME_SS_REALM;
-        if ((v = ld_get(c, n, "size")) && !ld_size(c, v, "size", &a->range_size))
-            return false;
-        if (!ld_require(c, n, "to", what, &v) || !ld_name(c, v, &scn_gpi_names, &a->gpi))
-            return false;
-        if ((v = ld_get(c, n, "caller")) && !ld_name(c, v, &scn_callers, &caller))
-            return false;
-        a->caller = (enum rme_sec_state)caller;
-    } else {
-        /* a raw write may also store a reserved encoding (0..15), to provoke GPT walk faults */
-        uint64_t raw;
-        if (!ld_require(c, n, "gpi", what, &v))
-            return false;
-        if (ld_is_scalar(v) && ld_parse_number(ld_scalar(v), false, &raw)) {
-            if (raw > 15)
-                return ld_fail(c, v, "a GPI is 4 bits: 0..15, got %llu", (unsigned long long)raw);
-            a->gpi = (unsigned)raw;
-        } else if (!ld_name(c, v, &scn_gpi_names, &a->gpi)) {
-            return false;
-        }
-    }
     return true;
 }
 
@@ -787,7 +377,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
                            "a parallel group takes no on, core or expect: give them to its steps");
         return parallel(c, action, s);
     }
-    if (!ld_require(c, n, "on", "step", &v) || !actor(c, v, &s->actor))
+    if (!ld_require(c, n, "on", "step", &v) || !ld_actor(c, v, &s->actor))
         return false;
     if (!(action_actors[s->action.kind] & (1u << s->actor.kind))) {
         char buf[80];
@@ -813,7 +403,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         break;
     case SCN_ACT_RMI:
     case SCN_ACT_RSI:
-        ok = call(c, action, &s->action, s->action.kind == SCN_ACT_RMI);
+        ok = ld_call(c, action, &s->action, s->action.kind == SCN_ACT_RMI);
         break;
     case SCN_ACT_DELEGATE:
     case SCN_ACT_UNDELEGATE:
@@ -826,7 +416,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         ok = va_ipa_op(c, action, &s->action);
         break;
     case SCN_ACT_TLBI:
-        ok = tlbi(c, action, &s->action);
+        ok = ld_tlbi(c, action, &s->action);
         break;
     case SCN_ACT_DESTROY: {
         int r = -1;
@@ -837,7 +427,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         break;
     }
     default:
-        ok = gpt_op(c, action, &s->action);
+        ok = ld_gpt_op(c, action, &s->action);
         break;
     }
     if (!ok)

@@ -58,6 +58,16 @@ bool ld_name(struct ld *c, const yaml_node_t *n, const struct scn_name_table *t,
 bool ld_parse_number(const char *text, bool allow_suffix, uint64_t *out);
 
 bool ld_platform(struct ld *c, const yaml_node_t *n);
+
+/* Shared by the step loaders (load_steps.c, load_calls.c, load_maintenance.c). */
+bool ld_actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a);
+bool ld_pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t pa,
+                    uint64_t size);
+bool ld_realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsigned *realm,
+                      uint64_t *ipa);
+bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi);
+bool ld_tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a);
+bool ld_gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_realms(struct ld *c, const yaml_node_t *n);
 bool ld_steps(struct ld *c, const yaml_node_t *n);
 bool ld_step_checks(struct ld *c, const yaml_node_t *n, struct scn_step *step);

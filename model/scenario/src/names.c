@@ -67,9 +67,9 @@ TABLE(scn_tlbi_ops, "TLBI operation", "TLBI_", {"VMALLE1", 0}, {"VMALLE1IS", 1},
       {"PAALL", 18}, {"PAALLOS", 19}, {"RPAOS", 20}, {"RPALOS", 21});
 TABLE(scn_callers, "caller", NULL, {"secure", 0}, {"ns", 1}, {"realm", 3});
 TABLE(scn_hit_miss, "TLB result", NULL, {"miss", 0}, {"hit", 1});
-TABLE(scn_ec_names, "exception class", "EC_", {"UNKNOWN", 0x00}, {"WFX", 0x01}, {"SVC64", 0x15}, {"HVC64", 0x16},
-      {"SMC64", 0x17}, {"SYSREG", 0x18}, {"GPC", 0x1E}, {"IABT_LOWER", 0x20}, {"IABT_CUR", 0x21},
-      {"DABT_LOWER", 0x24}, {"DABT_CUR", 0x25}, {"SERROR", 0x2F});
+TABLE(scn_ec_names, "exception class", "EC_", {"UNKNOWN", 0x00}, {"WFX", 0x01}, {"SVC64", 0x15},
+      {"HVC64", 0x16}, {"SMC64", 0x17}, {"SYSREG", 0x18}, {"GPC", 0x1E}, {"IABT_LOWER", 0x20},
+      {"IABT_CUR", 0x21}, {"DABT_LOWER", 0x24}, {"DABT_CUR", 0x25}, {"SERROR", 0x2F});
 
 const struct scn_name *scn_name_lookup(const struct scn_name_table *t, const char *text)
 {
