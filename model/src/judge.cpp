@@ -23,6 +23,37 @@ std::string range_text(bool has_min, uint64_t min, bool has_max, uint64_t max)
     return has_min ? "at least " + std::to_string(min) : "at most " + std::to_string(max);
 }
 
+// Why a field is missing, in one line: how the step's action ended.
+std::string what_happened(const StepResult &r)
+{
+    auto text = [&](const char *k) {
+        auto it = r.fields.find(k);
+        return it == r.fields.end() ? std::string() : it->second.text;
+    };
+    auto number = [&](const char *k, uint64_t &v) {
+        auto it = r.fields.find(k);
+        return it != r.fields.end() && it->second.kind == Observed::NUMBER
+                   ? (v = it->second.number, true)
+                   : false;
+    };
+    std::string result = text("result");
+    if (result.empty() || result == "ok")
+        return "this step's " + r.action + " does not report it";
+    std::string why = "the " + r.action + " ended in " + result;
+    if (!text("stage1").empty() && text("stage1") != "ok")
+        why += " at stage 1";
+    else if (!text("stage2").empty() && text("stage2") != "ok")
+        why += " at stage 2";
+    uint64_t v = 0;
+    if (number("fault_level", v))
+        why += " level " + std::to_string(int64_t(v));
+    if (number("exception.el", v))
+        why += ", taken to EL" + std::to_string(v);
+    if (number("esr", v))
+        why += " (ESR " + hex(v) + ")";
+    return why;
+}
+
 void index_steps(const scn_step *steps, size_t n, std::vector<const scn_step *> &out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -58,16 +89,21 @@ void Judge::on_event(const rme_event &e)
 void Judge::step(const scn_step &step, const StepResult &r)
 {
     std::string id = step.id ? std::string("step '") + step.id + "'" : "step";
+    bool missing = false;
     for (size_t i = 0; i < step.n_checks; i++) {
         const scn_check &c = step.checks[i];
         auto it = r.fields.find(c.path);
         std::string at = where(c.pos) + ": " + id + ": ";
         if (it == r.fields.end()) {
-            std::string seen;
-            for (const auto &f : r.fields)
-                seen += (seen.empty() ? "" : ", ") + f.first;
-            failures_.push_back(at + "'" + c.path +
-                                "' was not observed by this step (it reports: " + seen + ")");
+            std::string line = at + "'" + c.path + "' was not observed: " + what_happened(r);
+            if (!missing) { /* what the step did observe, once */
+                std::string seen;
+                for (const auto &f : r.fields)
+                    seen += (seen.empty() ? "" : ", ") + f.first;
+                line += "\n  (" + id + " observed: " + seen + ")";
+            }
+            failures_.push_back(line);
+            missing = true;
             continue;
         }
         const Observed &o = it->second;

@@ -88,10 +88,17 @@ TEST(Judge, StepExpectationsAreJudgedFromTheirRecords)
         << failures[0];
     StepResult second;
     second.step_id = "second";
-    second.set("result", Observed::name("ok"));
+    second.action = "load";
+    second.set("result", Observed::name("translation_fault"));
+    second.set("stage1", Observed::name("translation_fault"));
+    second.set("fault_level", Observed::num(0));
+    second.set("exception.el", Observed::num(2));
+    second.set("esr", Observed::num(0x96000004));
     judge.on_event(step_end(second, 2));
     ASSERT_EQ(failures.size(), 2u);
-    EXPECT_NE(failures[1].find("'gpi' was not observed by this step (it reports: result)"),
+    EXPECT_NE(failures[1].find("'gpi' was not observed: the load ended in translation_fault at "
+                               "stage 1 level 0, taken to EL2 (ESR 0x96000004)\n  (step 'second' "
+                               "observed: esr, exception.el, fault_level, result, stage1)"),
               std::string::npos)
         << failures[1];
     StepResult build; /* a realm's build (index 0) has no expectations */
