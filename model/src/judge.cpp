@@ -143,8 +143,15 @@ bool Judge::finals(const Inspector &state)
 {
     bool ok = true;
     for (size_t i = 0; i < s_.n_finals; i++) {
-        const scn_final &f = s_.finals[i];
+        scn_final f = s_.finals[i];
         std::string at = where(f.pos) + ": final expectation: ";
+        /* { realm, ipa }: the page behind it now */
+        if (f.by_realm_ipa && !state.backing_pa(f.realm, f.ipa, f.pa)) {
+            failures_.push_back(at + "nothing backs IPA " + hex(f.ipa) + " of realm '" +
+                                s_.realms[f.realm].name + "' in the host's memslot");
+            ok = false;
+            continue;
+        }
         switch (f.kind) {
         case SCN_FINAL_GPI: {
             unsigned gpi = 0;

@@ -391,6 +391,14 @@ const granule *Simulation::granule_at(uint64_t pa) const
     return granule_find(const_cast<granule_table *>(&sw_->the_rmm().granules), pa);
 }
 
+bool Simulation::backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const
+{
+    const RealmState &rs = realms_[realm];
+    bool shared = false;
+    pa = rs.built ? kvm_backing_pa(&rs.kvm, ipa, &shared) : 0;
+    return pa != 0;
+}
+
 uint64_t Simulation::granules_owned() const
 {
     uint64_t n = 0;

@@ -59,6 +59,7 @@ struct FakeMachine : Inspector {
     const char *device_output(unsigned) const override { return ""; }
     const granule *granule_at(uint64_t) const override { return nullptr; }
     uint64_t granules_owned() const override { return 0; }
+    bool backing_pa(unsigned, uint64_t, uint64_t &pa) const override { return pa = 0, false; }
 };
 
 rme_event step_end(const StepResult &r, unsigned index)
@@ -125,6 +126,46 @@ TEST(Judge, FinalExpectationsReadTheStatisticsAndTheMachine)
     failures.clear();
     EXPECT_TRUE(judge.finals(FakeMachine{}));
     EXPECT_TRUE(failures.empty());
+}
+
+// { realm, ipa } in a final expectation is the page behind it when the run is over.
+TEST(Judge, FinalExpectationsResolveARealmIpaWhenJudged)
+{
+    Loaded l(R"(scenario: judged
+platform:
+  memory:
+    - { name: dram, base: 0x8000_0000, size: 1G }
+realms:
+  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: 16M } }
+steps:
+  - { on: host, load: { va: 0x8000_0000, size: 8 } }
+expect:
+  - { gpi: { realm: r0, ipa: 0x8000_0000 }, is: ns }
+)");
+    ASSERT_NE(l.s, nullptr);
+    StatsView stats("judged", 2000, 1);
+    std::vector<std::string> failures;
+    Judge judge(*l.s, stats, failures);
+    struct Backed : FakeMachine {
+        bool backs = false;
+        bool backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const override
+        {
+            pa = backs && realm == 0 && ipa == 0x8000'0000 ? 0x9000'0000 : 0;
+            return pa != 0;
+        }
+        bool gpi(uint64_t pa, unsigned &g) const override
+        {
+            return g = pa == 0x9000'0000 ? 0x9 : 0xB, true;
+        }
+    } machine;
+    EXPECT_FALSE(judge.finals(machine));
+    ASSERT_EQ(failures.size(), 1u);
+    EXPECT_NE(failures[0].find("nothing backs IPA 0x80000000 of realm 'r0' in the host's memslot"),
+              std::string::npos)
+        << failures[0];
+    failures.clear();
+    machine.backs = true; /* the GPI of the page behind it: NS, as expected */
+    EXPECT_TRUE(judge.finals(machine)) << (failures.empty() ? "" : failures[0]);
 }
 
 } // namespace

@@ -98,6 +98,7 @@ class Simulation : private Inspector
     const char *device_output(unsigned device) const override;
     const granule *granule_at(uint64_t pa) const override;
     uint64_t granules_owned() const override;
+    bool backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const override;
     // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
     void end_run();

@@ -260,6 +260,17 @@ bool ld_step_checks(struct ld *c, const yaml_node_t *n, struct scn_step *s)
     return true;
 }
 
+/* A final expectation's address: a number, or { realm, ipa } for the page behind that IPA in the
+ * host's memslot (resolved when the expectation is judged). */
+static bool final_pa(struct ld *c, const yaml_node_t *v, const char *what, struct scn_final *f)
+{
+    if (!ld_is_map(v))
+        return ld_u64(c, v, what, &f->pa);
+    f->by_realm_ipa = true;
+    return ld_check_keys(c, v, what, (const char *const[]){"realm", "ipa", NULL}) &&
+           ld_realm_and_ipa(c, v, what, &f->realm, &f->ipa);
+}
+
 static bool final_item(struct ld *c, const yaml_node_t *n, struct scn_final *f)
 {
     yaml_node_t *v, *m;
@@ -270,14 +281,14 @@ static bool final_item(struct ld *c, const yaml_node_t *n, struct scn_final *f)
         f->kind = SCN_FINAL_GRANULE;
         return ld_check_keys(c, n, "granule expectation",
                              (const char *const[]){"granule", "state", NULL}) &&
-               ld_u64(c, v, "granule", &f->pa) &&
+               final_pa(c, v, "granule", f) &&
                ld_require(c, n, "state", "granule expectation", &m) &&
                ld_name(c, m, &scn_granule_states, &f->state);
     }
     if ((v = ld_get(c, n, "gpi"))) {
         f->kind = SCN_FINAL_GPI;
         return ld_check_keys(c, n, "gpi expectation", (const char *const[]){"gpi", "is", NULL}) &&
-               ld_u64(c, v, "gpi", &f->pa) && ld_require(c, n, "is", "gpi expectation", &m) &&
+               final_pa(c, v, "gpi", f) && ld_require(c, n, "is", "gpi expectation", &m) &&
                ld_name(c, m, &scn_gpi_names, &f->gpi);
     }
     if ((v = ld_get(c, n, "memory"))) {
@@ -289,7 +300,7 @@ static bool final_item(struct ld *c, const yaml_node_t *n, struct scn_final *f)
                            (const char *const[]){"memory", "value", NULL}) ||
             !ld_want_map(c, v, "memory") ||
             !ld_check_keys(c, v, "memory", (const char *const[]){"pa", "pas", "size", NULL}) ||
-            !ld_require(c, v, "pa", "memory", &q) || !ld_u64(c, q, "pa", &f->pa))
+            !ld_require(c, v, "pa", "memory", &q) || !final_pa(c, q, "pa", f))
             return false;
         if ((q = ld_get(c, v, "pas")) && !ld_name(c, q, &scn_pas_names, &pas))
             return false;

@@ -231,6 +231,8 @@ enum scn_final_kind {
 struct scn_final {
     enum scn_final_kind kind;
     uint64_t pa, ipa, size, value;
+    bool by_realm_ipa; /* gpi, granule, memory: the page behind { realm, ipa } in the host's memslot
+                        */
     enum rme_pas pas;
     unsigned realm, device;
     int level;
