@@ -56,6 +56,15 @@ rme_ev_exception svc_taken(rme_sec_state ss, unsigned to_el)
     return x;
 }
 
+rme_ev_exception sea_injected(uint64_t esr, uint64_t far, uint64_t elr)
+{
+    rme_ev_exception x = make(RME_EXC_INJECTED, EXC_SYNC, 1, RME_SS_REALM, 1);
+    x.esr = esr;
+    x.far = far;
+    x.elr = elr;
+    return x;
+}
+
 rme_ev_exception irq_taken(unsigned from_el, rme_sec_state from, unsigned to_el)
 {
     return make(RME_EXC_IRQ, EXC_IRQ, from_el, from, to_el);

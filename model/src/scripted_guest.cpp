@@ -150,15 +150,8 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
             out.set("esr", Observed::num(rec->el1.esr));
             /* the RMM wrote ESR_EL1 and entered the vector: the guest's exception */
-            rme_ev_exception x{};
-            x.source = RME_EXC_INJECTED;
-            x.type = EXC_SYNC;
-            x.from_el = x.to_el = 1;
-            x.from_ss = x.to_ss = RME_SS_REALM;
-            x.esr = rec->el1.esr;
-            x.far = rec->el1.far;
-            x.elr = rec->el1.elr;
-            cs.take(x, cs.core->now_cycles(), cs.core->now_cycles());
+            cs.take(sea_injected(rec->el1.esr, rec->el1.far, rec->el1.elr), cs.core->now_cycles(),
+                    cs.core->now_cycles());
             if (!run.stopped_at)
                 run.stopped_at = rec->el1.elr;
             rec->pc = end;

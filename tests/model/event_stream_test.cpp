@@ -65,6 +65,13 @@ TEST(EventStream, ExceptionRecordsCarryTheArchitecturesSyndromes)
     EXPECT_EQ(sea.esr, (0x25ull << 26) | (1ull << 25) | (1u << 6) | 0x10);
     EXPECT_EQ(sea.far, 0x1234u);
     EXPECT_EQ(sea_taken(MMU_FETCH, 0, 1, RME_SS_REALM).esr >> 26, 0x21u);
+    rme_ev_exception svc = svc_taken(RME_SS_NS, 2); /* the VMM's ioctl back into KVM */
+    EXPECT_EQ(svc.esr, 0x56000000u);                /* EC 0x15 SVC64, IL 1, imm16 0 */
+    EXPECT_EQ(svc.from_el, 0u);
+    rme_ev_exception injected = sea_injected(0x92000010, 0x1000, 0x80000004);
+    EXPECT_EQ(injected.source, RME_EXC_INJECTED);
+    EXPECT_EQ(injected.to_el, 1u);
+    EXPECT_EQ(injected.elr, 0x80000004u);
     rme_ev_exception irq = irq_taken(1, RME_SS_REALM, 2);
     EXPECT_EQ(irq.type, EXC_IRQ);
     EXPECT_EQ(irq.esr, 0u);

@@ -22,6 +22,8 @@ rme_ev_exception sea_taken(mmu_access_kind kind, uint64_t far, unsigned el, rme_
 rme_ev_exception smc_taken(unsigned from_el, rme_sec_state from, unsigned to_el);
 // SVC #0 from EL0 (EC 0x15, IL 1): a user program's system call, to EL2 with HCR_EL2.TGE set.
 rme_ev_exception svc_taken(rme_sec_state ss, unsigned to_el);
+// The RMM's INJECT_SEA: it wrote ESR_EL1 (and ELR_EL1) and entered the realm's vector.
+rme_ev_exception sea_injected(uint64_t esr, uint64_t far, uint64_t elr);
 rme_ev_exception irq_taken(unsigned from_el, rme_sec_state from, unsigned to_el);
 
 rme_ev_eret eret_to(unsigned from_el, unsigned to_el, rme_sec_state lower);
