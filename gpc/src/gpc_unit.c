@@ -237,10 +237,14 @@ static void fault(struct gpc_result *out, enum gpc_fault_kind kind, unsigned lev
 
 static bool fetch(struct gpc_unit *u, uint64_t pa, uint64_t *desc, struct gpc_result *out)
 {
-    out->fetches++;
+    unsigned n = out->fetches++;
     u->stats.fetches++;
     /* GPT reads: Root PAS, 8 bytes, not themselves GPC-checked (D9.5) */
-    return mem_read(&u->port, pa, RME_PAS_ROOT, 8, desc, &out->cycles) == MEM_OK;
+    *desc = 0;
+    bool ok = mem_read(&u->port, pa, RME_PAS_ROOT, 8, desc, &out->cycles) == MEM_OK;
+    out->fetch_pa[n] = pa;
+    out->fetch_desc[n] = *desc;
+    return ok;
 }
 
 void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_state ss,
@@ -248,10 +252,10 @@ void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_s
 {
     struct gpt_geometry g;
     memset(out, 0, sizeof(*out));
-    u->stats.checks++;
     uint64_t r = u->cfg.gpccr;
     if (!(r & GPCCR_GPC))
-        return; /* GPC disabled: no check, no fault, no GPT access */
+        return; /* GPC disabled: no check, no fault, no GPT access (and none counted) */
+    u->stats.checks++;
     /* Priority 1: configuration */
     if (!registers_consistent(u, &g)) {
         fault(out, GPC_FAULT_WALK, 0);

@@ -127,6 +127,7 @@ static bool fetch(struct walker *w, bool stage2, int level, uint64_t table, bool
     uint64_t before = 0;
     gpc_check(w->env->gpc, pa, pas, r->ss, &f.gpc);
     f.cycles += f.gpc.cycles;
+    w->a->cycles_gpc += f.gpc.cycles; /* the GPC's share, apart from the walk's own read */
     if (f.gpc.kind != GPC_OK) {
         memset(res, 0, sizeof(*res));
         res->fault = gpc_fault_class(f.gpc.kind);
@@ -147,9 +148,9 @@ static bool fetch(struct walker *w, bool stage2, int level, uint64_t table, bool
     if (w->a->n_fetches < MMU_MAX_FETCHES)
         w->a->fetches[w->a->n_fetches++] = f;
     if (stage2)
-        w->a->cycles_s2 += f.cycles;
+        w->a->cycles_s2 += before;
     else
-        w->a->cycles_s1 += f.cycles;
+        w->a->cycles_s1 += before;
     if (st != MEM_OK) {
         memset(res, 0, sizeof(*res));
         res->fault = MMU_FAULT_SEA;
@@ -506,7 +507,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
     a->pas = pas;
     /* The GPC on the output address comes after every translation fault. */
     gpc_check(env->gpc, pa, pas, r->ss, &a->gpc);
-    a->cycles_gpc = a->gpc.cycles;
+    a->cycles_gpc += a->gpc.cycles;
     if (a->gpc.kind != GPC_OK) {
         struct stage_result g;
         memset(&g, 0, sizeof(g));

@@ -18,6 +18,11 @@ TEST_F(Check, DefaultMapPassesNsAndFaultsRealm)
     EXPECT_EQ(r.gpi, GPI_NS);
     EXPECT_EQ(r.gpt_level, 1u);
     EXPECT_EQ(r.fetches, 2u);
+    // the walk's reads as made: the L0 table entry, then the L1 entry it points at
+    EXPECT_EQ(r.fetch_pa[0], l0_entry_pa(kDram + 0x5000));
+    EXPECT_EQ(r.fetch_pa[1], l1_entry_pa(kDram + 0x5000));
+    EXPECT_EQ(r.fetch_desc[0] & 0x000FFFFFFFFFF000ull, l1_entry_pa(kDram + 0x5000) & ~0xFFFull);
+    EXPECT_EQ(r.fetch_desc[1], l1_word(kDram + 0x5000));
     r = check(kDram + 0x5000, RME_PAS_REALM, RME_SS_REALM); // priority 11: GPF at level 1
     EXPECT_EQ(r.kind, GPC_FAULT_GPF);
     EXPECT_EQ(r.gpt_level, 1u);
@@ -32,10 +37,12 @@ TEST_F(Check, GpcDisabledChecksNothing)
 {
     standard();
     set_gpccr(gpc_gpccr(unit) & ~GPCCR_GPC);
+    uint64_t before = gpc_get_stats(unit).checks;
     gpc_result r = check(kDram, RME_PAS_REALM);
     EXPECT_EQ(r.kind, GPC_OK);
     EXPECT_FALSE(r.gpi_found);
     EXPECT_EQ(r.fetches, 0u);
+    EXPECT_EQ(gpc_get_stats(unit).checks, before); // a disabled GPC makes no check to count
 }
 
 // Priority 1: inconsistent registers are a GPT walk fault at level 0.

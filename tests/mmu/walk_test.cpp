@@ -175,6 +175,11 @@ TEST_F(Realm, TwoStageWalkCountsTwentyFourFetches)
     EXPECT_EQ(s2_for_tables, 16u);
     // every fetch: 2 GPT reads + the descriptor, and the output check: 2 GPT reads
     EXPECT_EQ(a.cycles, 24u * 300 + 200);
+    // by stage: each descriptor read to its stage's walk, every GPC check to the GPC
+    EXPECT_EQ(a.cycles_s1, 4u * 100);
+    EXPECT_EQ(a.cycles_s2, 20u * 100);
+    EXPECT_EQ(a.cycles_gpc, 25u * 200);
+    EXPECT_EQ(a.cycles, a.cycles_tlb + a.cycles_s1 + a.cycles_s2 + a.cycles_gpc);
 }
 
 TEST_F(Realm, Stage2TranslationFaultIsEmulatableSyndrome)
@@ -277,6 +282,10 @@ TEST_F(Mmu, GpfOnWalkVersusOnOutput)
     EXPECT_TRUE(a.on_walk);
     EXPECT_EQ(a.fault_level, 2);
     EXPECT_EQ(a.esr, 0x9600'0026ull); // GPF on a walk at level 2
+    // the check that faulted cost its GPT walk too; the table it refused was never read
+    EXPECT_EQ(a.cycles_s1, 2u * 100);
+    EXPECT_EQ(a.cycles_gpc, 3u * 200);
+    EXPECT_EQ(a.cycles, a.cycles_tlb + a.cycles_s1 + a.cycles_s2 + a.cycles_gpc);
 }
 
 // Stage-2 concatenated start tables: a 40-bit IPA space from level 1 with two tables.

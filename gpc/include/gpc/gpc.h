@@ -28,7 +28,10 @@ struct gpc_result {
     bool gpi_found;    /* false when no GPT lookup happened (GPC off, above PPS, config fault) */
     bool cache_hit;    /* answered by the GPT cache without a walk */
     uint8_t fetches;   /* GPT descriptor reads made (0..2) */
-    uint64_t cycles;   /* cache lookup + GPT fetches */
+    /* each read's address (in the Root PAS) and the descriptor it returned, L0 first; a read
+     * that raised an External abort returned nothing (0) */
+    uint64_t fetch_pa[2], fetch_desc[2];
+    uint64_t cycles; /* the GPC's share of the access: cache lookup + GPT fetches */
     /* log2 of the naturally aligned bytes around pa the GPI is known for: the granule, or the
      * contiguous or level-0 block entry that gave it (a TLB entry may cache no wider) */
     uint8_t cover_bits;

@@ -69,7 +69,10 @@ struct rme_access {
     unsigned target_el;
     uint64_t esr, far, hpfar, mfar;
     bool hpfar_valid, mfar_valid;
-    /* cycles */
+    /* cycles, by stage: the TLB lookups; each stage's walk (walk-cache lookups and descriptor
+     * reads); every GPC check the access made (on descriptor fetches and on the output address:
+     * GPT cache lookups and GPT reads). cycles is their sum; the data access's own memory time
+     * is its caller's to add. */
     uint64_t cycles_tlb, cycles_s1, cycles_s2, cycles_gpc, cycles;
 };
 
