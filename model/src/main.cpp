@@ -34,6 +34,7 @@ const char *const kUsage =
     "  --trace-signals GLOBS   comma-separated glob patterns of signals to trace "
     "(e.g. 'core0.*,rmm.*')\n"
     "  --trace-window A:B      trace only between A and B nanoseconds of simulated time\n"
+    "  --trace-step ID         trace only that step (its window; the save file opens on it)\n"
     "  --no-date               fixed VCD $date, so that two runs give identical files\n"
     "  --verbose               print every call and the firmware carve-outs\n"
     "  --quiet                 print only failures\n"
@@ -122,7 +123,7 @@ int main(int argc, char **argv)
         };
         std::string v;
         if (a == "--vcd" || a == "--log" || a == "--stats" || a == "--step" ||
-            a == "--trace-signals" || a == "--trace-window") {
+            a == "--trace-signals" || a == "--trace-window" || a == "--trace-step") {
             if (!value(v))
                 return usage_error(a + " needs a value");
             if (a == "--vcd")
@@ -133,6 +134,8 @@ int main(int argc, char **argv)
                 opt.stats_path = v;
             else if (a == "--step")
                 opt.explain_steps.push_back(v);
+            else if (a == "--trace-step")
+                opt.trace_step = v;
             else if (a == "--trace-window") {
                 if (!parse_window(v, opt))
                     return usage_error("--trace-window takes START:END in nanoseconds, got '" + v +

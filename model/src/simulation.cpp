@@ -199,7 +199,7 @@ bool Simulation::build_platform(std::string &error)
             std::fclose(f);
         }
     }
-    tracer_ = std::make_unique<Tracer>("trace");
+    tracer_ = std::make_unique<Tracer>();
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
     stream_.subscribe(*stats_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
@@ -210,7 +210,12 @@ bool Simulation::build_platform(std::string &error)
         to.windowed = opt_.trace_window;
         to.window_start = sc_time(opt_.window_start_ns, SC_NS);
         to.window_end = sc_time(opt_.window_end_ns, SC_NS);
-        tracer_->open(opt_.vcd_path, to);
+        to.step = opt_.trace_step;
+        to.fixed_date = opt_.fixed_date;
+        if (!tracer_->open(opt_.vcd_path, to, error)) {
+            error = "rmesim: " + error;
+            return false;
+        }
     }
     step_names_.push_back({0, "IDLE"});
     std::function<void(const scn_step *, size_t)> name_steps = [&](const scn_step *st, size_t n) {
@@ -230,6 +235,8 @@ bool Simulation::build_platform(std::string &error)
         device_names.push_back(p.devices[i].name);
     vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
     stream_.subscribe(*vcd_);
+    if (!trace_options_match(error))
+        return false;
     if (explaining()) {
         explain_ = std::make_unique<ExplainView>(p.cores, device_names);
         stream_.subscribe(*explain_);
@@ -239,6 +246,36 @@ bool Simulation::build_platform(std::string &error)
     for (size_t i = 0; i < s_.n_realms; i++)
         realms_[i].cfg = &s_.realms[i];
     return sw_->reset(s_, error);
+}
+
+// Trace options that would select nothing are an error: every --trace-signals pattern matches
+// a signal, and --trace-step names a step of the scenario or a realm's build.
+bool Simulation::trace_options_match(std::string &error) const
+{
+    for (const std::string &pattern : tracer_->unmatched_filters()) {
+        error = "rmesim: --trace-signals '" + pattern +
+                "' matches no signal (signals are named like core0.pa, rmm.rmi, host.rec_exit: "
+                "docs/tracing.md lists them)";
+        return false;
+    }
+    if (opt_.trace_step.empty())
+        return true;
+    std::string known;
+    for (const auto &[index, name] : step_names_)
+        if (index) {
+            if (name == opt_.trace_step)
+                return true;
+            known += (known.empty() ? "" : ", ") + name;
+        }
+    for (size_t i = 0; i < s_.n_realms; i++) {
+        std::string build = std::string(s_.realms[i].name) + ".build";
+        if (build == opt_.trace_step)
+            return true;
+        known += ", " + build;
+    }
+    error = "rmesim: --trace-step '" + opt_.trace_step + "': no such step in " + s_.file +
+            " (steps: " + known + ")";
+    return false;
 }
 
 // ---- running --------------------------------------------------------------------------------
@@ -280,8 +317,14 @@ int Simulation::run()
     end_time_ = sc_time_stamp();
     bool finals_ok = judge_->finals(*this);
     if (tracer_->enabled()) {
-        tracer_->close(opt_.fixed_date);
-        tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_);
+        std::string error;
+        if (!tracer_->close(end_time_, error) ||
+            !tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_)) {
+            std::remove(gtkw_path().c_str());
+            std::fprintf(stderr, "rmesim: %s\n",
+                         error.empty() ? ("cannot write " + gtkw_path()).c_str() : error.c_str());
+            return 2;
+        }
     }
     if (!opt_.stats_path.empty()) {
         FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
@@ -380,7 +423,6 @@ void Simulation::sequencer()
     if (printed)
         std::fprintf(stderr, "\n");
     end_run();
-    tracer_->drain();
     sc_stop();
 }
 

@@ -15,20 +15,22 @@ const EnumNames gpi = {{0x0, "NO_ACCESS"}, {0x1, "RSVD1"}, {0x2, "RSVD2"}, {0x3,
 const EnumNames fault = {{0, "OK"},          {1, "TRANSLATION"},      {2, "PERMISSION"},
                          {3, "ACCESS_FLAG"}, {4, "ADDRESS_SIZE"},     {5, "GPF"},
                          {6, "GPT_WALK"},    {7, "GPT_ADDRESS_SIZE"}, {8, "SEA"}};
-const EnumNames tlb = {{0, "MISS"}, {1, "L1_HIT"}, {2, "L2_HIT"}, {3, "NONE"}};
+const EnumNames tlb = {{0, "MISS"}, {1, "L1_HIT"}, {2, "L2_HIT"}};
 const EnumNames ec = {{0x00, "UNKNOWN"},    {0x01, "WFX"},        {0x15, "SVC64"},
                       {0x16, "HVC64"},      {0x17, "SMC64"},      {0x18, "SYSREG"},
                       {0x1E, "GPC"},        {0x20, "IABT_LOWER"}, {0x21, "IABT_CUR"},
                       {0x24, "DABT_LOWER"}, {0x25, "DABT_CUR"},   {0x2F, "SERROR"},
-                      {0x3F, "NONE"}};
-// the descriptor fetch in progress: 4 * stage + level
-const EnumNames walk = {{0, "NONE"},  {4, "S1_L0"}, {5, "S1_L1"},  {6, "S1_L2"}, {7, "S1_L3"},
-                        {8, "S2_L0"}, {9, "S2_L1"}, {10, "S2_L2"}, {11, "S2_L3"}};
+                      {0x180, "IRQ"},       {0x200, "FIQ"},       {0x280, "SERROR_ASYNC"}};
+const EnumNames gpc_result = {
+    {0, "OK"}, {1, "GPF"}, {2, "GPT_WALK"}, {3, "GPT_ADDRESS_SIZE"}, {4, "GPT_EABT"}};
+const EnumNames ipa_half = {{0, "PROTECTED"}, {1, "UNPROTECTED"}};
+// the descriptor fetch in progress: 8 * stage + level + 1 (levels -1 to 3)
+const EnumNames walk = {{8, "S1_L-1"},  {9, "S1_L0"},  {10, "S1_L1"}, {11, "S1_L2"}, {12, "S1_L3"},
+                        {16, "S2_L-1"}, {17, "S2_L0"}, {18, "S2_L1"}, {19, "S2_L2"}, {20, "S2_L3"}};
 // whose cycles the core spends now (model/cost.hpp)
 const EnumNames software = {{0, "HOST"}, {1, "EL3"}, {2, "RMM"}, {3, "REALM"}, {4, "VMM"}};
-const EnumNames access_kind = {{0, "NONE"}, {1, "READ"}, {2, "WRITE"}, {3, "FETCH"}};
-const EnumNames rmi = {{0x00, "NONE"},
-                       {0x50, "RMI_VERSION"},
+const EnumNames access_kind = {{1, "READ"}, {2, "WRITE"}, {3, "FETCH"}};
+const EnumNames rmi = {{0x50, "RMI_VERSION"},
                        {0x51, "RMI_GRANULE_DELEGATE"},
                        {0x52, "RMI_GRANULE_UNDELEGATE"},
                        {0x53, "RMI_DATA_CREATE"},
@@ -51,10 +53,9 @@ const EnumNames rmi = {{0x00, "NONE"},
                        {0x67, "RMI_REC_AUX_COUNT"},
                        {0x68, "RMI_RTT_INIT_RIPAS"},
                        {0x69, "RMI_RTT_SET_RIPAS"}};
-const EnumNames rmi_status = {{0, "SUCCESS"},   {1, "ERROR_INPUT"}, {2, "ERROR_REALM"},
-                              {3, "ERROR_REC"}, {4, "ERROR_RTT"},   {0xFF, "NONE"}};
-const EnumNames rsi = {{0x00, "NONE"},
-                       {0x90, "RSI_VERSION"},
+const EnumNames rmi_status = {
+    {0, "SUCCESS"}, {1, "ERROR_INPUT"}, {2, "ERROR_REALM"}, {3, "ERROR_REC"}, {4, "ERROR_RTT"}};
+const EnumNames rsi = {{0x90, "RSI_VERSION"},
                        {0x91, "RSI_FEATURES"},
                        {0x92, "RSI_MEASUREMENT_READ"},
                        {0x93, "RSI_MEASUREMENT_EXTEND"},
@@ -72,34 +73,47 @@ const EnumNames rsi = {{0x00, "NONE"},
                        {0x48, "PSCI_SYSTEM_OFF"},
                        {0x49, "PSCI_SYSTEM_RESET"},
                        {0x4A, "PSCI_FEATURES"}};
-const EnumNames rsi_status = {{0, "SUCCESS"},    {1, "ERROR_INPUT"},   {2, "ERROR_STATE"},
-                              {3, "INCOMPLETE"}, {4, "ERROR_UNKNOWN"}, {0xFF, "NONE"}};
-const EnumNames rec_exit = {{0, "SYNC"},         {1, "IRQ"},       {2, "FIQ"},    {3, "PSCI"},
-                            {4, "RIPAS_CHANGE"}, {5, "HOST_CALL"}, {6, "SERROR"}, {0xFF, "NONE"}};
+const EnumNames rsi_status = {{0, "SUCCESS"},
+                              {1, "ERROR_INPUT"},
+                              {2, "ERROR_STATE"},
+                              {3, "INCOMPLETE"},
+                              {4, "ERROR_UNKNOWN"}};
+const EnumNames rec_exit = {{0, "SYNC"},         {1, "IRQ"},       {2, "FIQ"},   {3, "PSCI"},
+                            {4, "RIPAS_CHANGE"}, {5, "HOST_CALL"}, {6, "SERROR"}};
 
 } // namespace names
 
 void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
 {
-    std::string p = "core" + std::to_string(core) + ".";
-    std::string g = "core" + std::to_string(core);
-    step = t.declare(p + "step", 16, step_names, g);
-    software = t.declare(p + "software", 3, &names::software, g);
-    el = t.declare(p + "el", 2, &names::el, g);
-    sec_state = t.declare(p + "security_state", 2, &names::sec_state, g);
-    access = t.declare(p + "access", 2, &names::access_kind, g);
-    va = t.declare(p + "va", 64, nullptr, g);
-    ipa = t.declare(p + "ipa", 64, nullptr, g);
-    pa = t.declare(p + "pa", 64, nullptr, g);
-    pas = t.declare(p + "pas", 2, &names::pas, g);
-    gpi = t.declare(p + "gpi", 4, &names::gpi, g);
-    tlb = t.declare(p + "tlb", 2, &names::tlb, g);
-    walk_fetches = t.declare(p + "walk_fetches", 5, nullptr, g);
-    walk = t.declare(p + "walk", 4, &names::walk, g);
-    gpt_level = t.declare(p + "gpt_level", 2, nullptr, g);
-    fault = t.declare(p + "fault", 4, &names::fault, g);
-    exception_ec = t.declare(p + "exception_ec", 6, &names::ec, g);
-    exception_el = t.declare(p + "exception_el", 2, &names::el, g);
+    std::string g = "core" + std::to_string(core), p = g + ".";
+    auto sig = [&](const char *name, unsigned width, const EnumNames *names = nullptr) {
+        return t.declare(p + name, width, names, g);
+    };
+    step = sig("step", 16, step_names);
+    software = sig("software", 3, &names::software);
+    el = sig("el", 2, &names::el);
+    sec_state = sig("security_state", 2, &names::sec_state);
+    exception_ec = sig("exception_ec", 6, &names::ec);
+    exception_el = sig("exception_el", 2, &names::el);
+    access = sig("access", 2, &names::access_kind);
+    va = sig("va", 64);
+    ipa = sig("ipa", 64);
+    ipa_half = sig("ipa_half", 1, &names::ipa_half);
+    s2_ns = sig("s2_ns", 1);
+    pa = sig("pa", 64);
+    pas = sig("pas", 2, &names::pas);
+    gpi = sig("gpi", 4, &names::gpi);
+    tlb = sig("tlb", 2, &names::tlb);
+    walk_fetches = sig("walk_fetches", 6);
+    fault = sig("fault", 4, &names::fault);
+    walk = sig("walk", 4, &names::walk);
+    walk_ipa = sig("walk_ipa", 64);
+    walk_pa = sig("walk_pa", 64);
+    walk_desc = sig("walk_desc", 64);
+    gpc = sig("gpc", 3, &names::gpc_result);
+    gpt_level = sig("gpt_level", 2);
+    gpt_l0_pa = sig("gpt_l0_pa", 64);
+    gpt_l1_pa = sig("gpt_l1_pa", 64);
 }
 
 void RmmSignals::declare(Tracer &t)

@@ -3,28 +3,43 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
-#include <cstdio>
-
+#include <cstring>
+#include <ctime>
 #include <fstream>
-#include <sstream>
+
+#include "model/gtkw_writer.hpp"
 
 namespace rmesim
 {
 
 using namespace sc_core;
 
-Tracer::Tracer(sc_module_name name) : sc_module(name)
+namespace
 {
-    SC_HAS_PROCESS(Tracer);
-    SC_THREAD(replay);
+uint64_t ps_of(sc_time t)
+{
+    return uint64_t(t.value()); // the kernel's resolution is 1 ps (sc_time's default)
 }
+
+// VCD identifiers: printable ASCII from '!' to '~', least significant first.
+std::string vcd_id(size_t n)
+{
+    std::string id;
+    do {
+        id += char('!' + n % 94);
+        n /= 94;
+    } while (n);
+    return id;
+}
+} // namespace
 
 Tracer::~Tracer()
 {
     if (file_)
-        sc_close_vcd_trace_file(file_);
+        std::fclose(file_);
 }
 
 bool Tracer::wanted(const std::string &path) const
@@ -37,15 +52,22 @@ bool Tracer::wanted(const std::string &path) const
     return false;
 }
 
-void Tracer::open(const std::string &vcd_path, const TraceOptions &options)
+bool Tracer::open(const std::string &vcd_path, const TraceOptions &options, std::string &error)
 {
     options_ = options;
     vcd_path_ = vcd_path;
-    std::string base = vcd_path;
-    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
-        base.resize(base.size() - 4);
-    file_ = sc_create_vcd_trace_file(base.c_str());
-    file_->set_time_unit(1, SC_PS);
+    file_ = std::fopen(vcd_path.c_str(), "w");
+    if (!file_) {
+        error = "cannot write " + vcd_path + ": " + std::strerror(errno);
+        return false;
+    }
+    if (!options.step.empty())
+        from_ps_ = UINT64_MAX; /* opens when the step begins */
+    else if (options.windowed) {
+        from_ps_ = ps_of(options.window_start);
+        to_ps_ = ps_of(options.window_end);
+    }
+    return true;
 }
 
 int Tracer::declare(const std::string &path, unsigned width, const EnumNames *names,
@@ -53,165 +75,234 @@ int Tracer::declare(const std::string &path, unsigned width, const EnumNames *na
 {
     if (!file_ || !wanted(path))
         return -1;
-    signals_.push_back({path, group, width, names});
+    signals_.push_back({path, group, vcd_id(signals_.size()), width, names});
     return int(signals_.size() - 1);
+}
+
+std::vector<std::string> Tracer::unmatched_filters() const
+{
+    std::vector<std::string> none;
+    for (const auto &pattern : options_.signal_filters) {
+        bool any = false;
+        for (const Signal &s : signals_)
+            any |= fnmatch(pattern.c_str(), s.path.c_str(), 0) == 0;
+        if (!any)
+            none.push_back(pattern);
+    }
+    return none;
+}
+
+void Tracer::push(int signal, sc_time t, uint64_t value, bool idle)
+{
+    if (!file_ || signal < 0)
+        return;
+    sc_time now = sc_time_stamp();
+    if (t < now) { /* a caller that synchronised before recording: shown late */
+        t = now;
+        late_++;
+    }
+    /* the kernel has passed every record older than now: none older can still arrive */
+    flush_before(ps_of(now));
+    queue_.push({ps_of(t), seq_++, signal, value, idle});
+    events_++;
 }
 
 void Tracer::record(int signal, sc_time t, uint64_t value)
 {
-    if (!file_ || signal < 0)
+    push(signal, t, value, false);
+}
+
+void Tracer::record_idle(int signal, sc_time t)
+{
+    push(signal, t, 0, true);
+}
+
+void Tracer::step_began(const char *id, sc_time t)
+{
+    if (file_ && !step_seen_ && id && options_.step == id) {
+        flush_before(ps_of(t));
+        from_ps_ = ps_of(t);
+        step_seen_ = true;
+    }
+}
+
+void Tracer::step_ended(const char *id, sc_time t)
+{
+    if (file_ && step_seen_ && !step_done_ && id && options_.step == id) {
+        to_ps_ = ps_of(t);
+        step_done_ = true;
+    }
+}
+
+void Tracer::flush_before(uint64_t time_ps)
+{
+    while (!queue_.empty() && queue_.top().time_ps < time_ps) {
+        apply(queue_.top());
+        queue_.pop();
+    }
+}
+
+// One record, in time order: before the window it only sets the value the window opens with.
+void Tracer::apply(const Event &e)
+{
+    if (e.time_ps > to_ps_)
         return;
-    if (t < sc_time_stamp()) { /* a caller that synchronised before recording: shown late */
-        t = sc_time_stamp();
-        late_++;
+    Signal &s = signals_[size_t(e.signal)];
+    if (from_ps_ == UINT64_MAX || e.time_ps <= from_ps_) {
+        s.value = e.value;
+        s.idle = e.idle;
+        return;
     }
-    if (options_.windowed) {
-        if (t > options_.window_end)
-            return;
-        if (t < options_.window_start) { /* kept as the value the window opens with */
-            signals_[size_t(signal)].before_window = value;
-            signals_[size_t(signal)].set_before_window = true;
-            return;
-        }
+    if (!dumped_)
+        dump_at(from_ps_);
+    if (e.time_ps != written_time_) { /* a value that changed and changed back is no change */
+        write_changes();
+        written_time_ = e.time_ps;
     }
-    queue_.push({uint64_t(t.value()), seq_++, signal, value});
-    events_++;
-    arrived_.notify(SC_ZERO_TIME);
+    s.value = e.value;
+    s.idle = e.idle;
+    if (!s.dirty) {
+        s.dirty = true;
+        dirty_.push_back(size_t(e.signal));
+    }
 }
 
-void Tracer::replay()
+void Tracer::write_changes()
 {
-    // sc_trace needs stable addresses: register once the signal set is final (elaboration done).
-    for (auto &s : signals_)
-        sc_trace(file_, s.value, s.path, int(s.width));
-    if (options_.windowed) {
-        /* every event before the window has been recorded by the time the kernel reaches it
-         * (cores record at or after the kernel's time): the window opens with their values */
-        if (options_.window_start > sc_time_stamp())
-            wait(options_.window_start - sc_time_stamp());
-        for (auto &s : signals_)
-            if (s.set_before_window)
-                s.value = s.before_window;
-    }
-    for (;;) {
-        if (queue_.empty()) {
-            drained_.notify(SC_ZERO_TIME);
-            wait(arrived_);
+    bool stamped = false;
+    for (size_t i : dirty_) {
+        Signal &s = signals_[i];
+        s.dirty = false;
+        if (s.idle == s.written_idle && (s.idle || s.value == s.written_value))
             continue;
-        }
-        const Event &next = queue_.top();
-        sc_time at(double(next.time_ps), SC_PS);
-        if (at > sc_time_stamp()) {
-            wait(at - sc_time_stamp(), arrived_); // an earlier event may still arrive
-            continue;
-        }
-        while (!queue_.empty() && queue_.top().time_ps <= uint64_t(sc_time_stamp().value())) {
-            signals_[queue_.top().signal].value = queue_.top().value;
-            queue_.pop();
-        }
-        wait(SC_ZERO_TIME);
+        if (!stamped)
+            std::fprintf(file_, "#%" PRIu64 "\n", written_time_);
+        stamped = true;
+        stamp_ = written_time_;
+        write_value(s);
     }
+    dirty_.clear();
 }
 
-void Tracer::drain()
+void Tracer::write_value(Signal &s)
 {
-    while (file_ && !queue_.empty())
-        wait(drained_);
+    s.written_value = s.value;
+    s.written_idle = s.idle;
+    if (s.names) {
+        std::string text = "NONE";
+        if (!s.idle) {
+            auto it = std::find_if(s.names->begin(), s.names->end(),
+                                   [&](const auto &n) { return n.first == s.value; });
+            char hex[24];
+            std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
+            text = it != s.names->end() ? it->second : hex;
+        }
+        std::fprintf(file_, "s%s %s\n", text.c_str(), s.id.c_str());
+    } else if (s.width == 1) {
+        std::fprintf(file_, "%c%s\n", s.idle ? 'x' : s.value ? '1' : '0', s.id.c_str());
+    } else if (s.idle) {
+        std::fprintf(file_, "bx %s\n", s.id.c_str());
+    } else {
+        char bits[65];
+        int n = 0;
+        for (int b = 63 - (s.value ? __builtin_clzll(s.value) : 63); b >= 0; b--)
+            bits[n++] = char('0' + ((s.value >> b) & 1));
+        bits[n] = 0;
+        std::fprintf(file_, "b%s %s\n", bits, s.id.c_str());
+    }
 }
 
-void Tracer::close(bool fixed_date)
+void Tracer::write_header()
+{
+    if (options_.fixed_date) {
+        std::fputs("$date\n    (fixed for reproducible traces)\n$end\n", file_);
+    } else {
+        char text[64];
+        std::time_t now = std::time(nullptr);
+        std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+        std::fprintf(file_, "$date\n    %s\n$end\n", text);
+    }
+    std::fputs(
+        "$version\n    rmesim\n$end\n$timescale\n    1 ps\n$end\n$scope module rmesim $end\n",
+        file_);
+    /* one scope per path prefix ("core0", "rmm", ...), in declaration order */
+    std::string scope;
+    for (const Signal &s : signals_) {
+        size_t dot = s.path.rfind('.');
+        std::string prefix = dot == std::string::npos ? "" : s.path.substr(0, dot);
+        if (prefix != scope) {
+            if (!scope.empty())
+                std::fputs("$upscope $end\n", file_);
+            if (!prefix.empty())
+                std::fprintf(file_, "$scope module %s $end\n", prefix.c_str());
+            scope = prefix;
+        }
+        std::string name = s.path.substr(dot == std::string::npos ? 0 : dot + 1);
+        if (s.names)
+            std::fprintf(file_, "$var string 1 %s %s $end\n", s.id.c_str(), name.c_str());
+        else
+            std::fprintf(file_, "$var wire %u %s %s%s $end\n", s.width, s.id.c_str(), name.c_str(),
+                         s.width > 1 ? (" [" + std::to_string(s.width - 1) + ":0]").c_str() : "");
+    }
+    if (!scope.empty())
+        std::fputs("$upscope $end\n", file_);
+    std::fputs("$upscope $end\n$enddefinitions $end\n", file_);
+    header_ = true;
+}
+
+// The state every signal is in when the window opens.
+void Tracer::dump_at(uint64_t time_ps)
+{
+    if (!header_)
+        write_header();
+    std::fprintf(file_, "#%" PRIu64 "\n$dumpvars\n", time_ps);
+    for (Signal &s : signals_)
+        write_value(s);
+    std::fputs("$end\n", file_);
+    written_time_ = stamp_ = time_ps;
+    dumped_ = true;
+}
+
+bool Tracer::close(sc_time end, std::string &error)
 {
     if (!file_)
-        return;
-    sc_close_vcd_trace_file(file_);
-    file_ = nullptr;
-    if (!fixed_date)
-        return;
-    std::ifstream in(vcd_path_);
-    std::stringstream out;
-    std::string line;
-    bool in_date = false;
-    while (std::getline(in, line)) {
-        if (line.rfind("$date", 0) == 0) {
-            in_date = true;
-            out << "$date\n     (fixed for reproducible traces)\n$end\n";
-        }
-        if (!in_date)
-            out << line << '\n';
-        if (in_date && line.find("$end") != std::string::npos)
-            in_date = false;
+        return true;
+    flush_before(UINT64_MAX);
+    uint64_t end_ps = ps_of(end);
+    if (!options_.step.empty() && !step_seen_)
+        error = "--trace-step " + options_.step + ": the step did not run";
+    else if (!dumped_ && from_ps_ > end_ps)
+        error = "--trace-window starts at " + std::to_string(from_ps_ / 1000) +
+                " ns, after the run's end at " + std::to_string(end_ps / 1000) + " ns";
+    else {
+        if (!dumped_)
+            dump_at(from_ps_);
+        write_changes();
+        uint64_t last = std::max(std::min(end_ps, to_ps_), stamp_);
+        if (last > stamp_) /* the trace lasts to the end */
+            std::fprintf(file_, "#%" PRIu64 "\n", last);
+        to_ps_ = last;
     }
-    in.close();
-    std::ofstream(vcd_path_, std::ios::trunc) << out.str();
+    bool failed = std::ferror(file_) != 0;
+    failed |= std::fclose(file_) != 0;
+    file_ = nullptr;
+    if (failed && error.empty())
+        error = "cannot write " + vcd_path_ + ": " + std::strerror(errno);
+    if (!error.empty())
+        std::remove(vcd_path_.c_str()); /* never a half-written trace */
+    return error.empty();
 }
 
-void Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
+bool Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
                         sc_time span) const
 {
-    std::ofstream g(gtkw_path, std::ios::trunc);
-    // The view: the whole run, or the --trace-window when there is one.
-    sc_time from = SC_ZERO_TIME, to = span;
-    if (options_.windowed) {
-        from = options_.window_start;
-        to = std::min(options_.window_end, span);
-    }
-    // GTKWave's zoom is a power of two; at 1600 pixels wide, zoom 0 shows about 5 ps.
-    double ps = std::max((to > from ? to - from : SC_ZERO_TIME).to_seconds() * 1e12, 10.0);
-    /* the primary marker at the window's start: GTKWave 3.3.118 (Debian 12) may ignore
-     * [timestart] when it sizes its window, and the marker still finds the place */
-    char zoom[64];
-    std::snprintf(zoom, sizeof zoom, "*%.6f %" PRIu64, -std::log2(ps / 5.0),
-                  options_.windowed ? uint64_t(from.to_seconds() * 1e12 + 0.5) : uint64_t(0));
-    g << "[dumpfile] \"" << vcd_path << "\"\n[timestart] "
-      << uint64_t(from.to_seconds() * 1e12 + 0.5) << "\n[size] 1600 900\n"
-      << zoom << "\n[signals_width] 260\n[sst_width] 220\n";
-    // One filter file per distinct enumeration, next to the save file.
-    // One filter file per (enumeration, width), in first-use order: GTKWave matches the value
-    // as it displays it, in hex zero-padded to the signal's width.
-    struct Filter {
-        const EnumNames *names;
-        unsigned width;
-        std::string file;
-    };
-    std::vector<Filter> filters;
-    std::string dir = gtkw_path.substr(0, gtkw_path.find_last_of('/') + 1);
-    std::string stem = gtkw_path.substr(dir.size());
-    if (stem.size() > 5)
-        stem.resize(stem.size() - 5);
-    std::string group;
-    for (const auto &s : signals_) {
-        if (s.group != group) {
-            if (!group.empty())
-                g << "@1000200\n-" << group << "\n";
-            group = s.group;
-            if (!group.empty())
-                g << "@800200\n-" << group << "\n";
-        }
-        std::string name = "SystemC." + s.path;
-        if (s.names) {
-            size_t n = 0;
-            while (n < filters.size() &&
-                   (filters[n].names != s.names || filters[n].width != s.width))
-                n++;
-            if (n == filters.size()) {
-                std::string file = dir + stem + ".filter" + std::to_string(n + 1) + ".txt";
-                std::ofstream f(file, std::ios::trunc);
-                int digits = int((s.width + 3) / 4);
-                for (const auto &[value, text] : *s.names) {
-                    char hex[24];
-                    std::snprintf(hex, sizeof hex, "%0*llX", digits, (unsigned long long)value);
-                    f << hex << ' ' << text << '\n';
-                }
-                filters.push_back({s.names, s.width, file});
-            }
-            g << "^" << n + 1 << ' ' << filters[n].file << "\n@2022\n";
-        } else {
-            g << (s.width == 1 ? "@28\n" : "@22\n");
-        }
-        g << name << (s.width > 1 ? "[" + std::to_string(s.width - 1) + ":0]" : "") << "\n";
-    }
-    if (!group.empty())
-        g << "@1000200\n-" << group << "\n";
+    GtkwWriter g;
+    uint64_t from = from_ps_ == UINT64_MAX ? 0 : from_ps_;
+    uint64_t to = std::min(to_ps_, ps_of(span));
+    g.view(vcd_path, gtkw_path, from, to > from ? to : from);
+    for (const Signal &s : signals_)
+        g.signal("rmesim." + s.path, s.group, s.width, s.names != nullptr);
+    return g.write(gtkw_path);
 }
 
 } // namespace rmesim

@@ -21,8 +21,8 @@ VcdView::VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
         devices_.emplace_back();
         devices_.back().declare(tracer, name);
     }
-    /* host.rec_exit reads NONE until the first exit (the timeline starts a cycle in) */
-    tracer.record(host_.rec_exit, period, 0xFF);
+    for (CoreSignals &c : cores_) /* every core starts outside any step */
+        tracer.record(c.step, sc_core::SC_ZERO_TIME, 0);
 }
 
 void VcdView::on_event(const rme_event &e)
@@ -34,6 +34,10 @@ void VcdView::on_event(const rme_event &e)
     case RME_EV_STEP_BEGIN: /* a realm's build (index 0) is part of the step that needs it */
         if (e.u.step_change.index)
             tracer_.record(c.step, at(e.cycle), e.u.step_change.index);
+        tracer_.step_began(e.u.step_change.id, at(e.cycle));
+        break;
+    case RME_EV_STEP_END:
+        tracer_.step_ended(e.u.step_change.id, at(e.end));
         break;
     case RME_EV_RUN_END:
         tracer_.record(c.step, at(e.cycle), 0);
@@ -45,18 +49,23 @@ void VcdView::on_event(const rme_event &e)
         access(c, e);
         break;
     case RME_EV_EXCEPTION: {
-        /* the class and target of the last synchronous exception from when it is taken (an IRQ
-         * has no syndrome); the core is at the target EL once its handler runs */
+        /* the exception's class and target EL from when it is taken until the ERET that leaves
+         * that EL; the core is at the target EL once its handler runs */
         const rme_ev_exception &x = e.u.exception;
-        if (x.type == EXC_SYNC) {
-            tracer_.record(c.exception_ec, at(e.cycle), x.esr >> 26);
-            tracer_.record(c.exception_el, at(e.cycle), x.to_el);
-        }
+        tracer_.record(c.exception_ec, at(e.cycle),
+                       x.type == EXC_SYNC ? x.esr >> 26 : 0x100 + unsigned(x.type));
+        tracer_.record(c.exception_el, at(e.cycle), x.to_el);
+        c.exception_at = x.to_el;
         tracer_.record(c.el, at(e.end), x.to_el);
         tracer_.record(c.sec_state, at(e.end), x.to_ss);
         break;
     }
     case RME_EV_ERET:
+        if (e.u.eret.from_el == c.exception_at) {
+            tracer_.record_idle(c.exception_ec, at(e.cycle));
+            tracer_.record_idle(c.exception_el, at(e.cycle));
+            c.exception_at = 4;
+        }
         tracer_.record(c.el, at(e.cycle), e.u.eret.to_el);
         tracer_.record(c.sec_state, at(e.cycle), e.u.eret.to_ss);
         break;
@@ -64,15 +73,17 @@ void VcdView::on_event(const rme_event &e)
     case RME_EV_CALL_RETURN:
         call(e);
         break;
-    case RME_EV_REC_EXIT:
+    case RME_EV_REC_EXIT: /* the exit's reason while the host handles it */
         if (!e.u.rec_exit.exit->rmi_status)
             tracer_.record(host_.rec_exit, at(e.cycle), e.u.rec_exit.exit->reason);
         break;
     case RME_EV_HOST_DECISION: {
         const kvm_exit &x = *e.u.rec_exit.exit;
-        if (x.reason == RMI_EXIT_SYNC && !x.rmi_status)
+        if (x.reason == RMI_EXIT_SYNC && !x.rmi_status) {
             tracer_.record(host_.host_ipa, at(e.cycle), x.gpa);
-        tracer_.record(host_.rec_exit, at(e.end), 0xFF);
+            tracer_.record_idle(host_.host_ipa, at(e.end));
+        }
+        tracer_.record_idle(host_.rec_exit, at(e.end));
         break;
     }
     case RME_EV_MMIO: {
@@ -87,18 +98,43 @@ void VcdView::on_event(const rme_event &e)
     case RME_EV_GPT_TRANSITION: /* EL3 at work on a granule */
         tracer_.record(c.el, at(e.cycle), 3);
         tracer_.record(c.sec_state, at(e.cycle), RME_SS_ROOT);
-        tracer_.record(c.access, at(e.cycle), 0);
-        tracer_.record(c.pa, at(e.cycle), e.u.gpt.pa);
-        tracer_.record(rmm_.gpt_op, at(e.end), e.u.gpt.pa);
+        tracer_.record(rmm_.gpt_op, at(e.cycle), e.u.gpt.pa);
+        tracer_.record_idle(rmm_.gpt_op, at(e.end));
         break;
     default:
         break;
     }
 }
 
-// The step's own accesses, and a guest's that are the step's instruction or fault, on the core's
-// access signals: its inputs from its first cycle, its outcome in its last, the walk fetch by
-// fetch as it happens.
+// One GPC check on the core's signals from `from` for its cycles: the PA, PAS and GPI it checked,
+// its result and level, the GPT entries it read. Returns when it ended.
+uint64_t VcdView::gpc_check(CoreSignals &c, uint64_t from, uint64_t pa, rme_pas pas,
+                            const gpc_result &g)
+{
+    sc_core::sc_time t = at(from), end = at(std::min(from + g.cycles, access_end_));
+    tracer_.record(c.pa, t, pa);
+    tracer_.record(c.pas, t, pas);
+    if (g.gpi_found)
+        tracer_.record(c.gpi, t, g.gpi);
+    else
+        tracer_.record_idle(c.gpi, t);
+    tracer_.record(c.gpc, t, g.kind);
+    if (g.gpi_found || g.kind != GPC_OK)
+        tracer_.record(c.gpt_level, t, g.gpt_level);
+    const int fetched[2] = {c.gpt_l0_pa, c.gpt_l1_pa};
+    for (unsigned i = 0; i < g.fetches && i < 2; i++) {
+        tracer_.record(fetched[i], t, g.fetch_pa[i]);
+        tracer_.record_idle(fetched[i], end);
+    }
+    for (int s : {c.gpc, c.gpt_level})
+        tracer_.record_idle(s, end);
+    return from + g.cycles;
+}
+
+// The step's own accesses, and a guest's that are the step's instruction or fault, phase by
+// phase: the TLB, each descriptor fetch (its GPC check, then the read), the output's GPC check,
+// memory. The inputs and what each phase found show while the access lasts; its outcome (fault)
+// from its last cycle until the next access on the core.
 void VcdView::access(CoreSignals &c, const rme_event &e)
 {
     const rme_ev_access &r = e.u.access;
@@ -106,45 +142,69 @@ void VcdView::access(CoreSignals &c, const rme_event &e)
     bool fault = a.fault != MMU_OK;
     if (r.origin != RME_ACC_STEP && !(r.origin == RME_ACC_GUEST && (r.primary || fault)))
         return; /* the guest's page-table writes, KVM's and the RMM's own: the log has them */
-    sc_core::sc_time t = at(e.cycle), last = at(e.end > e.cycle + 1 ? e.end - 1 : e.cycle);
-    bool two_stage = r.regime == MMU_NS_EL10 || r.regime == MMU_REALM_EL10;
-    /* a GPF on the output, or on a walk (the PA the GPC checked), still has a PA and a GPI */
-    bool translated = !fault || a.fault >= MMU_FAULT_GPF;
-    const mmu_fetch *walk_gpf =
-        fault && a.on_walk && a.n_fetches ? &a.fetches[a.n_fetches - 1] : nullptr;
-    const gpc_result &g = walk_gpf ? walk_gpf->gpc : a.gpc;
+    sc_core::sc_time t = at(e.cycle), done = at(e.end);
+    access_end_ = e.end;
+    uint64_t last = e.end > e.cycle + 1 ? e.end - 1 : e.cycle;
     tracer_.record(c.el, t, r.el);
     tracer_.record(c.sec_state, t, r.ss);
     tracer_.record(c.access, t, a.kind == MMU_READ ? 1 : a.kind == MMU_WRITE ? 2 : 3);
     tracer_.record(c.va, t, a.va);
-    tracer_.record(c.ipa, t, two_stage && (!fault || a.fault_stage != 1) ? a.ipa : 0);
-    tracer_.record(c.pa, t, translated ? (walk_gpf ? walk_gpf->pa : a.pa) : 0);
-    if (translated) {
-        tracer_.record(c.pas, t, walk_gpf ? walk_gpf->pas : a.pas);
-        if (g.gpi_found)
-            tracer_.record(c.gpi, t, g.gpi);
+    tracer_.record_idle(c.fault, t);
+    /* an output GPF still has its IPA and PA; a stage-2 fault on the output IPA its IPA */
+    bool output_checked = !fault || (a.fault >= MMU_FAULT_GPF && !a.on_walk);
+    if (r.ipa_bits && (output_checked || (a.fault_stage == 2 && !a.s1ptw))) {
+        tracer_.record(c.ipa, t, a.ipa);
+        tracer_.record(c.ipa_half, t, (a.ipa >> (r.ipa_bits - 1)) & 1);
     }
-    tracer_.record(c.tlb, t, a.tlb == 1 ? 1 : a.tlb == 2 ? 2 : a.tlb == 0 ? 0 : 3);
+    if (a.tlb >= 0)
+        tracer_.record(c.tlb, t, unsigned(a.tlb));
     tracer_.record(c.walk_fetches, t, a.n_fetches);
-    uint64_t when = e.cycle + a.cycles_tlb;
+    /* the stage-2 NS bit of the output (FEAT_RME: descriptor bit 55 selects the NS PAS for a
+     * Realm): the leaf's, or that of the entry the walk stopped at; after a TLB hit, the PAS */
+    bool realm = r.regime == MMU_REALM_EL10 && r.ipa_bits;
+    if (realm && a.n_fetches == 0 && output_checked)
+        tracer_.record(c.s2_ns, t, a.pas == RME_PAS_NS);
+    uint64_t walk_cycles = 0;
+    for (unsigned i = 0; i < a.n_fetches; i++)
+        walk_cycles += a.fetches[i].cycles - a.fetches[i].gpc.cycles;
+    uint64_t cursor = e.cycle + a.cycles_tlb + (a.cycles_s1 + a.cycles_s2 - walk_cycles);
+    auto clamp = [&](uint64_t cycle) { return at(std::min(std::max(cycle, e.cycle), last)); };
     for (unsigned i = 0; i < a.n_fetches; i++) {
         const mmu_fetch &f = a.fetches[i];
-        tracer_.record(c.walk, std::min(at(when), last),
-                       4u * f.stage + unsigned(std::max<int>(f.level, 0)));
-        when += f.cycles;
+        sc_core::sc_time ft = clamp(cursor);
+        tracer_.record(c.walk, ft, 8u * f.stage + unsigned(f.level + 1));
+        if (f.stage == 1 && r.ipa_bits)
+            tracer_.record(c.walk_ipa, ft, f.ipa);
+        else
+            tracer_.record_idle(c.walk_ipa, ft);
+        tracer_.record(c.walk_pa, ft, f.pa);
+        tracer_.record_idle(c.walk_desc, ft);
+        uint64_t read_at = gpc_check(c, std::min(cursor, last), f.pa, f.pas, f.gpc);
+        if (f.gpc.kind == GPC_OK) {
+            tracer_.record(c.walk_desc, clamp(read_at), f.desc);
+            if (realm && f.stage == 2 && !f.for_s1_table && i + 1 == a.n_fetches)
+                tracer_.record(c.s2_ns, clamp(read_at), (f.desc >> 55) & 1);
+        }
+        cursor += f.cycles;
     }
-    tracer_.record(c.walk, a.n_fetches ? last : t, 0);
-    tracer_.record(c.fault, t, 0);
-    tracer_.record(c.gpt_level, last,
-                   translated && (g.gpi_found || g.kind != GPC_OK) ? g.gpt_level : 0);
+    for (int s : {c.walk, c.walk_ipa, c.walk_pa, c.walk_desc})
+        tracer_.record_idle(s, clamp(cursor));
+    if (output_checked) /* the output's check; the PA stays on for the memory access */
+        gpc_check(c, std::min(cursor, last), a.pa, a.pas, a.gpc);
+    for (int s :
+         {c.access, c.va, c.ipa, c.ipa_half, c.s2_ns, c.pa, c.pas, c.gpi, c.tlb, c.walk_fetches})
+        tracer_.record_idle(s, done);
     /* the fault signal's values are the mmu_fault codes; memory's refusal is SEA */
-    tracer_.record(c.fault, last, fault ? unsigned(a.fault) : r.reached_memory ? 0 : MMU_FAULT_SEA);
+    tracer_.record(c.fault, at(last),
+                   fault              ? unsigned(a.fault)
+                   : r.reached_memory ? 0
+                                      : MMU_FAULT_SEA);
 }
 
 // The host's RMI call on rmm.rmi while the RMM handles it, then its status; a realm's RSI or PSCI
 // call likewise on rmm.rsi (an RSI call by its FID's low byte, 0x90.., a PSCI call as 0x40 + its
-// function number: PSCI_VERSION's low byte would read as NONE). The RMM's own calls to EL3 show
-// as EL3 at work (GPT_TRANSITION).
+// function number, so that PSCI functions and RSI commands read apart). The RMM's own calls to EL3
+// show as EL3 at work (GPT_TRANSITION).
 void VcdView::call(const rme_event &e)
 {
     const rme_ev_call &c = e.u.call;
@@ -152,14 +212,16 @@ void VcdView::call(const rme_event &e)
     bool from_host = c.caller_ss == RME_SS_NS;
     if (!from_realm && !from_host)
         return;
-    if (e.kind == RME_EV_CALL) {
+    int call = from_host ? rmm_.rmi : rmm_.rsi,
+        status = from_host ? rmm_.rmi_status : rmm_.rsi_status;
+    if (e.kind == RME_EV_CALL) { /* the status is the last call's to return (calls may follow
+                                  * each other in the same cycle) */
         bool rsi = (c.fid & 0xFFFFFF00u) == 0xC4000100u;
-        tracer_.record(from_host ? rmm_.rmi : rmm_.rsi, at(e.cycle),
-                       from_host || rsi ? c.fid & 0xFF : 0x40 | (c.fid & 0x1F));
+        tracer_.record(call, at(e.cycle), from_host || rsi ? c.fid & 0xFF : 0x40 | (c.fid & 0x1F));
         return;
     }
-    tracer_.record(from_host ? rmm_.rmi_status : rmm_.rsi_status, at(e.end), c.result & 0xFF);
-    tracer_.record(from_host ? rmm_.rmi : rmm_.rsi, at(e.end), 0);
+    tracer_.record(status, at(e.end), c.result & 0xFF);
+    tracer_.record_idle(call, at(e.end));
 }
 
 } // namespace rmesim

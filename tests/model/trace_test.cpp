@@ -53,34 +53,42 @@ TEST(Trace, VcdShowsTheGpfOnTheRightSignalsInOrder)
     ASSERT_EQ(run("run " + kScenario + " --vcd " + dir + "/g.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/g.vcd"));
     ASSERT_GT(vcd.changes.size(), 10u);
-    // Steps 1..5: before, delegate, host-load, neighbour, realm-pas-read (names in the .gtkw
-    // filter). They start in order.
-    int64_t before = vcd.first("core0.step", 1), delegate = vcd.first("core0.step", 2),
-            load = vcd.first("core0.step", 3), neighbour = vcd.first("core0.step", 4);
+    // Steps 1..5: before, delegate, host-load, neighbour, realm-pas-read, by name. They start
+    // in order.
+    int64_t before = vcd.first("core0.step", "before"),
+            delegate = vcd.first("core0.step", "delegate"),
+            load = vcd.first("core0.step", "host-load"),
+            neighbour = vcd.first("core0.step", "neighbour");
     ASSERT_GE(before, 0);
     ASSERT_GT(delegate, before);
     ASSERT_GT(load, delegate);
     ASSERT_GT(neighbour, load);
-    // During the host load: NS PAS (1), GPI realm (0xB), fault GPF (5), a data abort at EL2.
-    int64_t gpf = vcd.first("core0.fault", 5);
+    // During the host load: NS PAS, GPI realm, fault GPF, a data abort at EL2.
+    int64_t gpf = vcd.first("core0.fault", "GPF");
     ASSERT_GT(gpf, load);
     ASSERT_LT(gpf, neighbour);
-    EXPECT_EQ(vcd.at("core0.pas", uint64_t(gpf)), 1u);
-    EXPECT_EQ(vcd.at("core0.gpi", uint64_t(gpf)), 0xBu);
+    EXPECT_EQ(vcd.text_at("core0.pas", uint64_t(gpf)), "NS");
+    EXPECT_EQ(vcd.text_at("core0.gpi", uint64_t(gpf)), "REALM");
+    EXPECT_EQ(vcd.text_at("core0.gpc", uint64_t(gpf)), "GPF");
     EXPECT_EQ(vcd.at("core0.pa", uint64_t(gpf)), 0x8020'5000u);
-    // Then the data abort (DABT_CUR) to EL2, from when its handler runs, before the next step.
-    int64_t abort = vcd.first("core0.exception_ec", 0x25);
+    // Then the data abort (DABT_CUR) to EL2, from when its handler runs, before the next step;
+    // the fault holds until the next access.
+    int64_t abort = vcd.first("core0.exception_ec", "DABT_CUR");
     ASSERT_GT(abort, gpf);
     ASSERT_LT(abort, neighbour);
-    EXPECT_EQ(vcd.at("core0.exception_el", uint64_t(abort)), 2u);
-    EXPECT_EQ(vcd.at("core0.el", uint64_t(abort)), 2u);
-    // Before the delegation the same PA passed with GPI NS.
-    EXPECT_EQ(vcd.at("core0.gpi", uint64_t(delegate) - 1), 0x9u);
-    EXPECT_EQ(vcd.at("core0.fault", uint64_t(delegate) - 1), 0u);
-    // The save file loads the signals with value names.
+    EXPECT_EQ(vcd.text_at("core0.exception_el", uint64_t(abort)), "EL2");
+    EXPECT_EQ(vcd.text_at("core0.el", uint64_t(abort)), "EL2");
+    EXPECT_EQ(vcd.text_at("core0.fault", uint64_t(abort)), "GPF");
+    EXPECT_EQ(vcd.text_at("core0.pas", uint64_t(abort)), "NONE"); // the access is over
+    // In the step before the delegation the same PA passed with GPI NS.
+    int64_t ok = vcd.first("core0.fault", "OK", uint64_t(before));
+    ASSERT_GT(ok, before);
+    ASSERT_LT(ok, delegate);
+    EXPECT_EQ(vcd.text_at("core0.gpi", uint64_t(ok)), "NS");
+    // The save file names the signals as the VCD does; no filter files are needed.
     std::string gtkw = slurp(dir + "/g.gtkw");
-    EXPECT_NE(gtkw.find("SystemC.core0.gpi[3:0]"), std::string::npos);
-    EXPECT_NE(gtkw.find("@2022"), std::string::npos);
+    EXPECT_NE(gtkw.find("rmesim.core0.gpi\n"), std::string::npos);
+    EXPECT_EQ(gtkw.find("filter"), std::string::npos);
 }
 
 TEST(Trace, Vcd2fstAcceptsTheTrace)
@@ -202,23 +210,15 @@ TEST(Trace, RmiCallsOnTheRmmSignals)
     std::string scenario = std::string(SCENARIOS_DIR) + "/rmm/granule-delegation.yaml";
     ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/r.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/r.vcd"));
-    int64_t delegate = vcd.first("rmm.rmi", 0x51); // RMI_GRANULE_DELEGATE
+    int64_t delegate = vcd.first("rmm.rmi", "RMI_GRANULE_DELEGATE");
     ASSERT_GE(delegate, 0);
-    int64_t back = -1;
-    for (const auto &c : vcd.changes)
-        if (c.path == "rmm.rmi" && c.value == 0 && int64_t(c.time) > delegate) {
-            back = int64_t(c.time);
-            break;
-        }
+    int64_t back = vcd.first("rmm.rmi", "NONE", uint64_t(delegate));
     ASSERT_GT(back, delegate);
-    EXPECT_EQ(vcd.at("rmm.rmi_status", uint64_t(back)), 0u);                     // SUCCESS
-    EXPECT_EQ(vcd.at("core0.security_state", uint64_t(delegate) + 1000000), 3u); // in the RMM
+    EXPECT_EQ(vcd.text_at("rmm.rmi_status", uint64_t(back)), "SUCCESS");
+    EXPECT_EQ(vcd.text_at("core0.security_state", uint64_t(delegate) + 1000000), "REALM");
     EXPECT_GT(vcd.first("el3.gpt_transition_pa", 0x8010'0000), delegate);
     // the second delegation of the same granule fails: ERROR_INPUT at some point
-    bool input = false;
-    for (const auto &c : vcd.changes)
-        input |= c.path == "rmm.rmi_status" && c.value == 1;
-    EXPECT_TRUE(input);
+    EXPECT_GT(vcd.first("rmm.rmi_status", "ERROR_INPUT"), back);
 }
 
 } // namespace
@@ -234,55 +234,55 @@ TEST(Trace, UartStoreShowsWalkFaultExitAndMmioInOrder)
     std::string scenario = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
     ASSERT_EQ(run("run " + scenario + " --vcd " + dir + "/u.vcd --no-date"), 0);
     Vcd vcd(slurp(dir + "/u.vcd"));
-    int64_t write = vcd.first("core0.step", 3); // steps: cfg, map, write
+    int64_t write = vcd.first("core0.step", "write"); // steps: cfg, map, write
     ASSERT_GT(write, 0);
-    auto first_after = [&](const std::string &path, uint64_t value, int64_t after) {
-        for (const auto &c : vcd.changes)
-            if (c.path == path && c.value == value && int64_t(c.time) >= after)
-                return int64_t(c.time);
-        return int64_t(-1);
+    auto first_after = [&](const std::string &path, auto value, int64_t after) {
+        return vcd.first(path, value, uint64_t(after));
     };
     // the store walks stage 1 (4 levels, each table address through stage 2) and stage 2
     int64_t walk = -1;
     for (const auto &c : vcd.changes)
-        if (c.path == "core0.walk_fetches" && c.value > 0 && int64_t(c.time) >= write) {
+        if (c.path == "core0.walk_fetches" && c.text.empty() && c.value > 0 &&
+            int64_t(c.time) >= write) {
             walk = int64_t(c.time);
             break;
         }
     ASSERT_GE(walk, write);
     EXPECT_EQ(vcd.at("core0.va", uint64_t(walk)), 0xffff'8000'0010'0000u);
     EXPECT_EQ(vcd.at("core0.ipa", uint64_t(walk)), 0x80'0010'0000u);
-    EXPECT_EQ(vcd.at("core0.el", uint64_t(walk)), 1u);             // R-EL1
-    EXPECT_EQ(vcd.at("core0.security_state", uint64_t(walk)), 3u); // Realm
-    int64_t fault = first_after("core0.fault", 1, walk);           // TRANSLATION
+    EXPECT_EQ(vcd.text_at("core0.el", uint64_t(walk)), "EL1");
+    EXPECT_EQ(vcd.text_at("core0.security_state", uint64_t(walk)), "REALM");
+    int64_t fault = first_after("core0.fault", "TRANSLATION", walk);
     ASSERT_GE(fault, walk);
-    // core0.walk shows each descriptor fetch as it happens (4 * stage + level): every stage-1
-    // table address through stage 2 (the walk cache holds its upper levels) before the stage-1
-    // fetch, then stage 2 for the output IPA, which stops at level 1; NONE with the fault
-    std::vector<uint64_t> fetches;
+    // core0.walk shows each descriptor fetch as it happens: every stage-1 table address through
+    // stage 2 (the walk cache holds its upper levels) before the stage-1 fetch, then stage 2
+    // for the output IPA, which stops at level 1; NONE with the fault
+    std::vector<std::string> fetches;
     for (const auto &c : vcd.changes)
         if (c.path == "core0.walk" && int64_t(c.time) >= walk && int64_t(c.time) <= fault)
-            fetches.push_back(c.value);
-    EXPECT_EQ(fetches, (std::vector<uint64_t>{11, 4, 11, 5, 11, 6, 11, 7, 9, 0}));
-    int64_t exit = first_after("host.rec_exit", 0, fault); // SYNC
+            fetches.push_back(c.text);
+    EXPECT_EQ(fetches, (std::vector<std::string>{"S2_L3", "S1_L0", "S2_L3", "S1_L1", "S2_L3",
+                                                 "S1_L2", "S2_L3", "S1_L3", "S2_L1", "NONE"}));
+    int64_t exit = first_after("host.rec_exit", "SYNC", fault);
     ASSERT_GT(exit, fault);
     int64_t mmio = first_after("uart0.value", 0x48, exit);
     ASSERT_GT(mmio, exit);
     EXPECT_EQ(vcd.at("uart0.write", uint64_t(mmio)), 1u);
     EXPECT_EQ(vcd.at("uart0.offset", uint64_t(mmio)), 0u);
-    EXPECT_EQ(vcd.at("host.host_ipa", uint64_t(mmio) + 1000000), 0x10'0000u);
+    EXPECT_EQ(vcd.at("host.host_ipa", uint64_t(mmio)), 0x10'0000u); // while the host handles it
     EXPECT_EQ(vcd.at("host.mmio_exit", uint64_t(mmio)), 1u);
     // whose cycles the core spends, in order: the host's KVM_RUN, EL3's world switch, the RMM
     // entering the REC, the realm's store, the RMM taking the abort, EL3, the host reading the
     // exit, the VMM, the host, and the re-entry (the guest has nothing left: no realm cycles)
-    std::vector<uint64_t> hands;
+    std::vector<std::string> hands;
     for (const auto &c : vcd.changes)
         if (c.path == "core0.software" && int64_t(c.time) >= write &&
-            (hands.empty() || hands.back() != c.value))
-            hands.push_back(c.value);
-    EXPECT_EQ(hands, (std::vector<uint64_t>{1, 2, 3, 2, 1, 0, 4, 0, 1, 2, 1, 0}));
-    // and the RMM ran REC_ENTER around it (RMI_REC_ENTER = 0x5C)
-    int64_t enter = first_after("rmm.rmi", 0x5C, write);
+            (hands.empty() || hands.back() != c.text))
+            hands.push_back(c.text);
+    EXPECT_EQ(hands, (std::vector<std::string>{"EL3", "RMM", "REALM", "RMM", "EL3", "HOST", "VMM",
+                                               "HOST", "EL3", "RMM", "EL3", "HOST"}));
+    // and the RMM ran REC_ENTER around it
+    int64_t enter = first_after("rmm.rmi", "RMI_REC_ENTER", write);
     EXPECT_GE(enter, write);
     EXPECT_LT(enter, walk);
 }
@@ -409,12 +409,12 @@ TEST(Trace, WindowOpensWithTheValuesAtItsStart)
                   "/win.vcd --no-date --trace-window 751600:751720"),
               0);
     Vcd vcd(slurp(dir + "/win.vcd"));
-    const uint64_t open = 751'600'000;                   // ps
-    EXPECT_EQ(vcd.at("core0.step", open), 3u);           // cfg, map, write
-    EXPECT_EQ(vcd.at("core0.security_state", open), 3u); // REALM
-    EXPECT_EQ(vcd.at("rmm.rmi", open), 0x5Cu);           // inside RMI_REC_ENTER
+    const uint64_t open = 751'600'000; // ps
+    EXPECT_EQ(vcd.text_at("core0.step", open), "write");
+    EXPECT_EQ(vcd.text_at("core0.security_state", open), "REALM");
+    EXPECT_EQ(vcd.text_at("rmm.rmi", open), "RMI_REC_ENTER"); // inside it
     for (const auto &c : vcd.changes)
-        EXPECT_TRUE(c.time == 0 || (c.time >= open && c.time <= 751'720'000u)) << c.time;
+        EXPECT_TRUE(c.time >= open && c.time <= 751'720'000u) << c.time;
 }
 
 } // namespace
@@ -491,8 +491,7 @@ TEST(Cost, EachStepsCyclesAreSplitBySoftware)
 namespace
 {
 
-// rmm.rsi names every realm SMC the RMM handles: RSI calls by their FID's low byte, PSCI calls
-// as 0x40 + their function number (PSCI_VERSION's low byte is 0, NONE's value).
+// rmm.rsi names every realm SMC the RMM handles, RSI and PSCI calls alike.
 TEST(Trace, RealmSmcsOnTheRsiSignal)
 {
     std::string dir = test_dir();
@@ -500,11 +499,15 @@ TEST(Trace, RealmSmcsOnTheRsiSignal)
                   dir + "/p.vcd --no-date"),
               0);
     Vcd vcd(slurp(dir + "/p.vcd"));
-    EXPECT_GE(vcd.first("rmm.rsi", 0x96), 0); // RSI_REALM_CONFIG, at boot
-    EXPECT_GE(vcd.first("rmm.rsi", 0x44), 0); // PSCI_AFFINITY_INFO
-    EXPECT_GE(vcd.first("rmm.rsi", 0x43), 0); // PSCI_CPU_ON
-    EXPECT_GE(vcd.first("rmm.rsi", 0x42), 0); // PSCI_CPU_OFF
-    EXPECT_LT(vcd.first("rmm.rsi", 0x03), 0); // not the raw low byte
+    EXPECT_GE(vcd.first("rmm.rsi", "RSI_REALM_CONFIG"), 0); // at boot
+    EXPECT_GE(vcd.first("rmm.rsi", "PSCI_AFFINITY_INFO"), 0);
+    EXPECT_GE(vcd.first("rmm.rsi", "PSCI_CPU_ON"), 0);
+    EXPECT_GE(vcd.first("rmm.rsi", "PSCI_CPU_OFF"), 0);
+    for (const auto &c : vcd.changes) { // every value has its name
+        if (c.path == "rmm.rsi") {
+            EXPECT_NE(c.text.substr(0, 2), "0x") << c.text;
+        }
+    }
 }
 
 } // namespace

@@ -35,13 +35,15 @@ inline std::string slurp(const std::string &path)
     return s.str();
 }
 
-// A minimal VCD reader: signal paths by identifier, and every change with its time.
+// A minimal VCD reader: signal paths by identifier, and every change with its time. An
+// enumerated signal (a VCD string) has its name in `text`; an idle vector has text "x".
 struct Vcd {
     std::map<std::string, std::string> path_of; // id -> "core0.fault"
     struct Change {
         uint64_t time;
         std::string path;
         uint64_t value;
+        std::string text;
     };
     std::vector<Change> changes;
 
@@ -67,7 +69,7 @@ struct Vcd {
                     std::string type, width, id, name;
                     w >> type >> width >> id >> name;
                     std::string path;
-                    for (size_t i = 1; i < scope.size(); i++) // drop the "SystemC" root
+                    for (size_t i = 1; i < scope.size(); i++) // drop the "rmesim" root
                         path += scope[i] + ".";
                     path_of[id] = path + name;
                 } else if (tok == "$enddefinitions") {
@@ -82,9 +84,18 @@ struct Vcd {
             } else if (tok[0] == 'b') {
                 std::string id;
                 w >> id;
-                changes.push_back({now, path_of[id], std::stoull(tok.substr(1), nullptr, 2)});
-            } else if (tok[0] == '0' || tok[0] == '1') {
-                changes.push_back({now, path_of[tok.substr(1)], uint64_t(tok[0] - '0')});
+                if (tok == "bx")
+                    changes.push_back({now, path_of[id], 0, "x"});
+                else
+                    changes.push_back(
+                        {now, path_of[id], std::stoull(tok.substr(1), nullptr, 2), ""});
+            } else if (tok[0] == 's') {
+                std::string id;
+                w >> id;
+                changes.push_back({now, path_of[id], 0, tok.substr(1)});
+            } else if (tok[0] == '0' || tok[0] == '1' || tok[0] == 'x') {
+                changes.push_back({now, path_of[tok.substr(1)], uint64_t(tok[0] == '1'),
+                                   tok[0] == 'x' ? "x" : ""});
             }
         }
     }
@@ -97,11 +108,27 @@ struct Vcd {
                 v = c.value;
         return v;
     }
-    // The first time a signal takes a value.
-    int64_t first(const std::string &path, uint64_t value) const
+    // The text of an enumerated signal at time t ("" before its first change).
+    std::string text_at(const std::string &path, uint64_t t) const
+    {
+        std::string v;
+        for (const auto &c : changes)
+            if (c.path == path && c.time <= t)
+                v = c.text;
+        return v;
+    }
+    // The first time a signal takes a value (or, for an enumeration, a name), at or after `from`.
+    int64_t first(const std::string &path, uint64_t value, uint64_t from = 0) const
     {
         for (const auto &c : changes)
-            if (c.path == path && c.value == value)
+            if (c.path == path && c.text.empty() && c.value == value && c.time >= from)
+                return int64_t(c.time);
+        return -1;
+    }
+    int64_t first(const std::string &path, const std::string &text, uint64_t from = 0) const
+    {
+        for (const auto &c : changes)
+            if (c.path == path && c.text == text && c.time >= from)
                 return int64_t(c.time);
         return -1;
     }

@@ -70,6 +70,7 @@ struct rme_ev_access {
     uint64_t value;
     const char *target;       /* a step's own access: the memory or device at the PA (or NULL) */
     unsigned repeat, repeats; /* a step's own access: which of how many (count) */
+    unsigned ipa_bits;        /* a two-stage regime's IPA size (64 - VTCR_EL2.T0SZ), else 0 */
 };
 
 enum rme_ev_exception_source {

@@ -14,6 +14,7 @@ struct RunOptions {
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
     bool trace_window = false;
     double window_start_ns = 0, window_end_ns = 0; // --trace-window START:END (ns)
+    std::string trace_step;                        // --trace-step ID: that step's window
     bool fixed_date = false;                       // --no-date: reproducible VCD header
     bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
     bool quiet = false;                            // --quiet: only failures

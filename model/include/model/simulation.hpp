@@ -74,6 +74,7 @@ class Simulation : private Inspector
         std::vector<bool> vcpu_booted;
     };
     std::string gtkw_path() const;
+    bool trace_options_match(std::string &error) const;
     static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
                                   std::vector<rme_machine_device> &devices);
     bool build_platform(std::string &error);

@@ -1,13 +1,16 @@
-// VCD tracing through SystemC's own trace file (sc_trace), without a wait() per access.
+// rmesim's VCD writer. Cores run ahead of the SystemC kernel inside a quantum, so they cannot
+// write traced values "now": they record (time, signal, value) and the tracer writes the records
+// in time order once the kernel has passed their time (every record is at or after the kernel's
+// time when it is made, so a record older than the kernel can no longer arrive). The file
+// streams: only the records of the current quantum are held.
 //
-// Cores run ahead of the kernel inside a quantum, so they cannot write traced values "now".
-// They record (time, signal, value) events instead; a replay thread, which never runs ahead of
-// the kernel, applies them in time order at their own times, and sc_trace samples them there.
-// Every event a core records is at or after the kernel's current time, so nothing arrives late.
+// Enumerated signals are VCD `string` variables (GTKWave shows the text itself, so names need no
+// filter files and survive moving the trace); numeric signals are vectors; a signal with nothing
+// to show is idle: `x` for a vector, NONE for an enumeration.
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <cstdio>
 #include <queue>
 #include <string>
 #include <vector>
@@ -17,75 +20,102 @@
 namespace rmesim
 {
 
-// Names for the values of an enumerated signal, shown by GTKWave through a translate filter.
+// Names for the values of an enumerated signal.
 using EnumNames = std::vector<std::pair<uint64_t, std::string>>;
 
 struct TraceOptions {
     std::vector<std::string> signal_filters; // glob patterns on signal paths; empty = all
     bool windowed = false;
-    sc_core::sc_time window_start, window_end; // events outside are dropped
+    sc_core::sc_time window_start, window_end; // records outside are not written
+    std::string step;                          // --trace-step: the window is this step's
+    bool fixed_date = false; // a fixed $date, so that two runs give byte-identical files
 };
 
-class Tracer : public sc_core::sc_module
+class Tracer
 {
   public:
-    explicit Tracer(sc_core::sc_module_name name);
-    ~Tracer() override;
+    Tracer() = default;
+    ~Tracer();
+    Tracer(const Tracer &) = delete;
+    Tracer &operator=(const Tracer &) = delete;
 
-    // Declare a signal (before the simulation starts). `path` is hierarchical, dot-separated,
-    // e.g. "core0.el". Returns a handle, or -1 if the filters exclude it.
-    int declare(const std::string &path, unsigned width, const EnumNames *names = nullptr,
-                const std::string &group = "");
-
-    // Open the VCD (before the simulation starts). Without a call, record() is a cheap no-op.
-    void open(const std::string &vcd_path, const TraceOptions &options);
+    // Open the VCD (before the simulation starts); false with `error` set when it cannot be
+    // written. Without a call, record() is a cheap no-op.
+    bool open(const std::string &vcd_path, const TraceOptions &options, std::string &error);
     bool enabled() const { return file_ != nullptr; }
 
-    // Record a value change at absolute time t (t >= sc_time_stamp()).
+    // Declare a signal (after open, before the first record). `path` is hierarchical,
+    // dot-separated, e.g. "core0.el". Returns a handle, or -1 if the filters exclude it.
+    int declare(const std::string &path, unsigned width, const EnumNames *names = nullptr,
+                const std::string &group = "");
+    // The --trace-signals patterns that matched no declared signal.
+    std::vector<std::string> unmatched_filters() const;
+
+    // Record a value change at absolute time t (t >= sc_time_stamp()), or the signal going idle.
     void record(int signal, sc_core::sc_time t, uint64_t value);
+    void record_idle(int signal, sc_core::sc_time t);
 
-    // Block the calling thread until every recorded event has been applied.
-    void drain();
+    // --trace-step: the step's window, told when it begins and ends.
+    void step_began(const char *id, sc_core::sc_time t);
+    void step_ended(const char *id, sc_core::sc_time t);
 
-    // Close the VCD; optionally replace its $date section with a fixed text so that two runs
-    // give byte-identical files. Then write the .gtkw save file and its filter files.
-    void close(bool fixed_date);
-    // `span` is the simulated time the view should fit (the end of the run).
-    void write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
+    // Write what is left and close the VCD. False with `error` set when the window never opened
+    // (a window after the run's end, a --trace-step that did not run) or the file could not be
+    // written.
+    bool close(sc_core::sc_time end, std::string &error);
+    // The GTKWave save file: every signal in its group, the view on the window (or the run).
+    bool write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
                     sc_core::sc_time span) const;
 
     uint64_t events() const { return events_; }
-    // Events recorded for a time the kernel had already passed (applied at the kernel's time).
+    // Records made for a time the kernel had already passed (written at the kernel's time).
     // The platform records before it synchronises, so this stays 0; tests check it.
     uint64_t late_events() const { return late_; }
+    // The window the trace shows (after close).
+    sc_core::sc_time window_start() const
+    {
+        return sc_core::sc_time(double(from_ps_), sc_core::SC_PS);
+    }
+    sc_core::sc_time window_end() const { return sc_core::sc_time(double(to_ps_), sc_core::SC_PS); }
 
   private:
     struct Signal {
-        std::string path, group;
+        std::string path, group, id;
         unsigned width;
         const EnumNames *names;
-        sc_dt::uint64 value = 0;
-        bool set_before_window = false; // its last value before --trace-window opens
-        sc_dt::uint64 before_window = 0;
+        uint64_t value = 0; // now
+        bool idle = true;
+        uint64_t written_value = 0; // as the file has it
+        bool written_idle = true, dirty = false;
     };
     struct Event {
         uint64_t time_ps, seq;
         int signal;
         uint64_t value;
+        bool idle;
         bool operator>(const Event &o) const
         {
             return time_ps != o.time_ps ? time_ps > o.time_ps : seq > o.seq;
         }
     };
-    void replay();
     bool wanted(const std::string &path) const;
+    void push(int signal, sc_core::sc_time t, uint64_t value, bool idle);
+    void flush_before(uint64_t time_ps);
+    void apply(const Event &e);
+    void write_header();
+    void write_value(Signal &s);
+    void write_changes(); // the signals changed at written_time_, as they ended it
+    void dump_at(uint64_t time_ps);
 
     std::vector<Signal> signals_;
+    std::vector<size_t> dirty_; // signals changed at the time being written
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
-    sc_core::sc_event arrived_, drained_;
-    sc_core::sc_trace_file *file_ = nullptr;
+    FILE *file_ = nullptr;
     std::string vcd_path_;
     TraceOptions options_;
+    uint64_t from_ps_ = 0, to_ps_ = UINT64_MAX;      // the window; UINT64_MAX from: not yet known
+    uint64_t written_time_ = UINT64_MAX, stamp_ = 0; // the time being written; the last #time
+    bool header_ = false, dumped_ = false, step_seen_ = false, step_done_ = false;
     uint64_t seq_ = 0, events_ = 0, late_ = 0;
 };
 

@@ -1,5 +1,5 @@
 // The VCD trace, a view of the event stream: each record sets the signals that show it, at the
-// simulated time of its cycle (the Tracer keeps them in time order for sc_trace).
+// simulated time of its cycle (the Tracer writes them in time order).
 #pragma once
 
 #include <vector>
@@ -23,9 +23,12 @@ class VcdView : public EventObserver
 
   private:
     void access(CoreSignals &c, const rme_event &e);
+    uint64_t gpc_check(CoreSignals &c, uint64_t from, uint64_t pa, rme_pas pas,
+                       const gpc_result &g);
     void call(const rme_event &e);
     sc_core::sc_time at(uint64_t cycle) const { return period_ * double(cycle); }
     Tracer &tracer_;
+    uint64_t access_end_ = 0; // the cycle the access being shown ends
     sc_core::sc_time period_;
     std::vector<CoreSignals> cores_;
     RmmSignals rmm_;
