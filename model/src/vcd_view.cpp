@@ -23,6 +23,7 @@ VcdView::VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
     }
     for (CoreSignals &c : cores_) /* every core starts outside any step */
         tracer.record(c.step, sc_core::SC_ZERO_TIME, 0);
+    tracer.record(host_.mmio, sc_core::SC_ZERO_TIME, 0); /* a pulse per MMIO exit */
 }
 
 void VcdView::on_event(const rme_event &e)
