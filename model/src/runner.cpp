@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/simulation.hpp"
+#include "model/text.hpp"
 
 extern "C" {
 #include "scenario/scenario.h"
@@ -90,8 +91,8 @@ int check_scenario(const std::string &path, const RunOptions &options)
     if (!load(path, s))
         return 2;
     if (!options.quiet)
-        std::printf("%s: ok (%zu steps, %zu final expectations)\n", path.c_str(), s.s->n_steps,
-                    s.s->n_finals);
+        std::printf("%s: ok (%s, %s)\n", path.c_str(), counted(s.s->n_steps, "step").c_str(),
+                    counted(s.s->n_finals, "final expectation").c_str());
     return 0;
 }
 

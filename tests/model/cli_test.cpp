@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "vcd_reader.hpp"
@@ -23,6 +24,19 @@ Ran rmesim(const std::string &args)
 }
 
 const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
+
+// A one-step host scenario whose step expects `expect` and whose one final expectation holds.
+std::string one_store_scenario(const std::string &name, const std::string &expect)
+{
+    std::string path = test_dir() + name + ".yaml";
+    std::ofstream(path) << "scenario: " << name
+                        << "\nplatform:\n  cores: 1\n  pa_bits: 40\n  memory:\n"
+                           "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+                           "steps:\n  - { id: store, on: host, store: { va: 0x8020_5000, size: 8, "
+                           "value: 1 }, expect: "
+                        << expect << " }\nexpect:\n  - { gpi: 0x8020_5000, is: ns }\n";
+    return path;
+}
 
 TEST(Cli, HelpAfterASubcommandIsHelp)
 {
@@ -58,6 +72,27 @@ TEST(Cli, ExplainTellsEveryStepItIsGivenInThatOrder)
     EXPECT_LT(write, cfg);
     EXPECT_EQ(r.out.find("step map:"), std::string::npos);
     EXPECT_EQ(rmesim("explain " + kUart + " --step write --all-steps").status, 2);
+}
+
+// Counts agree with their nouns: one step, one expectation, one instruction.
+TEST(Cli, CountsAgreeWithTheirNouns)
+{
+    std::string one = one_store_scenario("one-failure", "{ result: gpf }");
+    Ran check = rmesim("check " + one);
+    EXPECT_EQ(check.status, 0);
+    EXPECT_NE(check.out.find(": ok (1 step, 1 final expectation)"), std::string::npos) << check.out;
+    Ran failed = rmesim("run " + one);
+    EXPECT_EQ(failed.status, 1);
+    EXPECT_NE(failed.out.find("FAIL — 1 step, 1 expectation failed,"), std::string::npos)
+        << failed.out;
+    Ran two = rmesim("run " + one_store_scenario("two-failures", "{ result: gpf, pas: realm }"));
+    EXPECT_EQ(two.status, 1);
+    EXPECT_NE(two.out.find("FAIL — 1 step, 2 expectations failed,"), std::string::npos) << two.out;
+    Ran explained = rmesim("explain " + kUart + " --step write");
+    EXPECT_EQ(explained.status, 0);
+    EXPECT_NE(explained.out.find("guest     1 instruction for this step, 1 executed, 2 REC exits"),
+              std::string::npos)
+        << explained.out;
 }
 
 } // namespace
