@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "vcd_reader.hpp"
 
@@ -38,15 +39,104 @@ std::string one_store_scenario(const std::string &name, const std::string &expec
     return path;
 }
 
-TEST(Cli, HelpAfterASubcommandIsHelp)
+bool has(const std::string &text, const std::string &part)
 {
-    for (const char *cmd : {"run --help", "check -h", "explain --help",
-                            "run " SCENARIOS_DIR "/uart-mmio.yaml --help"}) {
-        Ran r = rmesim(cmd);
-        EXPECT_EQ(r.status, 0) << cmd;
-        EXPECT_EQ(r.out.rfind("usage: rmesim run FILE", 0), 0u) << cmd << ": " << r.out;
+    return text.find(part) != std::string::npos;
+}
+
+// `rmesim COMMAND --help` prints that command's usage with only its options, and exits 0, even
+// after files, other options or a mistake.
+TEST(Cli, HelpAfterACommandListsOnlyItsOptions)
+{
+    struct Case {
+        const char *args;
+        std::vector<const char *> listed, not_listed;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"run --help",
+              {"--vcd FILE", "--log FILE", "--stats FILE", "--trace-window", "--quiet",
+               "--verbose"},
+              {"--step", "--all-steps"}},
+             {"run " SCENARIOS_DIR "/uart-mmio.yaml --vcd --help", {"--vcd FILE"}, {"--step"}},
+             {"check -h", {"--quiet"}, {"--vcd", "--log", "--stats", "--step", "--verbose"}},
+             {"check f.yaml --vcd x.vcd --help", {"--quiet"}, {"--vcd"}},
+             {"explain --help", {"--step ID", "--all-steps", "--vcd FILE"}, {"--quiet"}}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 0) << c.args;
+        std::string command = std::string(c.args).substr(0, std::string(c.args).find(' '));
+        EXPECT_EQ(r.out.rfind("usage: rmesim " + command + " FILE", 0), 0u) << c.args << r.out;
+        for (const char *option : c.listed)
+            EXPECT_TRUE(has(r.out, option)) << c.args << " lacks " << option << ":\n" << r.out;
+        for (const char *option : c.not_listed)
+            EXPECT_FALSE(has(r.out, option)) << c.args << " lists " << option << ":\n" << r.out;
+        EXPECT_TRUE(has(r.out, "  -h, --help")) << r.out;
     }
-    EXPECT_EQ(rmesim("run --hlep").status, 2);
+    Ran all = rmesim("--help");
+    EXPECT_EQ(all.status, 0);
+    for (const char *line : {"rmesim COMMAND --help", "--vcd FILE", "--step ID", "--quiet"})
+        EXPECT_TRUE(has(all.out, line)) << line << " in\n" << all.out;
+    EXPECT_TRUE(has(all.out, "[run, check]")) << all.out; /* --quiet's commands */
+}
+
+// A misspelt option or command: exit 2, and the nearest name when it is near enough.
+TEST(Cli, AnUnknownNameSuggestsTheNearest)
+{
+    struct Case {
+        std::string args, message;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"run " + kUart + " --stat s.json",
+              "unknown option '--stat'; did you mean '--stats'?"},
+             {"run " + kUart + " --hlep", "unknown option '--hlep'; did you mean '--help'?"},
+             {"run " + kUart + " --vdc t.vcd", "unknown option '--vdc'; did you mean '--vcd'?"},
+             {"explain " + kUart + " --stpe write",
+              "unknown option '--stpe'; did you mean '--step'?"},
+             {"run " + kUart + " --colour", "unknown option '--colour'\n"},
+             {"rn " + kUart, "unknown command 'rn'; did you mean 'run'?"},
+             {"chekc " + kUart, "unknown command 'chekc'; did you mean 'check'?"},
+             {"simulate " + kUart, "unknown command 'simulate'\n"},
+             {"--vcd t.vcd run " + kUart, "'--vcd' is an option: the command comes first"}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 2) << c.args;
+        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
+    }
+}
+
+// Each command refuses the options it would ignore, saying why and whose option it is.
+TEST(Cli, ACommandRefusesTheOptionsItDoesNotUse)
+{
+    struct Case {
+        std::string args, message;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"check " + kUart + " --vcd t.vcd",
+              "--vcd: check does not write traces (it validates scenarios without running them); "
+              "--vcd is an option of run and explain"},
+             {"check " + kUart + " --stats s.json", "--stats: check does not write statistics"},
+             {"check " + kUart + " -v", "--verbose: check does not print the firmware's"},
+             {"check " + kUart + " --step write", "--step: check does not explain steps"},
+             {"run " + kUart + " --step write",
+              "--step: run does not explain steps (it runs scenarios and checks their "
+              "expectations); --step is an option of explain"},
+             {"run " + kUart + " --all-steps", "--all-steps: run does not explain steps"},
+             {"explain " + kUart + " --step write --quiet",
+              "--quiet: explain does not quieten its output"},
+             {"explain " + kUart + " --log l.jsonl",
+              "--log: explain FILE without --step or --all-steps lists the steps and runs "
+              "nothing, so it would not write event logs"},
+             {"run " + kUart + " --vcd", "--vcd needs a value (FILE)"},
+             {"run " + kUart + " --vcd --log l.jsonl",
+              "--vcd needs a value (FILE), got the option '--log'"},
+             {"run " + kUart + " --no-date=yes", "--no-date takes no value, got '--no-date=yes'"},
+             {"explain " + kUart + " " + kUart + " --step write",
+              "explain takes one FILE, 2 given"},
+             {"run", "no scenario file given"},
+             {"", "no command given"}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 2) << c.args;
+        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
+        EXPECT_TRUE(has(r.out, "--help` lists")) << r.out;
+    }
 }
 
 TEST(Cli, ExplainWithoutAStepListsTheSteps)
