@@ -134,10 +134,7 @@ Simulation::~Simulation()
 // The GTKWave save file beside the VCD: out.vcd -> out.gtkw.
 std::string Simulation::gtkw_path() const
 {
-    std::string path = opt_.vcd_path;
-    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0)
-        path.resize(path.size() - 4);
-    return path + ".gtkw";
+    return opt_.gtkw_path();
 }
 
 // ---- platform ------------------------------------------------------------------------------

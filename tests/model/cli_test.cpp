@@ -185,4 +185,27 @@ TEST(Cli, CountsAgreeWithTheirNouns)
         << explained.out;
 }
 
+// run says where each output went, as given, and how to open the trace; --quiet does not.
+TEST(Cli, RunSaysWhereItsOutputsWent)
+{
+    std::string dir = test_dir() + "outputs with space/";
+    ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+    Ran r = rmesim("run --vcd '" + dir + "t.vcd' --log='" + dir + "l.jsonl' --stats '" + dir +
+                   "s.json' -- " + kUart);
+    EXPECT_EQ(r.status, 0) << r.out;
+    for (const std::string &line :
+         {"\n  trace:      " + dir + "t.vcd\n", "\n  save file:  " + dir + "t.gtkw\n",
+          "\n  event log:  " + dir + "l.jsonl\n", "\n  statistics: " + dir + "s.json\n",
+          "\n  view the trace: gtkwave '" + dir + "t.vcd' '" + dir + "t.gtkw'\n"})
+        EXPECT_TRUE(has(r.out, line)) << line << " in\n" << r.out;
+    for (const char *file : {"t.vcd", "t.gtkw", "l.jsonl", "s.json"})
+        EXPECT_FALSE(slurp(dir + file).empty()) << file;
+    Ran quiet = rmesim("run " + kUart + " --quiet --vcd '" + dir + "q.vcd'");
+    EXPECT_EQ(quiet.status, 0);
+    EXPECT_EQ(quiet.out, "");
+    EXPECT_FALSE(slurp(dir + "q.vcd").empty());
+    Ran plain = rmesim("run " + kUart);
+    EXPECT_FALSE(has(plain.out, "trace:")) << plain.out; /* nothing written, nothing said */
+}
+
 } // namespace

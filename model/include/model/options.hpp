@@ -20,6 +20,15 @@ struct RunOptions {
     bool quiet = false;                            // --quiet: only failures
     std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
     bool explain_all = false;               // explain --all-steps: every step
+
+    // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
+    std::string gtkw_path() const
+    {
+        std::string path = vcd_path;
+        if (path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0)
+            path.resize(path.size() - 4);
+        return path + ".gtkw";
+    }
 };
 
 } // namespace rmesim
