@@ -105,6 +105,14 @@ std::string forms_of(const std::vector<const CommandSpec *> &which, bool with_co
     return text;
 }
 
+std::vector<std::string> command_names()
+{
+    std::vector<std::string> names;
+    for (const CommandSpec &c : commands())
+        names.push_back(c.name);
+    return names;
+}
+
 const CommandSpec *command_named(const std::string &name)
 {
     for (const CommandSpec &c : commands())
@@ -185,7 +193,8 @@ std::string usage()
     std::string text = forms_of(all, true) + "\noptions (of the commands in brackets):\n";
     for (const OptionSpec &o : options())
         text += option_line(o, " [" + names_of(o.commands) + "]");
-    return text + "\nexit status: " + commands().front().exit_status + "\n";
+    return text + "\nexit status: 0 every expectation held (check: every scenario is valid), 1 an "
+                  "expectation failed, 2 bad input or usage\n";
 }
 
 Parsed parse(const std::vector<std::string> &args)
@@ -195,8 +204,13 @@ Parsed parse(const std::vector<std::string> &args)
         return usage_error(nullptr, "no command given");
     const std::string &first = args[0];
     if (first == "--help" || first == "-h" || first == "help") {
+        /* `rmesim help run` is `rmesim run --help` */
+        const CommandSpec *about = args.size() > 1 ? command_named(args[1]) : nullptr;
+        if (args.size() > 1 && !about)
+            return usage_error(nullptr, "no command '" + args[1] + "' to help with" +
+                                            suggestion(args[1], command_names()));
         p.what = Parsed::kHelp;
-        p.text = usage();
+        p.text = about ? usage(*about) : usage();
         return p;
     }
     if (first == "--version") {
@@ -205,13 +219,16 @@ Parsed parse(const std::vector<std::string> &args)
     }
     p.command = command_named(first);
     if (!p.command) {
-        std::vector<std::string> names = {"--help", "--version"};
-        for (const CommandSpec &c : commands())
-            names.push_back(c.name);
-        if (is_option(first) && option_named(first.substr(0, first.find('='))))
+        std::vector<std::string> names = command_names();
+        names.insert(names.end(), {"--help", "--version"});
+        if (is_option(first) && option_named(first.substr(0, first.find('=')))) {
+            std::string alternatives;
+            for (const std::string &n : command_names())
+                alternatives += (alternatives.empty() ? "" : "|") + n;
             return usage_error(nullptr, "'" + first +
-                                            "' is an option: the command comes first "
-                                            "(rmesim run|check|explain FILE... [options])");
+                                            "' is an option: the command comes first (rmesim " +
+                                            alternatives + " FILE... [options])");
+        }
         return usage_error(nullptr, "unknown command '" + first + "'" + suggestion(first, names));
     }
     const CommandSpec *c = p.command;

@@ -71,6 +71,13 @@ TEST(Cli, HelpAfterACommandListsOnlyItsOptions)
             EXPECT_FALSE(has(r.out, option)) << c.args << " lists " << option << ":\n" << r.out;
         EXPECT_TRUE(has(r.out, "  -h, --help")) << r.out;
     }
+    Ran help_run = rmesim("help run");
+    EXPECT_EQ(help_run.status, 0);
+    EXPECT_EQ(help_run.out, rmesim("run --help").out);
+    Ran help_nothing = rmesim("help rnu");
+    EXPECT_EQ(help_nothing.status, 2);
+    EXPECT_TRUE(has(help_nothing.out, "no command 'rnu' to help with; did you mean 'run'?"))
+        << help_nothing.out;
     Ran all = rmesim("--help");
     EXPECT_EQ(all.status, 0);
     for (const char *line : {"rmesim COMMAND --help", "--vcd FILE", "--step ID", "--quiet"})
