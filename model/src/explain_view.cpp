@@ -31,12 +31,12 @@ void realm_fetches(std::vector<std::string> &lines, const rme_access &acc)
     for (unsigned i = 0; i < acc.n_fetches; i++) {
         const mmu_fetch &f = acc.fetches[i];
         lines.push_back(
-            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
-                f.stage, f.level, f.for_s1_table ? "(for a stage-1 table) " : "",
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %s]", f.stage, f.level,
+                f.for_s1_table ? "(for a stage-1 table) " : "",
                 f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
                 rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
                 f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
-                f.cycles));
+                counted(f.cycles, "cycle").c_str()));
     }
 }
 } // namespace
@@ -99,13 +99,13 @@ void ExplainView::on_event(const rme_event &e)
         const rme_ev_tlbi &t = e.u.tlbi;
         if (!t.primary)
             break;
-        const char *entries = t.dropped == 1 ? "y" : "ies";
+        std::string dropped = counted(t.dropped, "cached entry", "cached entries");
         if (t.from_realm)
-            s.lines.push_back(fmt("%-9s TLBI from R-EL1%s: %u cached entr%s dropped", "realm",
-                                  t.broadcast ? " (broadcast)" : "", t.dropped, entries));
+            s.lines.push_back(fmt("%-9s TLBI from R-EL1%s: %s dropped", "realm",
+                                  t.broadcast ? " (broadcast)" : "", dropped.c_str()));
         else
-            s.lines.push_back(fmt("%-9s TLBI %s%s: %u cached entr%s dropped", "tlbi", t.op,
-                                  t.broadcast ? " (broadcast)" : "", t.dropped, entries));
+            s.lines.push_back(fmt("%-9s TLBI %s%s: %s dropped", "tlbi", t.op,
+                                  t.broadcast ? " (broadcast)" : "", dropped.c_str()));
         break;
     }
     case RME_EV_GPT_TRANSITION:
@@ -165,11 +165,12 @@ void ExplainView::on_event(const rme_event &e)
     }
     case RME_EV_REALM_BUILT: {
         const rme_ev_realm &r = e.u.realm;
-        s.lines.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %u starting RTT%s at level %d "
-                              "(%s), VMID %u, %" PRIu64 " granules delegated",
-                              "host", r.name, hex(r.rd).c_str(), r.num_start,
-                              r.num_start == 1 ? "" : "s", r.start_level, hex(r.rtt_base).c_str(),
-                              r.vmid, r.granules));
+        s.lines.push_back(fmt("%-9s realm '%s' ACTIVE: RD %s, %s at level %d (%s), VMID %u, "
+                              "%s delegated",
+                              "host", r.name, hex(r.rd).c_str(),
+                              counted(r.num_start, "starting RTT").c_str(), r.start_level,
+                              hex(r.rtt_base).c_str(), r.vmid,
+                              counted(r.granules, "granule").c_str()));
         break;
     }
     case RME_EV_REALM_DESTROYED: {
@@ -179,8 +180,8 @@ void ExplainView::on_event(const rme_event &e)
             s.lines.push_back(
                 fmt("%-9s teardown stopped: RMI_%s failed", "host", name ? name : "?"));
         } else {
-            s.lines.push_back(fmt("%-9s realm '%s' destroyed, %" PRIu64 " granules undelegated",
-                                  "host", r.name, r.granules));
+            s.lines.push_back(fmt("%-9s realm '%s' destroyed, %s undelegated", "host", r.name,
+                                  counted(r.granules, "granule").c_str()));
         }
         break;
     }
@@ -206,25 +207,25 @@ void ExplainView::step_access(Story &s, const rme_event &e)
     for (unsigned i = 0; i < acc.n_fetches; i++) {
         const mmu_fetch &f = acc.fetches[i];
         s.lines.push_back(fmt(
-            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %" PRIu64 " cycles]",
-            f.stage, f.level, hex(f.pa).c_str(), rme_pas_name(f.pas),
+            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %s]", f.stage, f.level,
+            hex(f.pa).c_str(), rme_pas_name(f.pas),
             f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read", f.gpc.gpi_found ? "GPI " : "",
-            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", f.cycles));
+            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", counted(f.cycles, "cycle").c_str()));
     }
     if (acc.tlb > 0)
-        s.lines.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%" PRIu64 " cycles]",
-                              "TLB", acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
-                              rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi), acc.cycles_tlb));
+        s.lines.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%s]", "TLB",
+                              acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
+                              rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi),
+                              counted(acc.cycles_tlb, "cycle").c_str()));
     bool fault = acc.fault != MMU_OK;
     const gpc_result &g = acc.gpc;
     if ((!fault || acc.fault >= MMU_FAULT_GPF) && !acc.on_walk && acc.tlb <= 0)
-        s.lines.push_back(
-            fmt("%-9s PA %s, %s PAS: %s%s (GPT level %u, %u fetch%s, cache %s) -> %s [%" PRIu64
-                " cycles]",
-                "GPC", hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                g.gpi_found ? "GPI " : "no GPI looked up", g.gpi_found ? gpi_name(g.gpi) : "",
-                g.gpt_level, g.fetches, g.fetches == 1 ? "" : "es", g.cache_hit ? "hit" : "miss",
-                gpc_fault_kind_name(g.kind), g.cycles));
+        s.lines.push_back(fmt(
+            "%-9s PA %s, %s PAS: %s%s (GPT level %u, %s, cache %s) -> %s [%s]", "GPC",
+            hex(acc.pa).c_str(), rme_pas_name(acc.pas), g.gpi_found ? "GPI " : "no GPI looked up",
+            g.gpi_found ? gpi_name(g.gpi) : "", g.gpt_level,
+            counted(g.fetches, "fetch", "fetches").c_str(), g.cache_hit ? "hit" : "miss",
+            gpc_fault_kind_name(g.kind), counted(g.cycles, "cycle").c_str()));
     if (!fault && !r.reached_memory) {
         fault = true; /* memory refused it: a synchronous External abort */
         s.lines.push_back(fmt("%-9s PA %s: %s -> synchronous External abort", "memory",
@@ -241,7 +242,7 @@ void ExplainView::step_access(Story &s, const rme_event &e)
         s.lines.resize(keep);
     else if (r.repeat > 0 && !fault && keep)
         s.lines.insert(s.lines.begin() + long(keep),
-                       fmt("  ... %u accesses in between ...", r.repeat - 1));
+                       "  ... " + counted(r.repeat - 1, "access", "accesses") + " in between ...");
 }
 
 // A realm guest's instruction: the step's own, told once with its walk; a fault, told always.
@@ -318,8 +319,8 @@ void ExplainView::call_return(Story &s, const rme_event &e)
         s.lines.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                           (c.fid == 0xC40001B0u ? "DELEGATE " : "UNDELEGATE ") + hex(c.args[0]) +
                           ": " + (s.gtsi_rc == 0 ? "done" : "refused") + " (" +
-                          std::to_string(s.gtsi_ops) + " GPT operations, " +
-                          std::to_string(s.gtsi_cycles) + " cycles)");
+                          counted(s.gtsi_ops, "GPT operation") + ", " +
+                          counted(s.gtsi_cycles, "cycle") + ")");
         return;
     }
     if (c.caller_ss != RME_SS_NS)
@@ -334,8 +335,8 @@ void ExplainView::call_return(Story &s, const rme_event &e)
     std::string args;
     for (unsigned i = 0; i < c.n_args; i++)
         args += std::string(i ? ", " : "") + c.arg_names[i] + " " + hex(c.args[i]);
-    s.lines.push_back(fmt("%-9s %s(%s) -> %s, index %u [%" PRIu64 " cycles]", "rmi", c.name,
-                          args.c_str(), c.status, c.index, e.end - e.cycle));
+    s.lines.push_back(fmt("%-9s %s(%s) -> %s, index %u [%s]", "rmi", c.name, args.c_str(), c.status,
+                          c.index, counted(e.end - e.cycle, "cycle").c_str()));
 }
 
 // An EL3 step's transition: the granule, then each write, barrier and maintenance operation.
@@ -408,18 +409,17 @@ void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
     }
     if (!r.boot) {
         Story &s = stack.back();
-        s.lines.insert(s.lines.begin(),
-                       fmt("%-9s %" PRIu64 " instructions for this step, %" PRIu64
-                           " executed, %" PRIu64 " REC exit%s",
-                           "guest", r.instructions, r.executed, r.exits, r.exits == 1 ? "" : "s"));
+        s.lines.insert(s.lines.begin(), fmt("%-9s %s for this step, %" PRIu64 " executed, %s",
+                                            "guest", counted(r.instructions, "instruction").c_str(),
+                                            r.executed, counted(r.exits, "REC exit").c_str()));
         return;
     }
     Story boot = std::move(stack.back());
     stack.pop_back();
     Story &s = stack.back();
-    s.lines.push_back(fmt("%-9s %s boots: %" PRIu64 " instructions (tables, MMU, RSI_VERSION, "
-                          "RSI_REALM_CONFIG), %" PRIu64 " REC exits",
-                          "guest", r.realm, r.instructions, r.exits));
+    s.lines.push_back(fmt("%-9s %s boots: %s (tables, MMU, RSI_VERSION, RSI_REALM_CONFIG), %s",
+                          "guest", r.realm, counted(r.instructions, "instruction").c_str(),
+                          counted(r.exits, "REC exit").c_str()));
     for (const std::string &line : boot.lines)
         if (line.compare(0, 3, "rmi") != 0)
             s.lines.push_back("  " + line);
@@ -442,9 +442,9 @@ void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
     }
     s.lines.push_back(fmt("%-9s%s cycles", "cost", cost.c_str()));
     std::string text =
-        fmt("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%" PRIu64 " cycles)\n",
+        fmt("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%s)\n",
             r.step_id.c_str(), r.action.c_str(), r.core, r.actor.c_str(), r.start_cycle,
-            r.start_cycle + r.cycles, r.cycles);
+            r.start_cycle + r.cycles, counted(r.cycles, "cycle").c_str());
     for (const auto &line : s.lines)
         text += "  " + line + "\n";
     text += "  observed:";

@@ -138,11 +138,11 @@ bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, st
         return false;
     }
     if (verbose)
-        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %u L1 tables at %s; "
+        std::printf("el3: GPT carve-out %s..%s (Root): L0 table at %s, %s at %s; "
                     "RMM memory %s..%s (Realm)\n",
                     hex(base).c_str(), hex(base + root_size).c_str(), hex(layout_.l0).c_str(),
-                    res.l1_tables, hex(layout_.l1).c_str(), hex(layout_.rmm).c_str(),
-                    hex(layout_.rmm + layout_.rmm_size).c_str());
+                    counted(res.l1_tables, "L1 table").c_str(), hex(layout_.l1).c_str(),
+                    hex(layout_.rmm).c_str(), hex(layout_.rmm + layout_.rmm_size).c_str());
     return true;
 }
 

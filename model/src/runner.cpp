@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/simulation.hpp"
+#include "model/text.hpp"
 
 extern "C" {
 #include "scenario/scenario.h"
@@ -82,6 +83,35 @@ void list_steps(const scenario &s)
                     s.realms[i].pos.line);
 }
 
+// A path as the shell must be given it: quoted when it holds anything but safe characters.
+std::string shell_word(const std::string &path)
+{
+    if (!path.empty() &&
+        path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789_-+=.,:/@%") == std::string::npos)
+        return path;
+    std::string quoted = "'";
+    for (char c : path)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+// Where a run's outputs went (paths as given), and the command that opens its trace.
+void print_outputs(const RunOptions &o)
+{
+    const std::pair<const char *, std::string> outputs[] = {
+        {"trace:", o.vcd_path},
+        {"save file:", o.vcd_path.empty() ? "" : o.gtkw_path()},
+        {"event log:", o.log_path},
+        {"statistics:", o.stats_path}};
+    for (const auto &[what, path] : outputs)
+        if (!path.empty())
+            std::printf("  %-11s %s\n", what, path.c_str());
+    if (!o.vcd_path.empty())
+        std::printf("  view the trace: gtkwave %s %s\n", shell_word(o.vcd_path).c_str(),
+                    shell_word(o.gtkw_path()).c_str());
+}
+
 } // namespace
 
 int check_scenario(const std::string &path, const RunOptions &options)
@@ -90,8 +120,8 @@ int check_scenario(const std::string &path, const RunOptions &options)
     if (!load(path, s))
         return 2;
     if (!options.quiet)
-        std::printf("%s: ok (%zu steps, %zu final expectations)\n", path.c_str(), s.s->n_steps,
-                    s.s->n_finals);
+        std::printf("%s: ok (%s, %s)\n", path.c_str(), counted(s.s->n_steps, "step").c_str(),
+                    counted(s.s->n_finals, "final expectation").c_str());
     return 0;
 }
 
@@ -103,7 +133,10 @@ int run_scenario(const std::string &path, const RunOptions &options)
     if (refuse_unsupported(path, *s.s))
         return 2;
     Simulation sim(*s.s, options);
-    return sim.run();
+    int rc = sim.run();
+    if (rc != 2 && !options.quiet)
+        print_outputs(options);
+    return rc;
 }
 
 int explain_scenario(const std::string &path, const RunOptions &options)

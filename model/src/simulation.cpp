@@ -134,10 +134,7 @@ Simulation::~Simulation()
 // The GTKWave save file beside the VCD: out.vcd -> out.gtkw.
 std::string Simulation::gtkw_path() const
 {
-    std::string path = opt_.vcd_path;
-    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0)
-        path.resize(path.size() - 4);
-    return path + ".gtkw";
+    return opt_.gtkw_path();
 }
 
 // ---- platform ------------------------------------------------------------------------------
@@ -334,9 +331,8 @@ int Simulation::run()
         }
     }
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
-        failures_.push_back(std::string(s_.file) +
-                            ": internal error: " + std::to_string(tracer_->late_events()) +
-                            " trace events were recorded after their time");
+        failures_.push_back(std::string(s_.file) + ": internal error: " +
+                            counted(tracer_->late_events(), "trace event") + " recorded late");
     for (const auto &f : failures_)
         std::fprintf(stderr, "%s\n", f.c_str());
     bool ok = failures_.empty() && finals_ok;
@@ -344,10 +340,10 @@ int Simulation::run()
         uint64_t cycles = 0;
         for (const auto &cs : sw_->cores())
             cycles = std::max(cycles, cs.core->total_cycles());
-        std::printf("%s: %s — %" PRIu64 " steps, %zu expectations failed, %.1f ns simulated "
-                    "(%" PRIu64 " cycles at %u MHz)\n",
-                    s_.name, ok ? "PASS" : "FAIL", steps_done_, failures_.size(),
-                    end_time_.to_seconds() * 1e9, cycles, s_.platform.clock_mhz);
+        std::printf("%s: %s — %s, %s failed, %.1f ns simulated (%s at %u MHz)\n", s_.name,
+                    ok ? "PASS" : "FAIL", counted(steps_done_, "step").c_str(),
+                    counted(failures_.size(), "expectation").c_str(), end_time_.to_seconds() * 1e9,
+                    counted(cycles, "cycle").c_str(), s_.platform.clock_mhz);
     }
     return ok ? 0 : 1;
 }

@@ -20,4 +20,12 @@ std::string fmt(const char *f, ...)
     return buf.data();
 }
 
+std::string counted(uint64_t n, const char *noun, const char *plural)
+{
+    std::string text = std::to_string(n) + " ";
+    if (n == 1)
+        return text + noun;
+    return text + (plural ? std::string(plural) : std::string(noun) + "s");
+}
+
 } // namespace rmesim

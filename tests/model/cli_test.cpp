@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "vcd_reader.hpp"
 
@@ -24,15 +26,124 @@ Ran rmesim(const std::string &args)
 
 const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
 
-TEST(Cli, HelpAfterASubcommandIsHelp)
+// A one-step host scenario whose step expects `expect` and whose one final expectation holds.
+std::string one_store_scenario(const std::string &name, const std::string &expect)
 {
-    for (const char *cmd : {"run --help", "check -h", "explain --help",
-                            "run " SCENARIOS_DIR "/uart-mmio.yaml --help"}) {
-        Ran r = rmesim(cmd);
-        EXPECT_EQ(r.status, 0) << cmd;
-        EXPECT_EQ(r.out.rfind("usage: rmesim run FILE", 0), 0u) << cmd << ": " << r.out;
+    std::string path = test_dir() + name + ".yaml";
+    std::ofstream(path) << "scenario: " << name
+                        << "\nplatform:\n  cores: 1\n  pa_bits: 40\n  memory:\n"
+                           "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+                           "steps:\n  - { id: store, on: host, store: { va: 0x8020_5000, size: 8, "
+                           "value: 1 }, expect: "
+                        << expect << " }\nexpect:\n  - { gpi: 0x8020_5000, is: ns }\n";
+    return path;
+}
+
+bool has(const std::string &text, const std::string &part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+// `rmesim COMMAND --help` prints that command's usage with only its options, and exits 0, even
+// after files, other options or a mistake.
+TEST(Cli, HelpAfterACommandListsOnlyItsOptions)
+{
+    struct Case {
+        const char *args;
+        std::vector<const char *> listed, not_listed;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"run --help",
+              {"--vcd FILE", "--log FILE", "--stats FILE", "--trace-window", "--quiet",
+               "--verbose"},
+              {"--step", "--all-steps"}},
+             {"run " SCENARIOS_DIR "/uart-mmio.yaml --vcd --help", {"--vcd FILE"}, {"--step"}},
+             {"check -h", {"--quiet"}, {"--vcd", "--log", "--stats", "--step", "--verbose"}},
+             {"check f.yaml --vcd x.vcd --help", {"--quiet"}, {"--vcd"}},
+             {"explain --help", {"--step ID", "--all-steps", "--vcd FILE"}, {"--quiet"}}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 0) << c.args;
+        std::string command = std::string(c.args).substr(0, std::string(c.args).find(' '));
+        EXPECT_EQ(r.out.rfind("usage: rmesim " + command + " FILE", 0), 0u) << c.args << r.out;
+        for (const char *option : c.listed)
+            EXPECT_TRUE(has(r.out, option)) << c.args << " lacks " << option << ":\n" << r.out;
+        for (const char *option : c.not_listed)
+            EXPECT_FALSE(has(r.out, option)) << c.args << " lists " << option << ":\n" << r.out;
+        EXPECT_TRUE(has(r.out, "  -h, --help")) << r.out;
     }
-    EXPECT_EQ(rmesim("run --hlep").status, 2);
+    Ran help_run = rmesim("help run");
+    EXPECT_EQ(help_run.status, 0);
+    EXPECT_EQ(help_run.out, rmesim("run --help").out);
+    Ran help_nothing = rmesim("help rnu");
+    EXPECT_EQ(help_nothing.status, 2);
+    EXPECT_TRUE(has(help_nothing.out, "no command 'rnu' to help with; did you mean 'run'?"))
+        << help_nothing.out;
+    Ran all = rmesim("--help");
+    EXPECT_EQ(all.status, 0);
+    for (const char *line : {"rmesim COMMAND --help", "--vcd FILE", "--step ID", "--quiet"})
+        EXPECT_TRUE(has(all.out, line)) << line << " in\n" << all.out;
+    EXPECT_TRUE(has(all.out, "[run, check]")) << all.out; /* --quiet's commands */
+}
+
+// A misspelt option or command: exit 2, and the nearest name when it is near enough.
+TEST(Cli, AnUnknownNameSuggestsTheNearest)
+{
+    struct Case {
+        std::string args, message;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"run " + kUart + " --stat s.json",
+              "unknown option '--stat'; did you mean '--stats'?"},
+             {"run " + kUart + " --hlep", "unknown option '--hlep'; did you mean '--help'?"},
+             {"run " + kUart + " --vdc t.vcd", "unknown option '--vdc'; did you mean '--vcd'?"},
+             {"explain " + kUart + " --stpe write",
+              "unknown option '--stpe'; did you mean '--step'?"},
+             {"run " + kUart + " --colour", "unknown option '--colour'\n"},
+             {"rn " + kUart, "unknown command 'rn'; did you mean 'run'?"},
+             {"chekc " + kUart, "unknown command 'chekc'; did you mean 'check'?"},
+             {"simulate " + kUart, "unknown command 'simulate'\n"},
+             {"--vcd t.vcd run " + kUart, "'--vcd' is an option: the command comes first"}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 2) << c.args;
+        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
+    }
+}
+
+// Each command refuses the options it would ignore, saying why and whose option it is.
+TEST(Cli, ACommandRefusesTheOptionsItDoesNotUse)
+{
+    struct Case {
+        std::string args, message;
+    };
+    for (const Case &c : std::vector<Case>{
+             {"check " + kUart + " --vcd t.vcd",
+              "--vcd: check does not write traces (it validates scenarios without running them); "
+              "--vcd is an option of run and explain"},
+             {"check " + kUart + " --stats s.json", "--stats: check does not write statistics"},
+             {"check " + kUart + " -v", "--verbose: check does not print the firmware's"},
+             {"check " + kUart + " --step write", "--step: check does not explain steps"},
+             {"run " + kUart + " --step write",
+              "--step: run does not explain steps (it runs scenarios and checks their "
+              "expectations); --step is an option of explain"},
+             {"run " + kUart + " --all-steps", "--all-steps: run does not explain steps"},
+             {"explain " + kUart + " --step write --quiet",
+              "--quiet: explain does not quieten its output"},
+             {"explain " + kUart + " --log l.jsonl",
+              "--log: explain FILE without --step or --all-steps lists the steps and runs "
+              "nothing, so it would not write event logs"},
+             {"run " + kUart + " --vcd", "--vcd needs a value (FILE)"},
+             {"run " + kUart + " --vcd --log l.jsonl",
+              "--vcd needs a value (FILE), got the option '--log'"},
+             {"run " + kUart + " --no-date=yes", "--no-date takes no value, got '--no-date=yes'"},
+             {"explain " + kUart + " " + kUart + " --step write",
+              "explain takes one FILE, 2 given"},
+             {"run", "no scenario file given"},
+             {"", "no command given"}}) {
+        Ran r = rmesim(c.args);
+        EXPECT_EQ(r.status, 2) << c.args;
+        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
+        EXPECT_TRUE(has(r.out, "--help` lists")) << r.out;
+    }
 }
 
 TEST(Cli, ExplainWithoutAStepListsTheSteps)
@@ -58,6 +169,50 @@ TEST(Cli, ExplainTellsEveryStepItIsGivenInThatOrder)
     EXPECT_LT(write, cfg);
     EXPECT_EQ(r.out.find("step map:"), std::string::npos);
     EXPECT_EQ(rmesim("explain " + kUart + " --step write --all-steps").status, 2);
+}
+
+// Counts agree with their nouns: one step, one expectation, one instruction.
+TEST(Cli, CountsAgreeWithTheirNouns)
+{
+    std::string one = one_store_scenario("one-failure", "{ result: gpf }");
+    Ran check = rmesim("check " + one);
+    EXPECT_EQ(check.status, 0);
+    EXPECT_NE(check.out.find(": ok (1 step, 1 final expectation)"), std::string::npos) << check.out;
+    Ran failed = rmesim("run " + one);
+    EXPECT_EQ(failed.status, 1);
+    EXPECT_NE(failed.out.find("FAIL — 1 step, 1 expectation failed,"), std::string::npos)
+        << failed.out;
+    Ran two = rmesim("run " + one_store_scenario("two-failures", "{ result: gpf, pas: realm }"));
+    EXPECT_EQ(two.status, 1);
+    EXPECT_NE(two.out.find("FAIL — 1 step, 2 expectations failed,"), std::string::npos) << two.out;
+    Ran explained = rmesim("explain " + kUart + " --step write");
+    EXPECT_EQ(explained.status, 0);
+    EXPECT_NE(explained.out.find("guest     1 instruction for this step, 1 executed, 2 REC exits"),
+              std::string::npos)
+        << explained.out;
+}
+
+// run says where each output went, as given, and how to open the trace; --quiet does not.
+TEST(Cli, RunSaysWhereItsOutputsWent)
+{
+    std::string dir = test_dir() + "outputs with space/";
+    ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+    Ran r = rmesim("run --vcd '" + dir + "t.vcd' --log='" + dir + "l.jsonl' --stats '" + dir +
+                   "s.json' -- " + kUart);
+    EXPECT_EQ(r.status, 0) << r.out;
+    for (const std::string &line :
+         {"\n  trace:      " + dir + "t.vcd\n", "\n  save file:  " + dir + "t.gtkw\n",
+          "\n  event log:  " + dir + "l.jsonl\n", "\n  statistics: " + dir + "s.json\n",
+          "\n  view the trace: gtkwave '" + dir + "t.vcd' '" + dir + "t.gtkw'\n"})
+        EXPECT_TRUE(has(r.out, line)) << line << " in\n" << r.out;
+    for (const char *file : {"t.vcd", "t.gtkw", "l.jsonl", "s.json"})
+        EXPECT_FALSE(slurp(dir + file).empty()) << file;
+    Ran quiet = rmesim("run " + kUart + " --quiet --vcd '" + dir + "q.vcd'");
+    EXPECT_EQ(quiet.status, 0);
+    EXPECT_EQ(quiet.out, "");
+    EXPECT_FALSE(slurp(dir + "q.vcd").empty());
+    Ran plain = rmesim("run " + kUart);
+    EXPECT_FALSE(has(plain.out, "trace:")) << plain.out; /* nothing written, nothing said */
 }
 
 } // namespace

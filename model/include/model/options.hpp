@@ -1,4 +1,5 @@
-// Command-line options of `rmesim run` / `explain`, shared by the runner.
+// What the command line asks of a run, check or explain, shared by the runner (the options that
+// set these fields are the table in model/src/cli_options.cpp).
 #pragma once
 
 #include <string>
@@ -16,10 +17,19 @@ struct RunOptions {
     double window_start_ns = 0, window_end_ns = 0; // --trace-window START:END (ns)
     std::string trace_step;                        // --trace-step ID: that step's window
     bool fixed_date = false;                       // --no-date: reproducible VCD header
-    bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
+    bool verbose = false;                          // --verbose: the firmware's GPT carve-outs
     bool quiet = false;                            // --quiet: only failures
     std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
     bool explain_all = false;               // explain --all-steps: every step
+
+    // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
+    std::string gtkw_path() const
+    {
+        std::string path = vcd_path;
+        if (path.size() > 4 && path.compare(path.size() - 4, 4, ".vcd") == 0)
+            path.resize(path.size() - 4);
+        return path + ".gtkw";
+    }
 };
 
 } // namespace rmesim

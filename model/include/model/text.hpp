@@ -17,4 +17,8 @@ inline std::string hex(uint64_t v)
 // printf into a std::string (lines of `explain` and failure messages)
 std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
+// A count and its noun, agreeing: "1 instruction", "2 instructions", "0 instructions"; `plural`
+// when the noun does not take a plain "s" ("access", "accesses").
+std::string counted(uint64_t n, const char *noun, const char *plural = nullptr);
+
 } // namespace rmesim

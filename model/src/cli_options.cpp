@@ -1,0 +1,136 @@
+// The commands of rmesim and the one table of their options: the usage texts, the parsing and
+// the refusal of an option a command does not use all come from here.
+#include <cstdlib>
+
+#include "model/cli.hpp"
+
+namespace rmesim::cli
+{
+
+namespace
+{
+
+bool parse_window(const std::string &text, RunOptions &o)
+{
+    size_t colon = text.find(':');
+    if (colon == std::string::npos)
+        return false;
+    char *end = nullptr;
+    o.window_start_ns = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + colon)
+        return false;
+    o.window_end_ns = std::strtod(text.c_str() + colon + 1, &end);
+    if (*end || o.window_end_ns < o.window_start_ns)
+        return false;
+    o.trace_window = true;
+    return true;
+}
+
+void split_globs(const std::string &v, std::vector<std::string> &out)
+{
+    size_t start = 0;
+    while (start <= v.size()) {
+        size_t comma = v.find(',', start);
+        if (comma == std::string::npos)
+            comma = v.size();
+        if (comma > start)
+            out.push_back(v.substr(start, comma - start));
+        start = comma + 1;
+    }
+}
+
+// The table's setters for an option that is a string, or a flag.
+template <std::string RunOptions::*field>
+bool set_text(RunOptions &o, const std::string &v, std::string &)
+{
+    o.*field = v;
+    return true;
+}
+
+template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::string &, std::string &)
+{
+    o.*field = true;
+    return true;
+}
+
+const char *const kJudged =
+    "0 every expectation held, 1 an expectation failed, 2 bad input or usage";
+constexpr unsigned kEvery = kRun | kCheck | kExplain;
+constexpr unsigned kRunning = kRun | kExplain; /* the commands that run the scenario */
+
+} // namespace
+
+const std::vector<CommandSpec> &commands()
+{
+    static const std::vector<CommandSpec> table = {
+        {kRun,
+         "run",
+         {{"FILE... [options]", "run scenarios, check their expectations"}},
+         "it runs scenarios and checks their expectations",
+         kJudged},
+        {kCheck,
+         "check",
+         {{"FILE... [options]", "validate scenarios without running them"}},
+         "it validates scenarios without running them",
+         "0 every scenario is valid, 2 one is not (or bad usage)"},
+        {kExplain,
+         "explain",
+         {{"FILE --step ID... [options]", "run, then print those steps' full pipeline records"},
+          {"FILE --all-steps [options]", "... every step's, the realms' builds included"},
+          {"FILE", "list the steps' ids"}},
+         "it prints the pipeline records of the steps asked for",
+         kJudged},
+    };
+    return table;
+}
+
+const std::vector<OptionSpec> &options()
+{
+    static const std::vector<OptionSpec> table = {
+        {"--vcd", nullptr, "FILE", kRunning, "write traces",
+         "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
+         set_text<&RunOptions::vcd_path>},
+        {"--log", nullptr, "FILE", kRunning, "write event logs",
+         "write the event log (JSON lines: accesses, calls, steps)", true,
+         set_text<&RunOptions::log_path>},
+        {"--stats", nullptr, "FILE", kRunning, "write statistics", "write statistics as JSON", true,
+         set_text<&RunOptions::stats_path>},
+        {"--trace-signals", nullptr, "GLOBS", kRunning, "write traces",
+         "trace only the signals these globs match ('core0.*,rmm.*')", true,
+         [](RunOptions &o, const std::string &v, std::string &) {
+             split_globs(v, o.trace_signals);
+             return true;
+         }},
+        {"--trace-window", nullptr, "A:B", kRunning, "write traces",
+         "trace only between A and B nanoseconds of simulated time", true,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             if (parse_window(v, o))
+                 return true;
+             error = "--trace-window takes START:END in nanoseconds, got '" + v + "'";
+             return false;
+         }},
+        {"--trace-step", nullptr, "ID", kRunning, "write traces",
+         "trace only that step (its window; the save file opens on it)", true,
+         set_text<&RunOptions::trace_step>},
+        {"--no-date", nullptr, nullptr, kRunning, "write traces",
+         "fixed VCD $date, so that two runs give identical files", true,
+         set_flag<&RunOptions::fixed_date>},
+        {"--step", nullptr, "ID", kExplain, "explain steps",
+         "explain this step (repeatable; REALM.build: that realm's build)", false,
+         [](RunOptions &o, const std::string &v, std::string &) {
+             o.explain_steps.push_back(v);
+             return true;
+         }},
+        {"--all-steps", nullptr, nullptr, kExplain, "explain steps",
+         "explain every step, the realms' builds included", false,
+         set_flag<&RunOptions::explain_all>},
+        {"--verbose", "-v", nullptr, kRunning, "print the firmware's GPT carve-outs",
+         "print the firmware's GPT carve-outs", true, set_flag<&RunOptions::verbose>},
+        {"--quiet", "-q", nullptr, kRun | kCheck, "quieten its output", "print only failures",
+         false, set_flag<&RunOptions::quiet>},
+        {"--help", "-h", nullptr, kEvery, "print help", "print this help", false, nullptr},
+    };
+    return table;
+}
+
+} // namespace rmesim::cli
