@@ -1,0 +1,226 @@
+// The VCD tells the truth (docs/tracing.md): the reference store's access, walk, GPC checks,
+// fault and exception on their signals; idle states on an idle core and between accesses; the
+// window of one step; trace options that select nothing refused; a moved trace that GTKWave
+// still opens with its names.
+#include <gtest/gtest.h>
+
+#include "vcd_reader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace
+{
+
+struct Ran {
+    int status;
+    std::string output;
+};
+
+Ran rmesim(const std::string &args)
+{
+    std::string out = test_dir() + "vcd-test.out";
+    std::string cmd = std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+}
+
+const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
+
+const Vcd &reference()
+{
+    static const Vcd vcd = [] {
+        std::string path = test_dir() + "reference.vcd";
+        Ran r = rmesim("run " + kUart + " --no-date --quiet --vcd " + path);
+        EXPECT_EQ(r.status, 0) << r.output;
+        return Vcd(slurp(path));
+    }();
+    return vcd;
+}
+
+std::vector<const Vcd::Change *> changes_of(const Vcd &vcd, const std::string &path, uint64_t from,
+                                            uint64_t to)
+{
+    std::vector<const Vcd::Change *> out;
+    for (const auto &c : vcd.changes)
+        if (c.path == path && c.time >= from && c.time <= to)
+            out.push_back(&c);
+    return out;
+}
+
+// The store to the UART through the unprotected alias: its walk puts each table's PA, PAS and
+// GPI on the bus, the stage-2 walk stops at an invalid level-1 entry with NS=1, the fault is a
+// translation fault held past the access, and the abort to R-EL2 shows its class.
+TEST(Vcd, TheReferenceStoreChangesItsSignalsWithTheWalk)
+{
+    const Vcd &vcd = reference();
+    int64_t write = vcd.first("core0.step", "write");
+    ASSERT_GT(write, 0);
+    int64_t store = vcd.first("core0.access", "WRITE", uint64_t(write));
+    ASSERT_GT(store, write);
+    int64_t fault = vcd.first("core0.fault", "TRANSLATION", uint64_t(store));
+    ASSERT_GT(fault, store);
+    EXPECT_EQ(vcd.at("core0.va", uint64_t(store)), 0xffff'8000'0010'0000u);
+    EXPECT_EQ(vcd.at("core0.ipa", uint64_t(store)), 0x80'0010'0000u);
+    EXPECT_EQ(vcd.text_at("core0.ipa_half", uint64_t(store)), "UNPROTECTED");
+    // nine descriptor fetches, each table's PA on the bus in the Realm PAS with GPI REALM
+    std::set<uint64_t> pas_seen;
+    for (const auto *c : changes_of(vcd, "core0.pa", uint64_t(store), uint64_t(fault)))
+        if (c->text.empty())
+            pas_seen.insert(c->value);
+    EXPECT_EQ(pas_seen.size(), 9u);
+    EXPECT_EQ(vcd.text_at("core0.pas", uint64_t(fault)), "REALM");
+    EXPECT_EQ(vcd.text_at("core0.gpi", uint64_t(fault)), "REALM");
+    // the last fetch: stage 2, level 1, the entry 0x80000000000000 (invalid, bit 55 set)
+    int64_t l1 = vcd.first("core0.walk", "S2_L1", uint64_t(store));
+    ASSERT_GT(l1, store);
+    ASSERT_LT(l1, fault);
+    EXPECT_EQ(vcd.at("core0.walk_pa", uint64_t(l1)), 0xbfff'b000u);
+    int64_t ns = vcd.first("core0.s2_ns", uint64_t(1), uint64_t(l1));
+    ASSERT_GE(ns, l1);
+    ASSERT_LT(ns, fault);
+    EXPECT_EQ(vcd.at("core0.walk_desc", uint64_t(ns)), 0x80'0000'0000'0000u);
+    EXPECT_EQ(vcd.text_at("core0.s2_ns", uint64_t(l1) - 1), "x"); // not known before
+    // each fetch was checked by the GPC first
+    EXPECT_EQ(changes_of(vcd, "core0.gpc", uint64_t(store), uint64_t(fault)).size(), 18u);
+    // the abort to R-EL2, named, while the fault is still shown and the access is over
+    int64_t abort = vcd.first("core0.exception_ec", "DABT_LOWER", uint64_t(fault));
+    ASSERT_GE(abort, fault);
+    EXPECT_EQ(vcd.text_at("core0.exception_el", uint64_t(abort)), "EL2");
+    EXPECT_EQ(vcd.text_at("core0.security_state", uint64_t(abort) + 1000), "REALM");
+    EXPECT_EQ(vcd.text_at("core0.fault", uint64_t(abort) + 1000), "TRANSLATION");
+    EXPECT_EQ(vcd.text_at("core0.access", uint64_t(abort)), "NONE");
+    EXPECT_EQ(vcd.text_at("core0.pas", uint64_t(abort)), "NONE");
+    EXPECT_EQ(vcd.text_at("core0.walk", uint64_t(abort)), "NONE");
+    // the host handles the exit while rec_exit reads SYNC, and only then
+    int64_t exit = vcd.first("host.rec_exit", "SYNC", uint64_t(abort));
+    ASSERT_GT(exit, abort);
+    EXPECT_EQ(vcd.text_at("host.rec_exit", uint64_t(write)), "NONE");
+}
+
+// core1 never runs in the reference scenario: every enumerated signal reads NONE (its step
+// IDLE) and every vector is x, from the first change to the last.
+TEST(Vcd, AnIdleCoreShowsNoState)
+{
+    const Vcd &vcd = reference();
+    unsigned seen = 0;
+    for (const auto &c : vcd.changes) {
+        if (c.path.rfind("core1.", 0) != 0)
+            continue;
+        seen++;
+        if (c.path == "core1.step")
+            EXPECT_EQ(c.text, "IDLE");
+        else
+            EXPECT_TRUE(c.text == "NONE" || c.text == "x") << c.path << " " << c.text;
+    }
+    EXPECT_GE(seen, 20u); // its signals exist and open idle
+}
+
+// Between accesses nothing of an access is shown on core0: whenever `access` goes back to
+// NONE, so have the addresses, the PAS, the GPI, the walk and the GPC check.
+TEST(Vcd, NothingOfAnAccessOutlivesIt)
+{
+    const Vcd &vcd = reference();
+    unsigned ends = 0;
+    for (const auto &c : vcd.changes) {
+        if (c.path != "core0.access" || c.text != "NONE" || c.time == 0)
+            continue;
+        ends++;
+        for (const char *s : {"core0.pas", "core0.gpi", "core0.walk", "core0.gpc", "core0.tlb"})
+            EXPECT_EQ(vcd.text_at(s, c.time), "NONE") << s << " at " << c.time;
+        for (const char *s : {"core0.va", "core0.pa", "core0.walk_desc"})
+            EXPECT_EQ(vcd.text_at(s, c.time), "x") << s << " at " << c.time;
+    }
+    EXPECT_GT(ends, 3u);
+}
+
+// --trace-step: the trace starts where the step starts, with the step's name, and the save file
+// opens there.
+TEST(Vcd, TraceStepIsTheStepsWindow)
+{
+    std::string path = test_dir() + "step.vcd";
+    Ran r = rmesim("run " + kUart + " --no-date --quiet --trace-step write --vcd " + path);
+    ASSERT_EQ(r.status, 0) << r.output;
+    Vcd vcd(slurp(path));
+    const Vcd &all = reference();
+    int64_t begin = all.first("core0.step", "write");
+    int64_t end = all.first("core0.step", "IDLE", uint64_t(begin));
+    ASSERT_GT(end, begin);
+    uint64_t first = UINT64_MAX, last = 0;
+    for (const auto &c : vcd.changes) {
+        first = std::min(first, c.time);
+        last = std::max(last, c.time);
+    }
+    EXPECT_EQ(first, uint64_t(begin));
+    EXPECT_LE(last, uint64_t(end));
+    EXPECT_EQ(vcd.text_at("core0.step", first), "write");
+    std::string gtkw = slurp(test_dir() + "step.gtkw");
+    EXPECT_NE(gtkw.find("[timestart] " + std::to_string(begin) + "\n"), std::string::npos) << gtkw;
+}
+
+// Trace options that would select nothing are refused before or after the run, and no trace is
+// left behind.
+TEST(Vcd, TraceOptionsThatSelectNothingAreErrors)
+{
+    std::string path = test_dir() + "refused.vcd";
+    std::remove(path.c_str());
+    Ran r = rmesim("run " + kUart + " --vcd " + path + " --trace-step nosuch");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("--trace-step 'nosuch': no such step"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("write"), std::string::npos); // the steps it has
+    r = rmesim("run " + kUart + " --vcd " + path + " --trace-signals 'core0.pa,cpu*'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("--trace-signals 'cpu*' matches no signal"), std::string::npos)
+        << r.output;
+    r = rmesim("run " + kUart + " --vcd " + path + " --trace-window 900000:950000");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("after the run's end"), std::string::npos) << r.output;
+    EXPECT_TRUE(slurp(path).empty()); // removed, not half-written
+    r = rmesim("run " + kUart + " --trace-step write");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("--trace-step shapes the VCD trace: it needs --vcd"), std::string::npos)
+        << r.output;
+    r = rmesim("run " + kUart + " --vcd " + path + " --trace-step write --trace-window 0:10");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.output.find("give one"), std::string::npos) << r.output;
+}
+
+// A trace copied elsewhere with its save file, the original gone, opened from `/` by the save
+// file alone: GTKWave finds the VCD and shows the names (read back through its Tcl interface at
+// a time inside the store's walk).
+TEST(Vcd, AMovedTraceStillShowsNames)
+{
+    if (std::system("command -v xvfb-run > /dev/null 2>&1 && command -v gtkwave > /dev/null") != 0)
+        GTEST_SKIP() << "xvfb-run or gtkwave not installed (scripts/bootstrap installs them)";
+    std::string first = test_dir() + "first/", moved = test_dir() + "moved/";
+    ASSERT_EQ(std::system(("mkdir -p " + first + " " + moved).c_str()), 0);
+    Ran r =
+        rmesim("run " + kUart + " --no-date --quiet --trace-step write --vcd " + first + "u.vcd");
+    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_EQ(std::system(("mv " + first + "u.vcd " + first + "u.gtkw " + moved).c_str()), 0);
+    const Vcd &vcd = reference();
+    int64_t l1 = vcd.first("core0.walk", "S2_L1", uint64_t(vcd.first("core0.step", "write")));
+    ASSERT_GT(l1, 0);
+    std::string values = moved + "values.txt";
+    {
+        std::ofstream tcl(moved + "read.tcl");
+        tcl << "gtkwave::setMarker " << l1 + 1000 << "\nset f [open \"" << values << "\" w]\n"
+            << "foreach name {rmesim.core0.step rmesim.core0.pas rmesim.core0.gpi "
+               "rmesim.core0.walk rmesim.core0.ipa_half rmesim.rmm.rmi} {\n"
+            << "  puts $f \"$name=[gtkwave::getTraceValueAtMarkerFromName $name]\"\n}\n"
+            << "close $f\ngtkwave::/File/Quit\n";
+    }
+    std::string cmd = "cd / && timeout 60 xvfb-run -a gtkwave " + moved + "u.gtkw -S " + moved +
+                      "read.tcl > " + moved + "gtkwave.out 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(moved + "gtkwave.out");
+    EXPECT_EQ(slurp(values), "rmesim.core0.step=write\nrmesim.core0.pas=REALM\n"
+                             "rmesim.core0.gpi=REALM\nrmesim.core0.walk=S2_L1\n"
+                             "rmesim.core0.ipa_half=UNPROTECTED\nrmesim.rmm.rmi=RMI_REC_ENTER\n");
+    EXPECT_EQ(slurp(moved + "gtkwave.out").find("Could not open"), std::string::npos);
+}
+
+} // namespace
