@@ -22,7 +22,9 @@ const char *const kUsage =
     "       rmesim check FILE...             validate scenarios without running them\n"
     "       rmesim explain FILE --step ID    run, then print the step's full pipeline record\n"
     "                                        (--step again for more; REALM.build for a build)\n"
-    "       rmesim explain FILE --all-steps  ... every step's, the realms' builds included\n"
+    "       rmesim explain FILE --all-steps  ... every step's, the realms' builds included "
+    "(--all)\n"
+    "       rmesim explain FILE ... --json   ... as one JSON document, every field decoded\n"
     "       rmesim explain FILE              list the steps' ids\n"
     "       rmesim --help | --version\n"
     "\n"
@@ -151,8 +153,10 @@ int main(int argc, char **argv)
         } else if (a == "--help" || a == "-h") {
             std::fputs(kUsage, stdout);
             return 0;
-        } else if (a == "--all-steps") {
+        } else if (a == "--all-steps" || a == "--all") {
             opt.explain_all = true;
+        } else if (a == "--json") {
+            opt.explain_json = true;
         } else if (a == "--no-date") {
             opt.fixed_date = true;
         } else if (a == "--verbose" || a == "-v") {
@@ -167,9 +171,13 @@ int main(int argc, char **argv)
     }
     if (files.empty())
         return usage_error("no scenario file given");
+    if (cmd != "explain" && (opt.explain_json || opt.explain_all || !opt.explain_steps.empty()))
+        return usage_error("--step, --all-steps and --json are options of explain");
     if (cmd == "explain") {
         if (files.size() != 1 || (!opt.explain_steps.empty() && opt.explain_all))
             return usage_error("explain takes one FILE, and --step ID... or --all-steps");
+        if (opt.explain_json && opt.explain_steps.empty() && !opt.explain_all)
+            return usage_error("explain --json needs --step ID or --all-steps");
         return run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
     }
     if (cmd == "check") {

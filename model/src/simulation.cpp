@@ -231,7 +231,8 @@ bool Simulation::build_platform(std::string &error)
     vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
     stream_.subscribe(*vcd_);
     if (explaining()) {
-        explain_ = std::make_unique<ExplainView>(p.cores, device_names);
+        ExplainPlatform clock{p.clock_mhz, unsigned(__builtin_ctzll(p.pgs))};
+        explain_ = std::make_unique<ExplainView>(p.cores, device_names, clock);
         stream_.subscribe(*explain_);
     }
 

@@ -18,7 +18,8 @@ struct RunOptions {
     bool verbose = false;                          // --verbose: firmware carve-outs, every RMI call
     bool quiet = false;                            // --quiet: only failures
     std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
-    bool explain_all = false;               // explain --all-steps: every step
+    bool explain_all = false;               // explain --all-steps (--all): every step
+    bool explain_json = false;              // explain --json: one JSON document
 };
 
 } // namespace rmesim
