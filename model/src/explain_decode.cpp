@@ -137,8 +137,8 @@ std::string ExplainDecoder::esr(uint64_t value)
     std::string s = fmt("EC %#x (%s), IL %s", f.ec, ec ? ec : "?", bit(f.il));
     if (f.gpc) {
         char buf[64];
-        return s + fmt(", S2PTW %s, InD %s, GPCSC %#x (%s), VNCR %s, CM %s, S1PTW %s, WnR %s, "
-                       "xFSC %#x (%s)",
+        return s + fmt(", S2PTW %s, InD %s, GPCSC 0x%02x (%s), VNCR %s, CM %s, S1PTW %s, WnR %s, "
+                       "xFSC 0x%02x (%s)",
                        bit(f.s2ptw), bit(f.ind), f.gpcsc,
                        esr_gpcsc_describe(f.gpcsc, buf, sizeof buf), bit(f.vncr), bit(f.cm),
                        bit(f.s1ptw), bit(f.wnr), f.fsc, fsc_name(f.fsc).c_str());
@@ -146,14 +146,14 @@ std::string ExplainDecoder::esr(uint64_t value)
     if (!f.abort)
         return s + fmt(", ISS %#x", f.iss);
     if (!f.data)
-        return s + fmt(", SET %u, FnV %s, EA %s, S1PTW %s, IFSC %#x (%s)", f.set, bit(f.fnv),
+        return s + fmt(", SET %u, FnV %s, EA %s, S1PTW %s, IFSC 0x%02x (%s)", f.set, bit(f.fnv),
                        bit(f.ea), bit(f.s1ptw), f.fsc, fsc_name(f.fsc).c_str());
     if (f.isv)
         s += fmt(", ISV 1 (SAS %s, SSE %s, SRT %u, SF %s, AR %s)", sas_name(f.sas), bit(f.sse),
                  f.srt, bit(f.sf), bit(f.ar));
     else
         s += ", ISV 0";
-    return s + fmt(", VNCR %s, SET %u, FnV %s, EA %s, CM %s, S1PTW %s, WnR %s, DFSC %#x (%s)",
+    return s + fmt(", VNCR %s, SET %u, FnV %s, EA %s, CM %s, S1PTW %s, WnR %s, DFSC 0x%02x (%s)",
                    bit(f.vncr), f.set, bit(f.fnv), bit(f.ea), bit(f.cm), bit(f.s1ptw), bit(f.wnr),
                    f.fsc, fsc_name(f.fsc).c_str());
 }

@@ -69,8 +69,11 @@ void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
     for (const auto &line : s.lines)
         text += "  " + line + "\n";
     text += "  observed:";
-    for (const auto &[path, o] : r.fields)
+    for (const auto &[path, o] : r.fields) {
         text += " " + path + "=" + o.show();
+        if (o.kind == Observed::NUMBER && (path == "cycles" || path.compare(0, 5, "cost.") == 0))
+            text += " [" + decode_.ns(o.number) + "]";
+    }
     text += "\n";
 
     Json j;

@@ -230,6 +230,7 @@ void ExplainView::on_event(const rme_event &e)
             if (x.reason == RMI_EXIT_SYNC) { /* the ESR as the RMM lets the host see it */
                 Story exit;
                 esr_record(exit, "rec_exit", 0, x.esr, x.far);
+                exit.lines[0].replace(exit.lines[0].find("ESR:"), 4, "ESR as the RMM exposes it:");
                 at = s.lines.insert(at, exit.lines[0]);
                 s.records.push_back(exit.records[0]);
             }

@@ -62,7 +62,7 @@ TEST(Explain, TheReferenceStoresWalkAndAbortDecoded)
                        "SSE 0, SRT 2, SF 0, AR 0)"),
               std::string::npos)
         << esr;
-    EXPECT_NE(esr.find("S1PTW 0, WnR 1, DFSC 0x5 (translation fault, level 1)"), std::string::npos)
+    EXPECT_NE(esr.find("S1PTW 0, WnR 1, DFSC 0x05 (translation fault, level 1)"), std::string::npos)
         << esr;
     EXPECT_NE(r.out.find("cycles    TLB 4, stage-1 walk 22, stage-2 walk 158, GPC 18, memory 0: "
                          "202 cycles = 101 ns"),
@@ -82,7 +82,7 @@ TEST(Explain, GpfsByNameWithTheGptReadsThatFoundThem)
     Ran el3 = rmesim("explain " + kDir + "/gpc/gpt-walk-fault.yaml --all");
     ASSERT_EQ(el3.status, 0);
     EXPECT_NE(el3.out.find("EC 0x1e (Granule Protection Check exception), IL 1, S2PTW 0, InD 0, "
-                           "GPCSC 0x5 (GPT walk fault, level 1)"),
+                           "GPCSC 0x05 (GPT walk fault, level 1)"),
               std::string::npos)
         << el3.out;
     EXPECT_NE(el3.out.find("(contiguous) -> GPI ns [GPC 262 cycles = 131 ns]"), std::string::npos);
