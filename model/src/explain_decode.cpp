@@ -177,7 +177,7 @@ void ExplainDecoder::json_fetch(Json &j, const mmu_fetch &f, bool realm_rtt) con
     j.begin_object();
     j.field("stage", unsigned(f.stage)).field("level", int(f.level));
     j.field("for_s1_table", f.for_s1_table);
-    if (f.stage == 1 && f.for_s1_table == false && f.ipa)
+    if (f.stage == 1 && f.ipa) /* a realm's stage-1 table address as an IPA */
         j.hex("ipa", f.ipa);
     j.hex("pa", f.pa).field("pas", rme_pas_name(f.pas));
     bool read = f.gpc.kind == GPC_OK;
