@@ -158,6 +158,8 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
                                       " given");
         if (!o.explain_steps.empty() && o.explain_all)
             return usage_error(c, "explain takes --step ID... or --all-steps, not both");
+        if (o.explain_json && o.explain_steps.empty() && !o.explain_all)
+            return usage_error(c, "explain --json needs --step ID or --all-steps");
         if (o.explain_steps.empty() && !o.explain_all)
             for (const OptionSpec *opt : given)
                 if (opt->needs_a_run)

@@ -121,9 +121,12 @@ const std::vector<OptionSpec> &options()
              o.explain_steps.push_back(v);
              return true;
          }},
-        {"--all-steps", nullptr, nullptr, kExplain, "explain steps",
+        {"--all-steps", "--all", nullptr, kExplain, "explain steps",
          "explain every step, the realms' builds included", false,
          set_flag<&RunOptions::explain_all>},
+        {"--json", nullptr, nullptr, kExplain, "explain steps",
+         "print the steps' records as one JSON document, every field decoded", false,
+         set_flag<&RunOptions::explain_json>},
         {"--verbose", "-v", nullptr, kRunning, "print the firmware's GPT carve-outs",
          "print the firmware's GPT carve-outs", true, set_flag<&RunOptions::verbose>},
         {"--quiet", "-q", nullptr, kRun | kCheck, "quieten its output", "print only failures",

@@ -25,25 +25,96 @@ const char *op_name(mmu_access_kind k)
     return k == MMU_READ ? "load" : k == MMU_WRITE ? "store" : "fetch";
 }
 
-// One line per descriptor fetch of a realm access's walk (stage, level, where, PAS, what, GPC).
-void realm_fetches(std::vector<std::string> &lines, const rme_access &acc)
+// Whether the access's output address went through the GPC (not a TLB hit, not a walk fault).
+bool output_checked(const rme_access &acc)
 {
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        lines.push_back(
-            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [GPC: %s%s, %s]", f.stage, f.level,
-                f.for_s1_table ? "(for a stage-1 table) " : "",
-                f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ", hex(f.pa).c_str(),
-                rme_pas_name(f.pas), f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read",
-                f.gpc.gpi_found ? "GPI " : "", f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI",
-                counted(f.cycles, "cycle").c_str()));
-    }
+    return (acc.fault == MMU_OK || acc.fault >= MMU_FAULT_GPF) && !acc.on_walk && acc.tlb <= 0;
+}
+
+// The cycles of an access's event beyond the translation's: the data access's own memory time.
+uint64_t memory_cycles(const rme_event &e)
+{
+    uint64_t translation = e.u.access.access->cycles;
+    return e.end > e.cycle + translation ? e.end - e.cycle - translation : 0;
 }
 } // namespace
 
-ExplainView::ExplainView(unsigned cores, std::vector<std::string> device_names)
-    : stacks_(cores), devices_(std::move(device_names))
+ExplainView::ExplainView(unsigned cores, std::vector<std::string> device_names,
+                         ExplainPlatform platform)
+    : stacks_(cores), devices_(std::move(device_names)), platform_(platform), decode_(platform)
 {
+}
+
+// One line per descriptor fetch (stage, level, where, PAS, what it read, its cost), then the
+// descriptor's fields (in a realm's stage 2, the RMM's RTT state) and the GPC's check of the
+// fetch address with its own share of the cost.
+void ExplainView::fetch_lines(Story &s, const rme_access &acc, bool realm) const
+{
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        bool read = f.gpc.kind == GPC_OK;
+        s.lines.push_back(
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [%s]", f.stage, f.level,
+                f.for_s1_table ? "(for a stage-1 table) " : "",
+                realm && f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ",
+                hex(f.pa).c_str(), rme_pas_name(f.pas), read ? hex(f.desc).c_str() : "not read",
+                decode_.cycles(f.cycles).c_str()));
+        if (read)
+            s.lines.push_back("             " + decode_.descriptor(f, realm));
+        s.lines.push_back("             GPC: " + decode_.gpc(f.gpc, f.pa));
+    }
+}
+
+// The access for --json: every fetch decoded, the output's GPC check, the fault with its ESR
+// decoded, and the cycles by stage.
+void ExplainView::access_record(Story &s, const rme_event &e, const char *who) const
+{
+    const rme_ev_access &r = e.u.access;
+    const rme_access &acc = *r.access;
+    bool realm = r.origin == RME_ACC_GUEST;
+    Json j;
+    j.begin_object().field("record", "access").field("who", who).field("el", r.el);
+    j.field("state", rme_sec_state_name(r.ss)).field("op", op_name(acc.kind));
+    j.field("size", acc.size).hex("va", acc.va);
+    if (realm)
+        j.hex("ipa", acc.ipa);
+    if (acc.fault == MMU_OK || (acc.fault >= MMU_FAULT_GPF && !acc.on_walk)) /* it had one */
+        j.hex("pa", acc.pa).field("pas", rme_pas_name(acc.pas));
+    j.field("tlb", acc.tlb);
+    j.begin_array("fetches");
+    for (unsigned i = 0; i < acc.n_fetches; i++)
+        decode_.json_fetch(j, acc.fetches[i], realm);
+    j.end_array();
+    if (output_checked(acc))
+        decode_.json_gpc(j, "output_gpc", acc.gpc, acc.pa);
+    j.field("fault", mmu_fault_name(acc.fault));
+    if (acc.fault != MMU_OK) {
+        j.field("fault_stage", acc.fault_stage).field("fault_level", acc.fault_level);
+        j.field("on_walk", acc.on_walk).field("target_el", acc.target_el);
+        ExplainDecoder::json_esr(j, "esr", acc.esr);
+        j.hex("far", acc.far);
+        if (acc.hpfar_valid)
+            j.hex("hpfar", acc.hpfar);
+    } else {
+        j.field("reached_memory", r.reached_memory);
+        if (r.reached_memory)
+            j.hex("value", r.value);
+    }
+    decode_.json_split(j, acc, memory_cycles(e));
+    s.records.push_back(j.end_object().str());
+}
+
+// An exception's syndrome: a line with every field by name, and a record for --json.
+void ExplainView::esr_record(Story &s, const char *what, unsigned to_el, uint64_t esr,
+                             uint64_t far) const
+{
+    s.lines.push_back("            ESR: " + ExplainDecoder::esr(esr));
+    Json j;
+    j.begin_object().field("record", what);
+    if (to_el)
+        j.field("to_el", to_el);
+    ExplainDecoder::json_esr(j, "esr", esr);
+    s.records.push_back(j.hex("far", far).end_object().str());
 }
 
 void ExplainView::on_event(const rme_event &e)
@@ -75,6 +146,7 @@ void ExplainView::on_event(const rme_event &e)
             s.lines.push_back(fmt("%-9s takes the SEA the RMM injected: ESR_EL1 %s, ELR_EL1 "
                                   "%s; the step ends",
                                   "realm", hex(x.esr).c_str(), hex(x.elr).c_str()));
+            esr_record(s, "injected_sea", 1, x.esr, x.far);
         } else if (x.source == RME_EXC_ABORT && s.step_fault) {
             s.step_fault = false;
             const char *ec = scn_name_of(&scn_ec_names, unsigned(x.esr >> 26));
@@ -82,6 +154,7 @@ void ExplainView::on_event(const rme_event &e)
                                   x.esr >> 26 == 0x1E ? "GPC exception" : "abort", x.to_el,
                                   hex(x.esr).c_str(), ec ? ec : "?", hex(x.far).c_str(),
                                   x.mfar_valid ? (", MFAR " + hex(x.mfar)).c_str() : ""));
+            esr_record(s, "exception", x.to_el, x.esr, x.far);
         }
         break;
     }
@@ -150,10 +223,19 @@ void ExplainView::on_event(const rme_event &e)
             line += x.enter_flags & RMI_ENTER_EMUL_MMIO    ? "; re-enters with EMUL_MMIO"
                     : x.enter_flags & RMI_ENTER_INJECT_SEA ? "; re-enters with INJECT_SEA"
                                                            : "; re-enters";
-        if (x.rmi_status) /* no exit to read: the host learns it from the call's status */
+        if (x.rmi_status) { /* no exit to read: the host learns it from the call's status */
             s.lines.push_back(line);
-        else
-            s.lines.insert(s.lines.begin() + long(std::min(s.exit_at, s.lines.size())), line);
+        } else {
+            auto at = s.lines.begin() + long(std::min(s.exit_at, s.lines.size()));
+            if (x.reason == RMI_EXIT_SYNC) { /* the ESR as the RMM lets the host see it */
+                Story exit;
+                esr_record(exit, "rec_exit", 0, x.esr, x.far);
+                exit.lines[0].replace(exit.lines[0].find("ESR:"), 4, "ESR as the RMM exposes it:");
+                at = s.lines.insert(at, exit.lines[0]);
+                s.records.push_back(exit.records[0]);
+            }
+            s.lines.insert(at, line);
+        }
         break;
     }
     case RME_EV_MMIO: {
@@ -204,28 +286,16 @@ void ExplainView::step_access(Story &s, const rme_event &e)
     s.lines.push_back(fmt("%-9s %s EL%u, %s state, %u-byte %s of VA %s", "access",
                           r.el == 3 ? "el3" : "host", r.el, rme_sec_state_name(r.ss), acc.size,
                           op_name(acc.kind), hex(acc.va).c_str()));
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        s.lines.push_back(fmt(
-            "  s%u L%d    descriptor at PA %s (%s PAS): %s  [GPC: %s%s, %s]", f.stage, f.level,
-            hex(f.pa).c_str(), rme_pas_name(f.pas),
-            f.gpc.kind == GPC_OK ? hex(f.desc).c_str() : "not read", f.gpc.gpi_found ? "GPI " : "",
-            f.gpc.gpi_found ? gpi_name(f.gpc.gpi) : "no GPI", counted(f.cycles, "cycle").c_str()));
-    }
+    fetch_lines(s, acc, false);
     if (acc.tlb > 0)
         s.lines.push_back(fmt("%-9s %s hit: PA %s, %s PAS, GPI %s (no walk) [%s]", "TLB",
                               acc.tlb == 1 ? "L1" : "L2", hex(acc.pa).c_str(),
                               rme_pas_name(acc.pas), gpi_name(acc.gpc.gpi),
-                              counted(acc.cycles_tlb, "cycle").c_str()));
+                              decode_.cycles(acc.cycles_tlb).c_str()));
     bool fault = acc.fault != MMU_OK;
-    const gpc_result &g = acc.gpc;
-    if ((!fault || acc.fault >= MMU_FAULT_GPF) && !acc.on_walk && acc.tlb <= 0)
-        s.lines.push_back(fmt(
-            "%-9s PA %s, %s PAS: %s%s (GPT level %u, %s, cache %s) -> %s [%s]", "GPC",
-            hex(acc.pa).c_str(), rme_pas_name(acc.pas), g.gpi_found ? "GPI " : "no GPI looked up",
-            g.gpi_found ? gpi_name(g.gpi) : "", g.gpt_level,
-            counted(g.fetches, "fetch", "fetches").c_str(), g.cache_hit ? "hit" : "miss",
-            gpc_fault_kind_name(g.kind), counted(g.cycles, "cycle").c_str()));
+    if (output_checked(acc))
+        s.lines.push_back(fmt("%-9s PA %s, %s PAS: %s", "GPC", hex(acc.pa).c_str(),
+                              rme_pas_name(acc.pas), decode_.gpc(acc.gpc, acc.pa).c_str()));
     if (!fault && !r.reached_memory) {
         fault = true; /* memory refused it: a synchronous External abort */
         s.lines.push_back(fmt("%-9s PA %s: %s -> synchronous External abort", "memory",
@@ -236,8 +306,11 @@ void ExplainView::step_access(Story &s, const rme_event &e)
                               hex(r.value).c_str(), store ? "to" : "from",
                               r.target ? r.target : "?"));
     }
+    s.lines.push_back(fmt("%-9s %s", "cycles", decode_.split(acc, memory_cycles(e)).c_str()));
     s.step_fault = fault;
     bool quiet = r.repeat > 0 && r.repeat + 1 < r.repeats;
+    if (!quiet || fault)
+        access_record(s, e, r.el == 3 ? "el3" : "host");
     if (quiet && !fault)
         s.lines.resize(keep);
     else if (r.repeat > 0 && !fault && keep)
@@ -251,17 +324,27 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
     const rme_ev_access &r = e.u.access;
     const rme_access &acc = *r.access;
     bool first = r.primary && !s.primary_seen;
+    bool told = first; /* this access is in the story: its output check and cycles follow */
     if (first) {
         s.primary_seen = true;
         s.lines.push_back(fmt("%-9s %s.vcpu%u R-EL1, %u-byte %s of VA %s", "access",
                               s.realm.c_str(), s.vcpu, acc.size, op_name(acc.kind),
                               hex(acc.va).c_str()));
-        realm_fetches(s.lines, acc);
+        fetch_lines(s, acc, true);
         if (acc.tlb > 0)
-            s.lines.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk)", "TLB",
+            s.lines.push_back(fmt("%-9s %s hit: IPA %s, PA %s (no walk) [%s]", "TLB",
                                   acc.tlb == 1 ? "L1" : "L2", hex(acc.ipa).c_str(),
-                                  hex(acc.pa).c_str()));
+                                  hex(acc.pa).c_str(), decode_.cycles(acc.cycles_tlb).c_str()));
     }
+    bool retry =
+        !first && acc.fault == MMU_OK && r.reached_memory && r.primary && !s.primary_explained;
+    if (retry && acc.n_fetches) { /* the retry after the host's fix */
+        s.lines.push_back(fmt("%-9s again after the host's answer:", "access"));
+        fetch_lines(s, acc, true);
+    }
+    if ((told || retry) && output_checked(acc))
+        s.lines.push_back(fmt("%-9s PA %s, %s PAS: %s", "GPC", hex(acc.pa).c_str(),
+                              rme_pas_name(acc.pas), decode_.gpc(acc.gpc, acc.pa).c_str()));
     if (acc.fault != MMU_OK && acc.target_el == 2) {
         s.lines.push_back(fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
                               "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
@@ -269,6 +352,8 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
                               acc.on_walk ? " on a walk" : "", hex(acc.esr).c_str(),
                               hex(acc.far).c_str(), hex(acc.hpfar).c_str(),
                               hex((acc.hpfar >> 4) << 12).c_str()));
+        s.lines.push_back("            ESR: " + ExplainDecoder::esr(acc.esr));
+        told = true;
     } else if (acc.fault != MMU_OK) { /* the guest's own: Linux would oops; the step ends */
         if (acc.fault >= MMU_FAULT_GPF && !acc.on_walk)
             s.lines.push_back(
@@ -281,19 +366,23 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
                                   "the step ends",
                                   "realm", mmu_fault_name(acc.fault), acc.fault_level,
                                   hex(acc.esr).c_str()));
+        s.lines.push_back("            ESR: " + ExplainDecoder::esr(acc.esr));
+        told = true;
     } else if (r.reached_memory && r.primary) {
-        /* the retry after the host's fix; of a repeated access (count), the first only */
-        if (!first && acc.n_fetches && !s.primary_explained) {
-            s.lines.push_back(fmt("%-9s again after the host's answer:", "access"));
-            realm_fetches(s.lines, acc);
-        }
-        if (!s.primary_explained)
+        /* of a repeated access (count), the first only */
+        if (!s.primary_explained) {
             s.lines.push_back(fmt("%-9s %s PA %s in the %s PAS (GPI %s): %s", "memory",
                                   acc.kind == MMU_WRITE ? "wrote" : "read", hex(acc.pa).c_str(),
                                   rme_pas_name(acc.pas),
                                   acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-",
                                   hex(r.value).c_str()));
+            told = true;
+        }
         s.primary_explained = true;
+    }
+    if (told) {
+        s.lines.push_back(fmt("%-9s %s", "cycles", decode_.split(acc, memory_cycles(e)).c_str()));
+        access_record(s, e, "realm");
     }
 }
 
@@ -319,8 +408,8 @@ void ExplainView::call_return(Story &s, const rme_event &e)
         s.lines.push_back(std::string("  el3      SMC_RMM_GTSI_") +
                           (c.fid == 0xC40001B0u ? "DELEGATE " : "UNDELEGATE ") + hex(c.args[0]) +
                           ": " + (s.gtsi_rc == 0 ? "done" : "refused") + " (" +
-                          counted(s.gtsi_ops, "GPT operation") + ", " +
-                          counted(s.gtsi_cycles, "cycle") + ")");
+                          std::to_string(s.gtsi_ops) + " GPT operations, " +
+                          decode_.cycles(s.gtsi_cycles) + ")");
         return;
     }
     if (c.caller_ss != RME_SS_NS)
@@ -336,7 +425,7 @@ void ExplainView::call_return(Story &s, const rme_event &e)
     for (unsigned i = 0; i < c.n_args; i++)
         args += std::string(i ? ", " : "") + c.arg_names[i] + " " + hex(c.args[i]);
     s.lines.push_back(fmt("%-9s %s(%s) -> %s, index %u [%s]", "rmi", c.name, args.c_str(), c.status,
-                          c.index, counted(e.end - e.cycle, "cycle").c_str()));
+                          c.index, decode_.cycles(e.end - e.cycle).c_str()));
 }
 
 // An EL3 step's transition: the granule, then each write, barrier and maintenance operation.
@@ -423,48 +512,6 @@ void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
     for (const std::string &line : boot.lines)
         if (line.compare(0, 3, "rmi") != 0)
             s.lines.push_back("  " + line);
-}
-
-// The step is over: its header, its story, its cost by software, and what it observed.
-void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
-{
-    const StepResult &r = *static_cast<const StepResult *>(e.u.step_change.result);
-    Story s;
-    if (!stack.empty()) {
-        s = std::move(stack.back());
-        stack.pop_back();
-    }
-    std::string cost;
-    for (unsigned w = 0; w < SW_COUNT; w++) {
-        auto f = r.fields.find(std::string("cost.") + software_name(w));
-        cost += fmt("%s %s %" PRIu64, cost.empty() ? "" : ",", software_name(w),
-                    f == r.fields.end() ? 0 : f->second.number);
-    }
-    s.lines.push_back(fmt("%-9s%s cycles", "cost", cost.c_str()));
-    std::string text =
-        fmt("step %s: %s on core %u (%s), cycles %" PRIu64 "..%" PRIu64 " (%s)\n",
-            r.step_id.c_str(), r.action.c_str(), r.core, r.actor.c_str(), r.start_cycle,
-            r.start_cycle + r.cycles, counted(r.cycles, "cycle").c_str());
-    for (const auto &line : s.lines)
-        text += "  " + line + "\n";
-    text += "  observed:";
-    for (const auto &[path, o] : r.fields)
-        text += " " + path + "=" + o.show();
-    text += "\n";
-    told_.emplace_back(r.step_id, std::move(text));
-}
-
-void ExplainView::print(const std::vector<std::string> &steps) const
-{
-    if (steps.empty()) {
-        for (const auto &[id, text] : told_)
-            std::fputs(text.c_str(), stdout);
-        return;
-    }
-    for (const std::string &step : steps)
-        for (const auto &[id, text] : told_)
-            if (id == step)
-                std::fputs(text.c_str(), stdout);
 }
 
 } // namespace rmesim

@@ -235,7 +235,8 @@ bool Simulation::build_platform(std::string &error)
     if (!trace_options_match(error))
         return false;
     if (explaining()) {
-        explain_ = std::make_unique<ExplainView>(p.cores, device_names);
+        ExplainPlatform clock{p.clock_mhz, unsigned(__builtin_ctzll(p.pgs))};
+        explain_ = std::make_unique<ExplainView>(p.cores, device_names, clock);
         stream_.subscribe(*explain_);
     }
 

@@ -423,7 +423,7 @@ void Simulation::note_cost(CoreState &cs, StepResult &out) const
 void Simulation::print_explain() const
 {
     if (explain_)
-        explain_->print(opt_.explain_steps);
+        explain_->print(opt_.explain_steps, opt_.explain_json);
 }
 
 } // namespace rmesim

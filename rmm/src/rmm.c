@@ -120,15 +120,7 @@ bool rmm_rtt_entry(struct rmm *rmm, uint64_t rd, uint64_t ipa, int level,
     struct rtt_walk w;
     if (!rtt_walk(rmm, r, ipa & ~(rtt_entry_size(level) - 1), level, &w))
         return false;
-    enum s2tte_kind k = s2tte_kind(w.entry, w.level);
-    out->level = w.level;
-    out->state = k == S2TTE_TABLE                                  ? RMI_TABLE
-                 : (k == S2TTE_ASSIGNED || k == S2TTE_ASSIGNED_NS) ? RMI_ASSIGNED
-                                                                   : RMI_UNASSIGNED;
-    out->ns = k == S2TTE_ASSIGNED_NS || k == S2TTE_UNASSIGNED_NS;
-    out->ripas =
-        (k == S2TTE_UNASSIGNED || k == S2TTE_ASSIGNED) ? s2tte_ripas(w.entry) : RMI_RIPAS_EMPTY;
-    out->desc = w.entry;
+    rtt_entry_decode(w.entry, w.level, out);
     return true;
 }
 

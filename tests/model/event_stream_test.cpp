@@ -277,7 +277,8 @@ TEST(EventStream, ExplainAndTheLogTellTheSameCalls)
     ASSERT_EQ(std::system(run.c_str()), 0);
     ASSERT_EQ(std::system(explain.c_str()), 0);
     std::string log = slurp(out + ".jsonl"), text = slurp(out + ".txt");
-    std::regex told("rmi +(RMI_[A-Z_]+)\\(.*\\) -> ([A-Z_]+), index [0-9]+ \\[([0-9]+) cycles\\]");
+    std::regex told(
+        "rmi +(RMI_[A-Z_]+)\\(.*\\) -> ([A-Z_]+), index [0-9]+ \\[([0-9]+) cycles = [0-9.]+ ns\\]");
     unsigned calls = 0;
     for (auto it = std::sregex_iterator(text.begin(), text.end(), told);
          it != std::sregex_iterator(); ++it, ++calls) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/event_stream.hpp"
+#include "model/explain_decode.hpp"
 
 namespace rmesim
 {
@@ -16,16 +17,18 @@ namespace rmesim
 class ExplainView : public EventObserver
 {
   public:
-    ExplainView(unsigned cores, std::vector<std::string> device_names);
+    ExplainView(unsigned cores, std::vector<std::string> device_names, ExplainPlatform platform);
 
     void on_event(const rme_event &e) override;
-    // Every step that is over, in order (realm builds included); or those named, in that order.
-    void print(const std::vector<std::string> &steps) const;
+    // Every step that is over, in order (realm builds included); or those named, in that order:
+    // as text, or as one JSON document (--json).
+    void print(const std::vector<std::string> &steps, bool json = false) const;
 
   private:
     // The story being told on a core: a step, a realm's build inside it, a guest's boot.
     struct Story {
         std::vector<std::string> lines;
+        std::vector<std::string> records; // JSON: the accesses and exceptions, decoded
         bool boot = false;
         std::string realm; // the realm vCPU whose run this is
         unsigned vcpu = 0;
@@ -40,6 +43,9 @@ class ExplainView : public EventObserver
         bool rmm_gpf_found = false;
         unsigned rmm_gpf_gpi = 0;
     };
+    void fetch_lines(Story &s, const rme_access &acc, bool realm) const;
+    void access_record(Story &s, const rme_event &e, const char *who) const;
+    void esr_record(Story &s, const char *what, unsigned to_el, uint64_t esr, uint64_t far) const;
     void step_access(Story &s, const rme_event &e);
     void guest_access(Story &s, const rme_event &e);
     void rmm_access(Story &s, const rme_event &e);
@@ -50,7 +56,12 @@ class ExplainView : public EventObserver
 
     std::vector<std::vector<Story>> stacks_; // per core
     std::vector<std::string> devices_;
-    std::vector<std::pair<std::string, std::string>> told_; // step id, its story
+    ExplainPlatform platform_;
+    ExplainDecoder decode_;
+    struct Told {
+        std::string id, text, json;
+    };
+    std::vector<Told> told_; // each step's story, as text and as a JSON object
 };
 
 } // namespace rmesim

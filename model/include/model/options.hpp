@@ -20,7 +20,8 @@ struct RunOptions {
     bool verbose = false;                          // --verbose: the firmware's GPT carve-outs
     bool quiet = false;                            // --quiet: only failures
     std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
-    bool explain_all = false;               // explain --all-steps: every step
+    bool explain_all = false;               // explain --all-steps (--all): every step
+    bool explain_json = false;              // explain --json: one JSON document
 
     // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
     std::string gtkw_path() const

@@ -85,5 +85,12 @@ struct rtt_entry_info {
 };
 bool rmm_rtt_entry(struct rmm *rmm, uint64_t rd, uint64_t ipa, int level,
                    struct rtt_entry_info *out);
+/* What a descriptor read at `level` of an RTT means to the RMM (A5.5.4): valid entries are
+ * stage-2 descriptors, invalid ones keep HIPAS and RIPAS in bits the MMU ignores (docs/rmm.md,
+ * "Realm Translation Tables"). For `explain`, which sees the descriptors the walk read. */
+void rtt_entry_decode(uint64_t entry, int level, struct rtt_entry_info *out);
+/* "UNASSIGNED", "ASSIGNED", "TABLE", "UNASSIGNED_NS", "ASSIGNED_NS" */
+const char *rtt_entry_state_name(const struct rtt_entry_info *e);
+const char *rmi_ripas_name(enum rmi_ripas ripas); /* "EMPTY", "RAM", "DESTROYED" */
 
 #endif
