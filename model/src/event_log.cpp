@@ -129,7 +129,17 @@ void EventLog::access(const rme_event &e)
     }
     if (e.u.access.reached_memory)
         j.hex("value", e.u.access.value);
-    j.field("cycles", e.end - e.cycle).end_object();
+    // The parts add up to cycles: the data access's own memory time is what translation left.
+    uint64_t cycles = e.end - e.cycle;
+    j.field("cycles", cycles)
+        .begin_object("stage_cycles")
+        .field("tlb", a.cycles_tlb)
+        .field("s1_walk", a.cycles_s1)
+        .field("s2_walk", a.cycles_s2)
+        .field("gpc", a.cycles_gpc)
+        .field("memory", cycles - a.cycles)
+        .end_object()
+        .end_object();
     std::fprintf(f_, "%s\n", j.str().c_str());
 }
 
