@@ -1,8 +1,9 @@
 // The rmesim command's habits: help on every subcommand, explain listing the steps it can tell,
-// and telling several.
+// and telling several; statistics by stage in final expectations.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "vcd_reader.hpp"
@@ -58,6 +59,43 @@ TEST(Cli, ExplainTellsEveryStepItIsGivenInThatOrder)
     EXPECT_LT(write, cfg);
     EXPECT_EQ(r.out.find("step map:"), std::string::npos);
     EXPECT_EQ(rmesim("explain " + kUart + " --step write --all-steps").status, 2);
+}
+
+// A host store to fresh memory: a TLB miss, a one-level walk, GPC checks that miss the GPT cache
+// and a DRAM access, so every stage costs something; `finals` are its final expectations.
+std::string store_scenario(const std::string &name, const std::string &finals)
+{
+    std::string path = test_dir() + name + ".yaml";
+    std::ofstream(path) << "scenario: " << name << "\n"
+                        << "platform:\n"
+                           "  cores: 1\n"
+                           "  pa_bits: 40\n"
+                           "  gpt: { pgs: 4K, l0gptsz: 1G }\n"
+                           "  memory:\n"
+                           "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+                           "steps:\n"
+                           "  - id: store\n"
+                           "    on: host\n"
+                           "    store: { va: 0x8020_5000, size: 8, value: 1 }\n"
+                           "    expect: { result: ok }\n"
+                           "expect:\n"
+                        << finals;
+    return path;
+}
+
+TEST(Cli, CyclesByStageAreStatistics)
+{
+    std::string finals;
+    for (const char *name : {"gpc.cycles", "mmu.cycles", "mmu.tlb_cycles", "mmu.s1_walk_cycles",
+                             "mmu.walk_cycles", "mmu.memory_cycles"})
+        finals += std::string("  - { stat: ") + name + ", min: 1 }\n";
+    finals += "  - { stat: mmu.s2_walk_cycles, max: 0 }\n"; /* the host's regime has one stage */
+    Ran r = rmesim("run " + store_scenario("by-stage", finals));
+    EXPECT_EQ(r.status, 0) << r.out;
+
+    Ran bad = rmesim("run " + store_scenario("typo", "  - { stat: gpc.cycle, min: 1 }\n"));
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.out.find("unknown statistic 'gpc.cycle'"), std::string::npos) << bad.out;
 }
 
 } // namespace
