@@ -30,6 +30,9 @@ const char *const kUsage =
     "  --vcd FILE              write a VCD trace (and FILE.gtkw beside it: gtkwave FILE.vcd "
     "FILE.gtkw)\n"
     "  --log FILE              write the event log: one JSON object per access, call and step\n"
+    "  --log-filter EXPR       log only the records that match: KEY=VALUE[|VALUE...],... with\n"
+    "                          KEY step, core, regime or kind (e.g. "
+    "'step=write,kind=access|call')\n"
     "  --stats FILE            write statistics as JSON\n"
     "  --trace-signals GLOBS   comma-separated glob patterns of signals to trace "
     "(e.g. 'core0.*,rmm.*')\n"
@@ -122,7 +125,7 @@ int main(int argc, char **argv)
         };
         std::string v;
         if (a == "--vcd" || a == "--log" || a == "--stats" || a == "--step" ||
-            a == "--trace-signals" || a == "--trace-window") {
+            a == "--trace-signals" || a == "--trace-window" || a == "--log-filter") {
             if (!value(v))
                 return usage_error(a + " needs a value");
             if (a == "--vcd")
@@ -133,7 +136,11 @@ int main(int argc, char **argv)
                 opt.stats_path = v;
             else if (a == "--step")
                 opt.explain_steps.push_back(v);
-            else if (a == "--trace-window") {
+            else if (a == "--log-filter") {
+                std::string error;
+                if (!opt.log_filter.add(v, error))
+                    return usage_error(error);
+            } else if (a == "--trace-window") {
                 if (!parse_window(v, opt))
                     return usage_error("--trace-window takes START:END in nanoseconds, got '" + v +
                                        "'");
@@ -167,6 +174,8 @@ int main(int argc, char **argv)
     }
     if (files.empty())
         return usage_error("no scenario file given");
+    if (!opt.log_filter.empty() && opt.log_path.empty())
+        return usage_error("--log-filter needs --log FILE");
     if (cmd == "explain") {
         if (files.size() != 1 || (!opt.explain_steps.empty() && opt.explain_all))
             return usage_error("explain takes one FILE, and --step ID... or --all-steps");

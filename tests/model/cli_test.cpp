@@ -1,10 +1,12 @@
 // The rmesim command's habits: help on every subcommand, explain listing the steps it can tell,
-// and telling several; statistics by stage in final expectations.
+// and telling several; statistics by stage in final expectations; --log-filter.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "vcd_reader.hpp"
 
@@ -96,6 +98,72 @@ TEST(Cli, CyclesByStageAreStatistics)
     Ran bad = rmesim("run " + store_scenario("typo", "  - { stat: gpc.cycle, min: 1 }\n"));
     EXPECT_EQ(bad.status, 2);
     EXPECT_NE(bad.out.find("unknown statistic 'gpc.cycle'"), std::string::npos) << bad.out;
+}
+
+std::vector<std::string> lines_of(const std::string &path)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(slurp(path));
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    return lines;
+}
+
+bool has(const std::string &line, const std::string &field)
+{
+    return line.find(field) != std::string::npos;
+}
+
+// The filtered log is the full log's matching records, in the same order, byte for byte.
+TEST(Cli, LogFilterKeepsTheMatchingRecords)
+{
+    std::string full = test_dir() + "full.jsonl", part = test_dir() + "part.jsonl";
+    ASSERT_EQ(rmesim("run " + kUart + " --quiet --log " + full).status, 0);
+    ASSERT_EQ(rmesim("run " + kUart + " --quiet --log " + part +
+                     " --log-filter 'step=write,kind=access|call' --log-filter core=0")
+                  .status,
+              0);
+    std::vector<std::string> want;
+    for (const std::string &line : lines_of(full))
+        if (has(line, "\"step\":\"write\"") && has(line, "\"core\":0,") &&
+            (has(line, "{\"record\":\"access\"") || has(line, "{\"record\":\"call\"")))
+            want.push_back(line);
+    EXPECT_GT(want.size(), 2u);
+    EXPECT_EQ(lines_of(part), want);
+
+    // Only access records have a regime: the others are dropped.
+    ASSERT_EQ(rmesim("run " + kUart + " --quiet --log " + part +
+                     " --log-filter 'regime=realm_el10|realm_el2'")
+                  .status,
+              0);
+    std::vector<std::string> realm = lines_of(part);
+    EXPECT_GT(realm.size(), 100u);
+    for (const std::string &line : realm)
+        ASSERT_TRUE(
+            has(line, "{\"record\":\"access\"") &&
+            (has(line, "\"regime\":\"realm_el10\"") || has(line, "\"regime\":\"realm_el2\"")))
+            << line;
+}
+
+TEST(Cli, LogFilterRejectsWhatItDoesNotKnow)
+{
+    std::string log = " --log " + test_dir() + "bad.jsonl";
+    for (auto [expr, message] : std::vector<std::pair<std::string, std::string>>{
+             {"colour=red", "unknown key 'colour'"},
+             {"kind=acess", "unknown kind 'acess'"},
+             {"regime=el2", "unknown regime 'el2'"},
+             {"core=x", "core 'x' is not a core number"},
+             {"step=", "'step=' is not KEY=VALUE"},
+             {"kind=access||call", "'kind=access||call' is not KEY=VALUE"},
+             {"step=nope", "--log-filter: no step has the id 'nope'"},
+             {"core=2", "--log-filter: core 2, but the platform has 2 cores"}}) {
+        Ran r = rmesim("run " + kUart + log + " --log-filter '" + expr + "'");
+        EXPECT_EQ(r.status, 2) << expr;
+        EXPECT_NE(r.out.find(message), std::string::npos) << expr << ": " << r.out;
+    }
+    Ran no_log = rmesim("run " + kUart + " --log-filter kind=step");
+    EXPECT_EQ(no_log.status, 2);
+    EXPECT_NE(no_log.out.find("--log-filter needs --log FILE"), std::string::npos) << no_log.out;
 }
 
 } // namespace
