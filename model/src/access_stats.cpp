@@ -25,6 +25,11 @@ AccessStats::Counts &AccessStats::Counts::operator+=(const Counts &c)
     stage2_fetches += c.stage2_fetches;
     faults += c.faults;
     cycles += c.cycles;
+    tlb_cycles += c.tlb_cycles;
+    s1_walk_cycles += c.s1_walk_cycles;
+    s2_walk_cycles += c.s2_walk_cycles;
+    gpc_cycles += c.gpc_cycles;
+    memory_cycles += c.memory_cycles;
     for (size_t b = 0; b < latency.size(); b++)
         latency[b] += c.latency[b];
     return *this;
@@ -63,6 +68,11 @@ void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t c
     if (a.fault != MMU_OK)
         c.faults++;
     c.cycles += cycles;
+    c.tlb_cycles += a.cycles_tlb;
+    c.s1_walk_cycles += a.cycles_s1;
+    c.s2_walk_cycles += a.cycles_s2;
+    c.gpc_cycles += a.cycles_gpc;
+    c.memory_cycles += cycles - a.cycles; /* what translation left of the latency */
     c.latency[latency_bucket(cycles)]++;
 }
 
@@ -93,6 +103,11 @@ void AccessStats::write(Json &j) const
             .field("stage2_fetches", c.stage2_fetches)
             .field("faults", c.faults)
             .field("cycles", c.cycles)
+            .field("tlb_cycles", c.tlb_cycles)
+            .field("s1_walk_cycles", c.s1_walk_cycles)
+            .field("s2_walk_cycles", c.s2_walk_cycles)
+            .field("gpc_cycles", c.gpc_cycles)
+            .field("memory_cycles", c.memory_cycles)
             .field("mean_cycles", c.accesses ? double(c.cycles) / double(c.accesses) : 0.0);
         j.begin_array("latency_histogram");
         for (unsigned bucket = 0; bucket < c.latency.size(); bucket++)
@@ -103,6 +118,19 @@ void AccessStats::write(Json &j) const
                     .end_object();
         j.end_array().end_object();
     }
+}
+
+void AccessStats::write_stage_cycles(Json &j, const char *key, const Counts &c)
+{
+    j.begin_object(key)
+        .field("tlb", c.tlb_cycles)
+        .field("s1_walk", c.s1_walk_cycles)
+        .field("s2_walk", c.s2_walk_cycles)
+        .field("walk", c.s1_walk_cycles + c.s2_walk_cycles)
+        .field("gpc", c.gpc_cycles)
+        .field("memory", c.memory_cycles)
+        .field("total", c.cycles)
+        .end_object();
 }
 
 } // namespace rmesim

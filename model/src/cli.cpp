@@ -169,6 +169,8 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
                                               "not " +
                                               opt->does);
     }
+    if (!o.log_filter.empty() && o.log_path.empty())
+        return usage_error(c, "--log-filter needs --log FILE");
     /* a trace option with no trace to shape would be silently ignored */
     if (o.vcd_path.empty())
         for (const OptionSpec *opt : given)

@@ -95,6 +95,13 @@ const std::vector<OptionSpec> &options()
          set_text<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning, "write statistics", "write statistics as JSON", true,
          set_text<&RunOptions::stats_path>},
+        {"--log-filter", nullptr, "EXPR", kRunning, "write event logs",
+         "log only the records that match: KEY=VALUE[|VALUE...],... (keys: step, core, regime, "
+         "kind; repeatable)",
+         true,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             return o.log_filter.add(v, error);
+         }},
         {"--trace-signals", nullptr, "GLOBS", kRunning, "write traces",
          "trace only the signals these globs match ('core0.*,rmm.*')", true,
          [](RunOptions &o, const std::string &v, std::string &) {

@@ -61,6 +61,28 @@ const char *type_name(pe_exception_type t)
 }
 } // namespace
 
+bool EventLog::kept(const rme_event &e) const
+{
+    switch (e.kind) {
+    case RME_EV_ACCESS:
+        return filter_.keeps("access", e.step ? e.step->id : "", e.core,
+                             AccessStats::regime_name(e.u.access.regime));
+    case RME_EV_CALL_RETURN:
+    case RME_EV_EXCEPTION:
+    case RME_EV_ERET:
+        return filter_.keeps(e.kind == RME_EV_CALL_RETURN ? "call"
+                             : e.kind == RME_EV_EXCEPTION ? "exception"
+                                                          : "eret",
+                             e.step ? e.step->id : "", e.core, nullptr);
+    case RME_EV_STEP_END: {
+        const StepResult &r = *static_cast<const StepResult *>(e.u.step_change.result);
+        return filter_.keeps("step", r.step_id, r.core, nullptr);
+    }
+    default:
+        return false;
+    }
+}
+
 EventLog::~EventLog()
 {
     std::fclose(f_);
@@ -68,6 +90,8 @@ EventLog::~EventLog()
 
 void EventLog::on_event(const rme_event &e)
 {
+    if (!filter_.empty() && !kept(e))
+        return;
     switch (e.kind) {
     case RME_EV_ACCESS:
         access(e);
@@ -129,7 +153,17 @@ void EventLog::access(const rme_event &e)
     }
     if (e.u.access.reached_memory)
         j.hex("value", e.u.access.value);
-    j.field("cycles", e.end - e.cycle).end_object();
+    // The parts add up to cycles: the data access's own memory time is what translation left.
+    uint64_t cycles = e.end - e.cycle;
+    j.field("cycles", cycles)
+        .begin_object("stage_cycles")
+        .field("tlb", a.cycles_tlb)
+        .field("s1_walk", a.cycles_s1)
+        .field("s2_walk", a.cycles_s2)
+        .field("gpc", a.cycles_gpc)
+        .field("memory", cycles - a.cycles)
+        .end_object()
+        .end_object();
     std::fprintf(f_, "%s\n", j.str().c_str());
 }
 

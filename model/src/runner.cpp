@@ -112,6 +112,34 @@ void print_outputs(const RunOptions &o)
                     shell_word(o.gtkw_path()).c_str());
 }
 
+// A step's id, or REALM.build: how the host built that realm (the ids records carry).
+bool is_step_id(const scenario &s, const std::string &id)
+{
+    bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
+                 scenario_find_realm(&s, id.substr(0, id.size() - 6).c_str()) >= 0;
+    return build || scenario_find_step(&s, id.c_str()) >= 0;
+}
+
+// --log-filter's steps and cores are the scenario's.
+bool log_filter_fits(const std::string &path, const scenario &s, const LogFilter &filter)
+{
+    for (const std::string &id : filter.steps())
+        if (!is_step_id(s, id)) {
+            std::fprintf(stderr,
+                         "%s: --log-filter: no step has the id '%s' (nor is it REALM.build); "
+                         "`rmesim explain %s` lists them\n",
+                         path.c_str(), id.c_str(), path.c_str());
+            return false;
+        }
+    for (unsigned core : filter.cores())
+        if (core >= s.platform.cores) {
+            std::fprintf(stderr, "%s: --log-filter: core %u, but the platform has %u cores\n",
+                         path.c_str(), core, s.platform.cores);
+            return false;
+        }
+    return true;
+}
+
 } // namespace
 
 int check_scenario(const std::string &path, const RunOptions &options)
@@ -130,7 +158,7 @@ int run_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, s))
         return 2;
-    if (refuse_unsupported(path, *s.s))
+    if (!log_filter_fits(path, *s.s, options.log_filter) || refuse_unsupported(path, *s.s))
         return 2;
     Simulation sim(*s.s, options);
     int rc = sim.run();
@@ -150,9 +178,7 @@ int explain_scenario(const std::string &path, const RunOptions &options)
     }
     /* a step's id, or REALM.build: how the host built that realm */
     for (const std::string &id : options.explain_steps) {
-        bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
-                     scenario_find_realm(s.s, id.substr(0, id.size() - 6).c_str()) >= 0;
-        if (!build && scenario_find_step(s.s, id.c_str()) < 0) {
+        if (!is_step_id(*s.s, id)) {
             std::fprintf(stderr,
                          "%s: no step has the id '%s' (nor is it REALM.build); `rmesim explain "
                          "%s` lists them\n",

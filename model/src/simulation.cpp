@@ -307,7 +307,7 @@ int Simulation::run()
                          std::strerror(errno));
             return 2;
         }
-        log_ = std::make_unique<EventLog>(f);
+        log_ = std::make_unique<EventLog>(f, opt_.log_filter);
         stream_.subscribe(*log_);
     }
     Driver driver("sequencer", [this] { sequencer(); });

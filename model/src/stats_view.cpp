@@ -64,6 +64,7 @@ const std::vector<std::string> &StatsView::names()
     static const std::vector<std::string> list = {"cycles",
                                                   "steps",
                                                   "gpc.checks",
+                                                  "gpc.cycles",
                                                   "gpc.cache_hits",
                                                   "gpc.cache_misses",
                                                   "gpc.walks",
@@ -82,6 +83,12 @@ const std::vector<std::string> &StatsView::names()
                                                   "mmu.stage1_fetches",
                                                   "mmu.stage2_fetches",
                                                   "mmu.faults",
+                                                  "mmu.cycles",
+                                                  "mmu.tlb_cycles",
+                                                  "mmu.s1_walk_cycles",
+                                                  "mmu.s2_walk_cycles",
+                                                  "mmu.walk_cycles",
+                                                  "mmu.memory_cycles",
                                                   "host.rec_exits",
                                                   "cost.host",
                                                   "cost.el3",
@@ -120,7 +127,7 @@ uint64_t StatsView::value(const std::string &name) const
             for (unsigned w = 0; w < c.cycles_by_software.size() && w < SW_COUNT; w++)
                 if (name.compare(5, std::string::npos, software_name(w)) == 0)
                     v += c.cycles_by_software[w];
-        } else if (name.compare(0, 4, "gpc.") == 0) {
+        } else if (name.compare(0, 4, "gpc.") == 0 && name != "gpc.cycles") {
             const std::string k = name.substr(4);
             v += k == "checks"         ? g.checks
                  : k == "cache_hits"   ? g.cache_hits
@@ -132,12 +139,20 @@ uint64_t StatsView::value(const std::string &name) const
         } else
             mmu += c.accesses.total();
     }
-    if (name.compare(0, 4, "mmu.") == 0)
+    if (name == "gpc.cycles") /* every GPC check of every access: from the access records */
+        v = mmu.gpc_cycles;
+    else if (name.compare(0, 4, "mmu.") == 0)
         v = name == "mmu.accesses"         ? mmu.accesses
             : name == "mmu.tlb_hits"       ? mmu.tlb_l1_hits + mmu.tlb_l2_hits
             : name == "mmu.tlb_misses"     ? mmu.tlb_misses
             : name == "mmu.stage1_fetches" ? mmu.stage1_fetches
             : name == "mmu.stage2_fetches" ? mmu.stage2_fetches
+            : name == "mmu.cycles"         ? mmu.cycles
+            : name == "mmu.tlb_cycles"     ? mmu.tlb_cycles
+            : name == "mmu.s1_walk_cycles" ? mmu.s1_walk_cycles
+            : name == "mmu.s2_walk_cycles" ? mmu.s2_walk_cycles
+            : name == "mmu.walk_cycles"    ? mmu.s1_walk_cycles + mmu.s2_walk_cycles
+            : name == "mmu.memory_cycles"  ? mmu.memory_cycles
                                            : mmu.faults;
     return v;
 }
@@ -173,6 +188,7 @@ std::string StatsView::json(double simulated_ns) const
             .field("fetches", st.fetches)
             .field("faults", st.faults)
             .field("invalidations", st.invalidations)
+            .field("cycles", c.accesses.total().gpc_cycles)
             .end_object();
         const tlb_stats &tl = c.end.tlb;
         j.begin_object("tlb")
@@ -192,12 +208,17 @@ std::string StatsView::json(double simulated_ns) const
             .field("hits", c.end.l1d_hits)
             .field("misses", c.end.l1d_misses)
             .end_object();
+        AccessStats::write_stage_cycles(j, "stage_cycles", c.accesses.total());
         j.begin_object("translation");
         c.accesses.write(j);
         j.end_object();
         j.end_object();
     }
     j.end_array();
+    AccessStats::Counts all;
+    for (const PerCore &c : cores_)
+        all += c.accesses.total();
+    AccessStats::write_stage_cycles(j, "stage_cycles", all);
     j.begin_object("host").field("rec_exits", value("host.rec_exits"));
     j.begin_object("rec_exits_by_reason");
     for (const auto &[reason, n] : rec_exits_) {

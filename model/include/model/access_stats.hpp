@@ -27,6 +27,10 @@ class AccessStats
         uint64_t stage1_fetches = 0, stage2_fetches = 0;
         uint64_t faults = 0;
         uint64_t cycles = 0;
+        // cycles by stage (they add up to cycles): TLB lookups, each stage's walk, every GPC
+        // check, and the data access's own memory time
+        uint64_t tlb_cycles = 0, s1_walk_cycles = 0, s2_walk_cycles = 0, gpc_cycles = 0,
+                 memory_cycles = 0;
         // accesses by latency: bucket b holds latencies in [2^(b-1), 2^b), bucket 0 zero cycles
         std::array<uint64_t, 65> latency{};
 
@@ -39,6 +43,9 @@ class AccessStats
     Counts total() const;
     // The regimes this core used, each an object named by its regime ("ns_el2", "realm_el10"...).
     void write(Json &j) const;
+    // An object named `key`: cycles by stage of `c` (tlb, s1_walk, s2_walk, walk, gpc, memory,
+    // total).
+    static void write_stage_cycles(Json &j, const char *key, const Counts &c);
 
     static const char *regime_name(mmu_regime_kind regime);
 

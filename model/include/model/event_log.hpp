@@ -10,12 +10,15 @@
 //   "record":"eret"       every exception return
 //   "record":"step"       each step's summary: every field its expectations can check
 // Records are written in the order they happen on the simulated timeline (a step's accesses,
-// calls and exceptions, then the step), so two runs give the same file.
+// calls and exceptions, then the step), so two runs give the same file; each is written as it
+// finishes, none held back, so a long run's log streams. A filter (--log-filter) drops records.
 #pragma once
 
 #include <cstdio>
+#include <utility>
 
 #include "model/event_stream.hpp"
+#include "model/log_filter.hpp"
 
 namespace rmesim
 {
@@ -23,7 +26,7 @@ namespace rmesim
 class EventLog : public EventObserver
 {
   public:
-    explicit EventLog(FILE *f) : f_(f) {}
+    explicit EventLog(FILE *f, LogFilter filter = {}) : f_(f), filter_(std::move(filter)) {}
     ~EventLog() override;
     EventLog(const EventLog &) = delete;
     EventLog &operator=(const EventLog &) = delete;
@@ -31,12 +34,14 @@ class EventLog : public EventObserver
     void on_event(const rme_event &e) override;
 
   private:
+    bool kept(const rme_event &e) const; // by the filter
     void access(const rme_event &e);
     void call(const rme_event &e);
     void exception(const rme_event &e);
     void eret(const rme_event &e);
     void step(const rme_event &e);
     FILE *f_;
+    LogFilter filter_;
 };
 
 } // namespace rmesim

@@ -5,12 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "model/log_filter.hpp"
+
 namespace rmesim
 {
 
 struct RunOptions {
     std::string vcd_path;   // --vcd: VCD trace (a .gtkw save file is written beside it)
     std::string log_path;   // --log: JSON-lines event log
+    LogFilter log_filter;   // --log-filter EXPR (repeatable): the records the log keeps
     std::string stats_path; // --stats: JSON statistics
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
     bool trace_window = false;
