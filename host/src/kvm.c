@@ -175,16 +175,52 @@ static void choose_start(unsigned ipa_bits, int *sl, unsigned *num)
     *num = 1;
 }
 
-static uint64_t init_ripas(const struct kvm_env *env, struct kvm_realm *r)
+/* v12 rmi.c find_map_level(): the shallowest level below the starting one whose entry at ipa
+ * lies wholly inside [ipa, end): a level-2 (2MB block) entry for an aligned 2MB of the range, a
+ * level-3 page otherwise. */
+static int map_level(const struct kvm_realm *r, uint64_t ipa, uint64_t end)
 {
-    uint64_t base = r->cfg.ram_ipa, top = r->cfg.ram_ipa + r->cfg.ram_size;
-    while (base < top) {
-        uint64_t out = 0;
-        const uint64_t in[8] = {RMI_RTT_INIT_RIPAS, r->rd, base, top};
-        uint64_t rc = rmi_with_rtts(env, r, in, base, &out);
+    int level = 3;
+    while (level > r->start_level) {
+        uint64_t size = level_size(level - 1);
+        if (ipa % size || ipa + size > end)
+            break;
+        level--;
+    }
+    return level;
+}
+
+/* v12 rmi.c ripas_change(): RMI_RTT_INIT_RIPAS (rec 0) or RMI_RTT_SET_RIPAS over [base, top);
+ * on ERROR_RTT at level L, the RTTs L+1 .. map_level() and retry, so the command works on block
+ * entries wherever the range covers one (RMM 1.0 B4.3.18 / B4.3.21 set whole entries of the
+ * walk's RTT). An ERROR_RTT at or below that level is an entry the command cannot change: for
+ * INIT_RIPAS a page DATA_CREATE populated, which KVM steps over a page at a time (its "already
+ * RIPAS_RAM" skip); for SET_RIPAS the change fails. */
+static uint64_t ripas_change(const struct kvm_env *env, struct kvm_realm *r, uint64_t rec,
+                             uint64_t base, uint64_t top)
+{
+    uint64_t limit = 2 * ((top - base) / PAGE) + 8; /* each step moves on or creates RTTs */
+    for (uint64_t steps = 0; base < top; steps++) {
+        uint64_t next = 0, rc;
+        if (steps == limit)
+            return rmi_pack(RMI_ERROR_INPUT, 0);
+        if (rec)
+            rc = rmi(env, RMI_RTT_SET_RIPAS, r->rd, rec, base, top, 0, &next);
+        else
+            rc = rmi(env, RMI_RTT_INIT_RIPAS, r->rd, base, top, 0, 0, &next);
+        if (rmi_status_of(rc) == RMI_ERROR_RTT) {
+            int walked = (int)rmi_index_of(rc), want = map_level(r, base, top);
+            if (walked < want)
+                rc = create_rtts(env, r, base, walked, want);
+            else if (!rec)
+                base += PAGE, rc = 0;
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         if (rc != 0)
             return rc;
-        base = out;
+        base = next;
     }
     return 0;
 }
@@ -278,11 +314,14 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     put(env, r->params + RMI_REALM_PARAMS_RTT_BASE, r->rtt_base);
     put(env, r->params + RMI_REALM_PARAMS_RTT_LEVEL_START, (uint64_t)r->start_level);
     put(env, r->params + RMI_REALM_PARAMS_RTT_NUM_START, num);
+    /* v12 rmi.c: realm_create_rd() (REALM_CREATE, REC_AUX_COUNT), the VMM's populate
+     * (DATA_CREATE), then kvm_activate_realm(): the RECs, set_ripas_of_protected_regions()
+     * (INIT_RIPAS over the memslot, stepping over the populated pages), REALM_ACTIVATE. The RIM
+     * extends in that order. */
     STEP(RMI_REALM_CREATE, rmi(env, RMI_REALM_CREATE, r->rd, r->params, 0, 0, 0, NULL));
-    STEP(RMI_RTT_INIT_RIPAS, init_ripas(env, r));
-    STEP(RMI_DATA_CREATE, load_image(env, r));
     uint64_t aux_count = 0;
     STEP(RMI_REC_AUX_COUNT, rmi(env, RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, &aux_count));
+    STEP(RMI_DATA_CREATE, load_image(env, r));
     for (unsigned v = 0; v < cfg->vcpus && v < KVM_MAX_VCPUS; v++) {
         uint64_t params = env->alloc_page(env->ctx);
         /* the boot vCPU runs; the others wait for PSCI_CPU_ON, as a VMM powers them off */
@@ -300,6 +339,8 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         STEP(RMI_REC_CREATE, rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
         r->runs[v] = env->alloc_page(env->ctx);
     }
+    STEP(RMI_RTT_INIT_RIPAS,
+         ripas_change(env, r, 0, r->cfg.ram_ipa, r->cfg.ram_ipa + r->cfg.ram_size));
     STEP(RMI_REALM_ACTIVATE, rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
     return 0;
 }
@@ -459,23 +500,7 @@ static uint64_t handle_ripas_change(const struct kvm_env *env, struct kvm_realm 
             r->shared[i] = r->shared[--r->n_shared];
         }
     }
-    for (int tries = 0; base < top && tries < 4096; tries++) {
-        uint64_t out = 0;
-        uint64_t rc = rmi(env, RMI_RTT_SET_RIPAS, r->rd, r->recs[v], base, top, 0, &out);
-        if (rmi_status_of(rc) == RMI_ERROR_RTT) {
-            int level = (int)rmi_index_of(rc);
-            if (level >= 3)
-                return rc;
-            rc = create_rtts(env, r, base, level, level + 1);
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        if (rc != 0)
-            return rc;
-        base = out;
-    }
-    return 0;
+    return ripas_change(env, r, r->recs[v], base, top);
 }
 
 /* rme-exit.c rec_exit_psci: KVM handles the call as for any VM; the ones that name another vCPU
