@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/smccc.h"
 #include "rmm/psci.h"
 #include "rmm/rmi.h"
 
@@ -552,9 +553,7 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
         x->gpr1 = get(env, run + RMI_EXIT_GPRS + 8);
         if (x->reason == RMI_EXIT_HOST_CALL) {
-            x->imm = get(env, run + RMI_EXIT_IMM);
-            /* the VMM's host-call service in this model: it answers with the realm's own
-             * registers, X0 replaced by the call's immediate (a ping the realm can check) */
+            x->imm = get(env, run + RMI_EXIT_IMM); /* recorded; KVM does not use it */
             for (unsigned i = 0; i < 31; i++)
                 r->enter_gprs[v][i] = get(env, run + RMI_EXIT_GPRS + 8 * i);
         }
@@ -587,9 +586,12 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             break;
         }
         case RMI_EXIT_HOST_CALL:
+            /* v12 rmi-exit.c rec_exit_host_call(): KVM's SMCCC handler on the call's
+             * registers; kvm_rec_pre_enter() hands all of them back */
             x->action = KVM_ACT_HOST_CALL;
             r->enter_flags[v] = 0;
-            r->enter_gpr0[v] = x->imm;
+            kvm_smccc_call(r->enter_gprs[v]);
+            r->enter_gpr0[v] = r->enter_gprs[v][0];
             r->enter_all_gprs[v] = true;
             break;
         case RMI_EXIT_RIPAS_CHANGE:
