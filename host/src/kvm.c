@@ -1,12 +1,14 @@
 #include "host/kvm.h"
 
+#include "kvm_internal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/smccc.h"
 #include "rmm/psci.h"
 #include "rmm/rmi.h"
 
-#define PAGE 4096ull
 #define ESR_EC(esr) ((esr) >> 26)
 #define ESR_ISV (1ull << 24)
 #define ESR_WNR (1ull << 6)
@@ -16,8 +18,6 @@
 /* the host's records of what it created (for teardown and for the VMM's view of memory) */
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa);
 static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa);
-static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa);
-static bool page_shared(const struct kvm_realm *r, uint64_t gpa);
 
 const char *kvm_exit_action_name(enum kvm_exit_action a)
 {
@@ -26,8 +26,8 @@ const char *kvm_exit_action_name(enum kvm_exit_action a)
     return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
 }
 
-static uint64_t rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-                    uint64_t a4, uint64_t a5, uint64_t *out1)
+uint64_t kvm_rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+                 uint64_t a4, uint64_t a5, uint64_t *out1)
 {
     uint64_t in[8] = {fid, a1, a2, a3, a4, a5}, out[8] = {0};
     env->rmi(env->ctx, in, out);
@@ -52,28 +52,23 @@ static uint64_t get(const struct kvm_env *env, uint64_t pa)
 static uint64_t delegated_page(const struct kvm_env *env, struct kvm_realm *r)
 {
     uint64_t pa = env->alloc_page(env->ctx);
-    if (!pa || rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL) != 0)
+    if (!pa || kvm_rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL) != 0)
         return 0;
     r->granules_delegated++;
     return pa;
 }
 
-static uint64_t level_size(int level)
-{
-    return 1ull << (12 + 9 * (3 - level));
-}
-
 /* KVM's idiom (and tf-a-tests' host_rmi_create_rtt_levels): on ERROR_RTT at level L, create the
  * missing tables L+1 .. `level` and retry. */
-static uint64_t create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa, int from,
-                            int level)
+uint64_t kvm_create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa, int from,
+                         int level)
 {
     for (int l = from + 1; l <= level; l++) {
         uint64_t rtt = delegated_page(env, r);
         if (!rtt)
             return rmi_pack(RMI_ERROR_INPUT, 0);
         uint64_t at = ipa & ~(level_size(l - 1) - 1);
-        uint64_t rc = rmi(env, RMI_RTT_CREATE, r->rd, rtt, at, (uint64_t)l, 0, NULL);
+        uint64_t rc = kvm_rmi(env, RMI_RTT_CREATE, r->rd, rtt, at, (uint64_t)l, 0, NULL);
         if (rc != 0)
             return rc;
         remember_rtt(r, at, l, rtt);
@@ -150,7 +145,7 @@ static uint64_t rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, co
     uint64_t out[8] = {0};
     env->rmi(env->ctx, in, out);
     for (int tries = 0; rmi_status_of(out[0]) == RMI_ERROR_RTT && tries < 4; tries++) {
-        uint64_t rc = create_rtts(env, r, ipa, (int)rmi_index_of(out[0]), 3);
+        uint64_t rc = kvm_create_rtts(env, r, ipa, (int)rmi_index_of(out[0]), 3);
         if (rc != 0)
             return rc;
         env->rmi(env->ctx, in, out);
@@ -173,20 +168,6 @@ static void choose_start(unsigned ipa_bits, int *sl, unsigned *num)
     }
     *sl = 0;
     *num = 1;
-}
-
-static uint64_t init_ripas(const struct kvm_env *env, struct kvm_realm *r)
-{
-    uint64_t base = r->cfg.ram_ipa, top = r->cfg.ram_ipa + r->cfg.ram_size;
-    while (base < top) {
-        uint64_t out = 0;
-        const uint64_t in[8] = {RMI_RTT_INIT_RIPAS, r->rd, base, top};
-        uint64_t rc = rmi_with_rtts(env, r, in, base, &out);
-        if (rc != 0)
-            return rc;
-        base = out;
-    }
-    return 0;
 }
 
 static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
@@ -231,7 +212,7 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     }
     uint64_t rc;
     uint64_t features = 0;
-    STEP(RMI_FEATURES, rmi(env, RMI_FEATURES, 0, 0, 0, 0, 0, &features));
+    STEP(RMI_FEATURES, kvm_rmi(env, RMI_FEATURES, 0, 0, 0, 0, 0, &features));
     if (cfg->ipa_bits > (features & 0xFF)) {
         *failed_fid = RMI_FEATURES;
         return rmi_pack(RMI_ERROR_INPUT, 0);
@@ -259,7 +240,7 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     r->rtt_base = low;
     for (unsigned i = 0; i < num; i++) {
         uint64_t pa = r->rtt_base + i * PAGE;
-        STEP(RMI_GRANULE_DELEGATE, rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL));
+        STEP(RMI_GRANULE_DELEGATE, kvm_rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL));
         r->granules_delegated++;
     }
     r->rd = delegated_page(env, r);
@@ -278,11 +259,14 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     put(env, r->params + RMI_REALM_PARAMS_RTT_BASE, r->rtt_base);
     put(env, r->params + RMI_REALM_PARAMS_RTT_LEVEL_START, (uint64_t)r->start_level);
     put(env, r->params + RMI_REALM_PARAMS_RTT_NUM_START, num);
-    STEP(RMI_REALM_CREATE, rmi(env, RMI_REALM_CREATE, r->rd, r->params, 0, 0, 0, NULL));
-    STEP(RMI_RTT_INIT_RIPAS, init_ripas(env, r));
-    STEP(RMI_DATA_CREATE, load_image(env, r));
+    /* v12 rmi.c: realm_create_rd() (REALM_CREATE, REC_AUX_COUNT), the VMM's populate
+     * (DATA_CREATE), then kvm_activate_realm(): the RECs, set_ripas_of_protected_regions()
+     * (INIT_RIPAS over the memslot, stepping over the populated pages), REALM_ACTIVATE. The RIM
+     * extends in that order. */
+    STEP(RMI_REALM_CREATE, kvm_rmi(env, RMI_REALM_CREATE, r->rd, r->params, 0, 0, 0, NULL));
     uint64_t aux_count = 0;
-    STEP(RMI_REC_AUX_COUNT, rmi(env, RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, &aux_count));
+    STEP(RMI_REC_AUX_COUNT, kvm_rmi(env, RMI_REC_AUX_COUNT, r->rd, 0, 0, 0, 0, &aux_count));
+    STEP(RMI_DATA_CREATE, load_image(env, r));
     for (unsigned v = 0; v < cfg->vcpus && v < KVM_MAX_VCPUS; v++) {
         uint64_t params = env->alloc_page(env->ctx);
         /* the boot vCPU runs; the others wait for PSCI_CPU_ON, as a VMM powers them off */
@@ -297,10 +281,12 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         }
         r->n_aux = (unsigned)(aux_count < 16 ? aux_count : 16);
         r->recs[v] = delegated_page(env, r);
-        STEP(RMI_REC_CREATE, rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
+        STEP(RMI_REC_CREATE, kvm_rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
         r->runs[v] = env->alloc_page(env->ctx);
     }
-    STEP(RMI_REALM_ACTIVATE, rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
+    STEP(RMI_RTT_INIT_RIPAS,
+         kvm_ripas_change(env, r, 0, r->cfg.ram_ipa, r->cfg.ram_ipa + r->cfg.ram_size));
+    STEP(RMI_REALM_ACTIVATE, kvm_rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
     return 0;
 }
 
@@ -370,7 +356,7 @@ static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsi
         x->action = KVM_ACT_FAILED;
         return rmi_pack(RMI_ERROR_INPUT, 0);
     }
-    if (in_slot && shared != page_shared(r, x->gpa)) {
+    if (in_slot && shared != kvm_page_shared(r, x->gpa)) {
         /* the alias the guest did not choose: the page is private and it used the shared
          * alias (KVM then reports a memory fault the VMM answers with an SEA); a protected
          * access to a shared page never gets here (RIPAS EMPTY: the RMM's own SEA) */
@@ -401,83 +387,6 @@ static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsi
     return 0;
 }
 
-static bool page_shared(const struct kvm_realm *r, uint64_t gpa)
-{
-    uint64_t i = (gpa - r->cfg.ram_ipa) / PAGE;
-    return r->shared_attr && (r->shared_attr[i / 8] >> (i % 8)) & 1;
-}
-
-static void set_shared(struct kvm_realm *r, uint64_t base, uint64_t top, bool shared)
-{
-    for (uint64_t gpa = base; gpa < top; gpa += PAGE) {
-        if (gpa - r->cfg.ram_ipa >= r->cfg.ram_size || !r->shared_attr)
-            continue;
-        uint64_t i = (gpa - r->cfg.ram_ipa) / PAGE;
-        if (shared)
-            r->shared_attr[i / 8] |= (uint8_t)(1u << (i % 8));
-        else
-            r->shared_attr[i / 8] &= (uint8_t) ~(1u << (i % 8));
-    }
-}
-
-/* rme.c realm_set_ipa_state: a range becoming EMPTY (shared) loses its private pages first
- * (DATA_DESTROY, undelegate: guest_memfd conversion), a range becoming RAM loses its shared
- * mappings; then RTT_SET_RIPAS until the whole range is done, creating tables where an entry
- * covers more than the range. */
-static uint64_t handle_ripas_change(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
-                                    struct kvm_exit *x)
-{
-    uint64_t base = x->ripas_base, top = x->ripas_top;
-    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
-    x->action = KVM_ACT_SET_RIPAS;
-    r->enter_flags[v] = 0; /* accept */
-    set_shared(r, base, top, x->ripas_value == RMI_RIPAS_EMPTY);
-    if (x->ripas_value == RMI_RIPAS_EMPTY) {
-        for (size_t i = 0; i < r->n_private;) {
-            uint64_t ipa = r->private_pages[i].gfn << 12;
-            if (ipa - base >= top - base) {
-                i++;
-                continue;
-            }
-            uint64_t rc = rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL);
-            if (rc == 0)
-                rc = undelegate(env, r, r->private_pages[i].pa);
-            if (rc != 0)
-                return rc;
-            r->private_pages[i] = r->private_pages[--r->n_private];
-        }
-    } else {
-        for (size_t i = 0; i < r->n_shared;) {
-            uint64_t ipa = r->shared[i].gfn << 12;
-            if (ipa - base >= top - base) {
-                i++;
-                continue;
-            }
-            uint64_t rc = rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd, ipa | stolen, 3, 0, 0, NULL);
-            if (rc != 0)
-                return rc;
-            r->shared[i] = r->shared[--r->n_shared];
-        }
-    }
-    for (int tries = 0; base < top && tries < 4096; tries++) {
-        uint64_t out = 0;
-        uint64_t rc = rmi(env, RMI_RTT_SET_RIPAS, r->rd, r->recs[v], base, top, 0, &out);
-        if (rmi_status_of(rc) == RMI_ERROR_RTT) {
-            int level = (int)rmi_index_of(rc);
-            if (level >= 3)
-                return rc;
-            rc = create_rtts(env, r, base, level, level + 1);
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        if (rc != 0)
-            return rc;
-        base = out;
-    }
-    return 0;
-}
-
 /* rme-exit.c rec_exit_psci: KVM handles the call as for any VM; the ones that name another vCPU
  * by MPIDR are completed with RMI_PSCI_COMPLETE and that vCPU's REC. False: the vCPU stops
  * (CPU_OFF, SYSTEM_OFF/RESET: KVM_RUN returns to the VMM). */
@@ -492,7 +401,7 @@ static bool handle_psci(const struct kvm_env *env, struct kvm_realm *r, unsigned
         fid == PSCI_AFFINITY_INFO_64) {
         uint64_t target = (x->gpr1 & 0xF) + 16 * ((x->gpr1 >> 8) & 0xFF);
         uint64_t target_rec = target < KVM_MAX_VCPUS ? r->recs[target] : 0;
-        *rc = rmi(env, RMI_PSCI_COMPLETE, r->recs[v], target_rec, PSCI_SUCCESS, 0, 0, NULL);
+        *rc = kvm_rmi(env, RMI_PSCI_COMPLETE, r->recs[v], target_rec, PSCI_SUCCESS, 0, 0, NULL);
         if (*rc != 0)
             x->action = KVM_ACT_FAILED;
         return *rc == 0;
@@ -511,7 +420,7 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             put(env, run + RMI_ENTER_GPRS + 8 * i, r->enter_gprs[v][i]);
         r->enter_all_gprs[v] = false;
         r->enter_flags[v] = r->enter_gpr0[v] = 0;
-        uint64_t rc = rmi(env, RMI_REC_ENTER, r->recs[v], run, 0, 0, 0, NULL);
+        uint64_t rc = kvm_rmi(env, RMI_REC_ENTER, r->recs[v], run, 0, 0, 0, NULL);
         struct kvm_exit *x = log_next(log);
         if (!x)
             return false;
@@ -527,9 +436,7 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
         x->gpr0 = get(env, run + RMI_EXIT_GPRS);
         x->gpr1 = get(env, run + RMI_EXIT_GPRS + 8);
         if (x->reason == RMI_EXIT_HOST_CALL) {
-            x->imm = get(env, run + RMI_EXIT_IMM);
-            /* the VMM's host-call service in this model: it answers with the realm's own
-             * registers, X0 replaced by the call's immediate (a ping the realm can check) */
+            x->imm = get(env, run + RMI_EXIT_IMM); /* recorded; KVM does not use it */
             for (unsigned i = 0; i < 31; i++)
                 r->enter_gprs[v][i] = get(env, run + RMI_EXIT_GPRS + 8 * i);
         }
@@ -562,13 +469,16 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
             break;
         }
         case RMI_EXIT_HOST_CALL:
+            /* v12 rmi-exit.c rec_exit_host_call(): KVM's SMCCC handler on the call's
+             * registers; kvm_rec_pre_enter() hands all of them back */
             x->action = KVM_ACT_HOST_CALL;
             r->enter_flags[v] = 0;
-            r->enter_gpr0[v] = x->imm;
+            kvm_smccc_call(r->enter_gprs[v]);
+            r->enter_gpr0[v] = r->enter_gprs[v][0];
             r->enter_all_gprs[v] = true;
             break;
         case RMI_EXIT_RIPAS_CHANGE:
-            if (handle_ripas_change(env, r, v, x) != 0) {
+            if (kvm_handle_ripas_change(env, r, v, x) != 0) {
                 x->action = KVM_ACT_FAILED;
                 go_on = false;
             }
@@ -589,9 +499,9 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
 }
 
 /* RMI_GRANULE_UNDELEGATE: the granule is the host's again */
-static uint64_t undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa)
+uint64_t kvm_undelegate(const struct kvm_env *env, struct kvm_realm *r, uint64_t pa)
 {
-    uint64_t rc = rmi(env, RMI_GRANULE_UNDELEGATE, pa, 0, 0, 0, 0, NULL);
+    uint64_t rc = kvm_rmi(env, RMI_GRANULE_UNDELEGATE, pa, 0, 0, 0, 0, NULL);
     if (rc == 0)
         r->granules_delegated--;
     return rc;
@@ -603,36 +513,36 @@ uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *r, uint6
     for (unsigned v = 0; v < r->cfg.vcpus && v < KVM_MAX_VCPUS; v++) {
         if (!r->recs[v])
             continue;
-        STEP(RMI_REC_DESTROY, rmi(env, RMI_REC_DESTROY, r->recs[v], 0, 0, 0, 0, NULL));
-        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->recs[v]));
+        STEP(RMI_REC_DESTROY, kvm_rmi(env, RMI_REC_DESTROY, r->recs[v], 0, 0, 0, 0, NULL));
+        STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->recs[v]));
         for (unsigned i = 0; i < r->n_aux; i++)
-            STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->aux[v][i]));
+            STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->aux[v][i]));
         r->recs[v] = 0;
     }
     for (size_t i = 0; i < r->n_private; i++) {
         uint64_t ipa = r->private_pages[i].gfn << 12;
-        STEP(RMI_DATA_DESTROY, rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL));
-        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->private_pages[i].pa));
+        STEP(RMI_DATA_DESTROY, kvm_rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL));
+        STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->private_pages[i].pa));
     }
     r->n_private = 0;
     uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
     for (size_t i = 0; i < r->n_shared; i++)
-        STEP(RMI_RTT_UNMAP_UNPROTECTED, rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd,
-                                            (r->shared[i].gfn << 12) | stolen, 3, 0, 0, NULL));
+        STEP(RMI_RTT_UNMAP_UNPROTECTED, kvm_rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd,
+                                                (r->shared[i].gfn << 12) | stolen, 3, 0, 0, NULL));
     r->n_shared = 0;
     /* tables from the leaves up: the deepest level first, the latest created first */
     for (int level = 3; level > r->start_level; level--)
         for (size_t i = r->n_rtts; i-- > 0;)
             if (r->rtts[i].level == level) {
-                STEP(RMI_RTT_DESTROY,
-                     rmi(env, RMI_RTT_DESTROY, r->rd, r->rtts[i].ipa, (uint64_t)level, 0, 0, NULL));
-                STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rtts[i].pa));
+                STEP(RMI_RTT_DESTROY, kvm_rmi(env, RMI_RTT_DESTROY, r->rd, r->rtts[i].ipa,
+                                              (uint64_t)level, 0, 0, NULL));
+                STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->rtts[i].pa));
             }
     r->n_rtts = 0;
-    STEP(RMI_REALM_DESTROY, rmi(env, RMI_REALM_DESTROY, r->rd, 0, 0, 0, 0, NULL));
-    STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rd));
+    STEP(RMI_REALM_DESTROY, kvm_rmi(env, RMI_REALM_DESTROY, r->rd, 0, 0, 0, 0, NULL));
+    STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->rd));
     for (unsigned i = 0; i < r->num_start; i++)
-        STEP(RMI_GRANULE_UNDELEGATE, undelegate(env, r, r->rtt_base + i * PAGE));
+        STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->rtt_base + i * PAGE));
     r->rd = 0;
     return 0;
 }

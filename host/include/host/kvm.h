@@ -82,7 +82,7 @@ enum kvm_exit_action {
     KVM_ACT_INJECT_SEA,  /* an abort the host cannot handle */
     KVM_ACT_SET_RIPAS,   /* RTT_SET_RIPAS over the range the realm asked for */
     KVM_ACT_PSCI,        /* a PSCI request: completed (CPU_ON, AFFINITY_INFO) or noted */
-    KVM_ACT_HOST_CALL,   /* answered by the VMM's host-call service */
+    KVM_ACT_HOST_CALL,   /* answered by KVM's SMCCC handler (host/smccc.h) */
     KVM_ACT_FAILED,      /* an RMI call the host needed failed */
 };
 
