@@ -82,6 +82,7 @@ static const struct key_spec step_keys[] = {
     {"mfar", NUM, NULL, NULL},
     {"esr_ec", NUM, NULL, NULL},
     {"dfsc", NUM, NULL, NULL},
+    {"ifsc", NUM, NULL, NULL},
     {"exception", MAP, NULL, exception_keys},
     {"rec_exit", MAP, NULL, rec_exit_keys},
     {"host_ipa", NUM, NULL, NULL},
