@@ -61,6 +61,7 @@ steps:
   - { id: cpu-on, on: r0.vcpu0, rsi: PSCI_CPU_ON, expect: { status: -4 } }
   - { id: cpu-off, on: r0.vcpu0, rsi: PSCI_CPU_OFF, expect: { status: 0xfffffffd } }
   - { id: config, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: 3 } }
+  - { id: set, on: r0.vcpu0, rsi: IPA_STATE_SET, expect: { out: { response: 1 } } }
   - id: move
     on: el3
     gpt_transition: { pa: 0x8000_0000, to: 0x9, caller: 1 }
@@ -79,9 +80,10 @@ steps:
     EXPECT_EQ(text_of(st[2], "status"), "ALREADY_ON");
     EXPECT_EQ(text_of(st[3], "status"), "DENIED");
     EXPECT_EQ(text_of(st[4], "status"), "INCOMPLETE");
-    EXPECT_EQ(text_of(st[5], "status"), "BAD_PAS"); // E_RMM_BAD_PAS is -3
-    EXPECT_EQ(st[5].action.gpi, 0x9u);
-    EXPECT_EQ(st[5].action.caller, RME_SS_NS);
+    EXPECT_EQ(text_of(st[5], "out.response"), "REJECT");
+    EXPECT_EQ(text_of(st[6], "status"), "BAD_PAS"); // E_RMM_BAD_PAS is -3
+    EXPECT_EQ(st[6].action.gpi, 0x9u);
+    EXPECT_EQ(st[6].action.caller, RME_SS_NS);
     EXPECT_EQ(p.s->platform.gpt_regions[0].gpi, 0xBu);
 }
 

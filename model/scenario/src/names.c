@@ -63,6 +63,9 @@ PARTLY_NUMBERED_TABLE(scn_rtte_states, "RTT entry state", "RMI_", SCN_NUMBERS, 3
 /* RmiRipas and RsiRipas (RMM spec B4.4, B5.4) */
 NUMBERED_TABLE(scn_ripas, "RIPAS", "RIPAS_", SCN_NUMBERS, {"EMPTY", 0}, {"RAM", 1},
                {"DESTROYED", 2});
+/* RsiResponse (RMM spec B5.4): the host's answer to a RIPAS change */
+NUMBERED_TABLE(scn_rsi_responses, "RSI response", "RSI_", SCN_NUMBERS, {"ACCEPT", 0},
+               {"REJECT", 1});
 /* RMM spec B4.4.17 */
 NUMBERED_TABLE(scn_rec_exit_reasons, "REC exit reason", "RMI_EXIT_", SCN_NUMBERS, {"SYNC", 0},
                {"IRQ", 1}, {"FIQ", 2}, {"PSCI", 3}, {"RIPAS_CHANGE", 4}, {"HOST_CALL", 5},

@@ -55,9 +55,10 @@ extern const struct scn_name_table scn_realm_states;
 extern const struct scn_name_table scn_rtte_states;
 extern const struct scn_name_table scn_ripas;
 extern const struct scn_name_table scn_rec_exit_reasons;
-extern const struct scn_name_table scn_pas_names; /* secure ns root realm -> enum rme_pas */
-extern const struct scn_name_table scn_gpi_names; /* no_access secure ns root realm any nso */
-extern const struct scn_name_table scn_results;   /* ok translation_fault ... sea */
+extern const struct scn_name_table scn_rsi_responses; /* ACCEPT 0, REJECT 1 */
+extern const struct scn_name_table scn_pas_names;     /* secure ns root realm -> enum rme_pas */
+extern const struct scn_name_table scn_gpi_names;     /* no_access secure ns root realm any nso */
+extern const struct scn_name_table scn_results;       /* ok translation_fault ... sea */
 extern const struct scn_name_table scn_tlbi_ops;
 extern const struct scn_name_table scn_callers;  /* secure ns realm -> enum rme_sec_state */
 extern const struct scn_name_table scn_hit_miss; /* hit 1 miss 0 */
