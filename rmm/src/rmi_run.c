@@ -16,7 +16,7 @@
  * ISV syndrome SAS, SSE, SRT, SF, AR, SET, WnR...) but EC, which becomes the same-EL class
  * unless the realm was at EL0, FSC, which becomes SEA, FnV and S1PTW, which are cleared; EA is
  * set. */
-uint64_t sea_esr_el1(uint64_t esr_el2, uint64_t pstate)
+static uint64_t sea_esr_el1(uint64_t esr_el2, uint64_t pstate)
 {
     uint64_t esr = esr_el2 & ~(ESR_EC_MASK | ESR_FSC_MASK | ESR_FNV | ESR_S1PTW);
     uint64_t ec = (esr_el2 & ESR_EC_MASK) >> ESR_EC_SHIFT; /* IABT_LOWER or DABT_LOWER */

@@ -15,8 +15,6 @@ struct rec_exit {
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
 /* A5.2.7: inject an SEA for the abort the REC trapped with (its ESR_EL2 and FAR_EL2) */
 void rec_inject_sea(struct rmm_rec *rec, uint64_t esr_el2, uint64_t far);
-/* the ESR_EL1 of that SEA, from ESR_EL2 and the realm's PSTATE at the trap */
-uint64_t sea_esr_el1(uint64_t esr_el2, uint64_t pstate);
 /* PSCI (psci.c): a PSCI FID, and its handling with the same contract as rsi_handle */
 bool psci_fid(uint64_t fid);
 /* Write the host's answer into the pending RsiHostCall; false: *exit holds the faked abort
