@@ -146,9 +146,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             StepResult &out = *run.out;
             out.set("result", Observed::name("sea"));
             out.set("exception.el", Observed::num(1));
-            const char *ec = scn_name_of(&scn_ec_names, unsigned(rec->el1.esr >> 26));
-            out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
-            out.set("esr", Observed::num(rec->el1.esr));
+            report_syndrome(out, rec->el1.esr);
             /* the RMM wrote ESR_EL1 and entered the vector: the guest's exception */
             cs.take(sea_injected(rec->el1.esr, rec->el1.far, rec->el1.elr), cs.core->now_cycles(),
                     cs.core->now_cycles());
@@ -318,11 +316,8 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             bool output_gpf = acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
             if (op.primary) {
                 out.set("result", Observed::name(mmu_fault_name(acc.fault)));
-                out.set("esr", Observed::num(acc.esr));
-                out.set("dfsc", Observed::num(acc.esr & 0x3F));
+                report_syndrome(out, acc.esr);
                 out.set("exception.el", Observed::num(acc.target_el));
-                const char *ec = scn_name_of(&scn_ec_names, unsigned(acc.esr >> 26));
-                out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
                 if (output_gpf) {
                     out.set("pa", Observed::num(acc.pa));
                     out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));

@@ -371,6 +371,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             out.set("out.len", Observed::num(rec->gprs[1])); /* bytes written this call */
         } else if (fid == RSI_MEASUREMENT_READ) {
             out.set("out.value", Observed::num(rec->gprs[1])); /* its first 64 bits */
+        } else if (fid == RSI_IPA_STATE_SET && rec->gprs[0] == RSI_SUCCESS) {
+            out.set("out.new_base", Observed::num(rec->gprs[1])); /* how far the host went */
+            const char *response = scn_name_of(&scn_rsi_responses, unsigned(rec->gprs[2]));
+            out.set("out.response", Observed::name(response ? response : "?"));
         } else if (fid == RSI_IPA_STATE_GET) {
             out.set("out.out_top", Observed::num(rec->gprs[1]));
             const char *ripas = scn_name_of(&scn_ripas, unsigned(rec->gprs[2]));

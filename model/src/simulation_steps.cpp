@@ -10,6 +10,7 @@
 #include "model/text.hpp"
 
 extern "C" {
+#include "cpu/esr_decode.h"
 #include "gpc/report.h"
 }
 
@@ -45,6 +46,18 @@ std::string Observed::show() const
     default:
         return "\"" + text + "\"";
     }
+}
+
+void report_syndrome(StepResult &out, uint64_t esr)
+{
+    esr_fields f;
+    esr_decode(esr, &f);
+    out.set("esr", Observed::num(esr));
+    out.set("esr_ec", Observed::num(f.ec));
+    const char *ec = scn_name_of(&scn_ec_names, f.ec);
+    out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
+    if (f.abort || f.gpc)
+        out.set((f.gpc ? f.ind : !f.data) ? "ifsc" : "dfsc", Observed::num(f.fsc));
 }
 
 void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
@@ -181,7 +194,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         far = acc.far;
         target = acc.target_el;
         out.set("result", Observed::name(mmu_fault_name(acc.fault)));
-        out.set("dfsc", Observed::num(esr & 0x3F));
         if (acc.mfar_valid)
             out.set("mfar", Observed::num(acc.mfar));
         if (acc.hpfar_valid)
@@ -203,7 +215,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
             pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
             fault = true;
             out.set("result", Observed::name("sea"));
-            out.set("dfsc", Observed::num(0x10));
         } else {
             out.set("result", Observed::name("ok"));
             if (kind != 2)
@@ -222,12 +233,9 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     if (fault) {
         cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
-        out.set("esr", Observed::num(esr));
-        out.set("esr_ec", Observed::num(esr >> 26));
+        report_syndrome(out, esr);
         out.set("far", Observed::num(far));
         out.set("exception.el", Observed::num(target));
-        const char *ec = scn_name_of(&scn_ec_names, unsigned(esr >> 26));
-        out.set("exception.ec", Observed::name(ec ? ec : "UNKNOWN"));
     }
     cs.core->settle(op, mark);
     return fault;

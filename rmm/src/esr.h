@@ -29,6 +29,14 @@
 #define FSC_PERMISSION(l) (0x0Cull + (l))
 #define FSC_SEA 0x10ull
 
+/* SPSR_EL2.M[3:0] (C5.2.18), the realm's PSTATE at a trap */
+#define SPSR_M_MASK 0xFull
+#define SPSR_M_EL0T 0x0ull
+#define SPSR_M_EL1T 0x4ull
+#define SPSR_M_EL1H 0x5ull
+/* EL1h, AArch64, D, A, I, F masked: how a REC starts and where an injected exception goes */
+#define SPSR_EL1H_DAIF 0x3C5ull
+
 /* what the RMM tells the host (A4.3.4): never SRT, SSE, AR, S1PTW, CM, VNCR */
 #define ESR_NONEMUL_MASK (ESR_EC_MASK | ESR_SET_MASK | ESR_FNV | ESR_EA | ESR_FSC_MASK)
 #define ESR_EMUL_MASK (ESR_NONEMUL_MASK | ESR_ISV | ESR_SAS_MASK | ESR_SF | ESR_WNR)

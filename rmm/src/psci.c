@@ -4,6 +4,7 @@
  * the host can map to a REC address, so they wait for RMI_PSCI_COMPLETE. */
 #include <string.h>
 
+#include "esr.h"
 #include "rmi_handlers.h"
 #include "rmm/psci.h"
 #include "rsi_handlers.h"
@@ -133,7 +134,8 @@ void rmi_psci_complete(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
             memset(target->gprs, 0, sizeof(target->gprs));
             target->gprs[0] = calling->gprs[3];
             target->pc = calling->gprs[2];
-            target->el1.sctlr = 0; /* MMU off (TF-RMM psci_reset_rec) */
+            target->el1.sctlr = 0; /* MMU off, at EL1h (TF-RMM psci_reset_rec) */
+            target->pstate = SPSR_EL1H_DAIF;
             target->runnable = true;
             result = PSCI_SUCCESS;
         }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esr.h"
 #include "measurement.h"
 #include "rmi_handlers.h"
 
@@ -86,8 +87,8 @@ void rmi_rec_create(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
     memcpy(c->gprs, gprs, sizeof(gprs));
     c->num_aux = (unsigned)num_aux;
     memcpy(c->aux, aux, sizeof(aux));
-    c->el1.spsr = 0x3C5; /* the realm starts at EL1h with DAIF masked, MMU off (B4.3.12.4) */
-    if (c->runnable) {   /* B4.3.12.4: the RIM takes the REC's flags, PC and X0..X7 */
+    c->pstate = SPSR_EL1H_DAIF; /* the realm starts at EL1h, DAIF masked, MMU off (B4.3.12.4) */
+    if (c->runnable) {          /* B4.3.12.4: the RIM takes the REC's flags, PC and X0..X7 */
         measure_rec(r->hash_algo, r->measurements[0], flags, pc, gprs);
     }
     for (unsigned i = 0; i < num_aux; i++)

@@ -11,14 +11,44 @@
     0x40FEull /* UIE LRENPIE NPIE VGrp0EIE VGrp0DIE VGrp1EIE VGrp1DIE TDIR                         \
                */
 
-/* A5.2.7 / TF-RMM inject_exp.c: an SEA taken by the realm at EL1 */
-void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far)
+/* The ESR_EL1 of an SEA injected for an abort the realm took to R-EL2 with esr_el2, from the
+ * PSTATE it had (A5.2.7; as TF-RMM's calc_esr_idabort): everything of ESR_EL2 is kept (IL, the
+ * ISV syndrome SAS, SSE, SRT, SF, AR, SET, WnR...) but EC, which becomes the same-EL class
+ * unless the realm was at EL0, FSC, which becomes SEA, FnV and S1PTW, which are cleared; EA is
+ * set. */
+static uint64_t sea_esr_el1(uint64_t esr_el2, uint64_t pstate)
 {
-    uint64_t ec = instruction ? ESR_EC_IABT_SAME : ESR_EC_DABT_SAME;
-    rec->el1.esr = (ec << ESR_EC_SHIFT) | ESR_IL | ESR_EA | FSC_SEA;
+    uint64_t esr = esr_el2 & ~(ESR_EC_MASK | ESR_FSC_MASK | ESR_FNV | ESR_S1PTW);
+    uint64_t ec = (esr_el2 & ESR_EC_MASK) >> ESR_EC_SHIFT; /* IABT_LOWER or DABT_LOWER */
+    if ((pstate & SPSR_M_MASK) != SPSR_M_EL0T)
+        ec += 1; /* IABT_SAME, DABT_SAME */
+    return esr | (ec << ESR_EC_SHIFT) | ESR_EA | FSC_SEA;
+}
+
+/* The synchronous vector an exception taken to EL1 enters, from the PSTATE it was taken from
+ * (D1.3.1 Table D1-7; as TF-RMM's calc_vector_entry): current EL with SP_EL0 0x000,
+ * current EL with SP_ELx 0x200, lower EL in AArch64 0x400 (realms are AArch64 only). */
+static uint64_t sync_vector_offset(uint64_t pstate)
+{
+    switch (pstate & SPSR_M_MASK) {
+    case SPSR_M_EL1T:
+        return 0x000;
+    case SPSR_M_EL0T:
+        return 0x400;
+    default:
+        return 0x200;
+    }
+}
+
+/* A5.2.7: the SEA taken by the realm at EL1 for the abort it trapped with (esr_el2, far) */
+void rec_inject_sea(struct rmm_rec *rec, uint64_t esr_el2, uint64_t far)
+{
+    rec->el1.esr = sea_esr_el1(esr_el2, rec->pstate);
     rec->el1.far = far;
     rec->el1.elr = rec->pc;
-    rec->pc = rec->el1.vbar + 0x200; /* current EL with SPx, synchronous */
+    rec->el1.spsr = rec->pstate;
+    rec->pc = rec->el1.vbar + sync_vector_offset(rec->pstate);
+    rec->pstate = SPSR_EL1H_DAIF;
     rec->sea_injected = true;
 }
 
@@ -43,21 +73,21 @@ static bool handle_abort(struct rmm *rmm, struct rmm_rec *rec, const struct rmm_
     rec->last_hpfar = t->hpfar;
     rec->emulatable_abort = false;
     if (!ipa_in_realm(r, ipa)) {
-        rec_inject_sea(rec, instr, t->far);
+        rec_inject_sea(rec, t->esr, t->far);
         return true;
     }
     if (ipa_is_protected(r, ipa)) {
         struct rtt_walk w;
         rtt_walk(rmm, r, ipa, RTT_PAGE_LEVEL, &w);
         if (s2tte_ripas(w.entry) == RMI_RIPAS_EMPTY) { /* the realm's own choice: SEA */
-            rec_inject_sea(rec, instr, t->far);
+            rec_inject_sea(rec, t->esr, t->far);
             return true;
         }
         exit->esr = t->esr & ESR_NONEMUL_MASK; /* RAM unassigned, or DESTROYED */
         return false;
     }
     if (instr) { /* never execute from the unprotected half */
-        rec_inject_sea(rec, true, t->far);
+        rec_inject_sea(rec, t->esr, t->far);
         return true;
     }
     struct rtt_walk w;
@@ -171,7 +201,7 @@ void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         (rec->last_esr >> ESR_EC_SHIFT) == ESR_EC_DABT_LOWER && rec->last_hpfar &&
         !ipa_is_protected(r, fault_ipa(&(struct rmm_trap){.hpfar = rec->last_hpfar}));
     if ((flags & RMI_ENTER_INJECT_SEA) && last_unprotected_da)
-        rec_inject_sea(rec, false, rec->last_far);
+        rec_inject_sea(rec, rec->last_esr, rec->last_far);
     else if (flags & RMI_ENTER_EMUL_MMIO)
         complete_mmio(rec, gprs[0]);
     if (rec->ripas_pending) { /* A5.4: the realm learns how far the change went */

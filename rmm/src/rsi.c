@@ -148,14 +148,17 @@ static void ipa_state_get(struct rmm *rmm, struct rmm_rec *rec)
 }
 
 /* B5.3.6 / A5.4: a RIPAS change is the host's to apply; the REC exits with what was asked
- * (its PC already past the SMC) and the answer comes with the next REC_ENTER. */
+ * (its PC already past the SMC) and the answer comes with the next REC_ENTER. The failure
+ * conditions are base_align, top_align, size_valid, rgn_bound and ripas_valid only: X4's
+ * reserved bits (RsiRipasChangeFlags[63:1]) are no failure, and flags.destroyed is bit 0
+ * alone (TF-RMM compares all of X4 with CHANGE_DESTROYED; docs/rmm.md). */
 static bool ipa_state_set(struct rmm_rec *rec, struct rec_exit *exit)
 {
     const struct rmm_realm *r = rec->realm;
     uint64_t base = rec->gprs[1], top = rec->gprs[2], ripas = rec->gprs[3] & 0xFF;
     uint64_t flags = rec->gprs[4];
     if ((base | top) & (GRANULE_SIZE - 1) || top <= base || !ipa_is_protected(r, top - 1) ||
-        (ripas != RSI_RIPAS_EMPTY && ripas != RSI_RIPAS_RAM) || (flags & ~RSI_CHANGE_DESTROYED)) {
+        (ripas != RSI_RIPAS_EMPTY && ripas != RSI_RIPAS_RAM)) {
         rec->gprs[0] = RSI_ERROR_INPUT;
         return true;
     }

@@ -13,7 +13,8 @@ struct rec_exit {
 /* Handle the SMC the REC trapped with (FID in X0). True: the realm resumes; false: *exit is the
  * REC exit to report. */
 bool rsi_handle(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit);
-void rec_inject_sea(struct rmm_rec *rec, bool instruction, uint64_t far);
+/* A5.2.7: inject an SEA for the abort the REC trapped with (its ESR_EL2 and FAR_EL2) */
+void rec_inject_sea(struct rmm_rec *rec, uint64_t esr_el2, uint64_t far);
 /* PSCI (psci.c): a PSCI FID, and its handling with the same contract as rsi_handle */
 bool psci_fid(uint64_t fid);
 /* Write the host's answer into the pending RsiHostCall; false: *exit holds the faked abort

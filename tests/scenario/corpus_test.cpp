@@ -59,6 +59,35 @@ TEST(BadScenarios, EachGivesItsExactMessage)
     }
 }
 
+// The messages docs/scenarios.md quotes from the corpus (the first block under "Errors") are the
+// corpus files' own.
+TEST(BadScenarios, DocumentedMessagesAreTheCorpusOwn)
+{
+    std::istringstream doc(slurp(DOCS_DIR "/scenarios.md"));
+    std::string line;
+    bool in_errors = false, in_block = false;
+    unsigned quoted = 0;
+    while (std::getline(doc, line)) {
+        if (line.rfind("## ", 0) == 0) {
+            in_errors = line == "## Errors";
+        } else if (in_errors && line.rfind("```", 0) == 0) {
+            if (in_block)
+                break; /* the next block shows failed expectations, not the corpus */
+            in_block = true;
+        } else if (in_block) {
+            size_t colon = line.find(".yaml:");
+            ASSERT_NE(colon, std::string::npos) << line;
+            std::string file = std::string(BAD_SCENARIOS_DIR) + "/" + line.substr(0, colon + 5);
+            std::ifstream in(file);
+            std::string first;
+            ASSERT_TRUE(std::getline(in, first)) << file;
+            EXPECT_EQ("# error: " + line.substr(colon + 6), first) << file;
+            quoted++;
+        }
+    }
+    EXPECT_GE(quoted, 8u);
+}
+
 TEST(GoodScenarios, EveryShippedScenarioLoads)
 {
     std::vector<std::string> files;

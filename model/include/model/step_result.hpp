@@ -34,4 +34,9 @@ struct StepResult {
     void set(const std::string &path, Observed v) { fields[path] = std::move(v); }
 };
 
+// Wherever a step reports an ESR it reports its parts too: `esr`, `esr_ec`, `exception.ec` by
+// name, and an abort's fault status code as `dfsc` (data) or `ifsc` (instruction); a GPC
+// exception's xFSC under the one its InD bit names (Arm ARM D24.2, ESR_ELx).
+void report_syndrome(StepResult &out, uint64_t esr);
+
 } // namespace rmesim

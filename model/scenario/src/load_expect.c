@@ -55,7 +55,7 @@ static const struct key_spec out_keys[] = {
     {"walk_level", NUM, NULL, NULL}, {"state", NAME, &scn_rtte_states, NULL},
     {"desc", NUM, NULL, NULL},       {"ripas", NAME, &scn_ripas, NULL},
     {"out_top", NUM, NULL, NULL},    {"aux_count", NUM, NULL, NULL},
-    {"new_base", NUM, NULL, NULL},   {"response", NUM, NULL, NULL},
+    {"new_base", NUM, NULL, NULL},   {"response", NAME, &scn_rsi_responses, NULL},
     {"size", NUM, NULL, NULL},       {"len", NUM, NULL, NULL},
     {NULL, NUM, NULL, NULL},
 };
@@ -82,6 +82,7 @@ static const struct key_spec step_keys[] = {
     {"mfar", NUM, NULL, NULL},
     {"esr_ec", NUM, NULL, NULL},
     {"dfsc", NUM, NULL, NULL},
+    {"ifsc", NUM, NULL, NULL},
     {"exception", MAP, NULL, exception_keys},
     {"rec_exit", MAP, NULL, rec_exit_keys},
     {"host_ipa", NUM, NULL, NULL},

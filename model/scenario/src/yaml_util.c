@@ -307,14 +307,33 @@ bool ld_string(struct ld *c, const yaml_node_t *n, const char *what, char **out)
     return true;
 }
 
+/* A table's value written as its architecture number: hex or decimal, and for signed 32-bit
+ * codes (PSCI, E_RMM_) also negative or as the 32-bit pattern. NULL if it is none. */
+static const struct scn_name *by_number(const struct scn_name_table *t, const char *text)
+{
+    bool negative = t->numbers == SCN_NUMBERS_SIGNED32 && text[0] == '-';
+    uint64_t v;
+    if (t->numbers == SCN_NAMES_ONLY || !ld_parse_number(text + negative, false, &v))
+        return NULL;
+    if (negative) {
+        if (v > 0x80000000ull)
+            return NULL;
+        v = (uint32_t)(0 - (uint32_t)v);
+    }
+    return scn_name_by_number(t, v);
+}
+
 bool ld_name(struct ld *c, const yaml_node_t *n, const struct scn_name_table *t, unsigned *code)
 {
     if (!ld_want_scalar(c, n, t->what))
         return false;
     const struct scn_name *name = scn_name_lookup(t, ld_scalar(n));
+    if (!name)
+        name = by_number(t, ld_scalar(n));
     if (!name) {
-        char list[400];
-        return ld_fail(c, n, "unknown %s '%s' (expected one of: %s)", t->what, ld_scalar(n),
+        char list[600];
+        return ld_fail(c, n, "unknown %s '%s' (expected %s: %s)", t->what, ld_scalar(n),
+                       t->numbers == SCN_NAMES_ONLY ? "one of" : "a name or its number",
                        scn_name_list(t, list, sizeof list));
     }
     *code = name->code;

@@ -38,6 +38,7 @@ struct rmm_rec {
     uint64_t mpidr, index;
     bool runnable, running;
     uint64_t gprs[31], pc;
+    uint64_t pstate; /* the realm's PSTATE, as SPSR_EL2 holds it while the RMM runs */
     struct rec_el1_regs el1;
     uint64_t aux[16];
     unsigned num_aux;

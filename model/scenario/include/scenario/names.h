@@ -11,18 +11,30 @@ struct scn_name {
     unsigned code;    /* the architecture's / specification's encoding */
 };
 
+/* Whether a scenario may write a table's value as its number instead of its name. */
+enum scn_numbers {
+    SCN_NAMES_ONLY,       /* the codes are the model's own numbering */
+    SCN_NUMBERS,          /* the codes are the architecture's or the specification's numbers */
+    SCN_NUMBERS_SIGNED32, /* the same, for signed 32-bit codes: -1 or 0xffffffff */
+};
+
 struct scn_name_table {
     const char *what;   /* "RMI command", "GPI", ... for messages */
     const char *prefix; /* optional prefix accepted before the name ("RMI_"), or NULL */
     const struct scn_name *names;
     size_t count;
+    enum scn_numbers numbers;
+    size_t numbered; /* the first `numbered` names have their number; the rest are the model's */
 };
 
 /* Find `text` in a table (case-insensitive, prefix optional). */
 const struct scn_name *scn_name_lookup(const struct scn_name_table *t, const char *text);
+/* The entry whose architecture number is `code` (NULL for a names-only table, or a number no
+ * name has). */
+const struct scn_name *scn_name_by_number(const struct scn_name_table *t, unsigned long long code);
 /* The canonical name of a code, or NULL. */
 const char *scn_name_of(const struct scn_name_table *t, unsigned code);
-/* "a, b, c" into buf, for messages. */
+/* "a b c" into buf, for messages; with each name's number where the table has them. */
 const char *scn_name_list(const struct scn_name_table *t, char *buf, size_t len);
 
 /* RMI commands: code = FID low 16 bits (0x150..0x169), SPEC B4.3 / rmm.md 1.2 */
@@ -43,9 +55,10 @@ extern const struct scn_name_table scn_realm_states;
 extern const struct scn_name_table scn_rtte_states;
 extern const struct scn_name_table scn_ripas;
 extern const struct scn_name_table scn_rec_exit_reasons;
-extern const struct scn_name_table scn_pas_names; /* secure ns root realm -> enum rme_pas */
-extern const struct scn_name_table scn_gpi_names; /* no_access secure ns root realm any nso */
-extern const struct scn_name_table scn_results;   /* ok translation_fault ... sea */
+extern const struct scn_name_table scn_rsi_responses; /* ACCEPT 0, REJECT 1 */
+extern const struct scn_name_table scn_pas_names;     /* secure ns root realm -> enum rme_pas */
+extern const struct scn_name_table scn_gpi_names;     /* no_access secure ns root realm any nso */
+extern const struct scn_name_table scn_results;       /* ok translation_fault ... sea */
 extern const struct scn_name_table scn_tlbi_ops;
 extern const struct scn_name_table scn_callers;  /* secure ns realm -> enum rme_sec_state */
 extern const struct scn_name_table scn_hit_miss; /* hit 1 miss 0 */
