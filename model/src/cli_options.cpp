@@ -10,17 +10,22 @@ namespace rmesim::cli
 namespace
 {
 
+// A time in nanoseconds: decimal digits with an optional fraction, nothing else (no sign, no
+// hex, no inf or nan), and no more than the simulation can reach (2^63 ps).
+bool parse_ns(const std::string &text, double &ns)
+{
+    if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos ||
+        text.find('.') != text.rfind('.') || text == ".")
+        return false;
+    ns = std::strtod(text.c_str(), nullptr);
+    return ns < 9.2e9;
+}
+
 bool parse_window(const std::string &text, RunOptions &o)
 {
     size_t colon = text.find(':');
-    if (colon == std::string::npos)
-        return false;
-    char *end = nullptr;
-    o.window_start_ns = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + colon)
-        return false;
-    o.window_end_ns = std::strtod(text.c_str() + colon + 1, &end);
-    if (*end || o.window_end_ns < o.window_start_ns)
+    if (colon == std::string::npos || !parse_ns(text.substr(0, colon), o.window_start_ns) ||
+        !parse_ns(text.substr(colon + 1), o.window_end_ns) || o.window_end_ns < o.window_start_ns)
         return false;
     o.trace_window = true;
     return true;
@@ -113,7 +118,9 @@ const std::vector<OptionSpec> &options()
          [](RunOptions &o, const std::string &v, std::string &error) {
              if (parse_window(v, o))
                  return true;
-             error = "--trace-window takes START:END in nanoseconds, got '" + v + "'";
+             error =
+                 "--trace-window takes START:END, decimal nanoseconds with START <= END, got '" +
+                 v + "'";
              return false;
          }},
         {"--trace-step", nullptr, "ID", kRunning, "write traces",

@@ -85,7 +85,16 @@ bool EventLog::kept(const rme_event &e) const
 
 EventLog::~EventLog()
 {
-    std::fclose(f_);
+    if (f_)
+        std::fclose(f_);
+}
+
+bool EventLog::finish()
+{
+    bool ok = std::ferror(f_) == 0;
+    ok = std::fclose(f_) == 0 && ok;
+    f_ = nullptr;
+    return ok;
 }
 
 void EventLog::on_event(const rme_event &e)

@@ -181,21 +181,13 @@ bool Simulation::build_platform(std::string &error)
         return false;
     platform_->complete();
 
-    /* every output can be written, before anything runs (SystemC would abort on a VCD it
-     * cannot open) */
-    std::string gtkw = gtkw_path();
-    for (const std::string *path : {&opt_.vcd_path, &opt_.stats_path}) {
-        if (path->empty())
-            continue;
-        for (const std::string &p : {*path, path == &opt_.vcd_path ? gtkw : *path}) {
-            FILE *f = std::fopen(p.c_str(), "w");
-            if (!f) {
-                error = "rmesim: cannot write " + p + ": " + std::strerror(errno);
-                return false;
-            }
-            std::fclose(f);
-        }
-    }
+    /* every output can be written, before anything runs; a file that exists is left as it is
+     * until the run has something to put in it */
+    for (const std::string &path :
+         {opt_.vcd_path, opt_.vcd_path.empty() ? std::string() : gtkw_path(), opt_.stats_path,
+          opt_.log_path})
+        if (!path.empty() && !can_write(path, error))
+            return false;
     tracer_ = std::make_unique<Tracer>();
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
     stream_.subscribe(*stats_);
@@ -209,10 +201,7 @@ bool Simulation::build_platform(std::string &error)
         to.window_end = sc_time(opt_.window_end_ns, SC_NS);
         to.step = opt_.trace_step;
         to.fixed_date = opt_.fixed_date;
-        if (!tracer_->open(opt_.vcd_path, to, error)) {
-            error = "rmesim: " + error;
-            return false;
-        }
+        tracer_->open(opt_.vcd_path, to);
     }
     step_names_.push_back({0, "IDLE"});
     std::function<void(const scn_step *, size_t)> name_steps = [&](const scn_step *st, size_t n) {
@@ -310,27 +299,15 @@ int Simulation::run()
         log_ = std::make_unique<EventLog>(f, opt_.log_filter);
         stream_.subscribe(*log_);
     }
+    if (!tracer_->start(error)) {
+        std::fprintf(stderr, "rmesim: %s\n", error.c_str());
+        return 2;
+    }
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
     end_time_ = sc_time_stamp();
     bool finals_ok = judge_->finals(*this);
-    if (tracer_->enabled()) {
-        std::string error;
-        if (!tracer_->close(end_time_, error) ||
-            !tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_)) {
-            std::remove(gtkw_path().c_str());
-            std::fprintf(stderr, "rmesim: %s\n",
-                         error.empty() ? ("cannot write " + gtkw_path()).c_str() : error.c_str());
-            return 2;
-        }
-    }
-    if (!opt_.stats_path.empty()) {
-        FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
-        if (f) {
-            std::fprintf(f, "%s\n", stats_->json(end_time_.to_seconds() * 1e9).c_str());
-            std::fclose(f);
-        }
-    }
+    std::vector<std::string> unwritten = finish_outputs();
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
         failures_.push_back(std::string(s_.file) + ": internal error: " +
                             counted(tracer_->late_events(), "trace event") + " recorded late");
@@ -346,7 +323,54 @@ int Simulation::run()
                     counted(failures_.size(), "expectation").c_str(), end_time_.to_seconds() * 1e9,
                     counted(cycles, "cycle").c_str(), s_.platform.clock_mhz);
     }
-    return ok ? 0 : 1;
+    for (const std::string &e : unwritten)
+        std::fprintf(stderr, "rmesim: %s\n", e.c_str());
+    return !unwritten.empty() ? 2 : ok ? 0 : 1;
+}
+
+// Whether `path` can be written, without touching a file that is there.
+bool Simulation::can_write(const std::string &path, std::string &error)
+{
+    bool existed = access(path.c_str(), F_OK) == 0;
+    if (existed ? access(path.c_str(), W_OK) == 0 : [&] {
+            FILE *f = std::fopen(path.c_str(), "w");
+            if (f) {
+                std::fclose(f);
+                std::remove(path.c_str());
+            }
+            return f != nullptr;
+        }())
+        return true;
+    error = "rmesim: cannot write " + path + ": " + std::strerror(errno);
+    return false;
+}
+
+// Close the trace, the log and write the statistics; what could not be written is removed
+// (never left half-written) and told.
+std::vector<std::string> Simulation::finish_outputs()
+{
+    std::vector<std::string> unwritten;
+    std::string error;
+    if (tracer_->enabled() && (!tracer_->close(end_time_, error) ||
+                               !tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_))) {
+        std::remove(gtkw_path().c_str());
+        unwritten.push_back(error.empty() ? "cannot write " + gtkw_path() : error);
+    }
+    if (log_ && !log_->finish()) {
+        std::remove(opt_.log_path.c_str());
+        unwritten.push_back("cannot write " + opt_.log_path + ": " + std::strerror(errno));
+    }
+    if (!opt_.stats_path.empty()) {
+        FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
+        bool written =
+            f && std::fprintf(f, "%s\n", stats_->json(end_time_.to_seconds() * 1e9).c_str()) > 0;
+        written = f && std::fclose(f) == 0 && written;
+        if (!written) {
+            std::remove(opt_.stats_path.c_str());
+            unwritten.push_back("cannot write " + opt_.stats_path + ": " + std::strerror(errno));
+        }
+    }
+    return unwritten;
 }
 
 void Simulation::sequencer()

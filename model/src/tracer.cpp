@@ -52,20 +52,28 @@ bool Tracer::wanted(const std::string &path) const
     return false;
 }
 
-bool Tracer::open(const std::string &vcd_path, const TraceOptions &options, std::string &error)
+void Tracer::open(const std::string &vcd_path, const TraceOptions &options)
 {
     options_ = options;
     vcd_path_ = vcd_path;
-    file_ = std::fopen(vcd_path.c_str(), "w");
-    if (!file_) {
-        error = "cannot write " + vcd_path + ": " + std::strerror(errno);
-        return false;
-    }
+    enabled_ = true;
     if (!options.step.empty())
         from_ps_ = UINT64_MAX; /* opens when the step begins */
     else if (options.windowed) {
         from_ps_ = ps_of(options.window_start);
         to_ps_ = ps_of(options.window_end);
+    }
+}
+
+bool Tracer::start(std::string &error)
+{
+    if (!enabled_)
+        return true;
+    file_ = std::fopen(vcd_path_.c_str(), "w");
+    if (!file_) {
+        error = "cannot write " + vcd_path_ + ": " + std::strerror(errno);
+        enabled_ = false;
+        return false;
     }
     return true;
 }
@@ -73,7 +81,7 @@ bool Tracer::open(const std::string &vcd_path, const TraceOptions &options, std:
 int Tracer::declare(const std::string &path, unsigned width, const EnumNames *names,
                     const std::string &group)
 {
-    if (!file_ || !wanted(path))
+    if (!enabled_ || !wanted(path))
         return -1;
     signals_.push_back({path, group, vcd_id(signals_.size()), width, names});
     return int(signals_.size() - 1);
@@ -94,15 +102,18 @@ std::vector<std::string> Tracer::unmatched_filters() const
 
 void Tracer::push(int signal, sc_time t, uint64_t value, bool idle)
 {
-    if (!file_ || signal < 0)
+    if (!enabled_ || signal < 0) /* records made before start() wait in the queue */
         return;
     sc_time now = sc_time_stamp();
     if (t < now) { /* a caller that synchronised before recording: shown late */
         t = now;
         late_++;
     }
-    /* the kernel has passed every record older than now: none older can still arrive */
-    flush_before(ps_of(now));
+    /* the kernel has passed every record older than now: none older can still arrive. While
+     * the traced step runs, its end is not known yet (a parallel: group ends it when its
+     * longest step is over): hold its records until it is */
+    if (!(step_seen_ && !step_done_))
+        flush_before(ps_of(now));
     queue_.push({ps_of(t), seq_++, signal, value, idle});
     events_++;
 }
@@ -119,8 +130,9 @@ void Tracer::record_idle(int signal, sc_time t)
 
 void Tracer::step_began(const char *id, sc_time t)
 {
-    if (file_ && !step_seen_ && id && options_.step == id) {
-        flush_before(ps_of(t));
+    /* records already absorbed are older than the kernel, so older than t; the ones still
+     * queued are applied against from_ps_ when their time comes */
+    if (enabled_ && !step_seen_ && id && options_.step == id) {
         from_ps_ = ps_of(t);
         step_seen_ = true;
     }
@@ -128,7 +140,7 @@ void Tracer::step_began(const char *id, sc_time t)
 
 void Tracer::step_ended(const char *id, sc_time t)
 {
-    if (file_ && step_seen_ && !step_done_ && id && options_.step == id) {
+    if (enabled_ && step_seen_ && !step_done_ && id && options_.step == id) {
         to_ps_ = ps_of(t);
         step_done_ = true;
     }
@@ -136,7 +148,7 @@ void Tracer::step_ended(const char *id, sc_time t)
 
 void Tracer::flush_before(uint64_t time_ps)
 {
-    while (!queue_.empty() && queue_.top().time_ps < time_ps) {
+    while (file_ && !queue_.empty() && queue_.top().time_ps < time_ps) {
         apply(queue_.top());
         queue_.pop();
     }
@@ -197,6 +209,9 @@ void Tracer::write_value(Signal &s)
             std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
             text = it != s.names->end() ? it->second : hex;
         }
+        for (char &c : text) /* a VCD value ends at white space */
+            if (c <= ' ' || c > '~')
+                c = '_';
         std::fprintf(file_, "s%s %s\n", text.c_str(), s.id.c_str());
     } else if (s.width == 1) {
         std::fprintf(file_, "%c%s\n", s.idle ? 'x' : s.value ? '1' : '0', s.id.c_str());
@@ -233,8 +248,13 @@ void Tracer::write_header()
         if (prefix != scope) {
             if (!scope.empty())
                 std::fputs("$upscope $end\n", file_);
-            if (!prefix.empty())
-                std::fprintf(file_, "$scope module %s $end\n", prefix.c_str());
+            if (!prefix.empty()) {
+                std::string scope_name = prefix;
+                for (char &c : scope_name) /* a device's name, as the scenario spells it */
+                    if (c <= ' ' || c > '~')
+                        c = '_';
+                std::fprintf(file_, "$scope module %s $end\n", scope_name.c_str());
+            }
             scope = prefix;
         }
         std::string name = s.path.substr(dot == std::string::npos ? 0 : dot + 1);
@@ -278,7 +298,10 @@ bool Tracer::close(sc_time end, std::string &error)
         if (!dumped_)
             dump_at(from_ps_);
         write_changes();
-        uint64_t last = std::max(std::min(end_ps, to_ps_), stamp_);
+        uint64_t last = std::min(end_ps, to_ps_);
+        if (stamp_ > last) /* a record past the window was written: the window would lie */
+            error = "internal error: the trace was written to " + std::to_string(stamp_) +
+                    " ps, past its window's end at " + std::to_string(last) + " ps";
         if (last > stamp_) /* the trace lasts to the end */
             std::fprintf(file_, "#%" PRIu64 "\n", last);
         to_ps_ = last;

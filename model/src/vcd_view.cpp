@@ -54,7 +54,7 @@ void VcdView::on_event(const rme_event &e)
          * that EL; the core is at the target EL once its handler runs */
         const rme_ev_exception &x = e.u.exception;
         tracer_.record(c.exception_ec, at(e.cycle),
-                       x.type == EXC_SYNC ? x.esr >> 26 : 0x100 + unsigned(x.type));
+                       x.type == EXC_SYNC ? (x.esr >> 26) & 0x3F : 0x100 + unsigned(x.type));
         tracer_.record(c.exception_el, at(e.cycle), x.to_el);
         c.exception_at = x.to_el;
         tracer_.record(c.el, at(e.end), x.to_el);

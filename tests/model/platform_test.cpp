@@ -148,7 +148,8 @@ TEST(Platform, TracerWritesRecordsInTimeOrder)
         TraceOptions o;
         o.fixed_date = true;
         std::string error;
-        if (!tracer.open(vcd, o, error))
+        tracer.open(vcd, o);
+        if (!tracer.start(error))
             return R{0};
         static const EnumNames pas = {{0, "SECURE"}, {1, "NS"}, {2, "ROOT"}, {3, "REALM"}};
         int el = tracer.declare("core0.el", 2, nullptr, "core0");

@@ -138,48 +138,93 @@ TEST(Vcd, NothingOfAnAccessOutlivesIt)
     EXPECT_GT(ends, 3u);
 }
 
-// --trace-step: the trace starts where the step starts, with the step's name, and the save file
-// opens there.
-TEST(Vcd, TraceStepIsTheStepsWindow)
+// A step's window from the event log: its first and last picosecond (2000 MHz: 500 ps a cycle).
+std::pair<uint64_t, uint64_t> step_window(const std::string &scenario, const std::string &id)
 {
-    std::string path = test_dir() + "step.vcd";
-    Ran r = rmesim("run " + kUart + " --no-date --quiet --trace-step write --vcd " + path);
-    ASSERT_EQ(r.status, 0) << r.output;
-    Vcd vcd(slurp(path));
-    const Vcd &all = reference();
-    int64_t begin = all.first("core0.step", "write");
-    int64_t end = all.first("core0.step", "IDLE", uint64_t(begin));
-    ASSERT_GT(end, begin);
-    uint64_t first = UINT64_MAX, last = 0;
-    for (const auto &c : vcd.changes) {
-        first = std::min(first, c.time);
-        last = std::max(last, c.time);
-    }
-    EXPECT_EQ(first, uint64_t(begin));
-    EXPECT_LE(last, uint64_t(end));
-    EXPECT_EQ(vcd.text_at("core0.step", first), "write");
-    std::string gtkw = slurp(test_dir() + "step.gtkw");
-    EXPECT_NE(gtkw.find("[timestart] " + std::to_string(begin) + "\n"), std::string::npos) << gtkw;
+    std::string log = test_dir() + "window.jsonl";
+    Ran r =
+        rmesim("run " + scenario + " --quiet --log " + log + " --log-filter kind=step,step=" + id);
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string text = slurp(log);
+    auto number = [&](const std::string &key) {
+        size_t at = text.find("\"" + key + "\":");
+        return at == std::string::npos ? 0 : std::stoull(text.substr(at + key.size() + 3));
+    };
+    uint64_t start = number("start_cycle"), cycles = number("cycles");
+    EXPECT_GT(cycles, 0u) << text;
+    return {start * 500, (start + cycles) * 500};
 }
 
-// Trace options that would select nothing are refused before or after the run, and no trace is
-// left behind.
+// --trace-step: the trace starts where the step starts, with the step's name, ends where it
+// ends, and the save file opens there; also for steps of a parallel: group, which end apart.
+TEST(Vcd, TraceStepIsTheStepsWindow)
+{
+    const std::string two = std::string(SCENARIOS_DIR) + "/flows/two-cores.yaml";
+    for (const auto &[scenario, id] : std::vector<std::pair<std::string, std::string>>{
+             {kUart, "write"}, {two, "host-delegates"}, {two, "host-checks"}}) {
+        auto [begin, end] = step_window(scenario, id);
+        std::string path = test_dir() + "step.vcd";
+        Ran r =
+            rmesim("run " + scenario + " --no-date --quiet --trace-step " + id + " --vcd " + path);
+        ASSERT_EQ(r.status, 0) << r.output;
+        std::string text = slurp(path);
+        Vcd vcd(text);
+        uint64_t first = UINT64_MAX;
+        for (const auto &c : vcd.changes)
+            first = std::min(first, c.time);
+        size_t last_stamp = text.rfind("\n#");
+        ASSERT_NE(last_stamp, std::string::npos);
+        EXPECT_EQ(first, begin) << id;
+        EXPECT_EQ(std::stoull(text.substr(last_stamp + 2)), end)
+            << id; // the trace lasts to its end
+        EXPECT_EQ(vcd.text_at("core0.step", first).empty(), false);
+        std::string gtkw = slurp(test_dir() + "step.gtkw");
+        EXPECT_NE(gtkw.find("[timestart] " + std::to_string(begin) + "\n"), std::string::npos)
+            << gtkw;
+    }
+}
+
+// Trace options that would select nothing are refused, before anything runs or after it, and a
+// refused run leaves the outputs of an earlier run as they were (or, refused after the run,
+// removes the trace it could not complete).
 TEST(Vcd, TraceOptionsThatSelectNothingAreErrors)
 {
-    std::string path = test_dir() + "refused.vcd";
-    std::remove(path.c_str());
-    Ran r = rmesim("run " + kUart + " --vcd " + path + " --trace-step nosuch");
+    std::string path = test_dir() + "refused.vcd", gtkw = test_dir() + "refused.gtkw",
+                stats = test_dir() + "refused.json";
+    auto earlier = [&] {
+        for (const std::string &f : {path, gtkw, stats})
+            std::ofstream(f) << "an earlier run's\n";
+    };
+    auto untouched = [&](const char *what) {
+        for (const std::string &f : {path, gtkw, stats})
+            EXPECT_EQ(slurp(f), "an earlier run's\n") << what << ": " << f;
+    };
+    const std::string outputs = " --vcd " + path + " --stats " + stats;
+    earlier();
+    Ran r = rmesim("run " + kUart + outputs + " --trace-step nosuch");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("--trace-step 'nosuch': no such step"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("write"), std::string::npos); // the steps it has
-    r = rmesim("run " + kUart + " --vcd " + path + " --trace-signals 'core0.pa,cpu*'");
+    untouched("--trace-step nosuch");
+    r = rmesim("run " + kUart + outputs + " --trace-signals 'core0.pa,cpu*'");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("--trace-signals 'cpu*' matches no signal"), std::string::npos)
         << r.output;
-    r = rmesim("run " + kUart + " --vcd " + path + " --trace-window 900000:950000");
+    untouched("--trace-signals");
+    for (const char *window : {"-5:10", "nan:nan", "0:inf", "0x10:0x20", "10:5", "1e3:2e3"}) {
+        r = rmesim("run " + kUart + outputs + " --trace-window=" + window);
+        EXPECT_EQ(r.status, 2) << window;
+        EXPECT_NE(r.output.find("--trace-window takes START:END"), std::string::npos) << r.output;
+        untouched(window);
+    }
+    // after the run: the trace is removed, the statistics and the verdict are still given
+    r = rmesim("run " + kUart + outputs + " --trace-window 9000000:9500000");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("after the run's end"), std::string::npos) << r.output;
-    EXPECT_TRUE(slurp(path).empty()); // removed, not half-written
+    EXPECT_NE(r.output.find("PASS"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::ifstream(path).good());
+    EXPECT_FALSE(std::ifstream(gtkw).good());
+    EXPECT_NE(slurp(stats).find("\"gpc\""), std::string::npos);
     r = rmesim("run " + kUart + " --trace-step write");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("--trace-step shapes the VCD trace: it needs --vcd"), std::string::npos)
@@ -187,6 +232,19 @@ TEST(Vcd, TraceOptionsThatSelectNothingAreErrors)
     r = rmesim("run " + kUart + " --vcd " + path + " --trace-step write --trace-window 0:10");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("give one"), std::string::npos) << r.output;
+}
+
+// A VCD value ends at white space: a step id that holds one is written with '_' in its place.
+TEST(Vcd, StepIdsWithSpacesStayOneValue)
+{
+    std::string yaml = test_dir() + "spaced.yaml", path = test_dir() + "spaced.vcd";
+    std::ofstream(yaml) << "scenario: spaced\nplatform:\n  cores: 1\n  pa_bits: 40\n  memory:\n"
+                           "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+                           "steps:\n  - { id: \"a b\", on: host, load: { va: 0x8020_5000 } }\n";
+    Ran r = rmesim("run " + yaml + " --quiet --no-date --vcd " + path);
+    ASSERT_EQ(r.status, 0) << r.output;
+    Vcd vcd(slurp(path));
+    EXPECT_GE(vcd.first("core0.step", "a_b"), 0);
 }
 
 // A trace copied elsewhere with its save file, the original gone, opened from `/` by the save

@@ -75,6 +75,8 @@ class Simulation : private Inspector
     };
     std::string gtkw_path() const;
     bool trace_options_match(std::string &error) const;
+    static bool can_write(const std::string &path, std::string &error);
+    std::vector<std::string> finish_outputs();
     static rme_machine machine_of(const scn_platform &p, std::vector<rme_machine_range> &memory,
                                   std::vector<rme_machine_device> &devices);
     bool build_platform(std::string &error);

@@ -39,10 +39,12 @@ class Tracer
     Tracer(const Tracer &) = delete;
     Tracer &operator=(const Tracer &) = delete;
 
-    // Open the VCD (before the simulation starts); false with `error` set when it cannot be
-    // written. Without a call, record() is a cheap no-op.
-    bool open(const std::string &vcd_path, const TraceOptions &options, std::string &error);
-    bool enabled() const { return file_ != nullptr; }
+    // Trace to this VCD (before signals are declared); start() creates the file once every
+    // option has been checked, so that a refused run leaves any earlier trace as it was.
+    // Without open(), record() is a cheap no-op.
+    void open(const std::string &vcd_path, const TraceOptions &options);
+    bool start(std::string &error);
+    bool enabled() const { return enabled_; }
 
     // Declare a signal (after open, before the first record). `path` is hierarchical,
     // dot-separated, e.g. "core0.el". Returns a handle, or -1 if the filters exclude it.
@@ -115,7 +117,7 @@ class Tracer
     TraceOptions options_;
     uint64_t from_ps_ = 0, to_ps_ = UINT64_MAX;      // the window; UINT64_MAX from: not yet known
     uint64_t written_time_ = UINT64_MAX, stamp_ = 0; // the time being written; the last #time
-    bool header_ = false, dumped_ = false, step_seen_ = false, step_done_ = false;
+    bool enabled_ = false, header_ = false, dumped_ = false, step_seen_ = false, step_done_ = false;
     uint64_t seq_ = 0, events_ = 0, late_ = 0;
 };
 
