@@ -425,8 +425,8 @@ static bool from_tlb(struct walker *w, struct rme_access *a)
     memset(&a->gpc, 0, sizeof(a->gpc));
     a->gpc.gpi = e.gpi;
     a->gpc.gpi_found = true;
-    a->gpc.cache_hit = true;
-    a->gpc.gpt_level = 1;
+    a->gpc.cache_hit = true; /* answered without a GPT walk: from the TLB entry */
+    a->gpc.gpt_level = e.gpt_level;
     if (!gpi_permits(e.gpi, a->pas, r->ss)) {
         a->gpc.kind = GPC_FAULT_GPF;
         struct stage_result g;
@@ -533,6 +533,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         e.s1_desc = s1_desc;
         e.s2_desc = s2_desc;
         e.gpi = a->gpc.gpi_found ? a->gpc.gpi : 0xF;
+        e.gpt_level = a->gpc.gpt_level;
         e.s1_level = (int8_t)a->s1_level;
         e.s2_level = (int8_t)a->s2_level;
         /* one entry for the block or contiguous run, no wider than the GPI is known for */

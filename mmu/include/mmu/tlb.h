@@ -27,6 +27,7 @@ struct tlb_entry {
     bool device;
     uint64_t s1_desc, s2_desc; /* leaf descriptors, for the permission checks of later hits */
     uint8_t gpi;
+    uint8_t gpt_level; /* the GPT level that gave the GPI (a GPF found on a hit reports it) */
     int8_t s1_level, s2_level;
     uint64_t lru;
 };
