@@ -98,21 +98,36 @@ static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa)
     r->private_pages[r->n_private++].pa = pa;
 }
 
-uint64_t kvm_backing_pa(const struct kvm_realm *r, uint64_t ipa, bool *shared)
+bool kvm_memslot_lookup(const struct kvm_realm *r, uint64_t ipa, enum kvm_backing want,
+                        struct kvm_lookup *out)
 {
+    /* v12 mmu.c: the memslot is found by the GPA with the stolen bit removed
+     * (kvm_gpa_stolen_bits()), whichever alias the IPA is */
     uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
-    uint64_t gfn = (ipa & ~stolen) >> 12, off = ipa & (PAGE - 1);
-    *shared = ipa & stolen;
-    if (*shared) {
-        for (size_t i = 0; i < r->n_shared; i++)
-            if (r->shared[i].gfn == gfn)
-                return r->shared[i].pa + off;
-        return 0;
+    out->gpa = ipa & ~stolen;
+    out->pa = 0;
+    out->attr_shared = false;
+    out->shared = want == KVM_BACKING_SHARED;
+    out->why = KVM_NO_MEMSLOT;
+    uint64_t offset = out->gpa - r->cfg.ram_ipa;
+    if (!r->vmm_ram || offset >= r->cfg.ram_size)
+        return false;
+    out->attr_shared = kvm_page_shared(r, out->gpa);
+    if (want == KVM_BACKING_BY_ATTRIBUTE)
+        out->shared = out->attr_shared;
+    out->why = KVM_BACKED;
+    if (out->shared) { /* the VMM's memory: there from the start */
+        out->pa = r->vmm_ram + offset;
+        return true;
     }
+    uint64_t gfn = out->gpa >> 12;
     for (size_t i = 0; i < r->n_private; i++)
-        if (r->private_pages[i].gfn == gfn)
-            return r->private_pages[i].pa + off;
-    return 0;
+        if (r->private_pages[i].gfn == gfn) {
+            out->pa = r->private_pages[i].pa + (ipa & (PAGE - 1));
+            return true;
+        }
+    out->why = KVM_NOT_POPULATED;
+    return false;
 }
 
 void kvm_realm_free(struct kvm_realm *r)
@@ -210,6 +225,12 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         *failed_fid = 0;
         return rmi_pack(RMI_ERROR_INPUT, 0);
     }
+    /* the VMM maps guest RAM and registers the memslot before KVM creates the realm */
+    r->vmm_ram = env->vmm_ram(env->ctx, cfg->ram_size);
+    if (!r->vmm_ram) {
+        *failed_fid = 0;
+        return rmi_pack(RMI_ERROR_INPUT, 0);
+    }
     uint64_t rc;
     uint64_t features = 0;
     STEP(RMI_FEATURES, kvm_rmi(env, RMI_FEATURES, 0, 0, 0, 0, 0, &features));
@@ -303,17 +324,18 @@ static uint64_t map_private(const struct kvm_env *env, struct kvm_realm *r, uint
     return rc;
 }
 
-/* A shared page on first touch: an ordinary host page, never delegated, mapped at the
- * unprotected alias (KVM's realm_map_non_secure) with Normal WB memory, read/write */
+/* A shared page on first touch: the VMM's page for that frame (the memslot's shared backing,
+ * never delegated), mapped at the unprotected alias (KVM's realm_map_non_secure) with Normal
+ * WB memory, read/write */
 static uint64_t map_shared(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa,
                            uint64_t gfn)
 {
-    uint64_t pa = 0;
+    uint64_t pa = r->vmm_ram + (gfn << 12) - r->cfg.ram_ipa;
+    bool mapped = false;
     for (size_t i = 0; i < r->n_shared; i++)
-        if (r->shared[i].gfn == gfn)
-            pa = r->shared[i].pa;
-    if (!pa) {
-        if (r->n_shared == KVM_MAX_SHARED || !(pa = env->alloc_page(env->ctx)))
+        mapped |= r->shared[i].gfn == gfn;
+    if (!mapped) {
+        if (r->n_shared == KVM_MAX_SHARED)
             return rmi_pack(RMI_ERROR_INPUT, 0);
         r->shared[r->n_shared].gfn = gfn;
         r->shared[r->n_shared++].pa = pa;
@@ -544,5 +566,6 @@ uint64_t kvm_realm_destroy(const struct kvm_env *env, struct kvm_realm *r, uint6
     for (unsigned i = 0; i < r->num_start; i++)
         STEP(RMI_GRANULE_UNDELEGATE, kvm_undelegate(env, r, r->rtt_base + i * PAGE));
     r->rd = 0;
+    r->vmm_ram = 0; /* the VM and its memslot are gone */
     return 0;
 }

@@ -29,6 +29,7 @@ kvm_env kvm_env_for(HostMachine &machine)
         },
         [](void *c, const kvm_exit *x) { host(c).exit_seen(*x); },
         [](void *c, const kvm_exit *x) { host(c).exit_handled(*x); },
+        [](void *c, uint64_t size) { return host(c).vmm_ram(size); },
     };
 }
 

@@ -196,10 +196,12 @@ void ExplainView::on_event(const rme_event &e)
                               hex(e.u.el3_map.entry).c_str(), hex(e.u.el3_map.desc).c_str()));
         break;
     case RME_EV_HOST_LOOKUP:
-        s.lines.push_back(fmt("%-9s IPA %s of realm '%s' is backed by %s page %s", "host",
-                              hex(e.u.lookup.ipa).c_str(), e.u.lookup.realm,
-                              e.u.lookup.shared ? "the shared host" : "the delegated",
-                              hex(e.u.lookup.pa).c_str()));
+        s.lines.push_back(
+            fmt("%-9s IPA %s of realm '%s' is backed by %s %s (%s)", "host",
+                hex(e.u.lookup.ipa).c_str(), e.u.lookup.realm,
+                e.u.lookup.shared ? "the VMM's page" : "the delegated granule",
+                hex(e.u.lookup.pa).c_str(),
+                e.u.lookup.shared ? "shared backing" : "private backing, guest_memfd"));
         break;
     case RME_EV_REC_EXIT: /* the host's account goes here, before what handling it caused */
         s.exit_at = s.lines.size();

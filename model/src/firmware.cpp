@@ -48,6 +48,16 @@ uint64_t Firmware::alloc_host_page()
     return pool_alloc(&host_pool_);
 }
 
+uint64_t Firmware::alloc_host_range(uint64_t size)
+{
+    uint64_t base = host_pool_.end;
+    size = (size + 4095) & ~4095ull;
+    if (size == 0 || host_pool_.next - base < size)
+        return 0;
+    host_pool_.end += size;
+    return base;
+}
+
 // EL3's carve-out: the L0 table then the L1 tables, placed above every listed range (or at
 // gpt.base), mapped Root by granule, so that the GPT is itself protected.
 bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, std::string &error)

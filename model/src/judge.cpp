@@ -146,9 +146,10 @@ bool Judge::finals(const Inspector &state)
         scn_final f = s_.finals[i];
         std::string at = where(f.pos) + ": final expectation: ";
         /* { realm, ipa }: the page behind it now */
-        if (f.by_realm_ipa && !state.backing_pa(f.realm, f.ipa, f.pa)) {
+        std::string why;
+        if (f.by_realm_ipa && !state.backing_pa(f.realm, f.ipa, f.backing, f.pa, why)) {
             failures_.push_back(at + "nothing backs IPA " + hex(f.ipa) + " of realm '" +
-                                s_.realms[f.realm].name + "' in the host's memslot");
+                                s_.realms[f.realm].name + "' in the host's memslot: " + why);
             ok = false;
             continue;
         }

@@ -37,6 +37,14 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     uint64_t failed = 0;
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
     cs.host_result = nullptr;
+    if (rc != 0 && !rs.kvm.vmm_ram) {
+        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': its pool has no "
+                                "room for the VMM's %s bytes of guest RAM (the memslot's shared "
+                                "backing)",
+                                s_.file, c.pos.line, c.pos.column, c.name,
+                                hex(c.ram_size).c_str()));
+        return false;
+    }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
         failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': RMI_%s returned "

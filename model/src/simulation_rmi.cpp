@@ -90,10 +90,10 @@ uint64_t Simulation::arg_value(CoreState &cs, const scn_value &v)
     RealmState &rs = realms_[v.realm];
     if (!ensure_realm(rs, cs))
         return 0;
-    bool shared = false;
-    return v.kind == SCN_VAL_REALM        ? rs.kvm.rd
-           : v.kind == SCN_VAL_REALM_PAGE ? kvm_backing_pa(&rs.kvm, v.number, &shared)
-                                          : rs.kvm.recs[v.vcpu];
+    kvm_lookup l{};
+    if (v.kind == SCN_VAL_REALM_PAGE) /* do_rmi checked that something backs it */
+        return kvm_memslot_lookup(&rs.kvm, v.number, kvm_backing(v.backing), &l) ? l.pa : 0;
+    return v.kind == SCN_VAL_REALM ? rs.kvm.rd : rs.kvm.recs[v.vcpu];
 }
 
 void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
@@ -110,15 +110,10 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
                 continue;
             if (!ensure_realm(realms_[v.realm], cs))
                 return;
-            bool shared = false;
+            kvm_lookup l{};
             if (v.kind == SCN_VAL_REALM_PAGE &&
-                !kvm_backing_pa(&realms_[v.realm].kvm, v.number, &shared)) {
-                failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
-                                        "in the host's memslot yet",
-                                        s_.file, v.pos.line, v.pos.column, out.step_id.c_str(),
-                                        hex(v.number).c_str(), realms_[v.realm].cfg->name));
+                !realm_page(realms_[v.realm], v.number, v.backing, v.pos, out.step_id, l))
                 return;
-            }
         }
         out.start_cycle = cs.core->now_cycles();
         in[0] = RMI_FID(a.command);
@@ -170,16 +165,12 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
         uint64_t first = a.pa;
         if (a.by_realm_ipa) { /* the page behind a realm's IPA in the host's memslot */
             RealmState &rs = realms_[a.realm];
-            bool shared = false;
-            first = ensure_realm(rs, cs) ? kvm_backing_pa(&rs.kvm, a.ipa, &shared) : 0;
+            kvm_lookup l{};
+            bool built = ensure_realm(rs, cs);
             out.start_cycle = cs.core->now_cycles();
-            if (!first) {
-                failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
-                                        "in the host's memslot yet",
-                                        s_.file, a.pos.line, a.pos.column, out.step_id.c_str(),
-                                        hex(a.ipa).c_str(), rs.cfg->name));
+            if (!built || !realm_page(rs, a.ipa, a.backing, a.pos, out.step_id, l))
                 return;
-            }
+            first = l.pa;
             out.set("pa", Observed::num(first));
         }
         for (uint64_t pa = first; pa < first + a.range_size; pa += GRANULE_SIZE) {

@@ -75,18 +75,13 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
         if (!ensure_realm(rs, cs))
             return;
         out.start_cycle = cs.core->now_cycles();
-        bool shared = false;
-        base = kvm_backing_pa(&rs.kvm, a.ipa, &shared);
+        kvm_lookup l{};
         out.set("host_ipa", Observed::num(a.ipa & ~(1ull << (rs.cfg->ipa_bits - 1))));
-        if (!base) {
-            failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' "
-                                    "in the host's memslot yet",
-                                    s_.file, a.pos.line, a.pos.column, out.step_id.c_str(),
-                                    hex(a.ipa).c_str(), rs.cfg->name));
+        if (!realm_page(rs, a.ipa, a.backing, a.pos, out.step_id, l))
             return;
-        }
+        base = l.pa;
         rme_event e = EventSink::make(RME_EV_HOST_LOOKUP, out.start_cycle, out.start_cycle);
-        e.u.lookup = {rs.cfg->name, a.ipa, base, shared};
+        e.u.lookup = {rs.cfg->name, a.ipa, base, l.shared};
         cs.sink.emit(e);
     }
     if (el3)
@@ -397,14 +392,6 @@ const char *Simulation::device_output(unsigned device) const
 const granule *Simulation::granule_at(uint64_t pa) const
 {
     return granule_find(const_cast<granule_table *>(&sw_->the_rmm().granules), pa);
-}
-
-bool Simulation::backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const
-{
-    const RealmState &rs = realms_[realm];
-    bool shared = false;
-    pa = rs.built ? kvm_backing_pa(&rs.kvm, ipa, &shared) : 0;
-    return pa != 0;
 }
 
 uint64_t Simulation::granules_owned() const

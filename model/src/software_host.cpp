@@ -45,6 +45,11 @@ uint64_t SoftwareStack::alloc_page()
     return fw_.alloc_host_page();
 }
 
+uint64_t SoftwareStack::vmm_ram(uint64_t size)
+{
+    return fw_.alloc_host_range(size);
+}
+
 // The VMM: the device that claims the guest-physical address emulates the access.
 bool SoftwareStack::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value)
 {

@@ -46,11 +46,21 @@ struct KvmFixture : rmmtest::RmmFixture {
     }
     static uint64_t alloc_page(void *ctx) { return static_cast<KvmFixture *>(ctx)->page(); }
     static bool no_device(void *, uint64_t, bool, unsigned, uint64_t *) { return false; }
+    // the VMM's memory: above the RMM's DRAM (these tests never touch it; the RMM checks nothing
+    // about the pages RTT_MAP_UNPROTECTED maps)
+    uint64_t next_vmm = 0x1'0000'0000;
+    static uint64_t vmm_ram(void *ctx, uint64_t size)
+    {
+        auto *f = static_cast<KvmFixture *>(ctx);
+        uint64_t base = f->next_vmm;
+        f->next_vmm += size;
+        return base;
+    }
 
     void SetUp() override
     {
         RmmFixture::SetUp();
-        host = kvm_env{this, rmi, access, alloc_page, no_device, nullptr, nullptr};
+        host = kvm_env{this, rmi, access, alloc_page, no_device, nullptr, nullptr, vmm_ram};
     }
     void TearDown() override
     {

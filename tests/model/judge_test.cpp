@@ -59,7 +59,11 @@ struct FakeMachine : Inspector {
     const char *device_output(unsigned) const override { return ""; }
     const granule *granule_at(uint64_t) const override { return nullptr; }
     uint64_t granules_owned() const override { return 0; }
-    bool backing_pa(unsigned, uint64_t, uint64_t &pa) const override { return pa = 0, false; }
+    bool backing_pa(unsigned, uint64_t, unsigned, uint64_t &pa, std::string &why) const override
+    {
+        why = "nothing here";
+        return pa = 0, false;
+    }
 };
 
 rme_event step_end(const StepResult &r, unsigned index)
@@ -141,6 +145,7 @@ steps:
   - { on: host, load: { va: 0x8000_0000, size: 8 } }
 expect:
   - { gpi: { realm: r0, ipa: 0x8000_0000 }, is: ns }
+  - { gpi: { realm: r0, ipa: 0x80_8000_0000, backing: shared }, is: ns }
 )");
     ASSERT_NE(l.s, nullptr);
     StatsView stats("judged", 2000, 1);
@@ -148,19 +153,27 @@ expect:
     Judge judge(*l.s, stats, failures);
     struct Backed : FakeMachine {
         bool backs = false;
-        bool backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const override
+        bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
+                        std::string &why) const override
         {
-            pa = backs && realm == 0 && ipa == 0x8000'0000 ? 0x9000'0000 : 0;
-            return pa != 0;
+            /* the private page (by its attribute) only once it is there; the shared one,
+             * asked for by name, always */
+            bool shared = backing == SCN_BACKING_SHARED && ipa == 0x80'8000'0000;
+            pa = shared                                         ? 0x8800'0000
+                 : backs && backing == SCN_BACKING_BY_ATTRIBUTE ? 0x9000'0000
+                                                                : 0;
+            why = "the page is private and guest_memfd has no page for it yet";
+            return realm == 0 && pa != 0;
         }
         bool gpi(uint64_t pa, unsigned &g) const override
         {
-            return g = pa == 0x9000'0000 ? 0x9 : 0xB, true;
+            return g = pa == 0x9000'0000 || pa == 0x8800'0000 ? 0x9 : 0xB, true;
         }
     } machine;
     EXPECT_FALSE(judge.finals(machine));
     ASSERT_EQ(failures.size(), 1u);
-    EXPECT_NE(failures[0].find("nothing backs IPA 0x80000000 of realm 'r0' in the host's memslot"),
+    EXPECT_NE(failures[0].find("nothing backs IPA 0x80000000 of realm 'r0' in the host's memslot: "
+                               "the page is private and guest_memfd has no page for it yet"),
               std::string::npos)
         << failures[0];
     failures.clear();

@@ -24,6 +24,9 @@ struct kvm_env {
     /* optional: told about each REC exit as the host reads it, and once it has handled it */
     void (*exit_seen)(void *ctx, const struct kvm_exit *x);
     void (*exit_handled)(void *ctx, const struct kvm_exit *x);
+    /* the VMM's memory for a memslot (its mmap of guest RAM): size bytes of host memory,
+     * contiguous in the host's identity map; 0 when there is no room */
+    uint64_t (*vmm_ram)(void *ctx, uint64_t size);
 };
 
 struct kvm_realm_config {
@@ -49,12 +52,18 @@ struct kvm_realm {
     /* a host call's answer, all of enter.gprs, for the next entry */
     bool enter_all_gprs[KVM_MAX_VCPUS];
     uint64_t enter_gprs[KVM_MAX_VCPUS][31];
-    /* the shared backing: NS host pages by guest frame */
+    /* The RAM memslot (KVM_SET_USER_MEMORY_REGION2 with a guest_memfd), indexed by the GPA
+     * without the stolen bit. Its shared backing is the VMM's memory (userspace_addr), there
+     * from the start: frame gfn is host page vmm_ram + (gfn - ram_ipa/4K) * 4K. 0 once the
+     * realm is destroyed. */
+    uint64_t vmm_ram;
+    /* the shared pages mapped at the unprotected alias (RTT_MAP_UNPROTECTED), by guest frame */
     struct {
         uint64_t gfn, pa;
     } shared[KVM_MAX_SHARED];
     size_t n_shared;
-    /* the private backing: delegated granules by guest frame (DATA_CREATE(_UNKNOWN)) */
+    /* the private backing (guest_memfd): delegated granules by guest frame, there once the
+     * VMM populated the page (DATA_CREATE) or the realm faulted it in (DATA_CREATE_UNKNOWN) */
     struct {
         uint64_t gfn, pa;
     } * private_pages;
@@ -65,8 +74,9 @@ struct kvm_realm {
         int level;
     } * rtts;
     size_t n_rtts, cap_rtts;
-    /* KVM's memory attributes: one bit per page of the memslot, set while the guest has it
-     * shared (after a RIPAS change to EMPTY), clear while private */
+    /* KVM's memory attributes (KVM_SET_MEMORY_ATTRIBUTES): one bit per page of the memslot,
+     * set while KVM_MEMORY_ATTRIBUTE_PRIVATE is clear (shared, after a RIPAS change to
+     * EMPTY), clear while private (the VMM makes all of RAM private at the start) */
     uint8_t *shared_attr;
     uint64_t aux[KVM_MAX_VCPUS][16];
     unsigned n_aux;
@@ -120,9 +130,33 @@ bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *realm, unsigned v
 
 void kvm_run_log_free(struct kvm_run_log *log);
 
-/* What backs a guest IPA in the host's memslot: the host page (shared alias) or the delegated
- * granule (protected); 0 when nothing does yet. */
-uint64_t kvm_backing_pa(const struct kvm_realm *realm, uint64_t ipa, bool *shared);
+/* Which of a memslot page's two backings a lookup wants: the one its memory attribute selects
+ * (as KVM's fault path does, kvm_mem_is_private()), or one named. */
+enum kvm_backing {
+    KVM_BACKING_BY_ATTRIBUTE,
+    KVM_BACKING_SHARED,
+    KVM_BACKING_PRIVATE,
+};
+
+/* Why a lookup found no page */
+enum kvm_unbacked {
+    KVM_BACKED,
+    KVM_NO_MEMSLOT,    /* the GPA lies outside the memslot, or the realm is gone */
+    KVM_NOT_POPULATED, /* private, and guest_memfd has no page for it yet */
+};
+
+struct kvm_lookup {
+    uint64_t gpa;     /* the IPA without the stolen bit */
+    uint64_t pa;      /* the page (plus the IPA's offset in it), 0 when nothing backs it */
+    bool shared;      /* which backing was looked at */
+    bool attr_shared; /* the page's memory attribute: KVM_MEMORY_ATTRIBUTE_PRIVATE clear */
+    enum kvm_unbacked why;
+};
+
+/* The host's view of a realm IPA: the memslot page of its GPA (whichever alias the IPA is) and
+ * the backing `want` picks. False when nothing backs it (out->why says why). */
+bool kvm_memslot_lookup(const struct kvm_realm *realm, uint64_t ipa, enum kvm_backing want,
+                        struct kvm_lookup *out);
 void kvm_realm_free(struct kvm_realm *realm);
 
 /* Tear the realm down as KVM does when its VM goes away: REC_DESTROY each vCPU, DATA_DESTROY

@@ -23,6 +23,9 @@ class HostMachine
     // An 8-byte access through its own stage 1 (an identity map); false on a fault.
     virtual bool access(uint64_t pa, bool write, uint64_t *value) = 0;
     virtual uint64_t alloc_page() = 0; // a zeroed page of host memory, 0 when none is left
+    // The VMM's mmap of a memslot's RAM: size bytes of host memory, contiguous; 0 when
+    // there is no room.
+    virtual uint64_t vmm_ram(uint64_t size) = 0;
     // The VMM in user space: true when a device claims the guest-physical address.
     virtual bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) = 0;
     // Each REC exit as the host reads it, and once it has handled it.

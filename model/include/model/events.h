@@ -140,7 +140,7 @@ struct rme_ev_el3_map {
 struct rme_ev_host_lookup {
     const char *realm;
     uint64_t ipa, pa;
-    bool shared; /* a shared host page, else the delegated granule */
+    bool shared; /* the memslot's shared backing (the VMM's page), else its private one */
 };
 
 struct rme_ev_realm {

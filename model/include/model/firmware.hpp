@@ -33,6 +33,10 @@ class Firmware
     const gpt_build_params &gpt() const { return gpt_; }
     // A zeroed page from the host's pool (its page tables, its structures), 0 when none is left.
     uint64_t alloc_host_page();
+    // size bytes (whole pages) of host memory, contiguous, from the bottom of the host's
+    // pool (the VMM's memory), so that the pages the host takes from the top stay where they
+    // were; 0 when there is no room.
+    uint64_t alloc_host_range(uint64_t size);
     // The GPI the GPT in memory gives pa, past every cache; found false above the PPS.
     unsigned gpt_lookup(const phys_mem *mem, uint64_t pa, bool &found) const;
 

@@ -32,8 +32,10 @@ class Inspector
     virtual const char *device_output(unsigned device) const = 0;
     virtual const granule *granule_at(uint64_t pa) const = 0;
     virtual uint64_t granules_owned() const = 0; // granules the RMM holds (not UNDELEGATED)
-    // The page behind a realm's IPA in the host's memslot; false when nothing backs it.
-    virtual bool backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const = 0;
+    // The page behind a realm's IPA in the host's memslot (backing: enum scn_backing); false,
+    // saying why, when nothing backs it.
+    virtual bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
+                            std::string &why) const = 0;
 };
 
 class Judge : public EventObserver

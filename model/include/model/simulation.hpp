@@ -93,6 +93,10 @@ class Simulation : private Inspector
     uint64_t host_struct(CoreState &cs, const scn_value &map, const char *arg, unsigned command);
     uint64_t arg_value(CoreState &cs, const scn_value &v);
     bool ensure_realm(RealmState &rs, CoreState &cs);
+    // The page behind { realm, ipa } (backing: enum scn_backing) for a step; false, with the
+    // step's failure naming pos, when nothing backs it.
+    bool realm_page(RealmState &rs, uint64_t ipa, unsigned backing, scn_pos pos,
+                    const std::string &step, kvm_lookup &l);
     // What the final expectations read (Inspector).
     bool gpi(uint64_t pa, unsigned &gpi) const override;
     bool memory(uint64_t pa, rme_pas pas, unsigned size, uint64_t &value) const override;
@@ -101,7 +105,8 @@ class Simulation : private Inspector
     const char *device_output(unsigned device) const override;
     const granule *granule_at(uint64_t pa) const override;
     uint64_t granules_owned() const override;
-    bool backing_pa(unsigned realm, uint64_t ipa, uint64_t &pa) const override;
+    bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
+                    std::string &why) const override;
     // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
     void end_run();

@@ -58,6 +58,7 @@ class SoftwareStack : public HostMachine, public RmmMachine
     void smc(const uint64_t in[8], uint64_t out[8]) override;
     bool access(uint64_t pa, bool write, uint64_t *value) override;
     uint64_t alloc_page() override;
+    uint64_t vmm_ram(uint64_t size) override;
     bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) override;
     void exit_seen(const kvm_exit &x) override;
     void exit_handled(const kvm_exit &x) override;

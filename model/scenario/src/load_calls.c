@@ -180,11 +180,19 @@ bool ld_realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsi
     return true;
 }
 
+bool ld_backing(struct ld *c, const yaml_node_t *n, unsigned *backing)
+{
+    yaml_node_t *b = ld_get(c, n, "backing");
+    *backing = SCN_BACKING_BY_ATTRIBUTE;
+    return !b || ld_name(c, b, &scn_backings, backing);
+}
+
 /* An RMI address argument given as { realm, ipa }: the page behind that IPA in the host's
  * memslot, resolved when the step runs (an rmesim extension, as for delegate). */
 static bool realm_page(struct ld *c, const yaml_node_t *n, struct scn_value *v)
 {
-    if (!ld_realm_and_ipa(c, n, "a page given by realm and IPA", &v->realm, &v->number))
+    if (!ld_realm_and_ipa(c, n, "a page given by realm and IPA", &v->realm, &v->number) ||
+        !ld_backing(c, n, &v->backing))
         return false;
     v->kind = SCN_VAL_REALM_PAGE;
     v->pos = ld_pos(n);
@@ -251,7 +259,7 @@ bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
         a->n_args = i + 1;
         bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
         if (!is_struct && ld_is_map(val)) { /* an address given as { realm, ipa } */
-            static const char *const page_keys[] = {"realm", "ipa", NULL};
+            static const char *const page_keys[] = {"realm", "ipa", "backing", NULL};
             if (!ld_check_keys(c, val, "a page given by realm and IPA", page_keys) ||
                 !realm_page(c, val, &f->value))
                 return false;

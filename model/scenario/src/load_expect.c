@@ -268,8 +268,8 @@ static bool final_pa(struct ld *c, const yaml_node_t *v, const char *what, struc
     if (!ld_is_map(v))
         return ld_u64(c, v, what, &f->pa);
     f->by_realm_ipa = true;
-    return ld_check_keys(c, v, what, (const char *const[]){"realm", "ipa", NULL}) &&
-           ld_realm_and_ipa(c, v, what, &f->realm, &f->ipa);
+    return ld_check_keys(c, v, what, (const char *const[]){"realm", "ipa", "backing", NULL}) &&
+           ld_realm_and_ipa(c, v, what, &f->realm, &f->ipa) && ld_backing(c, v, &f->backing);
 }
 
 static bool final_item(struct ld *c, const yaml_node_t *n, struct scn_final *f)

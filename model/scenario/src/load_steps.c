@@ -127,8 +127,8 @@ static bool access_size(struct ld *c, const yaml_node_t *n, unsigned *size)
 static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
                           struct scn_action *a)
 {
-    static const char *const keys[] = {"va",  "size",  "value",  "pas", "realm",
-                                       "ipa", "count", "stride", NULL};
+    static const char *const keys[] = {"va",  "size",  "value",  "pas",     "realm",
+                                       "ipa", "count", "stride", "backing", NULL};
     const char *what = action_keys[a->kind];
     yaml_node_t *v;
     if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
@@ -167,13 +167,15 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
             return ld_fail(c, realm, "'%s' names no realm", ld_scalar(realm));
         a->by_realm_ipa = true;
         a->realm = (unsigned)r;
-        if (!ld_u64(c, ipa, "ipa", &a->ipa))
+        if (!ld_u64(c, ipa, "ipa", &a->ipa) || !ld_backing(c, n, &a->backing))
             return false;
         if (a->ipa >> c->s->realms[r].ipa_bits)
             return ld_fail(c, ipa, "ipa 0x%llx lies beyond realm '%s' IPA space (%u bits)",
                            (unsigned long long)a->ipa, c->s->realms[r].name,
                            c->s->realms[r].ipa_bits);
     } else {
+        if ((v = ld_get(c, n, "backing")))
+            return ld_fail(c, v, "backing: goes with { realm, ipa }, not va");
         if (!va)
             return ld_fail(c, n, "%s needs 'va'", what);
         if (!ld_u64(c, va, "va", &a->va))
@@ -213,7 +215,7 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
 
 static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a)
 {
-    static const char *const keys[] = {"pa", "size", "realm", "ipa", NULL};
+    static const char *const keys[] = {"pa", "size", "realm", "ipa", "backing", NULL};
     const char *what = action_keys[a->kind];
     yaml_node_t *v, *realm;
     if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
@@ -222,12 +224,14 @@ static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a
         /* the page the host backs a realm's IPA with (one granule): an rmesim extension */
         if (ld_get(c, n, "pa") || ld_get(c, n, "size"))
             return ld_fail(c, realm, "%s by realm IPA takes one page: no pa or size", what);
-        if (!ld_realm_and_ipa(c, n, what, &a->realm, &a->ipa))
+        if (!ld_realm_and_ipa(c, n, what, &a->realm, &a->ipa) || !ld_backing(c, n, &a->backing))
             return false;
         a->by_realm_ipa = true;
         a->range_size = 4096;
         return true;
     }
+    if ((v = ld_get(c, n, "backing")))
+        return ld_fail(c, v, "backing: goes with { realm, ipa }, not pa");
     if (!ld_require(c, n, "pa", what, &v) || !ld_u64(c, v, "pa", &a->pa))
         return false;
     a->range_size = 4096;

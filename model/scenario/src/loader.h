@@ -63,6 +63,9 @@ bool ld_platform(struct ld *c, const yaml_node_t *n);
 bool ld_actor(struct ld *c, const yaml_node_t *n, struct scn_actor *a);
 bool ld_pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t pa,
                     uint64_t size);
+/* The optional `backing: shared|private` of a { realm, ipa } map n (SCN_BACKING_BY_ATTRIBUTE
+ * when absent) */
+bool ld_backing(struct ld *c, const yaml_node_t *n, unsigned *backing);
 bool ld_realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsigned *realm,
                       uint64_t *ipa);
 bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi);

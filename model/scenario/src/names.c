@@ -76,6 +76,7 @@ NUMBERED_TABLE(scn_pas_names, "PAS", NULL, SCN_NUMBERS, {"secure", 0}, {"ns", 1}
 /* GPT entry GPI encodings (Arm ARM D9.6.5) */
 NUMBERED_TABLE(scn_gpi_names, "GPI", "GPI_", SCN_NUMBERS, {"no_access", 0x0}, {"secure", 0x8},
                {"ns", 0x9}, {"root", 0xA}, {"realm", 0xB}, {"nso", 0xD}, {"any", 0xF});
+TABLE(scn_backings, "backing", NULL, {"shared", 1}, {"private", 2});
 TABLE(scn_results, "result", NULL, {"ok", 0}, {"translation_fault", 1}, {"permission_fault", 2},
       {"access_flag_fault", 3}, {"address_size_fault", 4}, {"gpf", 5}, {"gpt_walk_fault", 6},
       {"gpt_address_size_fault", 7}, {"sea", 8});

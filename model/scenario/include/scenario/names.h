@@ -63,6 +63,7 @@ extern const struct scn_name_table scn_tlbi_ops;
 extern const struct scn_name_table scn_callers;  /* secure ns realm -> enum rme_sec_state */
 extern const struct scn_name_table scn_hit_miss; /* hit 1 miss 0 */
 extern const struct scn_name_table scn_ec_names; /* exception classes */
+extern const struct scn_name_table scn_backings; /* shared private -> enum scn_backing */
 
 /* Result codes (scn_results) */
 enum scn_result {

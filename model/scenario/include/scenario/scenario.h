@@ -84,6 +84,14 @@ struct scn_realm {
     struct scn_pos pos;
 };
 
+/* { realm, ipa, backing }: which of the host's two backings of a memslot page (the values of
+ * host/kvm.h's enum kvm_backing) */
+enum scn_backing {
+    SCN_BACKING_BY_ATTRIBUTE, /* no backing: the one the page's memory attribute selects */
+    SCN_BACKING_SHARED,       /* the VMM's memory */
+    SCN_BACKING_PRIVATE,      /* the guest_memfd page (a delegated granule) */
+};
+
 /* ---- values of rmi/rsi arguments ---------------------------------------------------------- */
 
 enum scn_value_kind {
@@ -101,6 +109,7 @@ struct scn_value {
     enum scn_value_kind kind;
     uint64_t number; /* NUMBER; the IPA of a REALM_PAGE */
     unsigned realm, vcpu;
+    unsigned backing;         /* REALM_PAGE: enum scn_backing */
     struct scn_field *fields; /* MAP */
     size_t n_fields;
     uint64_t *list; /* LIST */
@@ -165,6 +174,7 @@ struct scn_action {
     bool by_realm_ipa;      /* host: { realm, ipa } instead of va */
     unsigned realm;
     uint64_t ipa;
+    unsigned backing; /* enum scn_backing, for { realm, ipa } */
     /* rmi / rsi */
     unsigned command; /* enum scn_rmi_cmd / scn_rsi_cmd */
     struct scn_field *args;
@@ -233,6 +243,7 @@ struct scn_final {
     uint64_t pa, ipa, size, value;
     bool by_realm_ipa; /* gpi, granule, memory: the page behind { realm, ipa } in the host's memslot
                         */
+    unsigned backing;  /* enum scn_backing */
     enum rme_pas pas;
     unsigned realm, device;
     int level;

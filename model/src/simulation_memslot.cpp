@@ -1,0 +1,60 @@
+// The host's view of realm memory, as a KVM engineer addresses it: `{ realm, ipa }` names the
+// page of the RAM memslot at the IPA's GPA (the stolen bit removed, whichever alias is written),
+// backed by the VMM's memory while the page is shared and by its guest_memfd page while it is
+// private (host/kvm.h kvm_memslot_lookup); `backing:` names one of the two instead.
+#include "model/simulation.hpp"
+#include "model/text.hpp"
+
+namespace rmesim
+{
+
+namespace
+{
+// Why a lookup found nothing, for "nothing backs IPA ... in the host's memslot: WHY".
+std::string unbacked_why(const kvm_realm &k, const kvm_lookup &l)
+{
+    if (l.why == KVM_NO_MEMSLOT && !k.vmm_ram)
+        return "the realm was destroyed, and its memslot with it";
+    if (l.why == KVM_NO_MEMSLOT)
+        return fmt("its GPA %s lies outside the memslot [%s, %s)", hex(l.gpa).c_str(),
+                   hex(k.cfg.ram_ipa).c_str(), hex(k.cfg.ram_ipa + k.cfg.ram_size).c_str());
+    if (l.attr_shared)
+        return fmt("the page is shared and guest_memfd holds no private page for GPA %s",
+                   hex(l.gpa).c_str());
+    return fmt("the page is private and guest_memfd has no page for GPA %s yet (neither "
+               "populated nor touched by the realm)",
+               hex(l.gpa).c_str());
+}
+} // namespace
+
+bool Simulation::realm_page(RealmState &rs, uint64_t ipa, unsigned backing, scn_pos pos,
+                            const std::string &step, kvm_lookup &l)
+{
+    if (kvm_memslot_lookup(&rs.kvm, ipa, kvm_backing(backing), &l))
+        return true;
+    failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' in the "
+                            "host's memslot: %s",
+                            s_.file, pos.line, pos.column, step.c_str(), hex(ipa).c_str(),
+                            rs.cfg->name, unbacked_why(rs.kvm, l).c_str()));
+    return false;
+}
+
+bool Simulation::backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
+                            std::string &why) const
+{
+    const RealmState &rs = realms_[realm];
+    kvm_lookup l{};
+    pa = 0;
+    if (!rs.built) {
+        why = "the realm was never built";
+        return false;
+    }
+    if (kvm_memslot_lookup(&rs.kvm, ipa, kvm_backing(backing), &l)) {
+        pa = l.pa;
+        return true;
+    }
+    why = unbacked_why(rs.kvm, l);
+    return false;
+}
+
+} // namespace rmesim

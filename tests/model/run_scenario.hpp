@@ -1,0 +1,56 @@
+// Run a scenario through the rmesim command, as a user does: its exit status and everything it
+// printed.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "vcd_reader.hpp"
+
+struct Ran {
+    int status;
+    std::string output;
+};
+
+// `rmesim run` of the scenario `yaml` (written to NAME.yaml in the test directory)
+inline Ran run_scenario(const std::string &name, const std::string &yaml)
+{
+    std::string path = test_dir() + name + ".yaml";
+    {
+        std::ofstream f(path);
+        f << yaml;
+    }
+    std::string out = test_dir() + name + ".out";
+    std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > " + out + " 2>&1";
+    int rc = std::system(cmd.c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+}
+
+// The platform and realm most tests need: 1GB of DRAM, realm r0 with 16MB of RAM at IPA
+// 0x8000_0000 in a 40-bit IPA space (its steps start on line 9)
+inline std::string one_realm_header(const std::string &name)
+{
+    return "scenario: " + name + "\nplatform:\n  pa_bits: 40\n  memory:\n" +
+           "    - { name: dram, base: 0x8000_0000, size: 1G }\n" +
+           "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, " +
+           "size: 16M } }\nsteps:\n";
+}
+
+// A scenario of realm r0 (one_realm_header) with these steps (and expectations after them)
+inline Ran run_one_realm_scenario(const std::string &name, const std::string &steps)
+{
+    return run_scenario(name, one_realm_header(name) + steps);
+}
+
+// The run failed its expectations (exit status 1) and printed `message`
+inline ::testing::AssertionResult failed_with(const Ran &r, const std::string &message)
+{
+    if (r.status == 1 && r.output.find(message) != std::string::npos)
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "exit status " << r.status << ", expected 1 and \"" << message << "\" in:\n"
+           << r.output;
+}
