@@ -286,11 +286,17 @@ bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
             return ld_fail(c, val, "%s must be %s", f->name,
                            is_struct ? "a map of structure fields"
                                      : "a number, a name or { realm, ipa }");
-        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge");
+        bool extend_value = !rmi && a->command == 0x193 && !strcmp(f->name, "value");
+        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge") || extend_value;
         if (f->value.kind == SCN_VAL_LIST && !list_ok)
             return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
         if (f->value.kind == SCN_VAL_LIST && !strcmp(f->name, "challenge") && f->value.n_list > 8)
             return ld_fail(c, val, "challenge is at most 8 doublewords (X1..X8), got %zu",
+                           f->value.n_list);
+        if (f->value.kind == SCN_VAL_LIST && extend_value &&
+            (f->value.n_list < 1 || f->value.n_list > 8))
+            return ld_fail(c, val,
+                           "value is 1 to 8 doublewords (X3..X10, 64 bytes at most), got %zu",
                            f->value.n_list);
         bool realm_params = a->command == 0x158;
         if (!strcmp(f->name, "params") &&
