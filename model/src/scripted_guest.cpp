@@ -215,7 +215,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             break;
         }
         case GOP_SMC: {
-            for (unsigned i = 0; i < 9; i++)
+            for (unsigned i = 0; i < 11; i++)
                 rec->gprs[i] = op.args[i];
             if (run.smc_again) { /* Linux's loop: the next call starts at the new_base */
                 rec->gprs[1] = run.smc_again;

@@ -276,8 +276,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             }
             made = made && guest_host_call(&rs.g, &prog, uint16_t(imm), gprs, n);
         } else {
-            /* arguments by the specification's register names (X1..X8) */
-            uint64_t args[8] = {0};
+            /* arguments by the specification's register names (X1..X10) */
+            uint64_t args[10] = {0};
             unsigned n = 0;
             if (fid == RSI_VERSION) {
                 args[0] = RSI_ABI_VERSION; /* `rsi: VERSION` asks for 1.0 */
@@ -290,13 +290,16 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             for (size_t i = 0; i < a.n_args; i++) {
                 int reg = scn_arg_register(false, a.command, a.args[i].name);
                 const scn_value &v = a.args[i].value;
-                if (reg >= 1 && reg <= 8 && v.kind == SCN_VAL_NUMBER) {
+                if (reg >= 1 && reg <= 10 && v.kind == SCN_VAL_NUMBER) {
                     args[reg - 1] = v.number;
                     n = std::max(n, unsigned(reg));
-                } else if (reg >= 1 && v.kind == SCN_VAL_LIST) { /* challenge: X1..X8 */
-                    for (size_t k = 0; k < v.n_list && reg - 1 + k < 8; k++)
+                } else if (reg >= 1 && v.kind == SCN_VAL_LIST) {
+                    /* challenge: X1..X8; MEASUREMENT_EXTEND's value: X3..X10 (the loader
+                     * bounds both) */
+                    size_t k = 0;
+                    for (; k < v.n_list && reg - 1 + k < 10; k++)
                         args[reg - 1 + k] = v.list[k];
-                    n = std::max(n, unsigned(reg - 1 + std::min<size_t>(v.n_list, 8)));
+                    n = std::max(n, unsigned(reg - 1 + k));
                 }
             }
             made = made && guest_rsi(&prog, fid, args, n);

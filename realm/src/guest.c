@@ -190,7 +190,7 @@ bool guest_secondary_boot(struct guest *g, struct guest_program *p)
 bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n)
 {
     struct guest_op *op = emit(p, GOP_SMC);
-    if (!op || n > 8)
+    if (!op || n > 10)
         return false;
     op->args[0] = fid;
     for (unsigned i = 0; i < n; i++)

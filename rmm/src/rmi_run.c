@@ -6,10 +6,7 @@
 #include "esr.h"
 #include "rmi_handlers.h"
 #include "rsi_handlers.h"
-
-#define GICV3_HCR_ALLOWED                                                                          \
-    0x40FEull /* UIE LRENPIE NPIE VGrp0EIE VGrp0DIE VGrp1EIE VGrp1DIE TDIR                         \
-               */
+#include "vgic.h"
 
 /* The ESR_EL1 of an SEA injected for an abort the realm took to R-EL2 with esr_el2, from the
  * PSTATE it had (A5.2.7; as TF-RMM's calc_esr_idabort): everything of ESR_EL2 is kept (IL, the
@@ -163,11 +160,14 @@ void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         out[0] = REC_ERR;
         return;
     }
-    uint64_t flags, gprs[31], gic_hcr;
+    struct rmm_vgic vgic = vgic_features(&rmm->env.vgic);
+    uint64_t flags, gprs[31], gic_hcr, gic_lrs[VGIC_MAX_LRS] = {0};
     bool ok = rmm_read(rmm, run + RMI_ENTER_FLAGS, RME_PAS_NS, &flags) &&
               rmm_read(rmm, run + RMI_ENTER_GICV3_HCR, RME_PAS_NS, &gic_hcr);
     for (unsigned i = 0; ok && i < 31; i++)
         ok = rmm_read(rmm, run + RMI_ENTER_GPRS + 8 * i, RME_PAS_NS, &gprs[i]);
+    for (unsigned i = 0; ok && i < vgic.list_regs; i++) /* the LRs the PE implements */
+        ok = rmm_read(rmm, run + RMI_ENTER_GICV3_LRS + 8 * i, RME_PAS_NS, &gic_lrs[i]);
     if (!ok) { /* run_pas: a GPF reading RmiRecEnter */
         out[0] = INPUT;
         return;
@@ -185,7 +185,7 @@ void rmi_rec_enter(struct rmm *rmm, const uint64_t in[8], uint64_t out[8])
         out[0] = REC_ERR;
         return;
     }
-    if (gic_hcr & ~GICV3_HCR_ALLOWED) { /* rec_gicv3 */
+    if (!vgic_enter_state_valid(&vgic, gic_hcr, gic_lrs)) { /* rec_gicv3 */
         out[0] = REC_ERR;
         return;
     }

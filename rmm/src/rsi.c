@@ -101,7 +101,7 @@ static bool realm_config(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *
 {
     const struct rmm_realm *r = rec->realm;
     uint64_t addr = rec->gprs[1];
-    if ((addr & (GRANULE_SIZE - 1)) || !ipa_is_protected(r, addr)) { /* B5.3.7 */
+    if ((addr & (GRANULE_SIZE - 1)) || !ipa_is_protected(r, addr)) { /* B5.3.9 */
         rec->gprs[0] = RSI_ERROR_INPUT;
         return true;
     }
@@ -175,7 +175,7 @@ static bool ipa_state_set(struct rmm_rec *rec, struct rec_exit *exit)
     return false;
 }
 
-/* B5.3.3: X1..X8 = the 512-bit value, little-endian, zero beyond the hash size */
+/* B5.3.8: X1..X8 = the 512-bit value, little-endian, zero beyond the hash size */
 static void measurement_read(struct rmm_rec *rec)
 {
     uint64_t index = rec->gprs[1];
@@ -193,7 +193,9 @@ static void measurement_read(struct rmm_rec *rec)
     rec->gprs[0] = RSI_SUCCESS;
 }
 
-/* B5.3.4: REM[index] = H(REM[index] || the first size bytes of X3..X10) */
+/* B5.3.7: REM[index] = H(REM[index] || the first size bytes of X3..X10, X3 first, each
+ * least significant byte first); index_bound then size_bound (unordered in the spec; TF-RMM's
+ * order) */
 static void measurement_extend_rsi(struct rmm_rec *rec)
 {
     uint64_t index = rec->gprs[1], size = rec->gprs[2];
@@ -210,7 +212,7 @@ static void measurement_extend_rsi(struct rmm_rec *rec)
     rec->gprs[0] = RSI_SUCCESS;
 }
 
-/* B5.3.2 / A4.3.9: the realm's RsiHostCall goes to the host with a HOST_CALL exit; its answer
+/* B5.3.4 / A4.3.9: the realm's RsiHostCall goes to the host with a HOST_CALL exit; its answer
  * comes back with the next REC_ENTER (rsi_host_call_complete). The PC moves past the SMC. */
 static bool host_call(struct rmm *rmm, struct rmm_rec *rec, struct rec_exit *exit)
 {

@@ -100,6 +100,16 @@ static const char *const rec_params_fields[] = {"flags",   "mpidr", "pc", "gprs"
                                                 "num_aux", "aux",   NULL};
 static const char *const rec_enter_fields[] = {"flags", "gprs", "gicv3_hcr", "gicv3_lrs", NULL};
 
+/* The structure fields that are arrays, and how many doublewords each holds (B4.4.12 rpv,
+ * B4.4.19 gprs and aux, B4.4.14 gprs and gicv3_lrs); every other field is one doubleword. */
+struct array_field {
+    const char *name;
+    size_t length;
+};
+static const struct array_field realm_params_arrays[] = {{"rpv", 8}, {NULL, 0}};
+static const struct array_field rec_params_arrays[] = {{"gprs", 8}, {"aux", 16}, {NULL, 0}};
+static const struct array_field rec_enter_arrays[] = {{"gprs", 31}, {"gicv3_lrs", 16}, {NULL, 0}};
+
 bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v)
 {
     v->pos = ld_pos(n);
@@ -200,17 +210,30 @@ static bool realm_page(struct ld *c, const yaml_node_t *n, struct scn_value *v)
 }
 
 static bool check_fields(struct ld *c, const struct scn_value *v, const char *what,
-                         const char *const *allowed)
+                         const char *const *allowed, const struct array_field *arrays)
 {
     for (size_t i = 0; i < v->n_fields; i++) {
+        const struct scn_field *f = &v->fields[i];
         bool known = false;
         for (const char *const *a = allowed; *a; a++)
-            known |= strcmp(*a, v->fields[i].name) == 0;
+            known |= strcmp(*a, f->name) == 0;
         if (!known) {
             char list[300];
-            return ld_fail_at(c, v->fields[i].pos, "unknown field '%s' in %s (expected: %s)",
-                              v->fields[i].name, what, ld_join(allowed, list, sizeof list));
+            return ld_fail_at(c, f->pos, "unknown field '%s' in %s (expected: %s)", f->name, what,
+                              ld_join(allowed, list, sizeof list));
         }
+        if (f->value.kind != SCN_VAL_LIST)
+            continue;
+        size_t length = 0;
+        for (const struct array_field *a = arrays; a->name; a++)
+            if (!strcmp(a->name, f->name))
+                length = a->length;
+        if (!length)
+            return ld_fail_at(c, f->value.pos, "%s.%s is one doubleword, not a list", what,
+                              f->name);
+        if (f->value.n_list > length)
+            return ld_fail_at(c, f->value.pos, "%s.%s holds at most %zu doublewords, got %zu", what,
+                              f->name, length, f->value.n_list);
     }
     return true;
 }
@@ -271,17 +294,26 @@ bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
             return ld_fail(c, val, "%s must be %s", f->name,
                            is_struct ? "a map of structure fields"
                                      : "a number, a name or { realm, ipa }");
-        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge");
+        bool extend_value = !rmi && a->command == 0x193 && !strcmp(f->name, "value");
+        bool list_ok = !strcmp(f->name, "gprs") || !strcmp(f->name, "challenge") || extend_value;
         if (f->value.kind == SCN_VAL_LIST && !list_ok)
             return ld_fail(c, val, "%s must be a number or a name, not a list", f->name);
         if (f->value.kind == SCN_VAL_LIST && !strcmp(f->name, "challenge") && f->value.n_list > 8)
             return ld_fail(c, val, "challenge is at most 8 doublewords (X1..X8), got %zu",
                            f->value.n_list);
+        if (f->value.kind == SCN_VAL_LIST && extend_value &&
+            (f->value.n_list < 1 || f->value.n_list > 8))
+            return ld_fail(c, val,
+                           "value is 1 to 8 doublewords (X3..X10, 64 bytes at most), got %zu",
+                           f->value.n_list);
+        bool realm_params = a->command == 0x158;
         if (!strcmp(f->name, "params") &&
-            !check_fields(c, &f->value, a->command == 0x158 ? "RmiRealmParams" : "RmiRecParams",
-                          a->command == 0x158 ? realm_params_fields : rec_params_fields))
+            !check_fields(c, &f->value, realm_params ? "RmiRealmParams" : "RmiRecParams",
+                          realm_params ? realm_params_fields : rec_params_fields,
+                          realm_params ? realm_params_arrays : rec_params_arrays))
             return false;
-        if (!strcmp(f->name, "run") && !check_fields(c, &f->value, "RmiRecEnter", rec_enter_fields))
+        if (!strcmp(f->name, "run") &&
+            !check_fields(c, &f->value, "RmiRecEnter", rec_enter_fields, rec_enter_arrays))
             return false;
     }
     for (size_t i = 0; i < count; i++)

@@ -14,7 +14,7 @@ enum guest_op_kind {
     GOP_LOAD,     /* Xreg <- [va], size bytes */
     GOP_STORE,    /* [va] <- value (from Xreg), size bytes */
     GOP_FETCH,    /* an instruction fetch from va */
-    GOP_SMC,      /* X0..X3 <- args, SMC #0 */
+    GOP_SMC,      /* X0..X10 <- args, SMC #0 */
     GOP_MSR,      /* a system register write */
     GOP_TLBI,     /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
     GOP_TLBI_VA,  /* TLBI VAALE1IS of va: one kernel page, every core */
@@ -33,7 +33,7 @@ struct guest_op {
     uint64_t va;
     unsigned size, reg;
     uint64_t value;
-    uint64_t args[9]; /* X0 (the FID) .. X8 */
+    uint64_t args[11]; /* X0 (the FID) .. X10 (RSI_MEASUREMENT_EXTEND's value ends in X10) */
     unsigned sysreg;
     bool primary; /* the access the scenario step is about (its observations come from it) */
     /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top
@@ -102,7 +102,7 @@ bool guest_realm_config(struct guest *g, struct guest_program *p);
 /* After the program ran: X0 status and X1 ipa_width as the realm saw them. */
 void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1);
 
-/* Another RSI call (X0 = fid, X1.. = args). */
+/* Another RSI call (X0 = fid, X1.. = args, at most X10). */
 bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsigned n);
 
 /* rsi_host_call: an RsiHostCall (imm, X0..X30) written into a 256-byte buffer of its own RAM,

@@ -31,6 +31,16 @@ struct rmm_trap {
     uint64_t esr, far, hpfar;
 };
 
+/* The PE's virtual GIC CPU interface as the RMM discovers it (ICH_VTR_EL2.ListRegs, PRIbits,
+ * IDbits; ICC_CTLR_EL1.ExtRange). A field left 0 takes the model's default: docs/rmm.md,
+ * "REC entry's GIC state". */
+struct rmm_vgic {
+    unsigned list_regs; /* implemented List Registers, 1..16 (default 4) */
+    unsigned pri_bits;  /* virtual priority bits, 5..8 (default 5) */
+    unsigned id_bits;   /* vINTID bits, 16 or 24 (default 16) */
+    bool ext_range;     /* GICv3.1 extended PPI and SPI ranges (default: not supported) */
+};
+
 struct rmm_env {
     void *ctx;
     /* an 8-byte access made by the RMM */
@@ -46,6 +56,7 @@ struct rmm_env {
     void (*run_rec)(void *ctx, struct rmm_rec *rec, struct rmm_trap *trap);
     /* TLBI IPAS2E1IS (ipa) or, with all, VMALLS12E1IS for this VMID after an RTT change */
     void (*tlbi_s2)(void *ctx, uint16_t vmid, uint64_t ipa, bool all);
+    struct rmm_vgic vgic;
 };
 
 #define RMM_VMIDS 65536
