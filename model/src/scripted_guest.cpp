@@ -216,6 +216,10 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             rec->pc += 4;
             break;
         }
+        case GOP_CBNZ: /* Linux returning early from a failed call */
+            rec->pc += 4 * (1 + (rec->gprs[op.reg] ? op.skip : 0));
+            cs.core->charge(1);
+            break;
         case GOP_SMC: {
             for (unsigned i = 0; i < 9; i++)
                 rec->gprs[i] = op.args[i];

@@ -126,16 +126,14 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     return ok;
 }
 
-// The guest kernel's boot on the vCPU that runs first: its tables and MMU, then, as
-// arm64_rsi_init does before anything else, RSI_VERSION and RSI_REALM_CONFIG, so that
-// prot_ns_shared is known before the first ioremap. A run of its own before the step's action;
-// its lines go into the step's explanation.
+// The guest kernel's boot on the vCPU that runs first: its tables and MMU (paging_init), then
+// arm64_rsi_init: RSI_VERSION, RSI_REALM_CONFIG (prot_ns_shared, known before the first
+// ioremap), and its RAM made RIPAS RAM (a RIPAS_CHANGE exit the host answers). A run of its own
+// before the step's action; its lines go into the step's explanation.
 bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
 {
     guest_program prog{};
-    uint64_t version = RSI_ABI_VERSION;
-    bool made = guest_boot(&rs.g, &prog) && guest_rsi(&prog, RSI_VERSION, &version, 1) &&
-                guest_realm_config(&rs.g, &prog);
+    bool made = guest_boot(&rs.g, &prog) && guest_rsi_init(&rs.g, &prog);
     rs.booted = true;
     rs.vcpu_booted.assign(rs.cfg->vcpus, false);
     rs.vcpu_booted[v] = true;
@@ -156,7 +154,14 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
                                 rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
         return false;
     }
-    guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
+    if (guest_rsi_init_done(&rs.g, rec->gprs) == GUEST_RSI_PANICKED) {
+        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' panicked at boot: "
+                                "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
+                                "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
+                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name,
+                                rec->gprs[1], rec->gprs[0], rec->gprs[2]));
+        return false;
+    }
     return true;
 }
 

@@ -199,9 +199,10 @@ bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsi
     return true;
 }
 
-bool guest_realm_config(struct guest *g, struct guest_program *p)
+/* arm64_rsi_init's config buffer: a page-aligned buffer in its own (protected) memory; the
+ * call, then ipa_width loaded into Xreg (the status stays in X0) */
+static bool realm_config_into(struct guest *g, struct guest_program *p, unsigned reg)
 {
-    /* arm64_rsi_init: a page-aligned buffer in its own (protected) memory */
     if (!g->config_page) {
         if (g->next_page + PAGE > g->cfg.ram_ipa + g->cfg.ram_size)
             return false;
@@ -216,8 +217,73 @@ bool guest_realm_config(struct guest *g, struct guest_program *p)
         return false;
     op->va = table_va(g, g->config_page) + RSI_CONFIG_IPA_WIDTH;
     op->size = 8;
-    op->reg = 1; /* X1: the status stays in X0 */
+    op->reg = reg;
     return true;
+}
+
+bool guest_realm_config(struct guest *g, struct guest_program *p)
+{
+    return realm_config_into(g, p, 1);
+}
+
+/* rsi_set_memory_range: RSI_IPA_STATE_SET over [base, top), issued again from the returned top
+ * while the RMM accepted and stopped short of it */
+static bool ipa_state_set(struct guest_program *p, uint64_t base, uint64_t top, uint64_t ripas,
+                          uint64_t flags)
+{
+    struct guest_op *smc = emit(p, GOP_SMC);
+    if (!smc)
+        return false;
+    smc->args[0] = RSI_IPA_STATE_SET;
+    smc->args[1] = base;
+    smc->args[2] = top;
+    smc->args[3] = ripas;
+    smc->args[4] = flags;
+    smc->loop_top = top;
+    return true;
+}
+
+/* RsiRipasChangeFlags (RMM 1.0 B5.4): bit 0 clear, DESTROYED granules keep their RIPAS; the
+ * value Linux's rsi_smc.h names RSI_NO_CHANGE_DESTROYED */
+#define RSI_NO_CHANGE_DESTROYED 0ull
+#define REG_IPA_WIDTH 19 /* a callee-saved register: the RSI calls after it clobber X0..X8 */
+
+/* CBNZ Xreg over what follows, its offset filled in once that is emitted */
+static struct guest_op *cbnz(struct guest_program *p, unsigned reg)
+{
+    struct guest_op *op = emit(p, GOP_CBNZ);
+    if (op)
+        op->reg = reg;
+    return op;
+}
+
+bool guest_rsi_init(struct guest *g, struct guest_program *p)
+{
+    uint64_t version = RSI_ABI_VERSION;
+    if (!guest_rsi(p, RSI_VERSION, &version, 1) || !cbnz(p, 0))
+        return false;
+    size_t version_check = p->n - 1;
+    if (!realm_config_into(g, p, REG_IPA_WIDTH) || !cbnz(p, 0))
+        return false;
+    size_t config_check = p->n - 1;
+    /* arm64_rsi_setup_memory: for_each_mem_range, here the one memory node (its RAM) */
+    if (!ipa_state_set(p, g->cfg.ram_ipa, g->cfg.ram_ipa + g->cfg.ram_size, RSI_RIPAS_RAM,
+                       RSI_NO_CHANGE_DESTROYED))
+        return false;
+    p->ops[version_check].skip = (unsigned)(p->n - version_check - 1);
+    p->ops[config_check].skip = (unsigned)(p->n - config_check - 1);
+    return true;
+}
+
+enum guest_rsi_init_result guest_rsi_init_done(struct guest *g, const uint64_t gprs[31])
+{
+    if (!gprs[REG_IPA_WIDTH]) /* a CBNZ returned before ipa_width was read */
+        return GUEST_RSI_ABSENT;
+    guest_realm_config_done(g, RSI_SUCCESS, gprs[REG_IPA_WIDTH]);
+    /* rsi_set_memory_range's last call: success, accepted, and its top the range's */
+    bool ram = gprs[0] == RSI_SUCCESS && gprs[2] == RSI_ACCEPT &&
+               gprs[1] == g->cfg.ram_ipa + g->cfg.ram_size;
+    return ram ? GUEST_RSI_PRESENT : GUEST_RSI_PANICKED;
 }
 
 bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, const uint64_t *gprs,
@@ -310,16 +376,9 @@ bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_
             return false;
         op->va = guest_linear_va(g, ipa + off);
     }
-    uint64_t args[4] = {ipa, ipa + size, share ? RSI_RIPAS_EMPTY : RSI_RIPAS_RAM,
-                        RSI_CHANGE_DESTROYED};
-    struct guest_op *smc = emit(p, GOP_SMC);
-    if (!smc)
+    if (!ipa_state_set(p, ipa, ipa + size, share ? RSI_RIPAS_EMPTY : RSI_RIPAS_RAM,
+                       RSI_CHANGE_DESTROYED))
         return false;
-    smc->args[0] = RSI_IPA_STATE_SET;
-    for (int i = 0; i < 3; i++)
-        smc->args[i + 1] = args[i];
-    smc->args[4] = args[3];
-    smc->loop_top = ipa + size;
     for (uint64_t off = 0; off < size; off += PAGE) { /* ... make */
         if (!linear_pte(g, p, ipa + off, &at, &desc))
             return false;

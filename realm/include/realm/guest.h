@@ -19,6 +19,7 @@ enum guest_op_kind {
     GOP_TLBI,     /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
     GOP_TLBI_VA,  /* TLBI VAALE1IS of va: one kernel page, every core */
     GOP_TLBI_EL1, /* a TLBI the scenario names: tlbi_scope, tlbi_broadcast, va, asid */
+    GOP_CBNZ,     /* CBNZ Xreg: when Xreg != 0 the next `skip` instructions are stepped over */
 };
 
 /* The EL1 TLB maintenance a guest can issue (C5.5): the whole VMID (VMALLE1), a page for an
@@ -42,6 +43,7 @@ struct guest_op {
     enum guest_tlbi_scope tlbi_scope; /* GOP_TLBI_EL1 */
     bool tlbi_broadcast;
     uint16_t asid;
+    unsigned skip; /* GOP_CBNZ: how many instructions the taken branch steps over */
 };
 
 struct guest_program {
@@ -96,6 +98,19 @@ bool guest_boot(struct guest *g, struct guest_program *p);
 /* A secondary CPU brought up with PSCI_CPU_ON (secondary_startup): the boot CPU's tables,
  * its own MMU enabled. */
 bool guest_secondary_boot(struct guest *g, struct guest_program *p);
+
+/* arm64_rsi_init after the MMU is on: RSI_VERSION (1.0), RSI_REALM_CONFIG and ipa_width into
+ * X19 (each failure returns early: a CBNZ on X0), then arm64_rsi_setup_memory: RSI_IPA_STATE_SET
+ * (RAM, RSI_NO_CHANGE_DESTROYED) over its RAM, repeated from the returned top until all of it is
+ * done. */
+bool guest_rsi_init(struct guest *g, struct guest_program *p);
+enum guest_rsi_init_result {
+    GUEST_RSI_ABSENT,   /* RSI_VERSION or RSI_REALM_CONFIG failed: not a realm (no rsi_present) */
+    GUEST_RSI_PRESENT,  /* prot_ns_shared known, all its RAM RIPAS RAM */
+    GUEST_RSI_PANICKED, /* a range could not be made RAM: Linux panics */
+};
+/* After the boot ran, from the vCPU's X0..X30: prot_ns_shared, and how the boot ended. */
+enum guest_rsi_init_result guest_rsi_init_done(struct guest *g, const uint64_t gprs[31]);
 
 /* RSI_REALM_CONFIG into a page of its own, then read ipa_width back (X1). */
 bool guest_realm_config(struct guest *g, struct guest_program *p);
