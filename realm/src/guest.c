@@ -226,20 +226,31 @@ bool guest_realm_config(struct guest *g, struct guest_program *p)
     return realm_config_into(g, p, 1);
 }
 
-/* rsi_set_memory_range: RSI_IPA_STATE_SET over [base, top), issued again from the returned top
- * while the RMM accepted and stopped short of it */
-static bool ipa_state_set(struct guest_program *p, uint64_t base, uint64_t top, uint64_t ripas,
-                          uint64_t flags)
+/* An RSI call over [base, top) that Linux issues again from the returned top (X1) while the
+ * call succeeded with X2 == again_x2 and stopped short of top */
+static struct guest_op *range_call(struct guest_program *p, uint64_t fid, uint64_t base,
+                                   uint64_t top, uint64_t again_x2)
 {
     struct guest_op *smc = emit(p, GOP_SMC);
     if (!smc)
-        return false;
-    smc->args[0] = RSI_IPA_STATE_SET;
+        return NULL;
+    smc->args[0] = fid;
     smc->args[1] = base;
     smc->args[2] = top;
+    smc->loop_top = top;
+    smc->loop_x2 = again_x2;
+    return smc;
+}
+
+/* rsi_set_memory_range: RSI_IPA_STATE_SET until the RMM has accepted all of [base, top) */
+static bool ipa_state_set(struct guest_program *p, uint64_t base, uint64_t top, uint64_t ripas,
+                          uint64_t flags)
+{
+    struct guest_op *smc = range_call(p, RSI_IPA_STATE_SET, base, top, RSI_ACCEPT);
+    if (!smc)
+        return false;
     smc->args[3] = ripas;
     smc->args[4] = flags;
-    smc->loop_top = top;
     return true;
 }
 
@@ -321,8 +332,10 @@ void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1)
     }
 }
 
-bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
-               unsigned attrs)
+/* the leaf entries, each stored as desc | X[or_reg] when or_reg is set (a pgprot the kernel
+ * chose at run time) */
+static bool map_pages(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa,
+                      uint64_t size, unsigned attrs, unsigned or_reg)
 {
     for (uint64_t off = 0; off < size; off += PAGE) {
         uint64_t l3 = table_for(g, p, va + off, 3);
@@ -339,15 +352,47 @@ bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t i
             d |= D_PXN | D_UXN;
         if (!store(p, table_va(g, l3) + 8 * (((va + off) >> 12) & 511), 8, d))
             return false;
+        p->ops[p->n - 1].or_reg = or_reg;
     }
     return true;
 }
 
-bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
-                   uint64_t va)
+bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
+               unsigned attrs)
 {
-    /* pgprot_decrypted: device memory is shared with the host, so the top IPA bit is set */
-    return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE);
+    return map_pages(g, p, va, ipa, size, attrs, 0);
+}
+
+/* RIPAS DEV: Linux's enum ripas (rsi_cmds.h) has it for RMM 1.1 devices; RMM 1.0 never
+ * reports it, so under RMM 1.0 every probe ends in the unprotected alias */
+#define RSI_RIPAS_DEV 3ull
+
+enum guest_ioremap_result guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa,
+                                        uint64_t size, uint64_t va)
+{
+    if (g->cfg.ioremap_seed) /* the seed patch: every ioremap shared with the host */
+        return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE)
+                   ? GUEST_IOREMAP_MAPPED
+                   : GUEST_IOREMAP_FAILED;
+    /* ioremap_prot (arch/arm64/mm/ioremap.c): WARN_ON(pfn_is_map_memory(pfn)) returns NULL */
+    if (pa - g->cfg.ram_ipa < g->cfg.ram_size)
+        return GUEST_IOREMAP_REFUSED;
+    if (!g->prot_ns_shared) /* not a realm (no rsi_present): no hook, the address as it is */
+        return guest_map(g, p, va, pa, size, GUEST_MAP_DEVICE) ? GUEST_IOREMAP_MAPPED
+                                                               : GUEST_IOREMAP_FAILED;
+    /* realm_ioremap_hook -> __arm64_is_protected_mmio over the granules of the range */
+    uint64_t base = pa & ~(PAGE - 1), end = (pa + size + PAGE - 1) & ~(PAGE - 1);
+    struct guest_op *choose =
+        range_call(p, RSI_IPA_STATE_GET, base, end, RSI_RIPAS_DEV) ? emit(p, GOP_CSEL) : NULL;
+    if (!choose)
+        return GUEST_IOREMAP_FAILED;
+    choose->reg = GUEST_IOREMAP_PROT_REG;
+    choose->value = g->prot_ns_shared;
+    choose->loop_top = end;
+    choose->loop_x2 = RSI_RIPAS_DEV;
+    return map_pages(g, p, va, pa, size, GUEST_MAP_DEVICE, GUEST_IOREMAP_PROT_REG)
+               ? GUEST_IOREMAP_MAPPED
+               : GUEST_IOREMAP_FAILED;
 }
 
 /* the linear-map PTE of an IPA of RAM: where it lives and what it holds */

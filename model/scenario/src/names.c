@@ -51,6 +51,9 @@ TABLE(scn_realm_states, "realm state", "REALM_", {"NEW", 0}, {"ACTIVE", 1}, {"SY
 TABLE(scn_rtte_states, "RTT entry state", "RMI_", {"UNASSIGNED", 0}, {"ASSIGNED", 1}, {"TABLE", 2},
       {"UNASSIGNED_NS", 3}, {"ASSIGNED_NS", 4});
 TABLE(scn_ripas, "RIPAS", "RIPAS_", {"EMPTY", 0}, {"RAM", 1}, {"DESTROYED", 2});
+TABLE(scn_ioremap_modes, "ioremap mode", NULL, {"merged", 0}, {"seed", 1});
+TABLE(scn_ioremap_results, "ioremap result", NULL, {"protected", 0}, {"unprotected", 1},
+      {"refused", 2});
 /* RMM spec B4.4.17 */
 TABLE(scn_rec_exit_reasons, "REC exit reason", "RMI_EXIT_", {"SYNC", 0}, {"IRQ", 1}, {"FIQ", 2},
       {"PSCI", 3}, {"RIPAS_CHANGE", 4}, {"HOST_CALL", 5}, {"SERROR", 6});

@@ -20,6 +20,10 @@ enum guest_op_kind {
     GOP_TLBI_VA,  /* TLBI VAALE1IS of va: one kernel page, every core */
     GOP_TLBI_EL1, /* a TLBI the scenario names: tlbi_scope, tlbi_broadcast, va, asid */
     GOP_CBNZ,     /* CBNZ Xreg: when Xreg != 0 the next `skip` instructions are stepped over */
+    /* __arm64_is_protected_mmio's `base >= end` after its RSI_IPA_STATE_GET loop, and the
+     * hook's choice: Xreg = 0 (pgprot_encrypted) when the last call succeeded with X2 ==
+     * loop_x2 up to loop_top, else value (pgprot_decrypted: PROT_NS_SHARED) */
+    GOP_CSEL,
 };
 
 /* The EL1 TLB maintenance a guest can issue (C5.5): the whole VMID (VMALLE1), a page for an
@@ -40,6 +44,8 @@ struct guest_op {
     /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top
      * (rsi_set_memory_range) */
     uint64_t loop_top;
+    uint64_t loop_x2; /* ... and while X2 (RsiResponse, or the RIPAS) is this value */
+    unsigned or_reg;  /* GOP_STORE: the value stored is value | X[or_reg] (0: none) */
     enum guest_tlbi_scope tlbi_scope; /* GOP_TLBI_EL1 */
     bool tlbi_broadcast;
     uint16_t asid;
@@ -58,6 +64,7 @@ struct guest_config {
     uint64_t ram_ipa, ram_size;
     uint64_t image_ipa, image_size;
     uint64_t linear_map; /* VA of ram_ipa */
+    bool ioremap_seed;   /* ioremap as the seed patch: no RSI probe, RAM mapped unprotected */
 };
 
 struct guest {
@@ -128,9 +135,20 @@ bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, con
 /* A stage-1 mapping of [va, va+size) to ipa, 4KB pages (set_pte / create_pgd_mapping). */
 bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
                unsigned attrs);
-/* ioremap: a Device-nGnRE mapping through the unprotected alias, pa | prot_ns_shared. */
-bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
-                   uint64_t va);
+/* ioremap of [pa, pa+size) at va, Device-nGnRE. As merged Linux (6.13, ioremap_prot and the
+ * realm's ioremap hook): RAM is refused (nothing emitted); otherwise, in a realm,
+ * RSI_IPA_STATE_GET over the range (repeated while the RIPAS is DEV) decides the alias at run
+ * time: protected (pa) when all of it is DEV, else unprotected (pa | prot_ns_shared). With
+ * cfg.ioremap_seed, as the seed patch: no probe, always the unprotected alias, RAM included. */
+enum guest_ioremap_result {
+    GUEST_IOREMAP_FAILED,  /* no RAM left for its tables */
+    GUEST_IOREMAP_MAPPED,  /* the alias: at run time (merged) or pa | prot_ns_shared (seed) */
+    GUEST_IOREMAP_REFUSED, /* RAM: WARN_ON(pfn_is_map_memory), NULL */
+};
+enum guest_ioremap_result guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa,
+                                        uint64_t size, uint64_t va);
+/* The register that holds the merged ioremap's choice after its program ran (0: protected). */
+#define GUEST_IOREMAP_PROT_REG 20
 
 /* set_memory_decrypted (share) / set_memory_encrypted (unshare) of [ipa, ipa+size) of RAM,
  * in Linux's order (__set_memory_enc_dec): make the linear-map entries invalid and flush the
