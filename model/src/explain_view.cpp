@@ -508,7 +508,8 @@ void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
     Story boot = std::move(stack.back());
     stack.pop_back();
     Story &s = stack.back();
-    s.lines.push_back(fmt("%-9s %s boots: %s (tables, MMU, RSI_VERSION, RSI_REALM_CONFIG), %s",
+    s.lines.push_back(fmt("%-9s %s boots: %s (tables, MMU, RSI_VERSION, RSI_REALM_CONFIG, "
+                          "RSI_IPA_STATE_SET of its RAM), %s",
                           "guest", r.realm, counted(r.instructions, "instruction").c_str(),
                           counted(r.exits, "REC exit").c_str()));
     for (const std::string &line : boot.lines)

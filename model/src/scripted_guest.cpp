@@ -132,8 +132,9 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
         size_t at = size_t((rec->pc - entry) / 4);
         if (rec->pc > entry && at <= code.size() && code[at - 1].kind == GOP_SMC &&
-            code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS && rec->gprs[2] == RSI_ACCEPT &&
-            rec->gprs[1] < code[at - 1].loop_top && rec->gprs[1] > code[at - 1].args[1]) {
+            code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS &&
+            rec->gprs[2] == code[at - 1].loop_x2 && rec->gprs[1] < code[at - 1].loop_top &&
+            rec->gprs[1] > code[at - 1].args[1]) {
             run.smc_again = rec->gprs[1];
             rec->pc -= 4;
         }
@@ -214,6 +215,18 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             rec->pc += 4;
             break;
         }
+        case GOP_CBNZ: /* Linux returning early from a failed call */
+            rec->pc += 4 * (1 + (rec->gprs[op.reg] ? op.skip : 0));
+            cs.core->charge(1);
+            break;
+        case GOP_CSEL: { /* did the probe cover the whole range with the RIPAS it wants? */
+            bool all = rec->gprs[0] == RSI_SUCCESS && rec->gprs[2] == op.loop_x2 &&
+                       rec->gprs[1] >= op.loop_top;
+            rec->gprs[op.reg] = all ? 0 : op.value;
+            cs.core->charge(1);
+            rec->pc += 4;
+            break;
+        }
         case GOP_SMC: {
             for (unsigned i = 0; i < 11; i++)
                 rec->gprs[i] = op.args[i];
@@ -273,8 +286,10 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
                                            : MMU_FETCH);
     acc.srt = op.reg;
     acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
+    /* a store of value | X[or_reg]: a descriptor whose attributes were chosen at run time */
+    const uint64_t stored = op.value | (op.or_reg ? rec->gprs[op.or_reg] : 0);
     if (op.kind == GOP_STORE)
-        rec->gprs[op.reg] = op.value;
+        rec->gprs[op.reg] = stored;
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
     uint64_t start = cs.core->now_cycles(), logged_value = 0;
     bool reached_memory = false;
@@ -330,7 +345,7 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             rec->pc = end;
         }
     } else {
-        uint64_t value = op.value;
+        uint64_t value = stored;
         mem_status st = op.kind == GOP_STORE
                             ? mem_write(cs.core->port(), acc.pa, acc.pas, op.size, value, &cyc)
                             : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);

@@ -53,7 +53,8 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
                                 scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
         return false;
     }
-    guest_config gc{c.ram_ipa, c.ram_size, cfg.image_ipa, cfg.image_size, c.linear_map};
+    guest_config gc{c.ram_ipa,      c.ram_size,   cfg.image_ipa,
+                    cfg.image_size, c.linear_map, c.guest_ioremap == SCN_IOREMAP_SEED};
     guest_init(&rs.g, &gc);
     for (unsigned v = 0; v < c.vcpus; v++)
         rs.vcpus.push_back(std::make_unique<ScriptedGuest>(c.name, v, cfg.entry, *platform_));
@@ -134,16 +135,14 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     return ok;
 }
 
-// The guest kernel's boot on the vCPU that runs first: its tables and MMU, then, as
-// arm64_rsi_init does before anything else, RSI_VERSION and RSI_REALM_CONFIG, so that
-// prot_ns_shared is known before the first ioremap. A run of its own before the step's action;
-// its lines go into the step's explanation.
+// The guest kernel's boot on the vCPU that runs first: its tables and MMU (paging_init), then
+// arm64_rsi_init: RSI_VERSION, RSI_REALM_CONFIG (prot_ns_shared, known before the first
+// ioremap), and its RAM made RIPAS RAM (a RIPAS_CHANGE exit the host answers). A run of its own
+// before the step's action; its lines go into the step's explanation.
 bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
 {
     guest_program prog{};
-    uint64_t version = RSI_ABI_VERSION;
-    bool made = guest_boot(&rs.g, &prog) && guest_rsi(&prog, RSI_VERSION, &version, 1) &&
-                guest_realm_config(&rs.g, &prog);
+    bool made = guest_boot(&rs.g, &prog) && guest_rsi_init(&rs.g, &prog);
     rs.booted = true;
     rs.vcpu_booted.assign(rs.cfg->vcpus, false);
     rs.vcpu_booted[v] = true;
@@ -164,7 +163,14 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
                                 rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
         return false;
     }
-    guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
+    if (guest_rsi_init_done(&rs.g, rec->gprs) == GUEST_RSI_PANICKED) {
+        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' panicked at boot: "
+                                "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
+                                "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
+                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name,
+                                rec->gprs[1], rec->gprs[0], rec->gprs[2]));
+        return false;
+    }
     return true;
 }
 
@@ -241,6 +247,22 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
     }
 }
 
+// What the guest's ioremap did: refused (RAM, merged Linux), or the alias it mapped, decided
+// by the guest at run time (merged: the X register its hook's choice went into) or up front
+// (seed patch, or no RSI).
+void Simulation::observe_ioremap(const RealmState &rs, uint64_t pa, guest_ioremap_result result,
+                                 uint64_t chosen, StepResult &out)
+{
+    if (result == GUEST_IOREMAP_REFUSED) {
+        out.set("ioremap", Observed::name("refused"));
+        return;
+    }
+    bool probed = !rs.g.cfg.ioremap_seed && rs.g.prot_ns_shared;
+    uint64_t alias = pa | (probed ? chosen : rs.g.prot_ns_shared);
+    out.set("ioremap", Observed::name(alias == pa ? "protected" : "unprotected"));
+    out.set("ipa", Observed::num(alias));
+}
+
 void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &out)
 {
     const scn_action &a = step.action;
@@ -254,6 +276,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         return;
     guest_program prog{};
     bool made = true;
+    guest_ioremap_result ioremap = GUEST_IOREMAP_FAILED;
     if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the boot CPU's tables */
         made = guest_secondary_boot(&rs.g, &prog);
         rs.vcpu_booted[v] = true;
@@ -307,7 +330,9 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         break;
     }
     case SCN_ACT_IOREMAP:
-        made = made && guest_ioremap(&rs.g, &prog, a.pa, a.range_size, a.va);
+        ioremap =
+            made ? guest_ioremap(&rs.g, &prog, a.pa, a.range_size, a.va) : GUEST_IOREMAP_FAILED;
+        made = ioremap != GUEST_IOREMAP_FAILED;
         break;
     case SCN_ACT_TLBI: { /* EL1 operations only: actor_supported refused the others */
         auto op = static_cast<scn_tlbi_op>(a.tlbi_op);
@@ -392,6 +417,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             out.set("out.ripas", Observed::name(ripas ? ripas : "?"));
         }
     }
+    if (a.kind == SCN_ACT_IOREMAP && rec)
+        observe_ioremap(rs, a.pa, ioremap, rec->gprs[GUEST_IOREMAP_PROT_REG], out);
     if (rec) {
         /* the vCPU's registers as the step leaves them (an emulated load's value is in X3) */
         for (unsigned i = 0; i < 31; i++)

@@ -95,7 +95,14 @@ const std::vector<std::string> &StatsView::names()
                                                   "cost.rmm",
                                                   "cost.realm",
                                                   "cost.vmm"};
-    return list;
+    static const std::vector<std::string> with_reasons = [] {
+        std::vector<std::string> all = list;
+        /* the exits of one reason: host.rec_exits.RIPAS_CHANGE */
+        for (size_t i = 0; i < scn_rec_exit_reasons.count; i++)
+            all.push_back(std::string("host.rec_exits.") + scn_rec_exit_reasons.names[i].name);
+        return all;
+    }();
+    return with_reasons;
 }
 
 uint64_t StatsView::value(const std::string &name) const
@@ -107,6 +114,13 @@ uint64_t StatsView::value(const std::string &name) const
         for (const auto &[reason, n] : rec_exits_)
             v += n;
         return v;
+    }
+    static const std::string by_reason = "host.rec_exits.";
+    if (name.compare(0, by_reason.size(), by_reason) == 0) {
+        const scn_name *reason =
+            scn_name_lookup(&scn_rec_exit_reasons, name.c_str() + by_reason.size());
+        auto n = reason ? rec_exits_.find(reason->code) : rec_exits_.end();
+        return n == rec_exits_.end() ? 0 : n->second;
     }
     if (name == "dram.accesses" || name == "dram.queueing_cycles") {
         for (const auto &t : targets_)

@@ -199,9 +199,10 @@ bool guest_rsi(struct guest_program *p, uint64_t fid, const uint64_t *args, unsi
     return true;
 }
 
-bool guest_realm_config(struct guest *g, struct guest_program *p)
+/* arm64_rsi_init's config buffer: a page-aligned buffer in its own (protected) memory; the
+ * call, then ipa_width loaded into Xreg (the status stays in X0) */
+static bool realm_config_into(struct guest *g, struct guest_program *p, unsigned reg)
 {
-    /* arm64_rsi_init: a page-aligned buffer in its own (protected) memory */
     if (!g->config_page) {
         if (g->next_page + PAGE > g->cfg.ram_ipa + g->cfg.ram_size)
             return false;
@@ -216,8 +217,84 @@ bool guest_realm_config(struct guest *g, struct guest_program *p)
         return false;
     op->va = table_va(g, g->config_page) + RSI_CONFIG_IPA_WIDTH;
     op->size = 8;
-    op->reg = 1; /* X1: the status stays in X0 */
+    op->reg = reg;
     return true;
+}
+
+bool guest_realm_config(struct guest *g, struct guest_program *p)
+{
+    return realm_config_into(g, p, 1);
+}
+
+/* An RSI call over [base, top) that Linux issues again from the returned top (X1) while the
+ * call succeeded with X2 == again_x2 and stopped short of top */
+static struct guest_op *range_call(struct guest_program *p, uint64_t fid, uint64_t base,
+                                   uint64_t top, uint64_t again_x2)
+{
+    struct guest_op *smc = emit(p, GOP_SMC);
+    if (!smc)
+        return NULL;
+    smc->args[0] = fid;
+    smc->args[1] = base;
+    smc->args[2] = top;
+    smc->loop_top = top;
+    smc->loop_x2 = again_x2;
+    return smc;
+}
+
+/* rsi_set_memory_range: RSI_IPA_STATE_SET until the RMM has accepted all of [base, top) */
+static bool ipa_state_set(struct guest_program *p, uint64_t base, uint64_t top, uint64_t ripas,
+                          uint64_t flags)
+{
+    struct guest_op *smc = range_call(p, RSI_IPA_STATE_SET, base, top, RSI_ACCEPT);
+    if (!smc)
+        return false;
+    smc->args[3] = ripas;
+    smc->args[4] = flags;
+    return true;
+}
+
+/* RsiRipasChangeFlags (RMM 1.0 B5.4): bit 0 clear, DESTROYED granules keep their RIPAS; the
+ * value Linux's rsi_smc.h names RSI_NO_CHANGE_DESTROYED */
+#define RSI_NO_CHANGE_DESTROYED 0ull
+#define REG_IPA_WIDTH 19 /* a callee-saved register: the RSI calls after it clobber X0..X8 */
+
+/* CBNZ Xreg over what follows, its offset filled in once that is emitted */
+static struct guest_op *cbnz(struct guest_program *p, unsigned reg)
+{
+    struct guest_op *op = emit(p, GOP_CBNZ);
+    if (op)
+        op->reg = reg;
+    return op;
+}
+
+bool guest_rsi_init(struct guest *g, struct guest_program *p)
+{
+    uint64_t version = RSI_ABI_VERSION;
+    if (!guest_rsi(p, RSI_VERSION, &version, 1) || !cbnz(p, 0))
+        return false;
+    size_t version_check = p->n - 1;
+    if (!realm_config_into(g, p, REG_IPA_WIDTH) || !cbnz(p, 0))
+        return false;
+    size_t config_check = p->n - 1;
+    /* arm64_rsi_setup_memory: for_each_mem_range, here the one memory node (its RAM) */
+    if (!ipa_state_set(p, g->cfg.ram_ipa, g->cfg.ram_ipa + g->cfg.ram_size, RSI_RIPAS_RAM,
+                       RSI_NO_CHANGE_DESTROYED))
+        return false;
+    p->ops[version_check].skip = (unsigned)(p->n - version_check - 1);
+    p->ops[config_check].skip = (unsigned)(p->n - config_check - 1);
+    return true;
+}
+
+enum guest_rsi_init_result guest_rsi_init_done(struct guest *g, const uint64_t gprs[31])
+{
+    if (!gprs[REG_IPA_WIDTH]) /* a CBNZ returned before ipa_width was read */
+        return GUEST_RSI_ABSENT;
+    guest_realm_config_done(g, RSI_SUCCESS, gprs[REG_IPA_WIDTH]);
+    /* rsi_set_memory_range's last call: success, accepted, and its top the range's */
+    bool ram = gprs[0] == RSI_SUCCESS && gprs[2] == RSI_ACCEPT &&
+               gprs[1] == g->cfg.ram_ipa + g->cfg.ram_size;
+    return ram ? GUEST_RSI_PRESENT : GUEST_RSI_PANICKED;
 }
 
 bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, const uint64_t *gprs,
@@ -255,8 +332,10 @@ void guest_realm_config_done(struct guest *g, uint64_t x0, uint64_t x1)
     }
 }
 
-bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
-               unsigned attrs)
+/* the leaf entries, each stored as desc | X[or_reg] when or_reg is set (a pgprot the kernel
+ * chose at run time) */
+static bool map_pages(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa,
+                      uint64_t size, unsigned attrs, unsigned or_reg)
 {
     for (uint64_t off = 0; off < size; off += PAGE) {
         uint64_t l3 = table_for(g, p, va + off, 3);
@@ -273,15 +352,47 @@ bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t i
             d |= D_PXN | D_UXN;
         if (!store(p, table_va(g, l3) + 8 * (((va + off) >> 12) & 511), 8, d))
             return false;
+        p->ops[p->n - 1].or_reg = or_reg;
     }
     return true;
 }
 
-bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
-                   uint64_t va)
+bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
+               unsigned attrs)
 {
-    /* pgprot_decrypted: device memory is shared with the host, so the top IPA bit is set */
-    return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE);
+    return map_pages(g, p, va, ipa, size, attrs, 0);
+}
+
+/* RIPAS DEV: Linux's enum ripas (rsi_cmds.h) has it for RMM 1.1 devices; RMM 1.0 never
+ * reports it, so under RMM 1.0 every probe ends in the unprotected alias */
+#define RSI_RIPAS_DEV 3ull
+
+enum guest_ioremap_result guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa,
+                                        uint64_t size, uint64_t va)
+{
+    if (g->cfg.ioremap_seed) /* the seed patch: every ioremap shared with the host */
+        return guest_map(g, p, va, pa | g->prot_ns_shared, size, GUEST_MAP_DEVICE)
+                   ? GUEST_IOREMAP_MAPPED
+                   : GUEST_IOREMAP_FAILED;
+    /* ioremap_prot (arch/arm64/mm/ioremap.c): WARN_ON(pfn_is_map_memory(pfn)) returns NULL */
+    if (pa - g->cfg.ram_ipa < g->cfg.ram_size)
+        return GUEST_IOREMAP_REFUSED;
+    if (!g->prot_ns_shared) /* not a realm (no rsi_present): no hook, the address as it is */
+        return guest_map(g, p, va, pa, size, GUEST_MAP_DEVICE) ? GUEST_IOREMAP_MAPPED
+                                                               : GUEST_IOREMAP_FAILED;
+    /* realm_ioremap_hook -> __arm64_is_protected_mmio over the granules of the range */
+    uint64_t base = pa & ~(PAGE - 1), end = (pa + size + PAGE - 1) & ~(PAGE - 1);
+    struct guest_op *choose =
+        range_call(p, RSI_IPA_STATE_GET, base, end, RSI_RIPAS_DEV) ? emit(p, GOP_CSEL) : NULL;
+    if (!choose)
+        return GUEST_IOREMAP_FAILED;
+    choose->reg = GUEST_IOREMAP_PROT_REG;
+    choose->value = g->prot_ns_shared;
+    choose->loop_top = end;
+    choose->loop_x2 = RSI_RIPAS_DEV;
+    return map_pages(g, p, va, pa, size, GUEST_MAP_DEVICE, GUEST_IOREMAP_PROT_REG)
+               ? GUEST_IOREMAP_MAPPED
+               : GUEST_IOREMAP_FAILED;
 }
 
 /* the linear-map PTE of an IPA of RAM: where it lives and what it holds */
@@ -310,16 +421,9 @@ bool guest_share(struct guest *g, struct guest_program *p, uint64_t ipa, uint64_
             return false;
         op->va = guest_linear_va(g, ipa + off);
     }
-    uint64_t args[4] = {ipa, ipa + size, share ? RSI_RIPAS_EMPTY : RSI_RIPAS_RAM,
-                        RSI_CHANGE_DESTROYED};
-    struct guest_op *smc = emit(p, GOP_SMC);
-    if (!smc)
+    if (!ipa_state_set(p, ipa, ipa + size, share ? RSI_RIPAS_EMPTY : RSI_RIPAS_RAM,
+                       RSI_CHANGE_DESTROYED))
         return false;
-    smc->args[0] = RSI_IPA_STATE_SET;
-    for (int i = 0; i < 3; i++)
-        smc->args[i + 1] = args[i];
-    smc->args[4] = args[3];
-    smc->loop_top = ipa + size;
     for (uint64_t off = 0; off < size; off += PAGE) { /* ... make */
         if (!linear_pte(g, p, ipa + off, &at, &desc))
             return false;

@@ -47,6 +47,7 @@ TEST(Loader, ReferenceExampleFieldByField)
     EXPECT_EQ(s.realms[0].ram_ipa, 0x8000'0000u);
     EXPECT_EQ(s.realms[0].ram_size, 16u << 20);
     EXPECT_EQ(s.realms[0].linear_map, 0xffff'0000'0000'0000ull);
+    EXPECT_EQ(s.realms[0].guest_ioremap, unsigned(SCN_IOREMAP_MERGED)); // the default
     ASSERT_EQ(s.n_steps, 3u);
     EXPECT_EQ(s.steps[0].action.kind, SCN_ACT_RSI);
     EXPECT_EQ(s.steps[0].action.command, 0x196u); // RSI_REALM_CONFIG
@@ -166,6 +167,19 @@ steps:
     EXPECT_EQ(scenario_find_step(s, "zz"), -1);
     EXPECT_EQ(s->steps[1].action.tlbi_size, 2u << 20);
     scenario_free(s);
+}
+
+// A realm's guest options: which kernel's ioremap it follows, and the step key that reports it.
+TEST(Loader, RealmGuestIoremapMode)
+{
+    Loaded l(std::string(SCENARIOS_DIR) + "/flows/ioremap-of-ram-refused.yaml");
+    ASSERT_NE(l.s, nullptr) << l.diag.text;
+    ASSERT_EQ(l.s->n_realms, 2u);
+    EXPECT_EQ(l.s->realms[0].guest_ioremap, unsigned(SCN_IOREMAP_MERGED));
+    EXPECT_EQ(l.s->realms[1].guest_ioremap, unsigned(SCN_IOREMAP_SEED));
+    const scn_check *refused = find(l.s->steps[0], "ioremap");
+    ASSERT_NE(refused, nullptr);
+    EXPECT_STREQ(refused->text, "refused");
 }
 
 } // namespace

@@ -123,6 +123,8 @@ class Simulation : private Inspector
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
     bool explaining() const { return opt_.explain_all || !opt_.explain_steps.empty(); }
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
+    void observe_ioremap(const RealmState &rs, uint64_t pa, guest_ioremap_result result,
+                         uint64_t chosen, StepResult &out);
 
     const scenario &s_;
     RunOptions opt_;

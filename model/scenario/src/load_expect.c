@@ -92,6 +92,7 @@ static const struct key_spec step_keys[] = {
     {"cycles", RANGE, NULL, cycles_keys},
     {"cost", MAP, NULL, cost_keys},
     {"ipa_bits", NUM, NULL, NULL},
+    {"ioremap", NAME, &scn_ioremap_results, NULL},
     {"gprs", MAP, NULL, NULL}, /* { N: value } */
     {"output", STR, NULL, NULL},
     {"walk_fetches", NUM, NULL, NULL},

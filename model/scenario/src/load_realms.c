@@ -13,10 +13,21 @@ static bool range(struct ld *c, const yaml_node_t *n, const char *what, uint64_t
            ld_require(c, n, "size", what, &v) && ld_size(c, v, "size", size);
 }
 
+/* guest: { ioremap: merged | seed }: which kernel's behaviour the guest model follows */
+static bool guest_options(struct ld *c, const yaml_node_t *n, struct scn_realm *r)
+{
+    static const char *const keys[] = {"ioremap", NULL};
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, "realm guest") || !ld_check_keys(c, n, "realm guest", keys))
+        return false;
+    return !(v = ld_get(c, n, "ioremap")) || ld_name(c, v, &scn_ioremap_modes, &r->guest_ioremap);
+}
+
 static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_t index)
 {
-    static const char *const keys[] = {"name",       "ipa_bits",        "vcpus", "ram",
-                                       "linear_map", "rtt_level_start", "image", NULL};
+    static const char *const keys[] = {"name",  "ipa_bits",   "vcpus",
+                                       "ram",   "linear_map", "rtt_level_start",
+                                       "image", "guest",      NULL};
     yaml_node_t *v;
     r->pos = ld_pos(n);
     if (!ld_want_map(c, n, "a realm") || !ld_check_keys(c, n, "realm", keys) ||
@@ -65,6 +76,8 @@ static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_
             return ld_fail(c, v, "realm '%s' image must be 4K aligned and inside its ram", r->name);
         r->has_image = true;
     }
+    if ((v = ld_get(c, n, "guest")) && !guest_options(c, v, r))
+        return false;
     return true;
 }
 

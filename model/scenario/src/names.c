@@ -66,6 +66,9 @@ NUMBERED_TABLE(scn_ripas, "RIPAS", "RIPAS_", SCN_NUMBERS, {"EMPTY", 0}, {"RAM", 
 /* RsiResponse (RMM spec B5.4): the host's answer to a RIPAS change */
 NUMBERED_TABLE(scn_rsi_responses, "RSI response", "RSI_", SCN_NUMBERS, {"ACCEPT", 0},
                {"REJECT", 1});
+TABLE(scn_ioremap_modes, "ioremap mode", NULL, {"merged", 0}, {"seed", 1});
+TABLE(scn_ioremap_results, "ioremap result", NULL, {"protected", 0}, {"unprotected", 1},
+      {"refused", 2});
 /* RMM spec B4.4.17 */
 NUMBERED_TABLE(scn_rec_exit_reasons, "REC exit reason", "RMI_EXIT_", SCN_NUMBERS, {"SYNC", 0},
                {"IRQ", 1}, {"FIQ", 2}, {"PSCI", 3}, {"RIPAS_CHANGE", 4}, {"HOST_CALL", 5},

@@ -19,6 +19,11 @@ enum guest_op_kind {
     GOP_TLBI,     /* TLBI VMALLE1 (the whole EL1&0 regime of this VMID) */
     GOP_TLBI_VA,  /* TLBI VAALE1IS of va: one kernel page, every core */
     GOP_TLBI_EL1, /* a TLBI the scenario names: tlbi_scope, tlbi_broadcast, va, asid */
+    GOP_CBNZ,     /* CBNZ Xreg: when Xreg != 0 the next `skip` instructions are stepped over */
+    /* __arm64_is_protected_mmio's `base >= end` after its RSI_IPA_STATE_GET loop, and the
+     * hook's choice: Xreg = 0 (pgprot_encrypted) when the last call succeeded with X2 ==
+     * loop_x2 up to loop_top, else value (pgprot_decrypted: PROT_NS_SHARED) */
+    GOP_CSEL,
 };
 
 /* The EL1 TLB maintenance a guest can issue (C5.5): the whole VMID (VMALLE1), a page for an
@@ -39,9 +44,12 @@ struct guest_op {
     /* an SMC Linux repeats with X1 = the returned new_base while that is below loop_top
      * (rsi_set_memory_range) */
     uint64_t loop_top;
+    uint64_t loop_x2; /* ... and while X2 (RsiResponse, or the RIPAS) is this value */
+    unsigned or_reg;  /* GOP_STORE: the value stored is value | X[or_reg] (0: none) */
     enum guest_tlbi_scope tlbi_scope; /* GOP_TLBI_EL1 */
     bool tlbi_broadcast;
     uint16_t asid;
+    unsigned skip; /* GOP_CBNZ: how many instructions the taken branch steps over */
 };
 
 struct guest_program {
@@ -56,6 +64,7 @@ struct guest_config {
     uint64_t ram_ipa, ram_size;
     uint64_t image_ipa, image_size;
     uint64_t linear_map; /* VA of ram_ipa */
+    bool ioremap_seed;   /* ioremap as the seed patch: no RSI probe, RAM mapped unprotected */
 };
 
 struct guest {
@@ -97,6 +106,19 @@ bool guest_boot(struct guest *g, struct guest_program *p);
  * its own MMU enabled. */
 bool guest_secondary_boot(struct guest *g, struct guest_program *p);
 
+/* arm64_rsi_init after the MMU is on: RSI_VERSION (1.0), RSI_REALM_CONFIG and ipa_width into
+ * X19 (each failure returns early: a CBNZ on X0), then arm64_rsi_setup_memory: RSI_IPA_STATE_SET
+ * (RAM, RSI_NO_CHANGE_DESTROYED) over its RAM, repeated from the returned top until all of it is
+ * done. */
+bool guest_rsi_init(struct guest *g, struct guest_program *p);
+enum guest_rsi_init_result {
+    GUEST_RSI_ABSENT,   /* RSI_VERSION or RSI_REALM_CONFIG failed: not a realm (no rsi_present) */
+    GUEST_RSI_PRESENT,  /* prot_ns_shared known, all its RAM RIPAS RAM */
+    GUEST_RSI_PANICKED, /* a range could not be made RAM: Linux panics */
+};
+/* After the boot ran, from the vCPU's X0..X30: prot_ns_shared, and how the boot ended. */
+enum guest_rsi_init_result guest_rsi_init_done(struct guest *g, const uint64_t gprs[31]);
+
 /* RSI_REALM_CONFIG into a page of its own, then read ipa_width back (X1). */
 bool guest_realm_config(struct guest *g, struct guest_program *p);
 /* After the program ran: X0 status and X1 ipa_width as the realm saw them. */
@@ -113,9 +135,20 @@ bool guest_host_call(struct guest *g, struct guest_program *p, uint16_t imm, con
 /* A stage-1 mapping of [va, va+size) to ipa, 4KB pages (set_pte / create_pgd_mapping). */
 bool guest_map(struct guest *g, struct guest_program *p, uint64_t va, uint64_t ipa, uint64_t size,
                unsigned attrs);
-/* ioremap: a Device-nGnRE mapping through the unprotected alias, pa | prot_ns_shared. */
-bool guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa, uint64_t size,
-                   uint64_t va);
+/* ioremap of [pa, pa+size) at va, Device-nGnRE. As merged Linux (6.13, ioremap_prot and the
+ * realm's ioremap hook): RAM is refused (nothing emitted); otherwise, in a realm,
+ * RSI_IPA_STATE_GET over the range (repeated while the RIPAS is DEV) decides the alias at run
+ * time: protected (pa) when all of it is DEV, else unprotected (pa | prot_ns_shared). With
+ * cfg.ioremap_seed, as the seed patch: no probe, always the unprotected alias, RAM included. */
+enum guest_ioremap_result {
+    GUEST_IOREMAP_FAILED,  /* no RAM left for its tables */
+    GUEST_IOREMAP_MAPPED,  /* the alias: at run time (merged) or pa | prot_ns_shared (seed) */
+    GUEST_IOREMAP_REFUSED, /* RAM: WARN_ON(pfn_is_map_memory), NULL */
+};
+enum guest_ioremap_result guest_ioremap(struct guest *g, struct guest_program *p, uint64_t pa,
+                                        uint64_t size, uint64_t va);
+/* The register that holds the merged ioremap's choice after its program ran (0: protected). */
+#define GUEST_IOREMAP_PROT_REG 20
 
 /* set_memory_decrypted (share) / set_memory_encrypted (unshare) of [ipa, ipa+size) of RAM,
  * in Linux's order (__set_memory_enc_dec): make the linear-map entries invalid and flush the

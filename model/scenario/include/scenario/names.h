@@ -54,6 +54,10 @@ extern const struct scn_name_table scn_granule_states;
 extern const struct scn_name_table scn_realm_states;
 extern const struct scn_name_table scn_rtte_states;
 extern const struct scn_name_table scn_ripas;
+/* the realm guest's ioremap (docs/realm.md): merged Linux 6.13+ (0), the seed patch (1) */
+extern const struct scn_name_table scn_ioremap_modes;
+/* how an ioremap step ended: the alias it mapped, or refused (RAM) */
+extern const struct scn_name_table scn_ioremap_results;
 extern const struct scn_name_table scn_rec_exit_reasons;
 extern const struct scn_name_table scn_rsi_responses; /* ACCEPT 0, REJECT 1 */
 extern const struct scn_name_table scn_pas_names;     /* secure ns root realm -> enum rme_pas */

@@ -72,6 +72,8 @@ struct scn_platform {
 
 /* ---- realms ------------------------------------------------------------------------------ */
 
+enum scn_ioremap_mode { SCN_IOREMAP_MERGED, SCN_IOREMAP_SEED }; /* scn_ioremap_modes */
+
 struct scn_realm {
     char *name;
     unsigned ipa_bits, vcpus;
@@ -81,6 +83,7 @@ struct scn_realm {
     int rtt_level_start;
     bool has_image;
     uint64_t image_ipa, image_size;
+    unsigned guest_ioremap; /* guest: { ioremap }: scn_ioremap_modes */
     struct scn_pos pos;
 };
 
