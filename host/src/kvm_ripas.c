@@ -23,7 +23,9 @@ static int map_level(const struct kvm_realm *r, uint64_t ipa, uint64_t end)
  * entries wherever the range covers one (RMM 1.0 B4.3.18 / B4.3.21 set whole entries of the
  * walk's RTT). An ERROR_RTT at or below that level is an entry the command cannot change: for
  * INIT_RIPAS a page DATA_CREATE populated, which KVM steps over a page at a time (its "already
- * RIPAS_RAM" skip); for SET_RIPAS the change fails. */
+ * RIPAS_RAM" skip). v12 takes the same skip for SET_RIPAS, whose next call then fails
+ * (ERROR_INPUT: base is no longer the REC's ripas_addr) and KVM warns and re-enters with what
+ * was done; the model stops at the first such entry instead (docs/host.md). */
 uint64_t kvm_ripas_change(const struct kvm_env *env, struct kvm_realm *r, uint64_t rec,
                           uint64_t base, uint64_t top)
 {
