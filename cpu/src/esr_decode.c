@@ -77,8 +77,9 @@ const char *esr_ec_description(unsigned ec)
 }
 
 /* DFSC/IFSC (ISS encoding for an exception from a Data or Instruction Abort): classes with a
- * level are 4 codes from a base for levels 0..3, and a separate code for level -1 (FEAT_LPA2). */
-const char *esr_fsc_describe(unsigned fsc, char *buf, size_t size)
+ * level are 4 codes from a base for levels 0..3, and a separate code for level -1 (FEAT_LPA2).
+ * Tag check, alignment and unsupported atomic update faults are DFSC codes only. */
+const char *esr_fsc_describe(unsigned fsc, bool data, char *buf, size_t size)
 {
     static const struct {
         unsigned base;    /* level 0 */
@@ -130,6 +131,8 @@ const char *esr_fsc_describe(unsigned fsc, char *buf, size_t size)
     default:
         break;
     }
+    if (!data && (fsc == 0x11 || fsc == 0x21 || fsc == 0x31))
+        name = NULL;
     if (name)
         snprintf(buf, size, "%s", name);
     else

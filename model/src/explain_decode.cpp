@@ -36,10 +36,11 @@ int gpt_fetch_level(const gpc_result &g, unsigned i)
     return int(g.gpt_level) - int(g.fetches) + 1 + int(i);
 }
 
-std::string fsc_name(unsigned fsc)
+// A GPC exception's xFSC is the abort's it would have been: read as a DFSC, the wider set.
+std::string fsc_name(const esr_fields &f)
 {
     char buf[96];
-    return esr_fsc_describe(fsc, buf, sizeof buf);
+    return esr_fsc_describe(f.fsc, f.data || f.gpc, buf, sizeof buf);
 }
 } // namespace
 
@@ -141,13 +142,13 @@ std::string ExplainDecoder::esr(uint64_t value)
                        "xFSC 0x%02x (%s)",
                        bit(f.s2ptw), bit(f.ind), f.gpcsc,
                        esr_gpcsc_describe(f.gpcsc, buf, sizeof buf), bit(f.vncr), bit(f.cm),
-                       bit(f.s1ptw), bit(f.wnr), f.fsc, fsc_name(f.fsc).c_str());
+                       bit(f.s1ptw), bit(f.wnr), f.fsc, fsc_name(f).c_str());
     }
     if (!f.abort)
         return s + fmt(", ISS %#x", f.iss);
     if (!f.data)
         return s + fmt(", SET %u, FnV %s, EA %s, S1PTW %s, IFSC 0x%02x (%s)", f.set, bit(f.fnv),
-                       bit(f.ea), bit(f.s1ptw), f.fsc, fsc_name(f.fsc).c_str());
+                       bit(f.ea), bit(f.s1ptw), f.fsc, fsc_name(f).c_str());
     if (f.isv)
         s += fmt(", ISV 1 (SAS %s, SSE %s, SRT %u, SF %s, AR %s)", sas_name(f.sas), bit(f.sse),
                  f.srt, bit(f.sf), bit(f.ar));
@@ -155,7 +156,7 @@ std::string ExplainDecoder::esr(uint64_t value)
         s += ", ISV 0";
     return s + fmt(", VNCR %s, SET %u, FnV %s, EA %s, CM %s, S1PTW %s, WnR %s, DFSC 0x%02x (%s)",
                    bit(f.vncr), f.set, bit(f.fnv), bit(f.ea), bit(f.cm), bit(f.s1ptw), bit(f.wnr),
-                   f.fsc, fsc_name(f.fsc).c_str());
+                   f.fsc, fsc_name(f).c_str());
 }
 
 std::string ExplainDecoder::split(const rme_access &a, uint64_t memory) const
@@ -260,7 +261,7 @@ void ExplainDecoder::json_esr(Json &j, const char *key, uint64_t value)
             j.field("gpcsc_name", esr_gpcsc_describe(f.gpcsc, buf, sizeof buf));
         }
         j.field("wnr", f.wnr).field("s1ptw", f.s1ptw).field("cm", f.cm).field("ea", f.ea);
-        j.field("fnv", f.fnv).field("fsc", f.fsc).field("fsc_name", fsc_name(f.fsc));
+        j.field("fnv", f.fnv).field("fsc", f.fsc).field("fsc_name", fsc_name(f));
     }
     j.end_object();
 }

@@ -12,10 +12,10 @@ extern "C" {
 namespace
 {
 
-std::string fsc(unsigned code)
+std::string fsc(unsigned code, bool data = true)
 {
     char buf[96];
-    return esr_fsc_describe(code, buf, sizeof buf);
+    return esr_fsc_describe(code, data, buf, sizeof buf);
 }
 
 TEST(EsrDecode, TheReferenceStoresStage2Abort)
@@ -49,6 +49,12 @@ TEST(EsrDecode, FaultStatusCodesByName)
     EXPECT_EQ(fsc(0x0F), "permission fault, level 3");
     EXPECT_EQ(fsc(0x03), "address size fault, level 3");
     EXPECT_EQ(fsc(0x3F), "reserved (0x3f)");
+    // data-only codes are reserved as an IFSC
+    EXPECT_EQ(fsc(0x21), "alignment fault");
+    EXPECT_EQ(fsc(0x21, false), "reserved (0x21)");
+    EXPECT_EQ(fsc(0x11, false), "reserved (0x11)");
+    EXPECT_EQ(fsc(0x31, false), "reserved (0x31)");
+    EXPECT_EQ(fsc(0x28, false), "GPF on output");
 }
 
 TEST(EsrDecode, AGpcExceptionsSyndrome)

@@ -39,7 +39,7 @@ void esr_decode(uint64_t esr, struct esr_fields *out);
 const char *esr_ec_description(unsigned ec);
 /* A fault status code by name: "translation fault, level 1", "GPF on output", "GPF on
  * translation table walk, level -1", ...; "reserved (0x..)" for others. Returns buf. */
-const char *esr_fsc_describe(unsigned fsc, char *buf, size_t size);
+const char *esr_fsc_describe(unsigned fsc, bool data, char *buf, size_t size);
 /* GPCSC: "GPT walk fault, level 1", "GPF, level 0", ...; returns buf. */
 const char *esr_gpcsc_describe(unsigned gpcsc, char *buf, size_t size);
 
