@@ -91,6 +91,12 @@ bool LogFilter::add(const std::string &expr, std::string &error)
             }
         }
     }
+    /* only access records have a regime: a regime with only other kinds selects nothing */
+    if (!regimes_.empty() && !kinds_.empty() && !kinds_.count("access")) {
+        error = "--log-filter: only access records have a regime, and kind does not include "
+                "access: the log would be empty";
+        return false;
+    }
     return true;
 }
 

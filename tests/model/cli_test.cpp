@@ -300,6 +300,10 @@ TEST(Cli, LogFilterKeepsTheMatchingRecords)
 
 TEST(Cli, LogFilterRejectsWhatItDoesNotKnow)
 {
+    Ran none = rmesim("run " + kUart + " --log " + test_dir() + "none.jsonl --log-filter " +
+                      "kind=step,regime=realm_el10");
+    EXPECT_EQ(none.status, 2);
+    EXPECT_NE(none.out.find("only access records have a regime"), std::string::npos) << none.out;
     std::string log = " --log " + test_dir() + "bad.jsonl";
     for (auto [expr, message] : std::vector<std::pair<std::string, std::string>>{
              {"colour=red", "unknown key 'colour'"},
