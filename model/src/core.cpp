@@ -62,6 +62,13 @@ void Core::sync()
     resume();
 }
 
+void Core::idle_for(uint64_t cycles)
+{
+    qk_.sync();
+    wait(period_ * double(cycles));
+    resume();
+}
+
 uint64_t Core::now_cycles() const
 {
     return uint64_t((base_ + qk_.get_local_time()) / period_);

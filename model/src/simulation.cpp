@@ -390,7 +390,7 @@ void Simulation::sequencer()
                 group.push_back(&st.action.children[j]);
         else
             group.push_back(&st);
-        // Every step of a group starts at the same simulated time.
+        // Every step of a group starts at the same simulated time, or its `after:` cycles later.
         std::vector<StepResult> results(group.size());
         for (size_t j = 0; j < group.size(); j++) {
             const scn_step *one = group[j];
@@ -400,6 +400,8 @@ void Simulation::sequencer()
             out->step_id = step_names_[idx].second;
             out->index = idx;
             cs.core->post([this, one, &cs, out, idx](Core &) {
+                if (one->after)
+                    cs.core->idle_for(one->after);
                 cs.set_running(out->step_id, idx);
                 /* a realm step is the host's KVM_RUN until the REC runs */
                 cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);

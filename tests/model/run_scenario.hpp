@@ -15,8 +15,10 @@ struct Ran {
     std::string output;
 };
 
-// `rmesim run` of the scenario `yaml` (written to NAME.yaml in the test directory)
-inline Ran run_scenario(const std::string &name, const std::string &yaml)
+// `rmesim run` of the scenario `yaml` (written to NAME.yaml in the test directory), with
+// `options` after the file
+inline Ran run_scenario(const std::string &name, const std::string &yaml,
+                        const std::string &options = "")
 {
     std::string path = test_dir() + name + ".yaml";
     {
@@ -24,7 +26,8 @@ inline Ran run_scenario(const std::string &name, const std::string &yaml)
         f << yaml;
     }
     std::string out = test_dir() + name + ".out";
-    std::string cmd = std::string(RMESIM_BIN) + " run " + path + " > " + out + " 2>&1";
+    std::string cmd =
+        std::string(RMESIM_BIN) + " run " + path + " " + options + " > " + out + " 2>&1";
     int rc = std::system(cmd.c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
 }

@@ -140,7 +140,8 @@ platform:
 steps:
   - parallel:
       - { id: a, on: host, load: { va: 0x8000_0000 } }
-      - { id: b, on: el3, core: 1, gpt_transition: { pa: 0x8000_0000, to: ns, caller: ns },
+      - { id: b, on: el3, core: 1, after: 0x7d0,
+          gpt_transition: { pa: 0x8000_0000, to: ns, caller: ns },
           expect: { status: e_rmm_bad_pas } }
   - { id: c, on: el3, tlbi: { op: rpalos, pa: 0x8000_0000, size: 2M } }
 )";
@@ -160,6 +161,8 @@ steps:
     ASSERT_EQ(s->steps[0].action.kind, SCN_ACT_PARALLEL);
     EXPECT_EQ(s->steps[0].action.n_children, 2u);
     EXPECT_EQ(s->steps[0].action.children[1].core, 1);
+    EXPECT_EQ(s->steps[0].action.children[0].after, 0u); // no offset: starts with the group
+    EXPECT_EQ(s->steps[0].action.children[1].after, 2000u);
     EXPECT_EQ(s->steps[0].action.children[1].action.caller, RME_SS_NS);
     EXPECT_STREQ(s->steps[0].action.children[1].checks[0].text, "BAD_PAS");
     EXPECT_EQ(scenario_find_step(s, "b"), 2);

@@ -56,6 +56,9 @@ class Core : public sc_core::sc_module
     uint64_t port_cycles() const { return port_cycles_; }
     // Synchronise with the kernel now (before a cross-core interaction).
     void sync();
+    // Synchronise, then let `cycles` of simulated time pass with nothing to do (spent by no
+    // account): a step that starts later than the others of its group.
+    void idle_for(uint64_t cycles);
     // This core's local view of the current time, in cycles.
     uint64_t now_cycles() const;
     uint64_t total_cycles() const { return total_cycles_; }

@@ -1,4 +1,5 @@
 /* steps: actors, actions and their operands. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,9 +346,10 @@ static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
 static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel)
 {
     static const char *const keys[] = {
-        "id",      "on",   "core",     "expect",         "load",      "store",   "fetch",
-        "rmi",     "rsi",  "delegate", "undelegate",     "map",       "ioremap", "share",
-        "unshare", "tlbi", "parallel", "gpt_transition", "gpt_write", "destroy", NULL};
+        "id",        "on",      "core",    "expect",   "load",       "store",
+        "fetch",     "rmi",     "rsi",     "delegate", "undelegate", "map",
+        "ioremap",   "share",   "unshare", "tlbi",     "parallel",   "gpt_transition",
+        "gpt_write", "destroy", "after",   NULL};
     yaml_node_t *v, *action = NULL, *action_key = NULL;
     s->pos = ld_pos(n);
     s->core = -1;
@@ -376,9 +378,11 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
     if (s->action.kind == SCN_ACT_PARALLEL) {
         if (in_parallel)
             return ld_fail(c, action_key, "parallel steps cannot nest");
-        if ((v = ld_get(c, n, "on")) || (v = ld_get(c, n, "core")) || (v = ld_get(c, n, "expect")))
-            return ld_fail(c, v,
-                           "a parallel group takes no on, core or expect: give them to its steps");
+        if ((v = ld_get(c, n, "on")) || (v = ld_get(c, n, "core")) ||
+            (v = ld_get(c, n, "expect")) || (v = ld_get(c, n, "after")))
+            return ld_fail(
+                c, v,
+                "a parallel group takes no on, core, expect or after: give them to its steps");
         return parallel(c, action, s);
     }
     if (!ld_require(c, n, "on", "step", &v) || !ld_actor(c, v, &s->actor))
@@ -387,6 +391,18 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         char buf[80];
         return ld_fail(c, action_key, "actor '%s' cannot perform '%s'",
                        actor_text(c, &s->actor, buf, sizeof buf), action_keys[s->action.kind]);
+    }
+    if ((v = ld_get(c, n, "after"))) {
+        /* a start offset only means something against the other steps of a group */
+        if (!in_parallel)
+            return ld_fail(c, ld_get_key_node(c, n, "after"),
+                           "after: is for a step inside parallel: (it delays the step against "
+                           "the group's start)");
+        if (!ld_u64(c, v, "after (cycles)", &s->after))
+            return false;
+        if (s->after > UINT32_MAX) /* bounds the simulated time a typo can add */
+            return ld_fail(c, v, "after: %llu cycles is too many (at most %u)",
+                           (unsigned long long)s->after, UINT32_MAX);
     }
     s->core = default_core(c, &s->actor);
     if ((v = ld_get(c, n, "core"))) {

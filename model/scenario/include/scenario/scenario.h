@@ -222,7 +222,8 @@ struct scn_check {
 struct scn_step {
     char *id; /* NULL when not given */
     struct scn_actor actor;
-    int core; /* -1: the default core */
+    int core;       /* -1: the default core */
+    uint64_t after; /* inside parallel: cycles the core waits before starting the step */
     struct scn_action action;
     struct scn_check *checks;
     size_t n_checks;
