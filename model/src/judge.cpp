@@ -72,6 +72,13 @@ Judge::Judge(const scenario &s, const StatsView &stats, std::vector<std::string>
     index_steps(s.steps, s.n_steps, by_index_);
 }
 
+std::string pa_name_text(const scn_pa_name &name)
+{
+    if (name.kind == SCN_PA_AUX)
+        return fmt("auxiliary granule %u of REC %u", name.aux, name.rec);
+    return fmt("level-%d RTT mapping IPA %s", name.level, hex(name.ipa).c_str());
+}
+
 std::string Judge::where(scn_pos p) const
 {
     return std::string(s_.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
@@ -150,6 +157,13 @@ bool Judge::finals(const Inspector &state)
         if (f.by_realm_ipa && !state.backing_pa(f.realm, f.ipa, f.backing, f.pa, why)) {
             failures_.push_back(at + "nothing backs IPA " + hex(f.ipa) + " of realm '" +
                                 s_.realms[f.realm].name + "' in the host's memslot: " + why);
+            ok = false;
+            continue;
+        }
+        /* an RTT or auxiliary granule: the one there now */
+        if (f.named.kind != SCN_PA_GIVEN && !state.named_pa(f.named, f.pa, why)) {
+            failures_.push_back(at + "realm '" + s_.realms[f.named.realm].name + "' has no " +
+                                pa_name_text(f.named) + ": " + why);
             ok = false;
             continue;
         }

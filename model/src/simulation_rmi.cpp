@@ -85,6 +85,10 @@ uint64_t Simulation::host_struct(CoreState &cs, const scn_value &map, const char
 // of its IPAs.
 uint64_t Simulation::arg_value(CoreState &cs, const scn_value &v)
 {
+    uint64_t pa = 0;
+    std::string why;
+    if (v.kind == SCN_VAL_NAMED_PA) /* do_rmi checked that there is one */
+        return named_pa(v.named, pa, why) ? pa : 0;
     if (v.kind != SCN_VAL_REALM && v.kind != SCN_VAL_REC && v.kind != SCN_VAL_REALM_PAGE)
         return v.number;
     RealmState &rs = realms_[v.realm];
@@ -106,6 +110,8 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
         /* a realm named here is built first, outside this step's cycles */
         for (size_t i = 0; i < a.n_args; i++) {
             const scn_value &v = a.args[i].value;
+            if (v.kind == SCN_VAL_NAMED_PA && !named_arg(v.named, cs, out.step_id))
+                return;
             if (v.kind != SCN_VAL_REALM && v.kind != SCN_VAL_REC && v.kind != SCN_VAL_REALM_PAGE)
                 continue;
             if (!ensure_realm(realms_[v.realm], cs))

@@ -121,6 +121,7 @@ bool rmm_rtt_entry(struct rmm *rmm, uint64_t rd, uint64_t ipa, int level,
     if (!rtt_walk(rmm, r, ipa & ~(rtt_entry_size(level) - 1), level, &w))
         return false;
     rtt_entry_decode(w.entry, w.level, out);
+    out->rtt = w.rtt;
     return true;
 }
 

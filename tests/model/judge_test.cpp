@@ -64,6 +64,11 @@ struct FakeMachine : Inspector {
         why = "nothing here";
         return pa = 0, false;
     }
+    bool named_pa(const scn_pa_name &, uint64_t &pa, std::string &why) const override
+    {
+        why = "nothing here";
+        return pa = 0, false;
+    }
 };
 
 rme_event step_end(const StepResult &r, unsigned index)

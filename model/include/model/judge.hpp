@@ -36,7 +36,13 @@ class Inspector
     // saying why, when nothing backs it.
     virtual bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
                             std::string &why) const = 0;
+    // An RTT or a REC's auxiliary granule of a realm the host built; false, saying why, when
+    // there is none (yet).
+    virtual bool named_pa(const scn_pa_name &name, uint64_t &pa, std::string &why) const = 0;
 };
+
+// "level-2 RTT mapping IPA 0x80000000", "auxiliary granule 1 of REC 0": for messages.
+std::string pa_name_text(const scn_pa_name &name);
 
 class Judge : public EventObserver
 {

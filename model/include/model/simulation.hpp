@@ -95,6 +95,9 @@ class Simulation : private Inspector
     bool ensure_realm(RealmState &rs, CoreState &cs);
     // The page behind { realm, ipa } (backing: enum scn_backing) for a step; false, with the
     // step's failure naming pos, when nothing backs it.
+    // An RMI argument naming an RTT or auxiliary granule: builds the realm first; false, with a
+    // failure, when there is no such granule.
+    bool named_arg(const scn_pa_name &name, CoreState &cs, const std::string &step);
     bool realm_page(RealmState &rs, uint64_t ipa, unsigned backing, scn_pos pos,
                     const std::string &step, kvm_lookup &l);
     // What the final expectations read (Inspector).
@@ -107,6 +110,7 @@ class Simulation : private Inspector
     uint64_t granules_owned() const override;
     bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
                     std::string &why) const override;
+    bool named_pa(const scn_pa_name &name, uint64_t &pa, std::string &why) const override;
     // The record of a step that is over.
     void end_step(CoreState &cs, const StepResult &r);
     void end_run();

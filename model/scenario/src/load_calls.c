@@ -190,6 +190,57 @@ bool ld_realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsi
     return true;
 }
 
+bool ld_is_pa_name(struct ld *c, const yaml_node_t *n)
+{
+    return ld_is_map(n) && (ld_get(c, n, "rtt") || ld_get(c, n, "rec") || ld_get(c, n, "aux"));
+}
+
+/* { realm, rtt: { ipa, level } } or { realm, rec, aux } (struct scn_pa_name). What can be
+ * checked before the run is: the level is one the realm's RTTs can have, the REC one of its
+ * vCPUs and the index below 16, the most auxiliary granules a REC takes (RMM spec, B4.3.17
+ * RMI_REC_AUX_COUNT). */
+bool ld_pa_name(struct ld *c, const yaml_node_t *n, const char *what, struct scn_pa_name *out)
+{
+    static const char *const rtt_keys[] = {"realm", "rtt", NULL};
+    static const char *const aux_keys[] = {"realm", "rec", "aux", NULL};
+    yaml_node_t *rn, *v, *q;
+    bool rtt = ld_get(c, n, "rtt") != NULL;
+    out->pos = ld_pos(n);
+    if (!ld_check_keys(c, n, what, rtt ? rtt_keys : aux_keys) ||
+        !ld_require(c, n, "realm", what, &rn) || !ld_want_scalar(c, rn, "realm"))
+        return false;
+    int r = scenario_find_realm(c->s, ld_scalar(rn));
+    if (r < 0)
+        return ld_fail(c, rn, "'%s' names no realm", ld_scalar(rn));
+    const struct scn_realm *realm = &c->s->realms[r];
+    out->realm = (unsigned)r;
+    if (rtt) {
+        unsigned level;
+        out->kind = SCN_PA_RTT;
+        v = ld_get(c, n, "rtt");
+        if (!ld_want_map(c, v, "rtt") ||
+            !ld_check_keys(c, v, "rtt", (const char *const[]){"ipa", "level", NULL}) ||
+            !ld_require(c, v, "ipa", "rtt", &q) || !ld_u64(c, q, "ipa", &out->ipa))
+            return false;
+        if (out->ipa >> realm->ipa_bits)
+            return ld_fail(c, q, "ipa 0x%llx is outside realm '%s' (%u IPA bits)",
+                           (unsigned long long)out->ipa, realm->name, realm->ipa_bits);
+        if (!ld_require(c, v, "level", "rtt", &q) || !ld_uint_range(c, q, "level", 0, 3, &level))
+            return false;
+        if (realm->has_rtt_level_start && (int)level < realm->rtt_level_start)
+            return ld_fail(c, q, "realm '%s' has no level-%u RTT: its RTTs start at level %d",
+                           realm->name, level, realm->rtt_level_start);
+        out->level = (int)level;
+        return true;
+    }
+    out->kind = SCN_PA_AUX;
+    if (!ld_require(c, n, "rec", what, &q) ||
+        !ld_uint_range(c, q, "rec", 0, realm->vcpus - 1, &out->rec) ||
+        !ld_require(c, n, "aux", what, &q) || !ld_uint_range(c, q, "aux", 0, 15, &out->aux))
+        return false;
+    return true;
+}
+
 bool ld_backing(struct ld *c, const yaml_node_t *n, unsigned *backing)
 {
     yaml_node_t *b = ld_get(c, n, "backing");
@@ -281,6 +332,13 @@ bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi)
         f->pos = ld_pos(k);
         a->n_args = i + 1;
         bool is_struct = !strcmp(f->name, "params") || !strcmp(f->name, "run");
+        if (!is_struct && ld_is_pa_name(c, val)) { /* an RTT or auxiliary granule */
+            f->value.kind = SCN_VAL_NAMED_PA;
+            f->value.pos = ld_pos(val);
+            if (!ld_pa_name(c, val, "a named granule", &f->value.named))
+                return false;
+            continue;
+        }
         if (!is_struct && ld_is_map(val)) { /* an address given as { realm, ipa } */
             static const char *const page_keys[] = {"realm", "ipa", "backing", NULL};
             if (!ld_check_keys(c, val, "a page given by realm and IPA", page_keys) ||

@@ -268,6 +268,8 @@ static bool final_pa(struct ld *c, const yaml_node_t *v, const char *what, struc
 {
     if (!ld_is_map(v))
         return ld_u64(c, v, what, &f->pa);
+    if (ld_is_pa_name(c, v))
+        return ld_pa_name(c, v, what, &f->named);
     f->by_realm_ipa = true;
     return ld_check_keys(c, v, what, (const char *const[]){"realm", "ipa", "backing", NULL}) &&
            ld_realm_and_ipa(c, v, what, &f->realm, &f->ipa) && ld_backing(c, v, &f->backing);

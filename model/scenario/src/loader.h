@@ -68,6 +68,10 @@ bool ld_pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64
 bool ld_backing(struct ld *c, const yaml_node_t *n, unsigned *backing);
 bool ld_realm_and_ipa(struct ld *c, const yaml_node_t *n, const char *what, unsigned *realm,
                       uint64_t *ipa);
+/* A map naming an RTT ({ realm, rtt }) or a REC's auxiliary granule ({ realm, rec, aux }),
+ * and its loader. */
+bool ld_is_pa_name(struct ld *c, const yaml_node_t *n);
+bool ld_pa_name(struct ld *c, const yaml_node_t *n, const char *what, struct scn_pa_name *out);
 bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi);
 bool ld_tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a);

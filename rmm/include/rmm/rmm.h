@@ -93,6 +93,7 @@ struct rtt_entry_info {
     enum rmi_ripas ripas;
     bool ns;       /* an unprotected (_NS) entry */
     uint64_t desc; /* the raw stage-2 descriptor */
+    uint64_t rtt;  /* rmm_rtt_entry: the RTT granule holding the entry */
 };
 bool rmm_rtt_entry(struct rmm *rmm, uint64_t rd, uint64_t ipa, int level,
                    struct rtt_entry_info *out);

@@ -95,6 +95,24 @@ enum scn_backing {
     SCN_BACKING_PRIVATE,      /* the guest_memfd page (a delegated granule) */
 };
 
+/* An address named by what the host built for a realm, resolved when it is used (an rmesim
+ * extension): { realm, rtt: { ipa, level } } is the RTT granule of that level which maps ipa,
+ * { realm, rec: N, aux: I } the auxiliary granule I of the realm's REC N. */
+enum scn_pa_name_kind {
+    SCN_PA_GIVEN, /* not named: a number or { realm, ipa } */
+    SCN_PA_RTT,
+    SCN_PA_AUX,
+};
+
+struct scn_pa_name {
+    enum scn_pa_name_kind kind;
+    unsigned realm;
+    uint64_t ipa;      /* SCN_PA_RTT */
+    int level;         /* SCN_PA_RTT */
+    unsigned rec, aux; /* SCN_PA_AUX */
+    struct scn_pos pos;
+};
+
 /* ---- values of rmi/rsi arguments ---------------------------------------------------------- */
 
 enum scn_value_kind {
@@ -102,6 +120,7 @@ enum scn_value_kind {
     SCN_VAL_REALM,      /* a realm's name: its RD */
     SCN_VAL_REC,        /* REALM.vcpuN: that REC */
     SCN_VAL_REALM_PAGE, /* { realm, ipa }: the page behind that IPA in the host's memslot */
+    SCN_VAL_NAMED_PA,   /* an RTT or an auxiliary granule of a realm (struct scn_pa_name) */
     SCN_VAL_MAP,        /* params: { field: value } */
     SCN_VAL_LIST,       /* gprs: [ ... ] */
 };
@@ -113,6 +132,7 @@ struct scn_value {
     uint64_t number; /* NUMBER; the IPA of a REALM_PAGE */
     unsigned realm, vcpu;
     unsigned backing;         /* REALM_PAGE: enum scn_backing */
+    struct scn_pa_name named; /* NAMED_PA */
     struct scn_field *fields; /* MAP */
     size_t n_fields;
     uint64_t *list; /* LIST */
@@ -248,6 +268,7 @@ struct scn_final {
     bool by_realm_ipa; /* gpi, granule, memory: the page behind { realm, ipa } in the host's memslot
                         */
     unsigned backing;  /* enum scn_backing */
+    struct scn_pa_name named; /* gpi, granule, memory: an RTT or auxiliary granule */
     enum rme_pas pas;
     unsigned realm, device;
     int level;
