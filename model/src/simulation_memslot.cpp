@@ -75,7 +75,7 @@ bool Simulation::backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint
 
 // The RTT: the table the RMM's walk from the RD's starting tables (one of the concatenated
 // ones, by the IPA) reaches at that level. The aux granule: as the host recorded it when it
-// created the REC (RMI_REC_CREATE takes their addresses, RMM spec B4.3.16).
+// created the REC (RMI_REC_CREATE takes their addresses, RMM spec B4.3.12).
 bool Simulation::named_pa(const scn_pa_name &name, uint64_t &pa, std::string &why) const
 {
     const RealmState &rs = realms_[name.realm];

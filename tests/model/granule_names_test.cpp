@@ -43,7 +43,7 @@ std::string undelegate(const std::string &id, const std::string &name)
 
 // r0's 40-bit IPA space starts at level 1 in two concatenated tables: the second one covers
 // the unprotected half. The level-2 RTT is the one the level-1 entry's descriptor points to
-// (RMI_RTT_READ_ENTRY of a TABLE entry gives the next RTT's address, RMM spec B4.3.14).
+// (RMI_RTT_READ_ENTRY of a TABLE entry gives the next RTT's address, RMM spec B4.3.20).
 TEST(GranuleNames, AnRttIsTheTableTheRmmsWalkReaches)
 {
     Ran r = run_one_realm_scenario(

@@ -197,7 +197,7 @@ bool ld_is_pa_name(struct ld *c, const yaml_node_t *n)
 
 /* { realm, rtt: { ipa, level } } or { realm, rec, aux } (struct scn_pa_name). What can be
  * checked before the run is: the level is one the realm's RTTs can have, the REC one of its
- * vCPUs and the index below 16, the most auxiliary granules a REC takes (RMM spec, B4.3.17
+ * vCPUs and the index below 16, the most auxiliary granules a REC takes (RMM spec, B4.3.11
  * RMI_REC_AUX_COUNT). */
 bool ld_pa_name(struct ld *c, const yaml_node_t *n, const char *what, struct scn_pa_name *out)
 {
