@@ -8,22 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "run_scenario.hpp"
 #include "vcd_reader.hpp"
 
 namespace
 {
-
-struct Ran {
-    int status;
-    std::string out;
-};
-
-Ran rmesim(const std::string &args)
-{
-    std::string out = test_dir() + "cli.out";
-    int rc = std::system((std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1").c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
-}
 
 const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
 
@@ -65,25 +54,28 @@ TEST(Cli, HelpAfterACommandListsOnlyItsOptions)
         Ran r = rmesim(c.args);
         EXPECT_EQ(r.status, 0) << c.args;
         std::string command = std::string(c.args).substr(0, std::string(c.args).find(' '));
-        EXPECT_EQ(r.out.rfind("usage: rmesim " + command + " FILE", 0), 0u) << c.args << r.out;
+        EXPECT_EQ(r.output.rfind("usage: rmesim " + command + " FILE", 0), 0u)
+            << c.args << r.output;
         for (const char *option : c.listed)
-            EXPECT_TRUE(has(r.out, option)) << c.args << " lacks " << option << ":\n" << r.out;
+            EXPECT_TRUE(has(r.output, option)) << c.args << " lacks " << option << ":\n"
+                                               << r.output;
         for (const char *option : c.not_listed)
-            EXPECT_FALSE(has(r.out, option)) << c.args << " lists " << option << ":\n" << r.out;
-        EXPECT_TRUE(has(r.out, "  -h, --help")) << r.out;
+            EXPECT_FALSE(has(r.output, option)) << c.args << " lists " << option << ":\n"
+                                                << r.output;
+        EXPECT_TRUE(has(r.output, "  -h, --help")) << r.output;
     }
     Ran help_run = rmesim("help run");
     EXPECT_EQ(help_run.status, 0);
-    EXPECT_EQ(help_run.out, rmesim("run --help").out);
+    EXPECT_EQ(help_run.output, rmesim("run --help").output);
     Ran help_nothing = rmesim("help rnu");
     EXPECT_EQ(help_nothing.status, 2);
-    EXPECT_TRUE(has(help_nothing.out, "no command 'rnu' to help with; did you mean 'run'?"))
-        << help_nothing.out;
+    EXPECT_TRUE(has(help_nothing.output, "no command 'rnu' to help with; did you mean 'run'?"))
+        << help_nothing.output;
     Ran all = rmesim("--help");
     EXPECT_EQ(all.status, 0);
     for (const char *line : {"rmesim COMMAND --help", "--vcd FILE", "--step ID", "--quiet"})
-        EXPECT_TRUE(has(all.out, line)) << line << " in\n" << all.out;
-    EXPECT_TRUE(has(all.out, "[run, check]")) << all.out; /* --quiet's commands */
+        EXPECT_TRUE(has(all.output, line)) << line << " in\n" << all.output;
+    EXPECT_TRUE(has(all.output, "[run, check]")) << all.output; /* --quiet's commands */
 }
 
 // A misspelt option or command: exit 2, and the nearest name when it is near enough.
@@ -106,7 +98,7 @@ TEST(Cli, AnUnknownNameSuggestsTheNearest)
              {"--vcd t.vcd run " + kUart, "'--vcd' is an option: the command comes first"}}) {
         Ran r = rmesim(c.args);
         EXPECT_EQ(r.status, 2) << c.args;
-        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
+        EXPECT_TRUE(has(r.output, "rmesim: " + c.message)) << c.args << ":\n" << r.output;
     }
 }
 
@@ -142,8 +134,8 @@ TEST(Cli, ACommandRefusesTheOptionsItDoesNotUse)
              {"", "no command given"}}) {
         Ran r = rmesim(c.args);
         EXPECT_EQ(r.status, 2) << c.args;
-        EXPECT_TRUE(has(r.out, "rmesim: " + c.message)) << c.args << ":\n" << r.out;
-        EXPECT_TRUE(has(r.out, "--help` lists")) << r.out;
+        EXPECT_TRUE(has(r.output, "rmesim: " + c.message)) << c.args << ":\n" << r.output;
+        EXPECT_TRUE(has(r.output, "--help` lists")) << r.output;
     }
 }
 
@@ -154,21 +146,21 @@ TEST(Cli, ExplainWithoutAStepListsTheSteps)
     for (const char *line : {"cfg                      rsi              on r0.vcpu0     (line 23)",
                              "write                    store            on r0.vcpu0     (line 30)",
                              "r0.build                 realm_create     on host         (line 17)"})
-        EXPECT_NE(r.out.find(line), std::string::npos) << line << " in " << r.out;
+        EXPECT_NE(r.output.find(line), std::string::npos) << line << " in " << r.output;
     Ran bad = rmesim("explain " + kUart + " --step nope");
     EXPECT_EQ(bad.status, 2);
-    EXPECT_NE(bad.out.find("no step has the id 'nope'"), std::string::npos) << bad.out;
+    EXPECT_NE(bad.output.find("no step has the id 'nope'"), std::string::npos) << bad.output;
 }
 
 TEST(Cli, ExplainTellsEveryStepItIsGivenInThatOrder)
 {
     Ran r = rmesim("explain " + kUart + " --step write --step cfg");
     EXPECT_EQ(r.status, 0);
-    size_t write = r.out.find("step write: store"), cfg = r.out.find("step cfg: rsi");
-    ASSERT_NE(write, std::string::npos) << r.out;
-    ASSERT_NE(cfg, std::string::npos) << r.out;
+    size_t write = r.output.find("step write: store"), cfg = r.output.find("step cfg: rsi");
+    ASSERT_NE(write, std::string::npos) << r.output;
+    ASSERT_NE(cfg, std::string::npos) << r.output;
     EXPECT_LT(write, cfg);
-    EXPECT_EQ(r.out.find("step map:"), std::string::npos);
+    EXPECT_EQ(r.output.find("step map:"), std::string::npos);
     EXPECT_EQ(rmesim("explain " + kUart + " --step write --all-steps").status, 2);
 }
 
@@ -178,19 +170,22 @@ TEST(Cli, CountsAgreeWithTheirNouns)
     std::string one = one_store_scenario("one-failure", "{ result: gpf }");
     Ran check = rmesim("check " + one);
     EXPECT_EQ(check.status, 0);
-    EXPECT_NE(check.out.find(": ok (1 step, 1 final expectation)"), std::string::npos) << check.out;
+    EXPECT_NE(check.output.find(": ok (1 step, 1 final expectation)"), std::string::npos)
+        << check.output;
     Ran failed = rmesim("run " + one);
     EXPECT_EQ(failed.status, 1);
-    EXPECT_NE(failed.out.find("FAIL — 1 step, 1 expectation failed,"), std::string::npos)
-        << failed.out;
+    EXPECT_NE(failed.output.find("FAIL — 1 step, 1 expectation failed,"), std::string::npos)
+        << failed.output;
     Ran two = rmesim("run " + one_store_scenario("two-failures", "{ result: gpf, pas: realm }"));
     EXPECT_EQ(two.status, 1);
-    EXPECT_NE(two.out.find("FAIL — 1 step, 2 expectations failed,"), std::string::npos) << two.out;
+    EXPECT_NE(two.output.find("FAIL — 1 step, 2 expectations failed,"), std::string::npos)
+        << two.output;
     Ran explained = rmesim("explain " + kUart + " --step write");
     EXPECT_EQ(explained.status, 0);
-    EXPECT_NE(explained.out.find("guest     1 instruction for this step, 1 executed, 2 REC exits"),
-              std::string::npos)
-        << explained.out;
+    EXPECT_NE(
+        explained.output.find("guest     1 instruction for this step, 1 executed, 2 REC exits"),
+        std::string::npos)
+        << explained.output;
 }
 
 // run says where each output went, as given, and how to open the trace; --quiet does not.
@@ -200,12 +195,12 @@ TEST(Cli, RunSaysWhereItsOutputsWent)
     ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
     Ran r = rmesim("run --vcd '" + dir + "t.vcd' --log='" + dir + "l.jsonl' --stats '" + dir +
                    "s.json' -- " + kUart);
-    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.status, 0) << r.output;
     for (const std::string &line :
          {"\n  trace:      " + dir + "t.vcd\n", "\n  save file:  " + dir + "t.gtkw\n",
           "\n  event log:  " + dir + "l.jsonl\n", "\n  statistics: " + dir + "s.json\n",
           "\n  view the trace: gtkwave '" + dir + "t.vcd' '" + dir + "t.gtkw'\n"})
-        EXPECT_TRUE(has(r.out, line)) << line << " in\n" << r.out;
+        EXPECT_TRUE(has(r.output, line)) << line << " in\n" << r.output;
     for (const char *file : {"t.vcd", "t.gtkw", "l.jsonl", "s.json"})
         EXPECT_FALSE(slurp(dir + file).empty()) << file;
     /* --quiet says nothing on stdout, and nothing of its own on stderr (a sanitizer build may
@@ -218,7 +213,7 @@ TEST(Cli, RunSaysWhereItsOutputsWent)
     EXPECT_FALSE(has(slurp(dir + "q.err"), "rmesim")) << slurp(dir + "q.err");
     EXPECT_FALSE(slurp(dir + "q.vcd").empty());
     Ran plain = rmesim("run " + kUart);
-    EXPECT_FALSE(has(plain.out, "trace:")) << plain.out; /* nothing written, nothing said */
+    EXPECT_FALSE(has(plain.output, "trace:")) << plain.output; /* nothing written, nothing said */
 }
 
 // A host store to fresh memory: a TLB miss, a one-level walk, GPC checks that miss the GPT
@@ -251,11 +246,11 @@ TEST(Cli, CyclesByStageAreStatistics)
         finals += std::string("  - { stat: ") + name + ", min: 1 }\n";
     finals += "  - { stat: mmu.s2_walk_cycles, max: 0 }\n"; /* the host's regime has one stage */
     Ran r = rmesim("run " + store_scenario("by-stage", finals));
-    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.status, 0) << r.output;
 
     Ran bad = rmesim("run " + store_scenario("typo", "  - { stat: gpc.cycle, min: 1 }\n"));
     EXPECT_EQ(bad.status, 2);
-    EXPECT_NE(bad.out.find("unknown statistic 'gpc.cycle'"), std::string::npos) << bad.out;
+    EXPECT_NE(bad.output.find("unknown statistic 'gpc.cycle'"), std::string::npos) << bad.output;
 }
 
 std::vector<std::string> lines_of(const std::string &path)
@@ -303,7 +298,8 @@ TEST(Cli, LogFilterRejectsWhatItDoesNotKnow)
     Ran none = rmesim("run " + kUart + " --log " + test_dir() + "none.jsonl --log-filter " +
                       "kind=step,regime=realm_el10");
     EXPECT_EQ(none.status, 2);
-    EXPECT_NE(none.out.find("only access records have a regime"), std::string::npos) << none.out;
+    EXPECT_NE(none.output.find("only access records have a regime"), std::string::npos)
+        << none.output;
     std::string log = " --log " + test_dir() + "bad.jsonl";
     for (auto [expr, message] : std::vector<std::pair<std::string, std::string>>{
              {"colour=red", "unknown key 'colour'"},
@@ -316,11 +312,12 @@ TEST(Cli, LogFilterRejectsWhatItDoesNotKnow)
              {"core=2", "--log-filter: core 2, but the platform has 2 cores"}}) {
         Ran r = rmesim("run " + kUart + log + " --log-filter '" + expr + "'");
         EXPECT_EQ(r.status, 2) << expr;
-        EXPECT_NE(r.out.find(message), std::string::npos) << expr << ": " << r.out;
+        EXPECT_NE(r.output.find(message), std::string::npos) << expr << ": " << r.output;
     }
     Ran no_log = rmesim("run " + kUart + " --log-filter kind=step");
     EXPECT_EQ(no_log.status, 2);
-    EXPECT_NE(no_log.out.find("--log-filter needs --log FILE"), std::string::npos) << no_log.out;
+    EXPECT_NE(no_log.output.find("--log-filter needs --log FILE"), std::string::npos)
+        << no_log.output;
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 // printed.
 #pragma once
 
+#include <sys/wait.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -15,6 +17,14 @@ struct Ran {
     std::string output;
 };
 
+// `rmesim ARGS` as a user runs it
+inline Ran rmesim(const std::string &args)
+{
+    std::string out = test_dir() + "rmesim.out";
+    int rc = std::system((std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1").c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+}
+
 // `rmesim run` of the scenario `yaml` (written to NAME.yaml in the test directory), with
 // `options` after the file
 inline Ran run_scenario(const std::string &name, const std::string &yaml,
@@ -25,11 +35,7 @@ inline Ran run_scenario(const std::string &name, const std::string &yaml,
         std::ofstream f(path);
         f << yaml;
     }
-    std::string out = test_dir() + name + ".out";
-    std::string cmd =
-        std::string(RMESIM_BIN) + " run " + path + " " + options + " > " + out + " 2>&1";
-    int rc = std::system(cmd.c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+    return rmesim("run " + path + " " + options);
 }
 
 // The platform and realm most tests need: 1GB of DRAM, realm r0 with 16MB of RAM at IPA

@@ -4,6 +4,7 @@
 // still opens with its names.
 #include <gtest/gtest.h>
 
+#include "run_scenario.hpp"
 #include "vcd_reader.hpp"
 
 #include <algorithm>
@@ -15,19 +16,6 @@
 
 namespace
 {
-
-struct Ran {
-    int status;
-    std::string output;
-};
-
-Ran rmesim(const std::string &args)
-{
-    std::string out = test_dir() + "vcd-test.out";
-    std::string cmd = std::string(RMESIM_BIN) + " " + args + " > " + out + " 2>&1";
-    int rc = std::system(cmd.c_str());
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
-}
 
 const std::string kUart = std::string(SCENARIOS_DIR) + "/uart-mmio.yaml";
 
