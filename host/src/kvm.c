@@ -17,14 +17,6 @@
 
 /* the host's records of what it created (for teardown and for the VMM's view of memory) */
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa);
-static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa);
-
-const char *kvm_exit_action_name(enum kvm_exit_action a)
-{
-    static const char *const names[] = {"none",       "map_private", "map_shared", "mmio",
-                                        "inject_sea", "set_ripas",   "psci",       "failed"};
-    return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
-}
 
 uint64_t kvm_rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
                  uint64_t a4, uint64_t a5, uint64_t *out1)
@@ -36,12 +28,12 @@ uint64_t kvm_rmi(const struct kvm_env *env, uint64_t fid, uint64_t a1, uint64_t 
     return out[0];
 }
 
-static bool put(const struct kvm_env *env, uint64_t pa, uint64_t v)
+bool kvm_put(const struct kvm_env *env, uint64_t pa, uint64_t v)
 {
     return env->access(env->ctx, pa, true, &v);
 }
 
-static uint64_t get(const struct kvm_env *env, uint64_t pa)
+uint64_t kvm_get(const struct kvm_env *env, uint64_t pa)
 {
     uint64_t v = 0;
     env->access(env->ctx, pa, false, &v);
@@ -49,7 +41,7 @@ static uint64_t get(const struct kvm_env *env, uint64_t pa)
 }
 
 /* a host page handed to the RMM: RMI_GRANULE_DELEGATE (0 on failure) */
-static uint64_t delegated_page(const struct kvm_env *env, struct kvm_realm *r)
+uint64_t kvm_delegated_page(const struct kvm_env *env, struct kvm_realm *r)
 {
     uint64_t pa = env->alloc_page(env->ctx);
     if (!pa || kvm_rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL) != 0)
@@ -64,7 +56,7 @@ uint64_t kvm_create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint64_
                          int level)
 {
     for (int l = from + 1; l <= level; l++) {
-        uint64_t rtt = delegated_page(env, r);
+        uint64_t rtt = kvm_delegated_page(env, r);
         if (!rtt)
             return rmi_pack(RMI_ERROR_INPUT, 0);
         uint64_t at = ipa & ~(level_size(l - 1) - 1);
@@ -77,7 +69,7 @@ uint64_t kvm_create_rtts(const struct kvm_env *env, struct kvm_realm *r, uint64_
 }
 
 /* a growing array with room for one more element: the array (moved, perhaps), or NULL */
-static void *grow(void *array, size_t *cap, size_t n, size_t elem)
+void *kvm_grow(void *array, size_t *cap, size_t n, size_t elem)
 {
     if (n < *cap)
         return array;
@@ -88,9 +80,9 @@ static void *grow(void *array, size_t *cap, size_t n, size_t elem)
     return p;
 }
 
-static void remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa)
+void kvm_remember_private(struct kvm_realm *r, uint64_t gfn, uint64_t pa)
 {
-    void *p = grow(r->private_pages, &r->cap_private, r->n_private, sizeof(*r->private_pages));
+    void *p = kvm_grow(r->private_pages, &r->cap_private, r->n_private, sizeof(*r->private_pages));
     if (!p)
         return;
     r->private_pages = p;
@@ -139,11 +131,15 @@ void kvm_realm_free(struct kvm_realm *r)
     r->private_pages = NULL;
     r->rtts = NULL;
     r->n_private = r->cap_private = r->n_rtts = r->cap_rtts = 0;
+    for (unsigned v = 0; v < KVM_MAX_VCPUS; v++) {
+        free(r->pending[v]);
+        r->pending[v] = NULL;
+    }
 }
 
 static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t pa)
 {
-    void *p = grow(r->rtts, &r->cap_rtts, r->n_rtts, sizeof(*r->rtts));
+    void *p = kvm_grow(r->rtts, &r->cap_rtts, r->n_rtts, sizeof(*r->rtts));
     if (!p)
         return;
     r->rtts = p;
@@ -154,8 +150,8 @@ static void remember_rtt(struct kvm_realm *r, uint64_t ipa, int level, uint64_t 
 
 /* An RMI call that needs tables down to level 3 at ipa: create what ERROR_RTT says is missing
  * and retry. */
-static uint64_t rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const uint64_t in[8],
-                              uint64_t ipa, uint64_t *out1)
+uint64_t kvm_rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const uint64_t in[8],
+                           uint64_t ipa, uint64_t *out1)
 {
     uint64_t out[8] = {0};
     env->rmi(env->ctx, in, out);
@@ -191,16 +187,16 @@ static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
     if (!src)
         return rmi_pack(RMI_ERROR_INPUT, 0);
     for (uint64_t ipa = r->cfg.image_ipa; ipa < r->cfg.image_ipa + r->cfg.image_size; ipa += PAGE) {
-        put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
-        put(env, src + 8, ipa);
-        uint64_t data = delegated_page(env, r);
+        kvm_put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
+        kvm_put(env, src + 8, ipa);
+        uint64_t data = kvm_delegated_page(env, r);
         if (!data)
             return rmi_pack(RMI_ERROR_INPUT, 0);
         const uint64_t in[8] = {RMI_DATA_CREATE, r->rd, data, ipa, src, RMI_DATA_MEASURE_CONTENT};
-        uint64_t rc = rmi_with_rtts(env, r, in, ipa, NULL);
+        uint64_t rc = kvm_rmi_with_rtts(env, r, in, ipa, NULL);
         if (rc != 0)
             return rc;
-        remember_private(r, ipa >> 12, data);
+        kvm_remember_private(r, ipa >> 12, data);
     }
     return 0;
 }
@@ -264,22 +260,22 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
         STEP(RMI_GRANULE_DELEGATE, kvm_rmi(env, RMI_GRANULE_DELEGATE, pa, 0, 0, 0, 0, NULL));
         r->granules_delegated++;
     }
-    r->rd = delegated_page(env, r);
+    r->rd = kvm_delegated_page(env, r);
     if (!r->rd) {
         *failed_fid = RMI_GRANULE_DELEGATE;
         return rmi_pack(RMI_ERROR_INPUT, 0);
     }
     /* RmiRealmParams in a host page (B4.4.12) */
     r->params = env->alloc_page(env->ctx);
-    put(env, r->params + RMI_REALM_PARAMS_FLAGS, 0);
-    put(env, r->params + RMI_REALM_PARAMS_S2SZ, cfg->ipa_bits);
-    put(env, r->params + RMI_REALM_PARAMS_NUM_BPS, (features >> 14) & 0x3F);
-    put(env, r->params + RMI_REALM_PARAMS_NUM_WPS, (features >> 20) & 0x3F);
-    put(env, r->params + RMI_REALM_PARAMS_HASH_ALGO, RMI_HASH_SHA_256);
-    put(env, r->params + RMI_REALM_PARAMS_VMID, cfg->vmid);
-    put(env, r->params + RMI_REALM_PARAMS_RTT_BASE, r->rtt_base);
-    put(env, r->params + RMI_REALM_PARAMS_RTT_LEVEL_START, (uint64_t)r->start_level);
-    put(env, r->params + RMI_REALM_PARAMS_RTT_NUM_START, num);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_FLAGS, 0);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_S2SZ, cfg->ipa_bits);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_NUM_BPS, (features >> 14) & 0x3F);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_NUM_WPS, (features >> 20) & 0x3F);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_HASH_ALGO, RMI_HASH_SHA_256);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_VMID, cfg->vmid);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_RTT_BASE, r->rtt_base);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_RTT_LEVEL_START, (uint64_t)r->start_level);
+    kvm_put(env, r->params + RMI_REALM_PARAMS_RTT_NUM_START, num);
     /* v12 rmi.c: realm_create_rd() (REALM_CREATE, REC_AUX_COUNT), the VMM's populate
      * (DATA_CREATE), then kvm_activate_realm(): the RECs, set_ripas_of_protected_regions()
      * (INIT_RIPAS over the memslot, stepping over the populated pages), REALM_ACTIVATE. The RIM
@@ -291,17 +287,17 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
     for (unsigned v = 0; v < cfg->vcpus && v < KVM_MAX_VCPUS; v++) {
         uint64_t params = env->alloc_page(env->ctx);
         /* the boot vCPU runs; the others wait for PSCI_CPU_ON, as a VMM powers them off */
-        put(env, params + RMI_REC_PARAMS_FLAGS, v == 0 ? RMI_REC_RUNNABLE : 0);
-        put(env, params + RMI_REC_PARAMS_MPIDR, (v % 16) | ((uint64_t)(v / 16) << 8));
-        put(env, params + RMI_REC_PARAMS_PC, cfg->entry);
-        put(env, params + RMI_REC_PARAMS_NUM_AUX, aux_count);
+        kvm_put(env, params + RMI_REC_PARAMS_FLAGS, v == 0 ? RMI_REC_RUNNABLE : 0);
+        kvm_put(env, params + RMI_REC_PARAMS_MPIDR, (v % 16) | ((uint64_t)(v / 16) << 8));
+        kvm_put(env, params + RMI_REC_PARAMS_PC, cfg->entry);
+        kvm_put(env, params + RMI_REC_PARAMS_NUM_AUX, aux_count);
         for (uint64_t i = 0; i < aux_count && i < 16; i++) {
-            uint64_t aux = delegated_page(env, r);
+            uint64_t aux = kvm_delegated_page(env, r);
             r->aux[v][i] = aux;
-            put(env, params + RMI_REC_PARAMS_AUX + 8 * i, aux);
+            kvm_put(env, params + RMI_REC_PARAMS_AUX + 8 * i, aux);
         }
         r->n_aux = (unsigned)(aux_count < 16 ? aux_count : 16);
-        r->recs[v] = delegated_page(env, r);
+        r->recs[v] = kvm_delegated_page(env, r);
         STEP(RMI_REC_CREATE, kvm_rmi(env, RMI_REC_CREATE, r->rd, r->recs[v], params, 0, 0, NULL));
         r->runs[v] = env->alloc_page(env->ctx);
     }
@@ -309,215 +305,6 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
          kvm_ripas_change(env, r, 0, r->cfg.ram_ipa, r->cfg.ram_ipa + r->cfg.ram_size));
     STEP(RMI_REALM_ACTIVATE, kvm_rmi(env, RMI_REALM_ACTIVATE, r->rd, 0, 0, 0, 0, NULL));
     return 0;
-}
-
-/* A private page on first touch: delegate and DATA_CREATE_UNKNOWN (KVM's realm_map_protected) */
-static uint64_t map_private(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa)
-{
-    uint64_t data = delegated_page(env, r);
-    if (!data)
-        return rmi_pack(RMI_ERROR_INPUT, 0);
-    const uint64_t in[8] = {RMI_DATA_CREATE_UNKNOWN, r->rd, data, ipa};
-    uint64_t rc = rmi_with_rtts(env, r, in, ipa, NULL);
-    if (rc == 0)
-        remember_private(r, ipa >> 12, data);
-    return rc;
-}
-
-/* A shared page on first touch: the VMM's page for that frame (the memslot's shared backing,
- * never delegated), mapped at the unprotected alias (KVM's realm_map_non_secure) with Normal
- * WB memory, read/write */
-static uint64_t map_shared(const struct kvm_env *env, struct kvm_realm *r, uint64_t ipa,
-                           uint64_t gfn)
-{
-    uint64_t pa = r->vmm_ram + (gfn << 12) - r->cfg.ram_ipa;
-    bool mapped = false;
-    for (size_t i = 0; i < r->n_shared; i++)
-        mapped |= r->shared[i].gfn == gfn;
-    if (!mapped) {
-        if (r->n_shared == KVM_MAX_SHARED)
-            return rmi_pack(RMI_ERROR_INPUT, 0);
-        r->shared[r->n_shared].gfn = gfn;
-        r->shared[r->n_shared++].pa = pa;
-    }
-    uint64_t desc = pa | (6ull << 2) | (3ull << 6);
-    const uint64_t in[8] = {RMI_RTT_MAP_UNPROTECTED, r->rd, ipa, 3, desc};
-    return rmi_with_rtts(env, r, in, ipa, NULL);
-}
-
-static struct kvm_exit *log_next(struct kvm_run_log *log)
-{
-    void *p = grow(log->exits, &log->cap, log->n, sizeof(*log->exits));
-    if (!p)
-        return NULL;
-    log->exits = p;
-    struct kvm_exit *x = &log->exits[log->n++];
-    memset(x, 0, sizeof(*x));
-    return x;
-}
-
-void kvm_run_log_free(struct kvm_run_log *log)
-{
-    free(log->exits);
-    memset(log, 0, sizeof(*log));
-}
-
-/* rme-exit.c rec_exit_sync_dabt / iabt: a fault in the memslot is a missing mapping; outside
- * it, an ISV data abort is MMIO for the VMM; anything else gets an SEA. */
-static uint64_t handle_sync(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
-                            struct kvm_exit *x)
-{
-    uint64_t ec = ESR_EC(x->esr);
-    uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
-    x->ipa = (x->hpfar << 8) | (x->far & 0xFFF);
-    x->gpa = x->ipa & ~stolen;
-    bool shared = x->ipa & stolen;
-    bool in_slot = x->gpa - r->cfg.ram_ipa < r->cfg.ram_size;
-    r->enter_flags[v] = 0;
-    if (ec != EC_DABT_LOWER && ec != EC_IABT_LOWER) {
-        x->action = KVM_ACT_FAILED;
-        return rmi_pack(RMI_ERROR_INPUT, 0);
-    }
-    if (in_slot && shared != kvm_page_shared(r, x->gpa)) {
-        /* the alias the guest did not choose: the page is private and it used the shared
-         * alias (KVM then reports a memory fault the VMM answers with an SEA); a protected
-         * access to a shared page never gets here (RIPAS EMPTY: the RMM's own SEA) */
-        x->action = KVM_ACT_INJECT_SEA;
-        r->enter_flags[v] = RMI_ENTER_INJECT_SEA;
-        return 0;
-    }
-    if (in_slot) {
-        uint64_t page = x->ipa & ~(PAGE - 1);
-        x->action = shared ? KVM_ACT_MAP_SHARED : KVM_ACT_MAP_PRIVATE;
-        uint64_t rc = shared ? map_shared(env, r, page, x->gpa >> 12) : map_private(env, r, page);
-        if (rc != 0)
-            x->action = KVM_ACT_FAILED;
-        return rc;
-    }
-    if (ec == EC_DABT_LOWER && (x->esr & ESR_ISV)) {
-        x->action = KVM_ACT_MMIO;
-        x->mmio_write = x->esr & ESR_WNR;
-        x->mmio_size = 1u << ((x->esr >> 22) & 3);
-        x->mmio_value = x->mmio_write ? x->gpr0 : 0;
-        x->mmio_claimed = env->mmio(env->ctx, x->gpa, x->mmio_write, x->mmio_size, &x->mmio_value);
-        r->enter_flags[v] = RMI_ENTER_EMUL_MMIO;
-        r->enter_gpr0[v] = x->mmio_write ? 0 : x->mmio_value;
-        return 0;
-    }
-    x->action = KVM_ACT_INJECT_SEA;
-    r->enter_flags[v] = RMI_ENTER_INJECT_SEA;
-    return 0;
-}
-
-/* rme-exit.c rec_exit_psci: KVM handles the call as for any VM; the ones that name another vCPU
- * by MPIDR are completed with RMI_PSCI_COMPLETE and that vCPU's REC. False: the vCPU stops
- * (CPU_OFF, SYSTEM_OFF/RESET: KVM_RUN returns to the VMM). */
-static bool handle_psci(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
-                        struct kvm_exit *x, uint64_t *rc)
-{
-    uint64_t fid = x->gpr0;
-    x->action = KVM_ACT_PSCI;
-    *rc = 0;
-    r->enter_flags[v] = 0;
-    if (fid == PSCI_CPU_ON_32 || fid == PSCI_CPU_ON_64 || fid == PSCI_AFFINITY_INFO_32 ||
-        fid == PSCI_AFFINITY_INFO_64) {
-        uint64_t target = (x->gpr1 & 0xF) + 16 * ((x->gpr1 >> 8) & 0xFF);
-        uint64_t target_rec = target < KVM_MAX_VCPUS ? r->recs[target] : 0;
-        *rc = kvm_rmi(env, RMI_PSCI_COMPLETE, r->recs[v], target_rec, PSCI_SUCCESS, 0, 0, NULL);
-        if (*rc != 0)
-            x->action = KVM_ACT_FAILED;
-        return *rc == 0;
-    }
-    return !(fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET);
-}
-
-bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
-                  struct kvm_run_log *log, unsigned max_exits)
-{
-    uint64_t run = r->runs[v];
-    for (unsigned n = 0; n < max_exits; n++) {
-        put(env, run + RMI_ENTER_FLAGS, r->enter_flags[v]);
-        put(env, run + RMI_ENTER_GPRS, r->enter_gpr0[v]);
-        for (unsigned i = 1; r->enter_all_gprs[v] && i < 31; i++)
-            put(env, run + RMI_ENTER_GPRS + 8 * i, r->enter_gprs[v][i]);
-        r->enter_all_gprs[v] = false;
-        r->enter_flags[v] = r->enter_gpr0[v] = 0;
-        uint64_t rc = kvm_rmi(env, RMI_REC_ENTER, r->recs[v], run, 0, 0, 0, NULL);
-        struct kvm_exit *x = log_next(log);
-        if (!x)
-            return false;
-        x->rmi_status = rc;
-        if (rc != 0) {
-            x->action = KVM_ACT_FAILED;
-            return false;
-        }
-        x->reason = get(env, run + RMI_EXIT_REASON);
-        x->esr = get(env, run + RMI_EXIT_ESR);
-        x->far = get(env, run + RMI_EXIT_FAR);
-        x->hpfar = get(env, run + RMI_EXIT_HPFAR);
-        x->gpr0 = get(env, run + RMI_EXIT_GPRS);
-        x->gpr1 = get(env, run + RMI_EXIT_GPRS + 8);
-        if (x->reason == RMI_EXIT_HOST_CALL) {
-            x->imm = get(env, run + RMI_EXIT_IMM); /* recorded; KVM does not use it */
-            for (unsigned i = 0; i < 31; i++)
-                r->enter_gprs[v][i] = get(env, run + RMI_EXIT_GPRS + 8 * i);
-        }
-        if (x->reason == RMI_EXIT_RIPAS_CHANGE) {
-            x->ripas_base = get(env, run + RMI_EXIT_RIPAS_BASE);
-            x->ripas_top = get(env, run + RMI_EXIT_RIPAS_TOP);
-            x->ripas_value = get(env, run + RMI_EXIT_RIPAS_VALUE);
-        }
-        if (env->exit_seen)
-            env->exit_seen(env->ctx, x);
-        bool go_on = true;
-        switch (x->reason) {
-        case RMI_EXIT_IRQ:
-        case RMI_EXIT_FIQ:
-            x->action = KVM_ACT_NONE;
-            go_on = false;
-            break;
-        case RMI_EXIT_SYNC:
-            if (handle_sync(env, r, v, x) != 0)
-                go_on = false;
-            break;
-        case RMI_EXIT_PSCI: {
-            uint64_t psci_rc = 0;
-            go_on = handle_psci(env, r, v, x, &psci_rc);
-            if (!go_on && psci_rc == 0) { /* the vCPU stopped: the step is over */
-                if (env->exit_handled)
-                    env->exit_handled(env->ctx, x);
-                return true;
-            }
-            break;
-        }
-        case RMI_EXIT_HOST_CALL:
-            /* v12 rmi-exit.c rec_exit_host_call(): KVM's SMCCC handler on the call's
-             * registers; kvm_rec_pre_enter() hands all of them back */
-            x->action = KVM_ACT_HOST_CALL;
-            r->enter_flags[v] = 0;
-            kvm_smccc_call(r->enter_gprs[v]);
-            r->enter_gpr0[v] = r->enter_gprs[v][0];
-            r->enter_all_gprs[v] = true;
-            break;
-        case RMI_EXIT_RIPAS_CHANGE:
-            if (kvm_handle_ripas_change(env, r, v, x) != 0) {
-                x->action = KVM_ACT_FAILED;
-                go_on = false;
-            }
-            break;
-        default: /* SERROR: not modelled by this host yet */
-            x->action = KVM_ACT_FAILED;
-            go_on = false;
-            break;
-        }
-        x->reenters = go_on;
-        x->enter_flags = r->enter_flags[v];
-        if (env->exit_handled)
-            env->exit_handled(env->ctx, x);
-        if (!go_on)
-            return x->action == KVM_ACT_NONE;
-    }
-    return false;
 }
 
 /* RMI_GRANULE_UNDELEGATE: the granule is the host's again */

@@ -22,10 +22,9 @@ static int map_level(const struct kvm_realm *r, uint64_t ipa, uint64_t end)
  * on ERROR_RTT at level L, the RTTs L+1 .. map_level() and retry, so the command works on block
  * entries wherever the range covers one (RMM 1.0 B4.3.18 / B4.3.21 set whole entries of the
  * walk's RTT). An ERROR_RTT at or below that level is an entry the command cannot change: for
- * INIT_RIPAS a page DATA_CREATE populated, which KVM steps over a page at a time (its "already
- * RIPAS_RAM" skip). v12 takes the same skip for SET_RIPAS, whose next call then fails
- * (ERROR_INPUT: base is no longer the REC's ripas_addr) and KVM warns and re-enters with what
- * was done; the model stops at the first such entry instead (docs/host.md). */
+ * INIT_RIPAS a page DATA_CREATE populated; KVM steps over it a page at a time (its "already
+ * RIPAS_RAM" skip), for SET_RIPAS too, whose next call then fails (ERROR_INPUT: base is no
+ * longer the REC's ripas_addr) and ends the change with what was done. */
 uint64_t kvm_ripas_change(const struct kvm_env *env, struct kvm_realm *r, uint64_t rec,
                           uint64_t base, uint64_t top)
 {
@@ -42,7 +41,7 @@ uint64_t kvm_ripas_change(const struct kvm_env *env, struct kvm_realm *r, uint64
             int walked = (int)rmi_index_of(rc), want = map_level(r, base, top);
             if (walked < want)
                 rc = kvm_create_rtts(env, r, base, walked, want);
-            else if (!rec)
+            else
                 base += PAGE, rc = 0;
             if (rc != 0)
                 return rc;
@@ -74,45 +73,74 @@ static void set_shared(struct kvm_realm *r, uint64_t base, uint64_t top, bool sh
     }
 }
 
-/* rme.c realm_set_ipa_state: a range becoming EMPTY (shared) loses its private pages first
- * (DATA_DESTROY, undelegate: guest_memfd conversion), a range becoming RAM loses its shared
- * mappings; then RTT_SET_RIPAS until the whole range is done, creating tables where an entry
- * covers more than the range. */
-uint64_t kvm_handle_ripas_change(const struct kvm_env *env, struct kvm_realm *r, unsigned v,
-                                 struct kvm_exit *x)
+/* v12 rmi.c realm_unmap_shared_range(): RMI_RTT_UNMAP_UNPROTECTED of every shared page of the
+ * range mapped at the unprotected alias */
+static uint64_t unmap_shared(const struct kvm_env *env, struct kvm_realm *r, uint64_t base,
+                             uint64_t top)
 {
-    uint64_t base = x->ripas_base, top = x->ripas_top;
     uint64_t stolen = 1ull << (r->cfg.ipa_bits - 1);
-    x->action = KVM_ACT_SET_RIPAS;
-    r->enter_flags[v] = 0; /* accept */
-    set_shared(r, base, top, x->ripas_value == RMI_RIPAS_EMPTY);
-    if (x->ripas_value == RMI_RIPAS_EMPTY) {
-        for (size_t i = 0; i < r->n_private;) {
-            uint64_t ipa = r->private_pages[i].gfn << 12;
-            if (ipa - base >= top - base) {
-                i++;
-                continue;
-            }
-            uint64_t rc = kvm_rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL);
-            if (rc == 0)
-                rc = kvm_undelegate(env, r, r->private_pages[i].pa);
-            if (rc != 0)
-                return rc;
-            r->private_pages[i] = r->private_pages[--r->n_private];
+    for (size_t i = 0; i < r->n_shared;) {
+        uint64_t ipa = r->shared[i].gfn << 12;
+        if (ipa - base >= top - base) {
+            i++;
+            continue;
         }
-    } else {
-        for (size_t i = 0; i < r->n_shared;) {
-            uint64_t ipa = r->shared[i].gfn << 12;
-            if (ipa - base >= top - base) {
-                i++;
-                continue;
-            }
-            uint64_t rc =
-                kvm_rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd, ipa | stolen, 3, 0, 0, NULL);
-            if (rc != 0)
-                return rc;
-            r->shared[i] = r->shared[--r->n_shared];
-        }
+        uint64_t rc = kvm_rmi(env, RMI_RTT_UNMAP_UNPROTECTED, r->rd, ipa | stolen, 3, 0, 0, NULL);
+        if (rc != 0)
+            return rc;
+        r->shared[i] = r->shared[--r->n_shared];
     }
-    return kvm_ripas_change(env, r, r->recs[v], base, top);
+    return 0;
+}
+
+/* v12 rmi.c realm_unmap_private_range(): RMI_DATA_DESTROY and RMI_GRANULE_UNDELEGATE of every
+ * private page of the range (guest_memfd gives the page back) */
+static uint64_t unmap_private(const struct kvm_env *env, struct kvm_realm *r, uint64_t base,
+                              uint64_t top)
+{
+    for (size_t i = 0; i < r->n_private;) {
+        uint64_t ipa = r->private_pages[i].gfn << 12;
+        if (ipa - base >= top - base) {
+            i++;
+            continue;
+        }
+        uint64_t rc = kvm_rmi(env, RMI_DATA_DESTROY, r->rd, ipa, 0, 0, 0, NULL);
+        if (rc == 0)
+            rc = kvm_undelegate(env, r, r->private_pages[i].pa);
+        if (rc != 0)
+            return rc;
+        r->private_pages[i] = r->private_pages[--r->n_private];
+    }
+    return 0;
+}
+
+/* v12 mmu.c kvm_arch_post_set_memory_attributes(): after KVM_SET_MEMORY_ATTRIBUTES, the range's
+ * mappings of the side it leaves go (kvm_unmap_gfn_range -> kvm_realm_unmap_range): the
+ * unprotected alias always, the private pages too when it becomes shared. (QEMU's discard of the
+ * other backing then finds nothing left to unmap.) v12 also folds the RTTs afterwards
+ * (RMI_RTT_FOLD); the model keeps the tables. */
+uint64_t kvm_set_memory_attributes(const struct kvm_env *env, struct kvm_realm *r, uint64_t base,
+                                   uint64_t top, bool to_private)
+{
+    set_shared(r, base, top, !to_private);
+    uint64_t rc = unmap_shared(env, r, base, top);
+    if (rc == 0 && !to_private)
+        rc = unmap_private(env, r, base, top);
+    return rc;
+}
+
+/* v12 rmi.c kvm_rec_pre_enter() -> kvm_complete_ripas_change() -> realm_set_ipa_state(): before
+ * the REC runs again, RTT_SET_RIPAS over what the realm asked for (whatever the VMM did with
+ * the memory attributes: v12 does not look at them), then, for EMPTY, the private pages of what
+ * was changed are destroyed. A failing call ends the change with what was done (KVM warns and
+ * enters the REC anyway: the realm learns how far it went from RmiRecExit's ripas_addr). */
+void kvm_complete_ripas_change(const struct kvm_env *env, struct kvm_realm *r, unsigned v)
+{
+    if (!r->ripas_due[v].due)
+        return;
+    r->ripas_due[v].due = false;
+    uint64_t base = r->ripas_due[v].base, top = r->ripas_due[v].top;
+    if (kvm_ripas_change(env, r, r->recs[v], base, top) == 0 &&
+        r->ripas_due[v].value == RMI_RIPAS_EMPTY)
+        unmap_private(env, r, base, top);
 }

@@ -30,6 +30,9 @@ kvm_env kvm_env_for(HostMachine &machine)
         [](void *c, const kvm_exit *x) { host(c).exit_seen(*x); },
         [](void *c, const kvm_exit *x) { host(c).exit_handled(*x); },
         [](void *c, uint64_t size) { return host(c).vmm_ram(size); },
+        [](void *c, uint64_t gpa, uint64_t size, bool to_private, bool changes) {
+            return host(c).vmm_memory_fault(gpa, size, to_private, changes);
+        },
     };
 }
 

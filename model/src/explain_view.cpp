@@ -221,10 +221,22 @@ void ExplainView::on_event(const rme_event &e)
         else
             line = fmt("%-9s REC exit %s: %s", "host", reason ? reason : "?",
                        kvm_exit_action_name(x.action));
+        if (x.action == KVM_ACT_MEMORY_FAULT)
+            line += fmt(" (KVM_EXIT_MEMORY_FAULT to the VMM: GPA %s, size %s, %s): %s",
+                        hex(x.mf_gpa).c_str(), hex(x.mf_size).c_str(),
+                        x.mf_private ? "to private" : "to shared",
+                        x.vmm_converted ? "it converts (KVM_SET_MEMORY_ATTRIBUTES) and runs again"
+                                        : "it refuses, and the vCPU stops");
+        if (x.action == KVM_ACT_STOPPED)
+            line += " (the host stops here: the exit stays pending)";
+        if (x.action == KVM_ACT_RIPAS_REJECT)
+            line += " (no RMI_RTT_SET_RIPAS)";
         if (x.reenters)
             line += x.enter_flags & RMI_ENTER_EMUL_MMIO    ? "; re-enters with EMUL_MMIO"
                     : x.enter_flags & RMI_ENTER_INJECT_SEA ? "; re-enters with INJECT_SEA"
-                                                           : "; re-enters";
+                    : x.enter_flags & RMI_ENTER_RIPAS_RESPONSE
+                        ? "; re-enters with RIPAS_RESPONSE REJECT"
+                        : "; re-enters";
         if (x.rmi_status) { /* no exit to read: the host learns it from the call's status */
             s.lines.push_back(line);
         } else {

@@ -78,18 +78,18 @@ std::string ScriptedGuest::smc_name(uint64_t fid)
 // The realm's SMC when it is made (rec null), or now that it has returned (X0 its status).
 void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec)
 {
-    uint64_t fid = run.rsi_args[0];
+    uint64_t fid = run.smc.args[0];
     static const char *const x[] = {"x0", "x1", "x2", "x3", "x4"};
     CallArgs args;
     for (unsigned i = 1; i < 5; i++)
-        args.add(x[i], run.rsi_args[i]);
+        args.add(x[i], run.smc.args[i]);
     /* its name, made once per function: a call is frequent, its name constant */
     static std::unordered_map<uint64_t, std::string> names;
     auto known = names.find(fid);
     if (known == names.end())
         known = names.emplace(fid, smc_name(fid)).first;
     if (!rec) {
-        cs.note_call(run.rsi_start, known->second.c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
+        cs.note_call(run.smc.start, known->second.c_str(), fid, 1, RME_SS_REALM, args, nullptr, 0);
         return;
     }
     bool psci = !((fid & 0xFFFFFFFFu) >= 0xC4000190u && (fid & 0xFFFFFFFFu) <= 0xC40001AFu);
@@ -97,8 +97,8 @@ void ScriptedGuest::log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec 
         scn_name_of(psci ? &scn_psci_status : &scn_rsi_status, unsigned(rec->gprs[0]));
     /* back at the SMC: the RMM made it exit for the host to map the call's buffer (TF-RMM
      * realm_ipa_to_pa), and the realm issues it again */
-    std::string status = rec->pc == run.rsi_pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
-    cs.note_call(run.rsi_start, known->second.c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
+    std::string status = rec->pc == run.smc.pc ? "RESTARTED" : name ? name : hex(rec->gprs[0]);
+    cs.note_call(run.smc.start, known->second.c_str(), fid, 1, RME_SS_REALM, args, status.c_str(),
                  0, rec->gprs[0]);
 }
 
@@ -126,8 +126,8 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     cs.eret(eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
-    if (run.rsi_in_flight) {
-        run.rsi_in_flight = false;
+    if (run.smc.pending) {
+        run.smc.pending = false;
         log_smc(cs, run, rec);
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
         size_t at = size_t((rec->pc - entry) / 4);
@@ -135,7 +135,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS &&
             rec->gprs[2] == code[at - 1].loop_x2 && rec->gprs[1] < code[at - 1].loop_top &&
             rec->gprs[1] > code[at - 1].args[1]) {
-            run.smc_again = rec->gprs[1];
+            run.smc.again = rec->gprs[1];
             rec->pc -= 4;
         }
     }
@@ -230,27 +230,27 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
         case GOP_SMC: {
             for (unsigned i = 0; i < 11; i++)
                 rec->gprs[i] = op.args[i];
-            if (run.smc_again) { /* Linux's loop: the next call starts at the new_base */
-                rec->gprs[1] = run.smc_again;
-                run.smc_again = 0;
+            if (run.smc.again) { /* Linux's loop: the next call starts at the new_base */
+                rec->gprs[1] = run.smc.again;
+                run.smc.again = 0;
             }
             trap->kind = RMM_TRAP_SMC;
             trap->esr = (0x17ull << 26) | (1ull << 25);
             if (op.primary && run.primary_exit < 0)
                 run.primary_exit = long(run.exits_seen);
-            run.rsi_start = cs.core->now_cycles();
-            run.rsi_pc = rec->pc;
+            run.smc.start = cs.core->now_cycles();
+            run.smc.pc = rec->pc;
             for (unsigned i = 0; i < 5; i++)
-                run.rsi_args[i] = rec->gprs[i];
+                run.smc.args[i] = rec->gprs[i];
             log_smc(cs, run, nullptr);
             /* HCR_EL2.TSC: to R-EL2 */
-            cs.take(smc_taken(1, RME_SS_REALM, 2), run.rsi_start,
-                    run.rsi_start + t[TIMING_EXCEPTION_ENTRY]);
+            cs.take(smc_taken(1, RME_SS_REALM, 2), run.smc.start,
+                    run.smc.start + t[TIMING_EXCEPTION_ENTRY]);
             {
                 Spending rmm(*cs.core, SW_RMM);
                 cs.core->charge(t[TIMING_RSI_HANDLER]);
             }
-            run.rsi_in_flight = true;
+            run.smc.pending = true;
             trapped = true;
             break;
         }

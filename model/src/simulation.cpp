@@ -65,6 +65,7 @@ bool actor_supported(const scn_step &st)
     case SCN_ACT_DELEGATE:
     case SCN_ACT_UNDELEGATE:
     case SCN_ACT_DESTROY:
+    case SCN_ACT_COMPLETE:
         return true;
     case SCN_ACT_RMI: /* the commands the RMM implements so far */
         return rmm_implements(RMI_FID(st.action.command));
@@ -480,6 +481,9 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
         break;
     case SCN_ACT_DESTROY:
         do_destroy(step, cs, out);
+        break;
+    case SCN_ACT_COMPLETE:
+        do_complete(step, cs, out);
         break;
     default:
         break; /* refused before the run by unsupported() */

@@ -110,7 +110,7 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 // Append the guest's instructions to its vCPU's stream and run them as KVM_RUN does, until the
 // host's kick (an IRQ exit) or something the host cannot handle.
 bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
-                             bool boot)
+                             bool boot, uint32_t stop_at, const kvm_response *answer)
 {
     CoreState &cs = *run.cs;
     rme_event e =
@@ -125,8 +125,14 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
+    run.vmm_refuses = rs.cfg->vmm_memory_fault == SCN_VMM_REFUSE;
+    if (rs.smc.empty())
+        rs.smc.resize(rs.cfg->vcpus);
+    run.smc = rs.smc[run.vcpu];
     kvm_env env = kvm_env_for(*sw_);
-    bool ok = kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits);
+    int go = answer ? kvm_vcpu_complete(&env, &rs.kvm, run.vcpu, answer, &log) : 1;
+    bool ok = go > 0 ? kvm_vcpu_run(&env, &rs.kvm, run.vcpu, &log, max_exits, stop_at) : go == 0;
+    rs.smc[run.vcpu] = run.smc;
     cs.realm_run = nullptr;
     cs.host_result = nullptr;
     e = EventSink::make(RME_EV_GUEST_RUN_END, cs.core->now_cycles(), cs.core->now_cycles());
@@ -227,6 +233,12 @@ void Simulation::observe_exits(const kvm_run_log &log, long primary_exit, StepRe
                 const char *ripas = scn_name_of(&scn_ripas, unsigned(x.ripas_value));
                 out.set("rec_exit.ripas_value", Observed::name(ripas ? ripas : "?"));
             }
+        }
+        if (x.action == KVM_ACT_MEMORY_FAULT && !out.fields.count("memory_fault.gpa")) {
+            out.set("memory_fault.gpa", Observed::num(x.mf_gpa));
+            out.set("memory_fault.size", Observed::num(x.mf_size));
+            out.set("memory_fault.private", Observed::boolean(x.mf_private));
+            out.set("memory_fault.vmm", Observed::name(x.vmm_converted ? "converted" : "refused"));
         }
         if (x.action == KVM_ACT_MMIO && !mmio_seen) {
             mmio_seen = true;
@@ -380,43 +392,17 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     size_t added = prog.n;
     RealmRun run{rs.vcpus[v].get(), v, &cs, &out};
     kvm_run_log log{};
-    bool ok = run_program(rs, prog, run, log, false);
+    bool ok = run_program(rs, prog, run, log, false, step.stop_at);
     observe_exits(log, run.primary_exit, out);
     rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
-    if (a.kind == SCN_ACT_RSI && rec) {
-        uint64_t fid = scn_rsi_fid(a.command);
-        bool psci = a.command >= 0x80000000u;
-        const char *st =
-            scn_name_of(psci ? &scn_psci_status : &scn_rsi_status, unsigned(rec->gprs[0]));
-        out.set("status", Observed::name(st ? st : psci ? "?" : "NOT_SUPPORTED"));
-        if (psci)
-            out.set("out.value", Observed::num(rec->gprs[0]));
-        if (fid == RSI_REALM_CONFIG) {
-            guest_realm_config_done(&rs.g, rec->gprs[0], rec->gprs[1]);
-            out.set("ipa_bits", Observed::num(rec->gprs[1]));
-        } else if (fid == RSI_VERSION) {
-            out.set("out.lower", Observed::num(rec->gprs[1]));
-            out.set("out.higher", Observed::num(rec->gprs[2]));
-        } else if (fid == RSI_FEATURES) {
-            out.set("out.value", Observed::num(rec->gprs[1]));
-        } else if (fid == RSI_HOST_CALL) {
-            out.set("out.value", Observed::num(rec->gprs[3])); /* the answer's X0 */
-        } else if (fid == RSI_ATTESTATION_TOKEN_INIT) {
-            out.set("out.size", Observed::num(rec->gprs[1])); /* upper bound of the token */
-        } else if (fid == RSI_ATTESTATION_TOKEN_CONTINUE) {
-            out.set("out.len", Observed::num(rec->gprs[1])); /* bytes written this call */
-        } else if (fid == RSI_MEASUREMENT_READ) {
-            out.set("out.value", Observed::num(rec->gprs[1])); /* its first 64 bits */
-        } else if (fid == RSI_IPA_STATE_SET && rec->gprs[0] == RSI_SUCCESS) {
-            out.set("out.new_base", Observed::num(rec->gprs[1])); /* how far the host went */
-            const char *response = scn_name_of(&scn_rsi_responses, unsigned(rec->gprs[2]));
-            out.set("out.response", Observed::name(response ? response : "?"));
-        } else if (fid == RSI_IPA_STATE_GET) {
-            out.set("out.out_top", Observed::num(rec->gprs[1]));
-            const char *ripas = scn_name_of(&scn_ripas, unsigned(rec->gprs[2]));
-            out.set("out.ripas", Observed::name(ripas ? ripas : "?"));
-        }
-    }
+    bool returned = !rs.smc[v].pending; /* its SMC is not left waiting on the host */
+    if (rs.stopped_by.empty())
+        rs.stopped_by.resize(rs.cfg->vcpus);
+    rs.stopped_by[v] = rs.kvm.pending[v] ? &step : nullptr;
+    if (const char *end = run_end(log, rs.kvm, v))
+        out.set("result", Observed::name(end));
+    if (a.kind == SCN_ACT_RSI && rec && returned)
+        observe_call(rs, a, *rec, out);
     if (a.kind == SCN_ACT_IOREMAP && rec)
         observe_ioremap(rs, a.pa, ioremap, rec->gprs[GUEST_IOREMAP_PROT_REG], out);
     if (rec) {
@@ -437,15 +423,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     }
     if (!out.fields.count("result"))
         out.set("result", Observed::name("ok"));
-    if (!ok) {
-        const kvm_exit *last = log.n ? &log.exits[log.n - 1] : nullptr;
-        failures_.push_back(
-            fmt("%s:%u:%u: step '%s': the host could not complete the realm's action (%s)", s_.file,
-                step.pos.line, step.pos.column, out.step_id.c_str(),
-                !last              ? "no REC exit"
-                : last->rmi_status ? "REC_ENTER failed"
-                                   : kvm_exit_action_name(last->action)));
-    }
+    if (!ok)
+        note_run_failure(step, out, log, "the realm's action");
     kvm_run_log_free(&log);
 }
 

@@ -75,6 +75,22 @@ bool SoftwareStack::vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *
     return ok;
 }
 
+// The VMM's answer to KVM_EXIT_MEMORY_FAULT (QEMU kvm_cpu_exec() -> kvm_convert_memory()): the
+// realm's policy says whether it converts the range (KVM_SET_MEMORY_ATTRIBUTES and the discard;
+// KVM's RMI calls for it follow on the host's side) or refuses (QEMU stops the VM). A VMM that
+// refuses conversions still answers a fault that changes nothing (the guest's boot asking for
+// RAM that is private already): KVM_SET_MEMORY_ATTRIBUTES succeeds with nothing to do.
+bool SoftwareStack::vmm_memory_fault(uint64_t, uint64_t, bool, bool changes)
+{
+    CoreContext &cs = here();
+    Spending vmm(*cs.core, SW_VMM);
+    cs.eret(eret_to(2, 0, RME_SS_NS), cs.core->now_cycles());
+    cs.core->charge(timing_[TIMING_VMM_MEMORY_FAULT]);
+    /* its ioctls (the conversion and KVM_RUN again, or stopping the VM): back to EL2 */
+    cs.take(svc_taken(RME_SS_NS, 2), cs.core->now_cycles(), cs.core->now_cycles());
+    return !(changes && cs.realm_run && cs.realm_run->vmm_refuses);
+}
+
 // The host reads the exit: host.rec_exit shows its reason until the host has handled it.
 void SoftwareStack::exit_seen(const kvm_exit &exit)
 {

@@ -60,7 +60,7 @@ struct KvmFixture : rmmtest::RmmFixture {
     void SetUp() override
     {
         RmmFixture::SetUp();
-        host = kvm_env{this, rmi, access, alloc_page, no_device, nullptr, nullptr, vmm_ram};
+        host = kvm_env{this, rmi, access, alloc_page, no_device, nullptr, nullptr, vmm_ram, nullptr};
     }
     void TearDown() override
     {

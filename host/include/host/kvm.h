@@ -27,6 +27,11 @@ struct kvm_env {
     /* the VMM's memory for a memslot (its mmap of guest RAM): size bytes of host memory,
      * contiguous in the host's identity map; 0 when there is no room */
     uint64_t (*vmm_ram)(void *ctx, uint64_t size);
+    /* optional: the VMM's answer to KVM_EXIT_MEMORY_FAULT for [gpa, gpa + size): true when it
+     * converts the range to private (to_private) or shared and calls KVM_RUN again, as QEMU's
+     * kvm_convert_memory() does; false when it refuses (QEMU stops the VM). changes: some page
+     * of the range has the other attribute now. NULL: converts. */
+    bool (*memory_fault)(void *ctx, uint64_t gpa, uint64_t size, bool to_private, bool changes);
 };
 
 struct kvm_realm_config {
@@ -80,20 +85,31 @@ struct kvm_realm {
     uint8_t *shared_attr;
     uint64_t aux[KVM_MAX_VCPUS][16];
     unsigned n_aux;
+    /* per vCPU: a REC exit the host stopped at without handling it (kvm_vcpu_run's stop_at),
+     * handled by kvm_vcpu_complete() or the next KVM_RUN */
+    struct kvm_exit *pending[KVM_MAX_VCPUS];
+    /* per vCPU: a RIPAS change KVM applies before the next REC_ENTER (v12 kvm_rec_pre_enter) */
+    struct {
+        bool due;
+        uint64_t base, top, value;
+    } ripas_due[KVM_MAX_VCPUS];
     uint64_t granules_delegated; /* for teardown and statistics */
 };
 
 /* What the host saw and did for one REC exit (its trace and the scenario's expectations). */
 enum kvm_exit_action {
-    KVM_ACT_NONE,        /* IRQ: back to the caller */
-    KVM_ACT_MAP_PRIVATE, /* delegate + DATA_CREATE_UNKNOWN */
-    KVM_ACT_MAP_SHARED,  /* RTT_MAP_UNPROTECTED of a host page */
-    KVM_ACT_MMIO,        /* emulated by the VMM; re-entered with EMUL_MMIO */
-    KVM_ACT_INJECT_SEA,  /* an abort the host cannot handle */
-    KVM_ACT_SET_RIPAS,   /* RTT_SET_RIPAS over the range the realm asked for */
-    KVM_ACT_PSCI,        /* a PSCI request: completed (CPU_ON, AFFINITY_INFO) or noted */
-    KVM_ACT_HOST_CALL,   /* answered by KVM's SMCCC handler (host/smccc.h) */
-    KVM_ACT_FAILED,      /* an RMI call the host needed failed */
+    KVM_ACT_NONE,         /* IRQ: back to the caller */
+    KVM_ACT_MAP_PRIVATE,  /* delegate + DATA_CREATE_UNKNOWN */
+    KVM_ACT_MAP_SHARED,   /* RTT_MAP_UNPROTECTED of a host page */
+    KVM_ACT_MMIO,         /* emulated by the VMM; re-entered with EMUL_MMIO */
+    KVM_ACT_INJECT_SEA,   /* an abort the host cannot handle */
+    KVM_ACT_SET_RIPAS,    /* RTT_SET_RIPAS over the range the realm asked for */
+    KVM_ACT_PSCI,         /* a PSCI request: completed (CPU_ON, AFFINITY_INFO) or noted */
+    KVM_ACT_HOST_CALL,    /* answered by KVM's SMCCC handler (host/smccc.h) */
+    KVM_ACT_FAILED,       /* an RMI call the host needed failed */
+    KVM_ACT_MEMORY_FAULT, /* KVM_EXIT_MEMORY_FAULT: the VMM converts the range, or refuses */
+    KVM_ACT_STOPPED,      /* the host stopped at the exit and left it pending (stop_at) */
+    KVM_ACT_RIPAS_REJECT, /* a RIPAS change answered with RMI_REJECT (rmesim's host) */
 };
 
 struct kvm_exit {
@@ -107,6 +123,10 @@ struct kvm_exit {
     uint64_t rmi_status;  /* of REC_ENTER */
     bool reenters;        /* the host enters the REC again after handling this exit */
     uint64_t enter_flags; /* ... with these RmiRecEnter.flags */
+    /* KVM_ACT_MEMORY_FAULT: the exit KVM_RUN returned (kvm_run.memory_fault) and the VMM's answer
+     */
+    uint64_t mf_gpa, mf_size;
+    bool mf_private, vmm_converted;
 };
 
 struct kvm_run_log {
@@ -123,10 +143,28 @@ uint64_t kvm_realm_create(const struct kvm_env *env, const struct kvm_realm_conf
                           struct kvm_realm *realm, uint64_t *failed_fid);
 
 /* KVM_RUN for one vCPU: REC_ENTER and exit handling until the realm exits for an IRQ (the
- * host's kick) or something goes wrong; every exit is appended to log. False when an RMI call
- * failed or an exit cannot be handled (the last log entry says which). */
+ * host's kick), the VMM stops the vCPU (a memory fault it refuses, SYSTEM_OFF), or something
+ * goes wrong; every exit is appended to log. An exit whose reason is in stop_at (bit
+ * 1 << RMI_EXIT_...) is not handled: the run stops there, leaving it pending (realm->pending).
+ * A pending exit left by an earlier run is handled first, as kvm_vcpu_complete() does with no
+ * response given. False when an RMI call failed or an exit cannot be handled (the last log
+ * entry says which). */
 bool kvm_vcpu_run(const struct kvm_env *env, struct kvm_realm *realm, unsigned vcpu,
-                  struct kvm_run_log *log, unsigned max_exits);
+                  struct kvm_run_log *log, unsigned max_exits, uint32_t stop_at);
+
+/* How the host answers a pending exit: a RIPAS change accepted (as KVM does) or rejected, a
+ * PSCI request completed with a status (default PSCI_SUCCESS, as KVM does). */
+struct kvm_response {
+    bool ripas_reject;
+    bool has_psci_status;
+    uint64_t psci_status;
+};
+
+/* Handle vCPU v's pending exit now, answered as resp says (NULL: as KVM would), appending it to
+ * log: 1 when the host goes on to enter the REC (call kvm_vcpu_run), 0 when the vCPU stops
+ * there, -1 when the handling failed or nothing is pending. */
+int kvm_vcpu_complete(const struct kvm_env *env, struct kvm_realm *realm, unsigned vcpu,
+                      const struct kvm_response *resp, struct kvm_run_log *log);
 
 void kvm_run_log_free(struct kvm_run_log *log);
 

@@ -28,6 +28,9 @@ class HostMachine
     virtual uint64_t vmm_ram(uint64_t size) = 0;
     // The VMM in user space: true when a device claims the guest-physical address.
     virtual bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) = 0;
+    // The VMM's answer to KVM_EXIT_MEMORY_FAULT: true when it converts the range (changes: a
+    // page of it has the other attribute now).
+    virtual bool vmm_memory_fault(uint64_t gpa, uint64_t size, bool to_private, bool changes) = 0;
     // Each REC exit as the host reads it, and once it has handled it.
     virtual void exit_seen(const kvm_exit &x) = 0;
     virtual void exit_handled(const kvm_exit &x) = 0;

@@ -28,17 +28,25 @@ class RealmVcpu;
 
 // The realm step a host is running on a core: what runs on the vCPU, and where the step's
 // observations go.
+// A realm's SMC the REC has not returned from yet: it outlives the run when the host stops at
+// its exit (stop_at) or its VMM stops the vCPU, and the next run of the vCPU carries it on.
+struct SmcInFlight {
+    bool pending = false;
+    uint64_t args[5] = {}, start = 0, pc = 0; // X0-X4, when, where
+    uint64_t again = 0;                       // X1 for a repeated RSI_IPA_STATE_SET
+};
+
 struct RealmRun {
     RealmVcpu *vcpu_impl;
     unsigned vcpu;
     struct CoreContext *cs;
     StepResult *out;
-    bool primary_seen = false, rsi_in_flight = false;
-    uint64_t rsi_args[5] = {}, rsi_start = 0, rsi_pc = 0; // the SMC in flight: X0-X4, when, where
+    bool primary_seen = false;
+    SmcInFlight smc{};
     size_t exits_seen = 0;
-    uint64_t stopped_at = 0; // the PC where an SEA or a guest fault ended the step
-    uint64_t smc_again = 0;  // X1 for a repeated RSI_IPA_STATE_SET
-    long primary_exit = -1;  // the REC exit the step's own access caused
+    uint64_t stopped_at = 0;  // the PC where an SEA or a guest fault ended the step
+    long primary_exit = -1;   // the REC exit the step's own access caused
+    bool vmm_refuses = false; // the VMM's policy for memory faults: refuse to convert
     uint64_t instructions = 0, faults = 0;
 };
 

@@ -72,6 +72,8 @@ class Simulation : private Inspector
         guest g{};
         std::vector<std::unique_ptr<ScriptedGuest>> vcpus; // what runs on each vCPU
         std::vector<bool> vcpu_booted;
+        std::vector<SmcInFlight> smc;             // per vCPU: an SMC a run left in flight
+        std::vector<const scn_step *> stopped_by; // per vCPU: the step whose exit is pending
     };
     std::string gtkw_path() const;
     bool trace_options_match(std::string &error) const;
@@ -121,7 +123,14 @@ class Simulation : private Inspector
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs);
     bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
-                     bool boot);
+                     bool boot, uint32_t stop_at = 0, const kvm_response *answer = nullptr);
+    // simulation_pending.cpp: a REC exit left pending, answered later; what a realm's call returned
+    void do_complete(const scn_step &step, CoreState &cs, StepResult &out);
+    bool answer_for(const scn_step &step, const kvm_exit &pending, kvm_response &answer);
+    static const char *run_end(const kvm_run_log &log, const kvm_realm &kvm, unsigned vcpu);
+    void note_run_failure(const scn_step &step, const StepResult &out, const kvm_run_log &log,
+                          const char *what);
+    void observe_call(RealmState &rs, const scn_action &a, const rmm_rec &rec, StepResult &out);
     // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.

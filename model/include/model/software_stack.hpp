@@ -60,6 +60,7 @@ class SoftwareStack : public HostMachine, public RmmMachine
     uint64_t alloc_page() override;
     uint64_t vmm_ram(uint64_t size) override;
     bool vmm_mmio(uint64_t gpa, bool write, unsigned size, uint64_t *value) override;
+    bool vmm_memory_fault(uint64_t gpa, uint64_t size, bool to_private, bool changes) override;
     void exit_seen(const kvm_exit &x) override;
     void exit_handled(const kvm_exit &x) override;
     // RmmMachine

@@ -23,6 +23,8 @@ const struct timing_entry timing_table[TIMING_COUNT] = {
     [TIMING_RSI_HANDLER] = {"rsi_handler", 300, "RMM work per RSI call, beyond its accesses"},
     [TIMING_HOST_EXIT_HANDLER] = {"host_exit_handler", 800, "KVM work per REC exit"},
     [TIMING_VMM_MMIO_EXIT] = {"vmm_mmio_exit", 5000, "round trip to the VMM for an MMIO exit"},
+    [TIMING_VMM_MEMORY_FAULT] = {"vmm_memory_fault", 10000,
+                                 "round trip to the VMM for a memory fault, with its conversion"},
     [TIMING_TLBI_LOCAL] = {"tlbi_local", 20, "local TLBI"},
     [TIMING_TLBI_BROADCAST] = {"tlbi_broadcast", 200, "broadcast TLBI with its DSB"},
     [TIMING_DSB] = {"dsb", 30, "DSB"},

@@ -31,6 +31,14 @@ static const struct key_spec mmio_keys[] = {
     {"device", STR, NULL, NULL}, {"offset", NUM, NULL, NULL}, {"write", BOOL, NULL, NULL},
     {"value", NUM, NULL, NULL},  {"size", NUM, NULL, NULL},   {NULL, NUM, NULL, NULL},
 };
+/* KVM_EXIT_MEMORY_FAULT as KVM_RUN returned it, and the VMM's answer */
+static const struct key_spec memory_fault_keys[] = {
+    {"gpa", NUM, NULL, NULL},
+    {"size", NUM, NULL, NULL},
+    {"private", BOOL, NULL, NULL},
+    {"vmm", NAME, &scn_vmm_answers, NULL},
+    {NULL, NUM, NULL, NULL},
+};
 static const struct key_spec exception_keys[] = {
     {"el", NUM, NULL, NULL},
     {"ec", NAME, &scn_ec_names, NULL},
@@ -87,6 +95,7 @@ static const struct key_spec step_keys[] = {
     {"rec_exit", MAP, NULL, rec_exit_keys},
     {"host_ipa", NUM, NULL, NULL},
     {"mmio", MAP, NULL, mmio_keys},
+    {"memory_fault", MAP, NULL, memory_fault_keys},
     {"tlb", NAME, &scn_hit_miss, NULL},
     {"gpc_cache", NAME, &scn_hit_miss, NULL},
     {"cycles", RANGE, NULL, cycles_keys},
@@ -135,6 +144,8 @@ static const struct scn_name_table *status_table(const struct scn_step *s)
         return &scn_rmi_status;
     case SCN_ACT_RSI:
         return s->action.command >= 0x80000000u ? &scn_psci_status : &scn_rsi_status;
+    case SCN_ACT_COMPLETE: /* of the RSI call the pending exit interrupted */
+        return &scn_rsi_status;
     case SCN_ACT_GPT_TRANSITION:
         return &scn_gpt_status;
     default:

@@ -23,11 +23,22 @@ static bool guest_options(struct ld *c, const yaml_node_t *n, struct scn_realm *
     return !(v = ld_get(c, n, "ioremap")) || ld_name(c, v, &scn_ioremap_modes, &r->guest_ioremap);
 }
 
+/* vmm: { memory_fault: convert | refuse }: the VMM's answer to KVM_EXIT_MEMORY_FAULT */
+static bool vmm_options(struct ld *c, const yaml_node_t *n, struct scn_realm *r)
+{
+    static const char *const keys[] = {"memory_fault", NULL};
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, "realm vmm") || !ld_check_keys(c, n, "realm vmm", keys))
+        return false;
+    return !(v = ld_get(c, n, "memory_fault")) ||
+           ld_name(c, v, &scn_memory_fault_policies, &r->vmm_memory_fault);
+}
+
 static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_t index)
 {
-    static const char *const keys[] = {"name",  "ipa_bits",   "vcpus",
-                                       "ram",   "linear_map", "rtt_level_start",
-                                       "image", "guest",      NULL};
+    static const char *const keys[] = {
+        "name",  "ipa_bits", "vcpus", "ram", "linear_map", "rtt_level_start",
+        "image", "guest",    "vmm",   NULL};
     yaml_node_t *v;
     r->pos = ld_pos(n);
     if (!ld_want_map(c, n, "a realm") || !ld_check_keys(c, n, "realm", keys) ||
@@ -77,6 +88,8 @@ static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_
         r->has_image = true;
     }
     if ((v = ld_get(c, n, "guest")) && !guest_options(c, v, r))
+        return false;
+    if ((v = ld_get(c, n, "vmm")) && !vmm_options(c, v, r))
         return false;
     return true;
 }

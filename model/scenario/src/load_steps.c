@@ -23,6 +23,7 @@ static const char *const action_keys[SCN_ACT_COUNT] = {
     [SCN_ACT_GPT_TRANSITION] = "gpt_transition",
     [SCN_ACT_GPT_WRITE] = "gpt_write",
     [SCN_ACT_DESTROY] = "destroy",
+    [SCN_ACT_COMPLETE] = "complete",
 };
 
 /* Which actor may perform which action (bit per enum scn_actor_kind). */
@@ -46,6 +47,7 @@ static const unsigned action_actors[SCN_ACT_COUNT] = {
     [SCN_ACT_GPT_TRANSITION] = EL3,
     [SCN_ACT_GPT_WRITE] = EL3,
     [SCN_ACT_DESTROY] = HOST,
+    [SCN_ACT_COMPLETE] = HOST,
 };
 
 const char *scn_action_name(enum scn_action_kind k)
@@ -349,7 +351,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         "id",        "on",      "core",    "expect",   "load",       "store",
         "fetch",     "rmi",     "rsi",     "delegate", "undelegate", "map",
         "ioremap",   "share",   "unshare", "tlbi",     "parallel",   "gpt_transition",
-        "gpt_write", "destroy", "after",   NULL};
+        "gpt_write", "destroy", "after",   "complete", "stop_at",    NULL};
     yaml_node_t *v, *action = NULL, *action_key = NULL;
     s->pos = ld_pos(n);
     s->core = -1;
@@ -373,16 +375,17 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         return ld_fail(c, n,
                        "step has no action (one of: load store fetch rmi rsi delegate "
                        "undelegate map ioremap share unshare tlbi parallel gpt_transition "
-                       "gpt_write destroy)");
+                       "gpt_write destroy complete)");
     s->action.pos = ld_pos(action_key);
     if (s->action.kind == SCN_ACT_PARALLEL) {
         if (in_parallel)
             return ld_fail(c, action_key, "parallel steps cannot nest");
         if ((v = ld_get(c, n, "on")) || (v = ld_get(c, n, "core")) ||
-            (v = ld_get(c, n, "expect")) || (v = ld_get(c, n, "after")))
-            return ld_fail(
-                c, v,
-                "a parallel group takes no on, core, expect or after: give them to its steps");
+            (v = ld_get(c, n, "expect")) || (v = ld_get(c, n, "after")) ||
+            (v = ld_get(c, n, "stop_at")))
+            return ld_fail(c, v,
+                           "a parallel group takes no on, core, expect, after or stop_at: give "
+                           "them to its steps");
         return parallel(c, action, s);
     }
     if (!ld_require(c, n, "on", "step", &v) || !ld_actor(c, v, &s->actor))
@@ -405,6 +408,15 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
                            (unsigned long long)s->after, UINT32_MAX);
     }
     s->core = default_core(c, &s->actor);
+    if (s->action.kind == SCN_ACT_COMPLETE) {
+        /* on the core that runs the vCPU, as its realm steps do */
+        if (!ld_complete(c, action, &s->action))
+            return false;
+        struct scn_actor vcpu = {SCN_ACTOR_REALM, s->action.realm, s->action.vcpu};
+        s->core = default_core(c, &vcpu);
+    }
+    if ((v = ld_get(c, n, "stop_at")) && !ld_stop_at(c, v, s))
+        return false;
     if ((v = ld_get(c, n, "core"))) {
         unsigned core;
         if (!ld_uint_range(c, v, "core", 0, 63, &core))
@@ -437,6 +449,9 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         break;
     case SCN_ACT_TLBI:
         ok = ld_tlbi(c, action, &s->action);
+        break;
+    case SCN_ACT_COMPLETE: /* parsed above, for its core */
+        ok = true;
         break;
     case SCN_ACT_DESTROY: {
         int r = -1;

@@ -67,6 +67,8 @@ NUMBERED_TABLE(scn_ripas, "RIPAS", "RIPAS_", SCN_NUMBERS, {"EMPTY", 0}, {"RAM", 
 NUMBERED_TABLE(scn_rsi_responses, "RSI response", "RSI_", SCN_NUMBERS, {"ACCEPT", 0},
                {"REJECT", 1});
 TABLE(scn_ioremap_modes, "ioremap mode", NULL, {"merged", 0}, {"seed", 1});
+TABLE(scn_memory_fault_policies, "memory-fault policy", NULL, {"convert", 0}, {"refuse", 1});
+TABLE(scn_vmm_answers, "VMM answer", NULL, {"converted", 0}, {"refused", 1});
 TABLE(scn_ioremap_results, "ioremap result", NULL, {"protected", 0}, {"unprotected", 1},
       {"refused", 2});
 /* RMM spec B4.4.17 */
@@ -82,7 +84,7 @@ NUMBERED_TABLE(scn_gpi_names, "GPI", "GPI_", SCN_NUMBERS, {"no_access", 0x0}, {"
 TABLE(scn_backings, "backing", NULL, {"shared", 1}, {"private", 2});
 TABLE(scn_results, "result", NULL, {"ok", 0}, {"translation_fault", 1}, {"permission_fault", 2},
       {"access_flag_fault", 3}, {"address_size_fault", 4}, {"gpf", 5}, {"gpt_walk_fault", 6},
-      {"gpt_address_size_fault", 7}, {"sea", 8});
+      {"gpt_address_size_fault", 7}, {"sea", 8}, {"pending", 9}, {"stopped", 10});
 TABLE(scn_tlbi_ops, "TLBI operation", "TLBI_", {"VMALLE1", 0}, {"VMALLE1IS", 1}, {"VAE1", 2},
       {"VAE1IS", 3}, {"VALE1", 4}, {"VALE1IS", 5}, {"ASIDE1", 6}, {"ASIDE1IS", 7}, {"IPAS2E1", 8},
       {"IPAS2E1IS", 9}, {"IPAS2LE1", 10}, {"IPAS2LE1IS", 11}, {"VMALLS12E1", 12},

@@ -56,6 +56,8 @@ extern const struct scn_name_table scn_rtte_states;
 extern const struct scn_name_table scn_ripas;
 /* the realm guest's ioremap (docs/realm.md): merged Linux 6.13+ (0), the seed patch (1) */
 extern const struct scn_name_table scn_ioremap_modes;
+extern const struct scn_name_table scn_memory_fault_policies; /* the VMM's: convert, refuse */
+extern const struct scn_name_table scn_vmm_answers;           /* converted, refused */
 /* how an ioremap step ended: the alias it mapped, or refused (RAM) */
 extern const struct scn_name_table scn_ioremap_results;
 extern const struct scn_name_table scn_rec_exit_reasons;

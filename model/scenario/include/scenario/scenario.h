@@ -72,7 +72,8 @@ struct scn_platform {
 
 /* ---- realms ------------------------------------------------------------------------------ */
 
-enum scn_ioremap_mode { SCN_IOREMAP_MERGED, SCN_IOREMAP_SEED }; /* scn_ioremap_modes */
+enum scn_ioremap_mode { SCN_IOREMAP_MERGED, SCN_IOREMAP_SEED };   /* scn_ioremap_modes */
+enum scn_memory_fault_policy { SCN_VMM_CONVERT, SCN_VMM_REFUSE }; /* scn_memory_fault_policies */
 
 struct scn_realm {
     char *name;
@@ -83,7 +84,8 @@ struct scn_realm {
     int rtt_level_start;
     bool has_image;
     uint64_t image_ipa, image_size;
-    unsigned guest_ioremap; /* guest: { ioremap }: scn_ioremap_modes */
+    unsigned guest_ioremap;    /* guest: { ioremap }: scn_ioremap_modes */
+    unsigned vmm_memory_fault; /* vmm: { memory_fault }: scn_memory_fault_policies */
     struct scn_pos pos;
 };
 
@@ -171,7 +173,8 @@ enum scn_action_kind {
     SCN_ACT_PARALLEL,
     SCN_ACT_GPT_TRANSITION,
     SCN_ACT_GPT_WRITE,
-    SCN_ACT_DESTROY, /* destroy: REALM (the host's teardown) */
+    SCN_ACT_DESTROY,  /* destroy: REALM (the host's teardown) */
+    SCN_ACT_COMPLETE, /* complete: { vcpu, response | status }: a pending REC exit answered */
     SCN_ACT_COUNT
 };
 
@@ -212,6 +215,11 @@ struct scn_action {
     bool has_asid, has_vmid, has_level, has_xt, has_tlbi_size;
     uint64_t asid, vmid, xt, tlbi_size;
     int level;
+    /* complete (realm above): the vCPU, and the answer when one is given */
+    unsigned vcpu;
+    bool has_response, has_psci_status;
+    unsigned response; /* scn_rsi_responses */
+    uint64_t psci_status;
     /* parallel */
     struct scn_step *children;
     size_t n_children;
@@ -242,8 +250,10 @@ struct scn_check {
 struct scn_step {
     char *id; /* NULL when not given */
     struct scn_actor actor;
-    int core;       /* -1: the default core */
-    uint64_t after; /* inside parallel: cycles the core waits before starting the step */
+    int core;         /* -1: the default core */
+    uint64_t after;   /* inside parallel: cycles the core waits before starting the step */
+    uint32_t stop_at; /* realm vCPU and complete steps: REC exit reasons (1 << RMI_EXIT_...) at
+                       * which the host stops, leaving the exit pending */
     struct scn_action action;
     struct scn_check *checks;
     size_t n_checks;
