@@ -1,8 +1,8 @@
 /* The runtime's printf (rt/print.c): decimal, unsigned, hex and octal of every length modifier
  * including the most negative values, widths, '-', '0', '+' and ' ' flags, '*' widths, %c, %s,
- * %% and snprintf's truncation. Each line is what C's printf prints for the same call. Ends with
- * return 298, which a Linux exit status truncates to 42 (298 & 0xff): the runner must do the
- * same. */
+ * %%, unknown conversions and snprintf's truncation. Each line is what C's printf prints for the
+ * same call. Ends with return 298, which a Linux exit status truncates to 42 (298 & 0xff): the
+ * runner must do the same. */
 #include "rt.h"
 
 int main(void)
@@ -16,10 +16,12 @@ int main(void)
     rt_printf("[%o] [%lo] [%x]\n", 8u, 01777777777777777777777ul, 0u);
     rt_printf("[%hd] [%hu] [%hhd] [%hhu] [%hx]\n", (short)-2, (unsigned short)65535,
               (signed char)-128, (unsigned char)200, (unsigned short)0xbeef);
-    /* '-' wins over '0' (GCC's format check warns that the '0' is ignored: that is the point) */
+    /* GCC's format check warns about these two lines: '-' wins over '0', and unknown conversions
+     * are copied as written */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat"
     rt_printf("[%5d] [%-5d] [%05d] [%-05d] [%5d]\n", 42, 42, 42, 42, 1234567);
+    rt_printf("[%y] [%-5k] [%d]\n", 5);
 #pragma GCC diagnostic pop
     rt_printf("[%6d] [%06d] [%-6d] [%+d] [%+d] [% d] [% d] [%+05d]\n", -42, -42, -42, 42, -42, 42,
               -42, 42);

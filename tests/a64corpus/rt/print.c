@@ -76,6 +76,55 @@ static unsigned long long int_arg(va_list *ap, int len, int is_signed)
     return is_signed ? (unsigned long long)(long long)(int)v : v;
 }
 
+/* Parses the flags, width and length modifier of a conversion, from just after its '%' to its
+ * conversion character, where *fmt is left; returns the length modifier as int_arg takes it. */
+static int parse_spec(const char **fmt, va_list *ap, struct spec *sp)
+{
+    const char *f = *fmt;
+    *sp = (struct spec){0, 0, 0, 0, 0};
+    for (;; f++) {
+        if (*f == '-')
+            sp->left = 1;
+        else if (*f == '0')
+            sp->zero = 1;
+        else if (*f == '+')
+            sp->plus = 1;
+        else if (*f == ' ')
+            sp->space = 1;
+        else
+            break;
+    }
+    if (*f == '*') {
+        sp->width = va_arg(*ap, int);
+        if (sp->width < 0) {
+            sp->left = 1;
+            sp->width = -sp->width;
+        }
+        f++;
+    }
+    for (; *f >= '0' && *f <= '9'; f++)
+        sp->width = sp->width * 10 + (*f - '0');
+    int len = 0;
+    if (*f == 'h') {
+        len = -1;
+        if (*++f == 'h') {
+            len = -2;
+            f++;
+        }
+    } else if (*f == 'l') {
+        len = 1;
+        if (*++f == 'l') {
+            len = 2;
+            f++;
+        }
+    } else if (*f == 'z') {
+        len = 3;
+        f++;
+    }
+    *fmt = f;
+    return len;
+}
+
 int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct out o = {buf, size, 0};
@@ -87,46 +136,8 @@ int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             continue;
         }
         const char *start = fmt++;
-        struct spec sp = {0, 0, 0, 0, 0};
-        for (;; fmt++) {
-            if (*fmt == '-')
-                sp.left = 1;
-            else if (*fmt == '0')
-                sp.zero = 1;
-            else if (*fmt == '+')
-                sp.plus = 1;
-            else if (*fmt == ' ')
-                sp.space = 1;
-            else
-                break;
-        }
-        if (*fmt == '*') {
-            sp.width = va_arg(args, int);
-            if (sp.width < 0) {
-                sp.left = 1;
-                sp.width = -sp.width;
-            }
-            fmt++;
-        }
-        for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-            sp.width = sp.width * 10 + (*fmt - '0');
-        int len = 0;
-        if (*fmt == 'h') {
-            len = -1;
-            if (*++fmt == 'h') {
-                len = -2;
-                fmt++;
-            }
-        } else if (*fmt == 'l') {
-            len = 1;
-            if (*++fmt == 'l') {
-                len = 2;
-                fmt++;
-            }
-        } else if (*fmt == 'z') {
-            len = 3;
-            fmt++;
-        }
+        struct spec sp;
+        int len = parse_spec(&fmt, &args, &sp);
         char digits[24];
         char c = *fmt;
         if (c == 'd' || c == 'i') {
