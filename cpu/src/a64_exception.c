@@ -51,7 +51,7 @@ void a64_exc_trap_el2(struct a64_core *c, struct a64_result *st, unsigned ec, ui
 /* An abort: the caller's MMU said where it goes. The instruction syndrome (data_iss: ISV, SAS,
  * SSE, SRT, SF, AR, and WnR/CM) is given only to a stage-2 abort taken to EL2 that is not on a
  * stage-1 walk, as the Arm ARM restricts ISV (and QEMU's merge_syn_data_abort(),
- * target/arm/tcg/tlb_helper.c, v8.2, does); faults to EL1 keep WnR and CM only. */
+ * target/arm/tcg/tlb_helper.c, since v8.0, does); faults to EL1 keep WnR and CM only. */
 void a64_exc_abort(struct a64_core *c, struct a64_result *st, const struct a64_fault *f,
                    uint64_t va, bool fetch, uint32_t data_iss)
 {
