@@ -10,6 +10,11 @@ static bool decode_exclusive(uint32_t w, struct a64_insn *i)
     i->rs = a64_bits(w, 20, 16);
     i->ra = a64_bits(w, 14, 10);
     i->size = size;
+    /* Should-be-one fields (Rt2 unless a pair; Rs of a load or of LDAR/STLR) that are not ones
+     * are CONSTRAINED UNPREDICTABLE; this core chooses UNDEFINED, as objdump reads them. */
+    bool excl_pair = !o2 && o1 && (size & 2), loads_rs = (!o2 && l && (!o1 || excl_pair));
+    if ((!excl_pair && i->ra != 31) || ((loads_rs || (o2 && !o1)) && i->rs != 31))
+        return false;
     i->sf = size == 3;
     i->load = l;
     if (!o2 && !o1) { /* LDXR, LDAXR, STXR, STLXR */
@@ -82,6 +87,12 @@ static bool decode_pair(uint32_t w, struct a64_insn *i)
     i->sf = opc != 0;
     i->sign = opc == 1;
     i->imm = a64_sext(a64_bits(w, 21, 15), 7) << i->size;
+    /* LDPSW into one register twice, or writing back into a loaded register, is CONSTRAINED
+     * UNPREDICTABLE; this core chooses UNDEFINED for LDPSW, as objdump reads it (binutils 2.40),
+     * and loads in order for LDP. */
+    bool wback = i->mode != A64_AM_OFFSET;
+    if (i->sign && (i->rd == i->ra || (wback && i->rn != 31 && (i->rn == i->rd || i->rn == i->ra))))
+        return false;
     return true;
 }
 

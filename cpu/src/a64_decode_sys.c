@@ -1,6 +1,50 @@
 /* A64 decoder: C4.1.87 Branches, Exception Generating and System instructions
  * (op0 [31:29], op1 [25:12], op2 [4:0]). */
+#include <stddef.h>
+
 #include "a64_internal.h"
+
+static const struct a64_sys_op sys_ops[] = {
+#define SYSOP(op1, crn, crm, op2) (((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+    {SYSOP(0, 7, 6, 1), "dc", "ivac", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 6, 2), "dc", "isw", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 10, 2), "dc", "csw", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 14, 2), "dc", "cisw", true, A64_SYS_EL1_ONLY},
+    {SYSOP(3, 7, 4, 1), "dc", "zva", true, A64_SYS_EL0_DZE},
+    {SYSOP(3, 7, 10, 1), "dc", "cvac", true, A64_SYS_EL0_UCI},
+    {SYSOP(3, 7, 11, 1), "dc", "cvau", true, A64_SYS_EL0_UCI},
+    {SYSOP(3, 7, 12, 1), "dc", "cvap", true, A64_SYS_EL0_UCI},
+    {SYSOP(3, 7, 13, 1), "dc", "cvadp", true, A64_SYS_EL0_UCI},
+    {SYSOP(3, 7, 14, 1), "dc", "civac", true, A64_SYS_EL0_UCI},
+    {SYSOP(0, 7, 1, 0), "ic", "ialluis", false, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 5, 0), "ic", "iallu", false, A64_SYS_EL1_ONLY},
+    {SYSOP(3, 7, 5, 1), "ic", "ivau", true, A64_SYS_EL0_UCI},
+    {SYSOP(0, 7, 8, 0), "at", "s1e1r", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 8, 1), "at", "s1e1w", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 8, 2), "at", "s1e0r", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 7, 8, 3), "at", "s1e0w", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 0), "tlbi", "vmalle1is", false, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 1), "tlbi", "vae1is", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 2), "tlbi", "aside1is", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 3), "tlbi", "vaae1is", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 5), "tlbi", "vale1is", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 3, 7), "tlbi", "vaale1is", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 0), "tlbi", "vmalle1", false, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 1), "tlbi", "vae1", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 2), "tlbi", "aside1", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 3), "tlbi", "vaae1", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 5), "tlbi", "vale1", true, A64_SYS_EL1_ONLY},
+    {SYSOP(0, 8, 7, 7), "tlbi", "vaale1", true, A64_SYS_EL1_ONLY},
+#undef SYSOP
+};
+
+const struct a64_sys_op *a64_sys_op_find(unsigned enc)
+{
+    for (unsigned k = 0; k < sizeof(sys_ops) / sizeof(sys_ops[0]); k++)
+        if (sys_ops[k].enc == enc)
+            return &sys_ops[k];
+    return NULL;
+}
 
 static bool decode_system(uint32_t w, struct a64_insn *i)
 {
@@ -18,11 +62,12 @@ static bool decode_system(uint32_t w, struct a64_insn *i)
             return false;
         i->op = A64_OP_SYS;
         i->imm = a64_bits(w, 18, 5);
-        return true;
+        return a64_sys_op_find((unsigned)i->imm) != NULL;
     }
     if (l)
         return false;
-    if (crn == 2 && rt == 31) { /* Hints: CRm:op2; an unallocated hint executes as a NOP */
+    if (crn == 2 && op1 == 3 &&
+        rt == 31) { /* Hints: CRm:op2; an unallocated hint executes as a NOP */
         i->op = A64_OP_HINT;
         i->imm = (crm << 3) | op2;
         return true;
@@ -50,7 +95,7 @@ static bool decode_system(uint32_t w, struct a64_insn *i)
     if (crn == 4 && rt == 31) { /* PSTATE: MSR (immediate) */
         i->op = A64_OP_MSR_IMM;
         i->imm = crm;
-        if (op1 == 0 && op2 == 5)
+        if (op1 == 0 && op2 == 5 && crm <= 1) /* SPSel takes CRm<0> */
             i->opc = A64_PSTATE_SPSEL;
         else if (op1 == 3 && op2 == 6)
             i->opc = A64_PSTATE_DAIFSET;

@@ -116,28 +116,23 @@ static enum a64_exec dc_zva(struct a64_core *c, uint64_t va, struct a64_result *
     return A64_EXEC_NEXT;
 }
 
+/* DC, IC, AT, TLBI (the decoder admits only the operations of a64_sys_op_find()); DC ZVA is
+ * made here, the others are the caller's (sys_op). */
 static enum a64_exec sys(struct a64_core *c, const struct a64_insn *i, struct a64_result *st)
 {
     unsigned enc = (unsigned)i->imm;
-    unsigned op1 = enc >> 11, crn = (enc >> 7) & 0xF, crm = (enc >> 3) & 0xF, op2 = enc & 7;
+    const struct a64_sys_op *op = a64_sys_op_find(enc);
     uint64_t xt = a64_xreg(c, i->rd, false);
-    uint32_t iss = a64_sys_iss(1, op1, crn, crm, op2, i->rd, false);
-    if (op1 == 3 && crn == 7) { /* EL0-capable cache maintenance: DC ZVA, DC CVA*, IC IVAU */
-        bool zva = crm == 4 && op2 == 1;
-        bool known = zva || (op2 == 1 && (crm == 5 || crm == 10 || crm == 11 || crm == 12 ||
-                                          crm == 13 || crm == 14));
-        if (!known)
+    if (c->el == 0) {
+        if (op->el0 == A64_SYS_EL1_ONLY)
             return A64_EXEC_UNDEF;
-        if (c->el == 0 && !(c->sys[A64_SCTLR_EL1] & (zva ? SCTLR_DZE : SCTLR_UCI)))
-            return trap_sys(c, st, iss);
-        if (zva)
-            return dc_zva(c, xt, st);
-    } else if (op1 == 0 && (crn == 7 || crn == 8)) { /* DC/IC by set/way or to PoC, AT, TLBI */
-        if (c->el == 0)
-            return A64_EXEC_UNDEF;
-    } else {
-        return A64_EXEC_UNDEF;
+        if (!(c->sys[A64_SCTLR_EL1] & (op->el0 == A64_SYS_EL0_DZE ? SCTLR_DZE : SCTLR_UCI)))
+            return trap_sys(c, st,
+                            a64_sys_iss(1, enc >> 11, (enc >> 7) & 0xF, (enc >> 3) & 0xF, enc & 7,
+                                        i->rd, false));
     }
+    if (op->el0 == A64_SYS_EL0_DZE)
+        return dc_zva(c, xt, st);
     if (c->mem->sys_op)
         c->mem->sys_op(c->ctx, enc, xt);
     return A64_EXEC_NEXT;

@@ -210,10 +210,10 @@ std::string words(const Sequence &s)
 
 } // namespace
 
-std::string missing_tools()
+std::string missing_tools(std::initializer_list<const char *> tools)
 {
     std::string missing;
-    for (const char *t : {"aarch64-linux-gnu-gcc", "qemu-aarch64"})
+    for (const char *t : tools)
         if (!on_path(t))
             missing += std::string(missing.empty() ? "" : " ") + t;
     return missing;

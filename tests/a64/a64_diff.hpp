@@ -5,6 +5,7 @@
 #define TESTS_A64_DIFF_HPP
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 namespace a64test
@@ -19,8 +20,10 @@ struct DiffTotals {
     std::string first_mismatch; // what differed first, with the sequence's words
 };
 
-// The cross tools the run needs; an empty string when all are on PATH, else the missing ones.
-std::string missing_tools();
+// The tools of `tools` that are not on PATH ("" when all are).
+std::string missing_tools(std::initializer_list<const char *> tools);
+// What run_diff needs.
+#define A64_DIFF_TOOLS "aarch64-linux-gnu-gcc", "qemu-aarch64"
 
 // Run `count` sequences of about `length` instructions each from `seed`, `batch` per program.
 DiffTotals run_diff(uint64_t seed, uint64_t count, unsigned length, unsigned batch);

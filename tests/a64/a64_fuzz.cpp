@@ -23,7 +23,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: a64_fuzz [sequences [seed [length]]]\n");
         return 2;
     }
-    std::string missing = a64test::missing_tools();
+    std::string missing = a64test::missing_tools({A64_DIFF_TOOLS});
     if (!missing.empty()) {
         std::fprintf(stderr, "a64_fuzz: %s not found (scripts/bootstrap installs it)\n",
                      missing.c_str());

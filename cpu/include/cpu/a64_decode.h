@@ -100,6 +100,21 @@ struct a64_insn {
     bool load, sign, acquire, release, exclusive, pair, prefetch, unpriv;
 };
 
+/* The SYS operations this core has (DC, IC, AT, TLBI at EL0/EL1, C5.3/C5.5); any other SYS
+ * encoding is UNDEFINED (unallocated, EL2/EL3 only, or of a feature not implemented). */
+enum a64_sys_el0 {
+    A64_SYS_EL1_ONLY, /* UNDEFINED at EL0 */
+    A64_SYS_EL0_UCI,  /* at EL0 when SCTLR_EL1.UCI, else trapped to EL1 (EC 0x18) */
+    A64_SYS_EL0_DZE,  /* at EL0 when SCTLR_EL1.DZE, else trapped to EL1 (EC 0x18) */
+};
+struct a64_sys_op {
+    unsigned enc;          /* op1:CRn:CRm:op2 */
+    const char *insn, *op; /* "tlbi", "vae1" */
+    bool reg;              /* takes Xt (objdump prints it) */
+    enum a64_sys_el0 el0;
+};
+const struct a64_sys_op *a64_sys_op_find(unsigned enc);
+
 /* Decode one word; returns false (and insn->op = A64_OP_UNDEF) for UNDEFINED encodings. */
 bool a64_decode(uint32_t word, struct a64_insn *insn);
 
