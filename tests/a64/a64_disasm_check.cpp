@@ -36,6 +36,59 @@ std::vector<uint32_t> random_valid_words(uint64_t seed, size_t count)
     return words;
 }
 
+// Compare objdump -d of an object file with a64_disasm(), line by line; `expected` (when not
+// null) is the number of instruction lines there must be.
+static DisasmTotals compare_objdump(const std::string &object, const size_t *expected)
+{
+    DisasmTotals t;
+    std::string cmd = "aarch64-linux-gnu-objdump -d " + object;
+    FILE *p = popen(cmd.c_str(), "r");
+    char line[512];
+    while (p && fgets(line, sizeof line, p)) {
+        std::string l(line);
+        if (!l.empty() && l.back() == '\n')
+            l.pop_back();
+        // "   4:\t9100d79b \tadd\tx27, x28, #0x35"
+        size_t colon = l.find(":\t");
+        if (colon == std::string::npos || l.find_first_not_of(" 0123456789abcdef") != colon)
+            continue;
+        size_t text = l.find(" \t", colon);
+        if (text == std::string::npos)
+            continue;
+        uint64_t pc = std::strtoull(l.c_str(), nullptr, 16);
+        uint32_t word = (uint32_t)std::strtoul(l.c_str() + colon + 2, nullptr, 16);
+        std::string want = l.substr(text + 2);
+        size_t sym = want.find(" <");
+        if (sym != std::string::npos) {
+            size_t end = want.find('>', sym);
+            want.erase(sym, end == std::string::npos ? std::string::npos : end - sym + 1);
+        }
+        while (!want.empty() && want.back() == ' ')
+            want.pop_back();
+        char got[160];
+        a64_disasm(word, pc, got, sizeof got);
+        t.compared++;
+        if (want != got) {
+            t.mismatches++;
+            if (t.first.size() < 40) {
+                char w[16];
+                std::snprintf(w, sizeof w, "%08x", word);
+                t.first.push_back(std::string(w) + ": objdump '" + want + "' rmesim '" + got + "'");
+            }
+        }
+    }
+    int status = p ? pclose(p) : -1;
+    if (status != 0 || (expected && t.compared != *expected))
+        t.error = "objdump -d " + object + " gave " + std::to_string(t.compared) +
+                  " instructions (status " + std::to_string(status) + ")";
+    return t;
+}
+
+DisasmTotals check_object(const std::string &object)
+{
+    return compare_objdump(object, nullptr);
+}
+
 DisasmTotals check_disasm(const std::vector<uint32_t> &words)
 {
     DisasmTotals t;
@@ -51,50 +104,15 @@ DisasmTotals check_disasm(const std::vector<uint32_t> &words)
         for (uint32_t w : words)
             f << "\t.inst 0x" << w << "\n";
     }
-    std::string cmd = "aarch64-linux-gnu-as -o " + (dir / "w.o").string() + " " +
-                      (dir / "w.s").string() + " && aarch64-linux-gnu-objdump -d " +
-                      (dir / "w.o").string();
-    FILE *p = popen(cmd.c_str(), "r");
-    char line[512];
-    size_t k = 0;
-    while (p && fgets(line, sizeof line, p)) {
-        std::string l(line);
-        if (!l.empty() && l.back() == '\n')
-            l.pop_back();
-        // "   4:\t9100d79b \tadd\tx27, x28, #0x35"
-        size_t colon = l.find(":\t");
-        if (colon == std::string::npos || l.find_first_not_of(" 0123456789abcdef") != colon)
-            continue;
-        size_t text = l.find(" \t", colon);
-        if (text == std::string::npos || k >= words.size())
-            continue;
-        std::string want = l.substr(text + 2);
-        size_t sym = want.find(" <");
-        if (sym != std::string::npos) {
-            size_t end = want.find('>', sym);
-            want.erase(sym, end == std::string::npos ? std::string::npos : end - sym + 1);
-        }
-        while (!want.empty() && want.back() == ' ')
-            want.pop_back();
-        uint64_t pc = 4 * k;
-        char got[160];
-        a64_disasm(words[k], pc, got, sizeof got);
-        t.compared++;
-        if (want != got) {
-            t.mismatches++;
-            if (t.first.size() < 400) {
-                char w[16];
-                std::snprintf(w, sizeof w, "%08x", words[k]);
-                t.first.push_back(std::string(w) + ": objdump '" + want + "' rmesim '" + got + "'");
-            }
-        }
-        k++;
+    std::string as =
+        "aarch64-linux-gnu-as -o " + (dir / "w.o").string() + " " + (dir / "w.s").string();
+    if (std::system(as.c_str()) != 0) {
+        t.error = "aarch64-linux-gnu-as failed on " + (dir / "w.s").string();
+        return t;
     }
-    int status = p ? pclose(p) : -1;
-    if (status != 0 || k != words.size())
-        t.error = "objdump gave " + std::to_string(k) + " lines for " +
-                  std::to_string(words.size()) + " words (status " + std::to_string(status) + ")";
-    else
+    size_t n = words.size();
+    t = compare_objdump((dir / "w.o").string(), &n);
+    if (t.error.empty())
         std::filesystem::remove_all(dir);
     return t;
 }
