@@ -55,6 +55,7 @@ struct Gen {
     Group exclusive();
     Group atomic();
     Group system();
+    Group sp_write();
 };
 
 // C4.1.86 Data Processing -- Immediate.
@@ -356,12 +357,49 @@ Group Gen::memory()
     }
 }
 
+// SP as a destination: MOV X27, SP; one instruction writing SP (ADD/SUB immediate or extended
+// register, AND/ORR/EOR immediate, 32- or 64-bit); MOV Xd, SP; MOV SP, X27.
+Group Gen::sp_write()
+{
+    Group g;
+    uint32_t sf = below(4) != 0, w;
+    g.words.push_back(0x910003E0u | kBase);
+    switch (below(3)) {
+    case 0:
+        w = (sf << 31) | (bits(1) << 30) | (0x22u << 23) | (bits(1) << 22) | (bits(12) << 10) |
+            (src() << 5);
+        break;
+    case 1: {
+        uint32_t n, immr, imms;
+        uint64_t wm, tm;
+        do {
+            n = sf ? bits(1) : 0;
+            immr = bits(sf ? 6 : 5);
+            imms = bits(sf ? 6 : 5);
+        } while (!a64_decode_bit_masks(n, imms, immr, true, sf ? 64 : 32, &wm, &tm));
+        w = (sf << 31) | (below(3) << 29) | (0x24u << 23) | (n << 22) | (immr << 16) |
+            (imms << 10) | (src() << 5);
+        break;
+    }
+    default:
+        w = (sf << 31) | (bits(1) << 30) | (0x0Bu << 24) | (1u << 21) | (src() << 16) |
+            (bits(3) << 13) | (below(5) << 10) | (src() << 5);
+        break;
+    }
+    g.words.push_back(w | 31);
+    g.words.push_back(0x910003E0u | dst(false, 1u << kBase));
+    g.words.push_back(0x9100001Fu | (kBase << 5));
+    return g;
+}
+
 Group Gen::system()
 {
     static const uint32_t fixed[] = {0xD503201Fu, 0xD503203Fu, 0xD50320BFu,
                                      0xD5033BBFu, 0xD5033F9Fu, 0xD5033FDFu};
     Group g;
-    switch (below(5)) {
+    switch (below(6)) {
+    case 5:
+        return sp_write();
     case 0:
         g.words.push_back(0xD51B4200u | src()); // MSR NZCV, Xt
         break;

@@ -5,7 +5,8 @@
 //
 // Register conventions inside a sequence: X28 holds the buffer's middle and is never written;
 // X27 is the base register of memory accesses, set by an ADD/SUB from X28 just before each one
-// (so pre/post-index writeback cannot walk out of the buffer); SP is never written. Branches
+// (so pre/post-index writeback cannot walk out of the buffer); SP is written only by a group
+// that saves it in X27 and restores it. Branches
 // only target the start of a group (a memory access and its base set-up are one group) or the
 // end of the sequence, and only forwards, so every sequence ends.
 #ifndef TESTS_A64_GEN_HPP
