@@ -1,8 +1,11 @@
 /* FEAT_LSE atomics (C6.2.x LDADD, LDCLR, LDEOR, LDSET, LDSMAX, LDSMIN, LDUMAX, LDUMIN, SWP and
  * their ST* aliases; CAS, CASP), each a read and a conditional write made as one step. Accesses
  * must be naturally aligned (of the pair, for CASP): this core has no FEAT_LSE2. A write that
- * faults after the read leaves the registers as they were. */
+ * faults after the read leaves the registers as they were. A fault on either access reports
+ * WnR 1, as for a write (QEMU looks the page up for a store for its atomics too). */
 #include "a64_ldst.h"
+
+#define RMW_WNR (1u << 6)
 
 static uint64_t atomic_op(unsigned opc, uint64_t old, uint64_t s, unsigned size)
 {
@@ -46,7 +49,7 @@ static enum a64_exec ldop(struct a64_core *c, const struct a64_insn *i, struct a
     if (!a64_base(c, st, i->rn, &va) || !a64_check_alignment(c, st, va, bytes, bytes, true))
         return A64_EXEC_EXCEPTION;
     uint64_t s = a64_xreg(c, i->rs, false);
-    if (!a64_mem_read(c, st, va, bytes, kind_of(i), &old, 0))
+    if (!a64_mem_read(c, st, va, bytes, kind_of(i), &old, RMW_WNR))
         return A64_EXEC_EXCEPTION;
     if (!a64_mem_write(c, st, va, bytes, kind_of(i), atomic_op(i->opc, old, s, i->size), 0))
         return A64_EXEC_EXCEPTION;
@@ -65,7 +68,7 @@ static enum a64_exec cas(struct a64_core *c, const struct a64_insn *i, struct a6
     uint64_t mask = bytes == 8 ? ~0ull : (1ull << (8 * bytes)) - 1;
     bool equal = true;
     for (unsigned k = 0; k < n; k++) {
-        if (!a64_mem_read(c, st, va + k * bytes, bytes, kind_of(i), &old[k], 0))
+        if (!a64_mem_read(c, st, va + k * bytes, bytes, kind_of(i), &old[k], RMW_WNR))
             return A64_EXEC_EXCEPTION;
         if ((old[k] & mask) != (a64_xreg(c, i->rs + k, false) & mask))
             equal = false;

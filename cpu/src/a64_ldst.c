@@ -16,7 +16,7 @@ bool a64_mem_read(struct a64_core *c, struct a64_result *st, uint64_t va, unsign
     st->reads++;
     if (c->mem->read(c->ctx, va, size, kind, v, &f))
         return true;
-    a64_exc_abort(c, st, &f, va, false, iss & ~(1u << 6));
+    a64_exc_abort(c, st, &f, va, false, iss);
     return false;
 }
 

@@ -5,7 +5,7 @@
 
 #include "a64_internal.h"
 
-/* iss: the instruction syndrome for a stage-2 abort (WnR is set by a64_mem_write). */
+/* iss: the instruction syndrome for a stage-2 abort, and WnR for a read (a64_mem_write sets it). */
 bool a64_mem_read(struct a64_core *c, struct a64_result *st, uint64_t va, unsigned size,
                   unsigned kind, uint64_t *v, uint32_t iss);
 bool a64_mem_write(struct a64_core *c, struct a64_result *st, uint64_t va, unsigned size,

@@ -303,6 +303,26 @@ TEST_F(Core, Stage2AbortWithoutSyndromeForWritebackPairsAndWalks)
     EXPECT_EQ(r.esr, (0x24ull << 26) | (1u << 25) | (1u << 7) | 0x07);
 }
 
+TEST_F(Core, AtomicFaultsReportAWrite)
+{
+    m.fault_lo = 0x3000;
+    m.fault_hi = 0x4000;
+    m.fault.target_el = 1;
+    m.fault.fsc = 0x07;
+    for (uint32_t w :
+         {0xf8210062u /* ldadd x1, x2, [x3] */, 0x48207c82u /* casp x0, x1, x2, x3, [x4] */}) {
+        code(0x1000, {w}, 1);
+        c.x[3] = c.x[4] = 0x3000;
+        c.x[0] = 0x55;
+        c.x[2] = 0x77;
+        step();
+        EXPECT_EQ(c.sys[A64_ESR_EL1], (0x25ull << 26) | (1u << 25) | (1u << 6) | 0x07)
+            << std::hex << w;
+        EXPECT_EQ(c.x[0], 0x55u); // neither destination (Rt of LDADD, Rs of CASP) is written
+        EXPECT_EQ(c.x[2], 0x77u);
+    }
+}
+
 TEST_F(Core, InstructionAbortsAndGpcExceptions)
 {
     m.fault_lo = 0x5000;
