@@ -86,7 +86,7 @@ static bool decode_pair(uint32_t w, struct a64_insn *i)
     i->size = opc == 2 ? 3 : 2;
     i->sf = opc != 0;
     i->sign = opc == 1;
-    i->imm = a64_sext(a64_bits(w, 21, 15), 7) << i->size;
+    i->imm = a64_sext(a64_bits(w, 21, 15), 7) * (1 << i->size);
     /* LDPSW into one register twice, or writing back into a loaded register, is CONSTRAINED
      * UNPREDICTABLE; this core chooses UNDEFINED for LDPSW, as objdump reads it (binutils 2.40),
      * and loads in order for LDP. */
