@@ -1,25 +1,44 @@
-/* Synchronous exceptions of the A64 core: entry to EL1 (D1.3.x, the AArch64.TakeException()
+/* Exceptions of the A64 core: entry to EL1 (D1.3.x, the AArch64.TakeException()
  * pseudocode), the syndromes of aborts (D24.2.x ESR_ELx, "ISS encoding for an exception from a
- * Data Abort" / "Instruction Abort") and what is reported to the caller for EL2 or EL3. */
+ * Data Abort" / "Instruction Abort"), what is reported to the caller for EL2 or EL3, and the
+ * interrupts the caller injects. */
 #include "a64_internal.h"
 
 #define ESR_IL (1u << 25)
 
-void a64_take_sync_el1(struct a64_core *c, uint64_t esr, uint64_t far, bool far_valid, uint64_t elr)
+/* Entry to EL1 at vector offset `type` (0 for synchronous). */
+static void enter_el1(struct a64_core *c, uint64_t type, uint64_t esr, bool esr_valid, uint64_t far,
+                      bool far_valid, uint64_t elr)
 {
     /* Vector offset (D1.3.x Table "Vector offsets from vector table base address"): current EL
-     * with SP_EL0 0x000, current EL with SP_ELx 0x200, lower EL using AArch64 0x400; +0 sync. */
-    uint64_t offset = c->el == 0 ? 0x400 : (c->spsel ? 0x200 : 0x000);
+     * with SP_EL0 0x000, current EL with SP_ELx 0x200, lower EL using AArch64 0x400. */
+    uint64_t offset = (c->el == 0 ? 0x400 : (c->spsel ? 0x200 : 0x000)) + type;
     c->sys[A64_SPSR_EL1] = a64_pstate_to_spsr(c) | (c->illegal ? 1ull << 20 : 0);
     c->illegal = false;
     c->sys[A64_ELR_EL1] = elr;
-    c->sys[A64_ESR_EL1] = esr;
+    if (esr_valid)
+        c->sys[A64_ESR_EL1] = esr;
     if (far_valid)
         c->sys[A64_FAR_EL1] = far;
     c->el = 1;
     c->spsel = true;
     c->daif = 0xF << 6;
     c->pc = (c->sys[A64_VBAR_EL1] & ~0x7FFull) + offset;
+}
+
+void a64_take_sync_el1(struct a64_core *c, uint64_t esr, uint64_t far, bool far_valid, uint64_t elr)
+{
+    enter_el1(c, 0, esr, true, far, far_valid, elr);
+}
+
+bool a64_take_interrupt(struct a64_core *c, enum a64_interrupt type, uint64_t esr)
+{
+    unsigned mask = type == A64_IRQ ? 1u << 7 : type == A64_FIQ ? 1u << 6 : 1u << 8;
+    if (c->daif & mask)
+        return false;
+    c->event_register = true; /* an interrupt is a WFE wake-up event */
+    enter_el1(c, type, esr, type == A64_SERROR, 0, false, c->pc);
+    return true;
 }
 
 void a64_exc_el1(struct a64_core *c, struct a64_result *st, unsigned ec, uint32_t iss,

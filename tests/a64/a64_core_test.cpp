@@ -175,6 +175,31 @@ TEST_F(Core, HvcAndSmcAtEl1AreReportedForEl2)
     EXPECT_EQ(r.elr, 0x1000u); // a trapped SMC returns to itself
 }
 
+TEST_F(Core, InterruptsAreMaskedAtEl1AndTakenFromEl0)
+{
+    code(0x1000, {0xd503201f /* nop */}, 1);
+    c.daif = 1u << 7; // I
+    c.sys[A64_ESR_EL1] = 0x1234;
+    EXPECT_FALSE(a64_take_interrupt(&c, A64_IRQ, 0));
+    EXPECT_EQ(c.pc, 0x1000u);
+    EXPECT_TRUE(a64_take_interrupt(&c, A64_FIQ, 0)); // F is clear
+    EXPECT_EQ(c.pc, kVbar + 0x200 + 0x100);
+    EXPECT_EQ(c.sys[A64_ELR_EL1], 0x1000u);
+    EXPECT_EQ(c.sys[A64_SPSR_EL1], 0x85u);  // I, EL1h
+    EXPECT_EQ(c.sys[A64_ESR_EL1], 0x1234u); // not an SError: ESR untouched
+    code(0x2000, {0xd503201f}, 0);
+    c.daif = 1u << 7; // masked at EL0 too
+    EXPECT_FALSE(a64_take_interrupt(&c, A64_IRQ, 0));
+    c.daif = 0;
+    EXPECT_TRUE(a64_take_interrupt(&c, A64_IRQ, 0));
+    EXPECT_EQ(c.pc, kVbar + 0x400 + 0x080);
+    EXPECT_EQ(c.el, 1u);
+    code(0x2000, {0xd503201f}, 0);
+    EXPECT_TRUE(a64_take_interrupt(&c, A64_SERROR, 0xBE000000u));
+    EXPECT_EQ(c.pc, kVbar + 0x400 + 0x180);
+    EXPECT_EQ(c.sys[A64_ESR_EL1], 0xBE000000u);
+}
+
 TEST_F(Core, BrkIsABreakpointExceptionReturningToItself)
 {
     code(0x1000, {0xd4207d00 /* brk #0x3e8 */});

@@ -172,4 +172,12 @@ uint64_t a64_pstate_to_spsr(const struct a64_core *core);
 void a64_take_sync_el1(struct a64_core *core, uint64_t esr, uint64_t far, bool far_valid,
                        uint64_t elr);
 
+/* Take an asynchronous exception to EL1 (D1.3.x, vector offset +0x080 IRQ, +0x100 FIQ, +0x180
+ * SError; ELR_EL1 = PC, the instruction not yet executed; ESR_EL1 = esr for an SError only).
+ * Returns false, taking nothing, when PSTATE.{I,F,A} masks it: an interrupt routed to EL1 is
+ * masked by PSTATE at EL0 too (D1.3.x; EL0 may set DAIF when SCTLR_EL1.UMA is 1). The caller
+ * routes interrupts to EL2 (HCR_EL2.IMO) itself. */
+enum a64_interrupt { A64_IRQ = 0x080, A64_FIQ = 0x100, A64_SERROR = 0x180 };
+bool a64_take_interrupt(struct a64_core *core, enum a64_interrupt type, uint64_t esr);
+
 #endif
