@@ -16,6 +16,7 @@
 
 extern "C" {
 #include "cpu/a64.h"
+#include "cpu/a64_decode.h"
 }
 
 namespace a64test
@@ -147,7 +148,7 @@ std::string hex(uint64_t v)
 
 // Run one sequence on the interpreter and compare; returns the difference, or "".
 std::string compare(const Sequence &s, const uint64_t *rec, const uint8_t *qbuf,
-                    const std::vector<uint8_t> &init, uint64_t dczid, uint64_t *executed)
+                    const std::vector<uint8_t> &init, uint64_t dczid, DiffTotals *t)
 {
     FlatMemory m;
     uint64_t body = rec[33], end = rec[34];
@@ -178,7 +179,10 @@ std::string compare(const Sequence &s, const uint64_t *rec, const uint8_t *qbuf,
         if (n > s.body.size())
             return "the interpreter ran past the body";
         a64_step(&c, &st);
-        (*executed)++;
+        a64_insn insn;
+        a64_decode(st.insn, &insn);
+        t->executed++;
+        t->by_op[insn.op & 63]++;
         if (st.outcome != A64_OK)
             return "outcome " + std::to_string(st.outcome) + " at pc " + hex(st.pc) + " insn " +
                    hex(st.insn) + " esr " + hex(st.esr) + " far " + hex(st.far);
@@ -209,6 +213,18 @@ std::string words(const Sequence &s)
 }
 
 } // namespace
+
+const char *op_name(unsigned op)
+{
+    static const char *const names[] = {
+        "UNDEF",     "ADR",          "ADDSUB_IMM", "LOGIC_IMM", "MOVW",    "BITFIELD", "EXTR",
+        "LOGIC_REG", "ADDSUB_SHIFT", "ADDSUB_EXT", "ADC",       "CCMP",    "CSEL",     "DP1",
+        "DP2",       "DP3",          "B",          "BCOND",     "CBZ",     "TBZ",      "BR",
+        "ERET",      "EXC",          "HINT",       "BARRIER",   "MSR_IMM", "SYS",      "MRS",
+        "MSR",       "LDST",         "LDP",        "LDLIT",     "LDEX",    "CAS",      "ATOMIC"};
+    static_assert(sizeof(names) / sizeof(names[0]) == A64_OP_ATOMIC + 1, "one name an op");
+    return op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+}
 
 std::string missing_tools(std::initializer_list<const char *> tools)
 {
@@ -268,7 +284,7 @@ DiffTotals run_diff(uint64_t seed, uint64_t count, unsigned length, unsigned bat
             const uint8_t *r = out.data() + 8 + (size_t)k * (kRecord + kBufSize);
             uint64_t rec[kRecordQuads];
             std::memcpy(rec, r, kRecord);
-            std::string d = compare(seqs[k], rec, r + kRecord, init, dczid, &t.executed);
+            std::string d = compare(seqs[k], rec, r + kRecord, init, dczid, &t);
             t.sequences++;
             t.generated += seqs[k].body.size();
             if (!d.empty()) {

@@ -4,6 +4,7 @@
 #ifndef TESTS_A64_DIFF_HPP
 #define TESTS_A64_DIFF_HPP
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -16,9 +17,13 @@ struct DiffTotals {
     uint64_t generated = 0; // instructions in the sequences
     uint64_t executed = 0;  // instructions the interpreter executed (branches skip some)
     uint64_t mismatches = 0;
-    std::string error;          // a tool failed (assembler, QEMU): no comparison was made
-    std::string first_mismatch; // what differed first, with the sequence's words
+    std::string error;                // a tool failed (assembler, QEMU): no comparison was made
+    std::string first_mismatch;       // what differed first, with the sequence's words
+    std::array<uint64_t, 64> by_op{}; // instructions executed by enum a64_op
 };
+
+// The name of an enum a64_op value ("ADDSUB_EXT"), for the totals.
+const char *op_name(unsigned op);
 
 // The tools of `tools` that are not on PATH ("" when all are).
 std::string missing_tools(std::initializer_list<const char *> tools);

@@ -34,6 +34,11 @@ int main(int argc, char **argv)
                 "%llu mismatches\n",
                 seed, (unsigned long long)t.sequences, (unsigned long long)t.generated,
                 (unsigned long long)t.executed, (unsigned long long)t.mismatches);
+    std::printf("executed by class:");
+    for (unsigned op = 0; op < t.by_op.size(); op++)
+        if (t.by_op[op])
+            std::printf(" %s %llu", a64test::op_name(op), (unsigned long long)t.by_op[op]);
+    std::printf("\n");
     if (!t.error.empty()) {
         std::fprintf(stderr, "a64_fuzz: %s\n", t.error.c_str());
         return 2;
