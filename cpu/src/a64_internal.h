@@ -85,8 +85,7 @@ enum a64_sysreg_access { A64_SYSREG_OK, A64_SYSREG_UNDEF, A64_SYSREG_TRAP_EL1 };
 enum a64_sysreg_access a64_sysreg_read(struct a64_core *c, unsigned enc, uint64_t *value);
 enum a64_sysreg_access a64_sysreg_write(struct a64_core *c, unsigned enc, uint64_t value);
 /* The ISS of EC 0x18 (D24.2.x "ISS encoding for an exception from MSR, MRS, or System
- * instruction execution in AArch64 state") for o0:op1:CRn:CRm:op2 (enc, 15 bits, op0 = 2 + o0
- * when op0_from_enc, else op0 as given), Rt and the direction (1: read). */
+ * instruction execution in AArch64 state"): Op0, Op2, Op1, CRn, Rt, CRm, Direction (1: read). */
 uint32_t a64_sys_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
                      unsigned rt, bool read);
 
@@ -96,10 +95,10 @@ uint32_t a64_sys_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, uns
 /* Exception classes (D24.2.x ESR_ELx.EC). */
 #define A64_EC_UNKNOWN 0x00
 #define A64_EC_WFX 0x01
+#define A64_EC_ILLEGAL 0x0E
 #define A64_EC_SVC64 0x15
 #define A64_EC_HVC64 0x16
 #define A64_EC_SMC64 0x17
-#define A64_EC_ILLEGAL 0x0E
 #define A64_EC_SYS64 0x18
 #define A64_EC_IABT_LOWER 0x20
 #define A64_EC_IABT_CUR 0x21

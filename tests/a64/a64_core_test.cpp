@@ -495,6 +495,43 @@ TEST_F(Core, StoreExclusiveFailsWithoutTheMonitorAndAfterEret)
     EXPECT_EQ(c.x[3], 1u); // ERET cleared the monitor
 }
 
+TEST_F(Core, AccessKindsAndCountsReachTheCaller)
+{
+    code(0x1000,
+         {0xc8dffd8b /* ldar x11, [x12] */, 0xc89ffd8b /* stlr x11, [x12] */,
+          0xf8e10182 /* ldaddal x1, x2, [x12] */, 0xf8400983 /* ldtr x3, [x12] */,
+          0x38001983 /* sttrb w3, [x12, #1] */, 0xa9400981 /* ldp x1, x2, [x12] */},
+         1);
+    c.x[12] = 0x3000;
+    const unsigned fetch = A64_ACC_FETCH, data = A64_ACC_DATA;
+    struct {
+        std::vector<unsigned> kinds;
+        unsigned reads, writes;
+    } want[] = {
+        {{fetch, data | A64_ACC_ACQUIRE}, 1, 0},
+        {{fetch, data | A64_ACC_RELEASE}, 0, 1},
+        {{fetch, data | A64_ACC_ATOMIC | A64_ACC_ACQUIRE | A64_ACC_RELEASE,
+          data | A64_ACC_ATOMIC | A64_ACC_ACQUIRE | A64_ACC_RELEASE},
+         1,
+         1},
+        {{fetch, data | A64_ACC_UNPRIV}, 1, 0}, // LDTR at EL1: checked as EL0
+        {{fetch, data | A64_ACC_UNPRIV}, 0, 1},
+        {{fetch, data, data}, 2, 0},
+    };
+    for (auto &w : want) {
+        m.kinds.clear();
+        step();
+        EXPECT_EQ(r.outcome, A64_OK);
+        EXPECT_EQ(m.kinds, w.kinds) << std::hex << r.insn;
+        EXPECT_EQ(r.reads, w.reads) << std::hex << r.insn;
+        EXPECT_EQ(r.writes, w.writes) << std::hex << r.insn;
+    }
+    code(0x1000, {0xf8400983 /* ldtr x3, [x12] */}, 0);
+    m.kinds.clear();
+    step();
+    EXPECT_EQ(m.kinds, (std::vector<unsigned>{fetch, data})); // at EL0 it is an EL0 access
+}
+
 TEST_F(Core, DcZvaZeroesItsBlock)
 {
     code(0x1000, {0xd50b7422 /* dc zva, x2 */}, 1);
@@ -505,6 +542,8 @@ TEST_F(Core, DcZvaZeroesItsBlock)
     EXPECT_EQ(m.bytes[0x303F], 0xAAu);
     EXPECT_EQ(m.bytes[0x3040], 0u);
     EXPECT_EQ(m.bytes[0x307F], 0u);
+    EXPECT_EQ(m.kinds.back(), (unsigned)(A64_ACC_DATA | A64_ACC_DC_ZVA));
+    EXPECT_EQ(r.writes, 1u);
 }
 
 TEST_F(Core, CaspNeedsEvenRegisters)
