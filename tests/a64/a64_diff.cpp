@@ -89,8 +89,9 @@ const a64_mem_ops kFlatOps = {flat_read, flat_write, nullptr, nullptr};
 void write_asm(std::ostream &o, const std::vector<Sequence> &seqs, const std::vector<uint8_t> &init)
 {
     o << "\t.text\n\t.global _start\n_start:\n"
-         "\tmrs x0, dczid_el0\n\tadrp x1, hdr\n\tadd x1, x1, :lo12:hdr\n\tstr x0, [x1]\n"
-         "\tmov x0, #1\n\tmov x2, #8\n\tmov x8, #64\n\tsvc #0\n";
+         "\tadrp x1, hdr\n\tadd x1, x1, :lo12:hdr\n\tmrs x0, dczid_el0\n\tstr x0, [x1]\n"
+         "\tmrs x0, ctr_el0\n\tstr x0, [x1, #8]\n"
+         "\tmov x0, #1\n\tmov x2, #16\n\tmov x8, #64\n\tsvc #0\n";
     for (size_t n = 0; n < seqs.size(); n++) {
         const Sequence &s = seqs[n];
         o << "\tmsr tpidr_el0, xzr\n\tclrex\n"
@@ -136,7 +137,7 @@ void write_asm(std::ostream &o, const std::vector<Sequence> &seqs, const std::ve
         o << "\t.quad 0x" << std::hex << q << std::dec << "\n";
     }
     o << "\t.bss\n\t.balign 4096\n\t.skip " << 4096 - kRecord << "\nout:\t.skip " << kRecord
-      << "\nbuf:\t.skip " << kBufSize << "\nhdr:\t.skip 8\n";
+      << "\nbuf:\t.skip " << kBufSize << "\nhdr:\t.skip 16\n";
 }
 
 std::string hex(uint64_t v)
@@ -148,7 +149,7 @@ std::string hex(uint64_t v)
 
 // Run one sequence on the interpreter and compare; returns the difference, or "".
 std::string compare(const Sequence &s, const uint64_t *rec, const uint8_t *qbuf,
-                    const std::vector<uint8_t> &init, uint64_t dczid, DiffTotals *t)
+                    const std::vector<uint8_t> &init, const uint64_t *id, DiffTotals *t)
 {
     FlatMemory m;
     uint64_t body = rec[33], end = rec[34];
@@ -167,7 +168,8 @@ std::string compare(const Sequence &s, const uint64_t *rec, const uint8_t *qbuf,
     // SCTLR_EL1 as Linux sets it for EL0 (SA0, nTWI, nTWE, DZE, UCT, UCI; A = 0)
     c.sys[A64_SCTLR_EL1] |=
         (1u << 4) | (1u << 16) | (1u << 18) | (1u << 14) | (1u << 15) | (1u << 26);
-    c.id.dczid = dczid;
+    c.id.dczid = id[0]; // the platform's identification is QEMU's
+    c.id.ctr = id[1];
     for (unsigned r = 0; r < 31; r++)
         c.x[r] = s.regs[r];
     c.x[28] = rec[28];
@@ -271,20 +273,20 @@ DiffTotals run_diff(uint64_t seed, uint64_t count, unsigned length, unsigned bat
         while (p && (got = fread(chunk, 1, sizeof chunk, p)) > 0)
             out.insert(out.end(), chunk, chunk + got);
         int status = p ? pclose(p) : -1;
-        size_t want = 8 + (size_t)n * (kRecord + kBufSize);
+        size_t want = 16 + (size_t)n * (kRecord + kBufSize);
         if (status != 0 || out.size() != want) {
             t.error = "qemu-aarch64 " + (dir / "batch").string() + " exited with status " +
                       std::to_string(status) + " after " + std::to_string(out.size()) + " of " +
                       std::to_string(want) + " bytes (a sequence faulted under QEMU?)";
             break;
         }
-        uint64_t dczid;
-        std::memcpy(&dczid, out.data(), 8);
+        uint64_t id[2]; // DCZID_EL0, CTR_EL0 as QEMU's CPU reports them
+        std::memcpy(id, out.data(), sizeof id);
         for (unsigned k = 0; k < n; k++) {
-            const uint8_t *r = out.data() + 8 + (size_t)k * (kRecord + kBufSize);
+            const uint8_t *r = out.data() + 16 + (size_t)k * (kRecord + kBufSize);
             uint64_t rec[kRecordQuads];
             std::memcpy(rec, r, kRecord);
-            std::string d = compare(seqs[k], rec, r + kRecord, init, dczid, &t);
+            std::string d = compare(seqs[k], rec, r + kRecord, init, id, &t);
             t.sequences++;
             t.generated += seqs[k].body.size();
             if (!d.empty()) {

@@ -397,7 +397,10 @@ Group Gen::system()
     static const uint32_t fixed[] = {0xD503201Fu, 0xD503203Fu, 0xD50320BFu,
                                      0xD5033BBFu, 0xD5033F9Fu, 0xD5033FDFu};
     Group g;
-    switch (below(6)) {
+    switch (below(7)) {
+    case 6: // MRS Xt, DCZID_EL0 / CTR_EL0 (SCTLR_EL1.UCT is set for EL0, as Linux sets it)
+        g.words.push_back((coin() ? 0xD53B00E0u : 0xD53B0020u) | dst(true));
+        break;
     case 5:
         return sp_write();
     case 0:
