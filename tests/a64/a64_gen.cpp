@@ -48,6 +48,7 @@ struct Gen {
     uint32_t dp_imm(uint32_t avoid);
     uint32_t dp_reg(uint32_t avoid);
     uint32_t dp(uint32_t avoid) { return coin() ? dp_imm(avoid) : dp_reg(avoid); }
+    uint32_t random_dp();
     void base_setup(Group &g, int64_t rel);
     Group memory();
     Group single();
@@ -152,6 +153,24 @@ uint32_t Gen::dp_reg(uint32_t avoid)
         return (sf << 31) | (0x1Bu << 24) | (op31o0[k][0] << 21) | rm | (op31o0[k][1] << 15) |
                (ra << 10) | rn | dst(true, avoid);
     }
+    }
+}
+
+// Any 32-bit word the decoder reads as data processing, except one writing X28 or SP: this
+// checks the decoder's idea of which data-processing encodings are allocated against QEMU's (a
+// word QEMU finds unallocated ends the program with SIGILL; the reverse is a mismatch).
+uint32_t Gen::random_dp()
+{
+    for (;;) {
+        uint32_t w = (uint32_t)rng();
+        a64_insn i;
+        if (!a64_decode(w, &i) || i.op < A64_OP_ADR || i.op > A64_OP_DP3 || i.rd == kBuf)
+            continue;
+        bool sp_dest = (i.op == A64_OP_ADDSUB_IMM || i.op == A64_OP_ADDSUB_EXT) && !i.setflags;
+        sp_dest = sp_dest || (i.op == A64_OP_LOGIC_IMM && i.opc != 3);
+        if (sp_dest && i.rd == 31)
+            continue;
+        return w;
     }
 }
 
@@ -452,7 +471,9 @@ Sequence generate(std::mt19937_64 &rng, unsigned length)
     while (words < length) {
         Group g;
         unsigned k = gen.below(20);
-        if (k < 10) {
+        if (k == 0) {
+            g.words.push_back(gen.random_dp());
+        } else if (k < 10) {
             g.words.push_back(gen.dp(0));
         } else if (k < 16) {
             g = gen.memory();
