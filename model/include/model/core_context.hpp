@@ -26,8 +26,6 @@ namespace rmesim
 
 class RealmVcpu;
 
-// The realm step a host is running on a core: what runs on the vCPU, and where the step's
-// observations go.
 // A realm's SMC the REC has not returned from yet: it outlives the run when the host stops at
 // its exit (stop_at) or its VMM stops the vCPU, and the next run of the vCPU carries it on.
 struct SmcInFlight {
@@ -36,6 +34,8 @@ struct SmcInFlight {
     uint64_t again = 0;                       // X1 for a repeated RSI_IPA_STATE_SET
 };
 
+// The realm step a host is running on a core: what runs on the vCPU, and where the step's
+// observations go.
 struct RealmRun {
     RealmVcpu *vcpu_impl;
     unsigned vcpu;

@@ -28,6 +28,7 @@ const struct timing_entry timing_table[TIMING_COUNT] = {
     [TIMING_TLBI_LOCAL] = {"tlbi_local", 20, "local TLBI"},
     [TIMING_TLBI_BROADCAST] = {"tlbi_broadcast", 200, "broadcast TLBI with its DSB"},
     [TIMING_DSB] = {"dsb", 30, "DSB"},
+    [TIMING_A64_INSN] = {"a64_insn", 1, "an A64 instruction, beyond its memory accesses"},
 };
 
 int timing_find(const char *name)

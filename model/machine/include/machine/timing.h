@@ -29,6 +29,7 @@ enum timing_id {
     TIMING_TLBI_LOCAL,
     TIMING_TLBI_BROADCAST,
     TIMING_DSB,
+    TIMING_A64_INSN,
     TIMING_COUNT
 };
 

@@ -1,0 +1,59 @@
+// An A64 core (cpu/a64.h) on a platform core: its instruction fetches and data accesses go
+// through a translation regime (the MMU with its TLBs and walk cache, the GPC) and then memory
+// (L1D, DRAM, devices), each timed and recorded as an ACCESS like any software's, and each
+// instruction costs the `a64_insn` timing entry on top.
+#pragma once
+
+#include <vector>
+
+#include "model/core_context.hpp"
+
+extern "C" {
+#include "cpu/a64.h"
+#include "mmu/mmu.h"
+}
+
+namespace rmesim
+{
+
+class A64Binding
+{
+  public:
+    // The core's registers and the regime its accesses go through; origin names whose they are
+    // in the records (a realm guest, or a program on the core).
+    // tlbs: every core's, for the broadcast (Inner Shareable) TLBI operations.
+    A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
+               std::vector<mmu_tlb *> tlbs);
+
+    a64_core core{};
+    mmu_regime regime{};
+    mmu_env env{};
+
+    // One instruction: its accesses, then its base cost. A fault reported for EL2 or EL3 leaves
+    // the translation it came from in last_fault.
+    void step(a64_result &out);
+    const rme_access &last_fault() const { return last_fault_; }
+    uint64_t instructions() const { return instructions_; }
+
+  private:
+    static bool read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
+                     a64_fault *fault);
+    static bool write(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t value,
+                      a64_fault *fault);
+    static void sys_op(void *ctx, uint32_t sys, uint64_t value);
+    static uint64_t counter(void *ctx);
+    bool access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
+                a64_fault *fault);
+    bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
+                   a64_fault *fault);
+
+    CoreContext &cs_;
+    const uint64_t *timing_;
+    rme_ev_access_origin origin_;
+    std::vector<mmu_tlb *> tlbs_;
+    a64_mem_ops ops_{};
+    rme_access last_fault_{};
+    uint64_t instructions_ = 0;
+};
+
+} // namespace rmesim

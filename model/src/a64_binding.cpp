@@ -1,0 +1,184 @@
+// An A64 core's accesses through the platform: translation (MMU, TLBs, GPC), memory, records.
+#include "model/a64_binding.hpp"
+
+#include "model/core.hpp"
+
+extern "C" {
+#include "machine/timing.h"
+#include "mem/port.h"
+#include "mmu/tlb.h"
+}
+
+namespace rmesim
+{
+
+A64Binding::A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
+                       std::vector<mmu_tlb *> tlbs)
+    : cs_(cs), timing_(timing), origin_(origin), tlbs_(std::move(tlbs))
+{
+    ops_.read = read;
+    ops_.write = write;
+    ops_.sys_op = sys_op;
+    ops_.counter = counter;
+    core.mem = &ops_;
+    core.ctx = this;
+}
+
+void A64Binding::step(a64_result &out)
+{
+    a64_step(&core, &out);
+    instructions_++;
+    cs_.core->charge(timing_[TIMING_A64_INSN]);
+}
+
+// The translation of [va, va + size) (one page: the caller splits), recorded; false with the
+// fault as the core wants it.
+bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
+                           a64_fault *fault)
+{
+    /* an atomic's read needs write permission: it is a read-modify-write (D8.4.x) */
+    mmu_access_kind k = (kind & A64_ACC_FETCH)             ? MMU_FETCH
+                        : write || (kind & A64_ACC_ATOMIC) ? MMU_WRITE
+                                                           : MMU_READ;
+    rme_access_init(&acc, va, size, k);
+    acc.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
+    mmu_translate(&regime, &env, &acc);
+    if (acc.fault == MMU_OK)
+        return true;
+    /* the fault as the MMU reports it: where it is taken and the ISS pieces the core keeps */
+    *fault = a64_fault{};
+    fault->target_el = acc.target_el;
+    fault->fsc = unsigned(acc.esr & 0x3F);
+    fault->s1ptw = acc.s1ptw;
+    fault->ea = (acc.esr >> 9) & 1;
+    fault->ipa_valid = acc.hpfar_valid;
+    fault->ipa = acc.hpfar_valid ? ((acc.hpfar >> 4) << 12) | (va & 0xFFF) : 0;
+    if (acc.target_el == 3) { /* a GPC exception: its own EC and ISS (D9.x) */
+        fault->ec = unsigned(acc.esr >> 26);
+        fault->iss_bits = uint32_t(acc.esr & 0x1FFFFFF);
+    }
+    last_fault_ = acc;
+    return false;
+}
+
+bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
+                        a64_fault *fault)
+{
+    uint64_t start = cs_.core->now_cycles(), mark = cs_.core->port_cycles(), cyc = 0;
+    unsigned span = size; /* a DC ZVA block is one naturally aligned span too */
+    bool one_page = (va & 0xFFF) + span <= 0x1000;
+    rme_access acc, acc_hi;
+    /* both pages of an access that crosses one are translated before any byte moves, so a
+     * fault on the second leaves memory as it was */
+    if (!translate(va, one_page ? span : 0x1000 - unsigned(va & 0xFFF), kind, write, acc, fault)) {
+        cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
+        cs_.core->settle(acc.cycles, mark);
+        return false;
+    }
+    cyc += acc.cycles;
+    uint64_t hi_va = (va | 0xFFF) + 1;
+    if (!one_page && !translate(hi_va, unsigned(va + span - hi_va), kind, write, acc_hi, fault)) {
+        cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
+        cs_.note_access(regime, origin_, false, acc_hi, acc_hi.cycles, start + acc.cycles, nullptr);
+        cs_.core->settle(cyc + acc_hi.cycles, mark);
+        return false;
+    }
+    if (!one_page)
+        cyc += acc_hi.cycles;
+    const mem_port *port = cs_.core->port();
+    mem_status st = MEM_OK;
+    uint64_t v = write ? *value : 0;
+    if (kind & A64_ACC_DC_ZVA) { /* a naturally aligned block of zeros */
+        for (unsigned off = 0; off < size && st == MEM_OK; off += 8)
+            st = mem_write(port, acc.pa + off, acc.pas, 8, 0, &cyc);
+    } else if (one_page && va % size == 0) {
+        st = write ? mem_write(port, acc.pa, acc.pas, size, v, &cyc)
+                   : mem_read(port, acc.pa, acc.pas, size, &v, &cyc);
+    } else { /* unaligned: byte by byte, each to its page's PA */
+        uint64_t got = 0;
+        for (unsigned i = 0; i < size && st == MEM_OK; i++) {
+            uint64_t at = va + i;
+            const rme_access &page = at < hi_va ? acc : acc_hi;
+            uint64_t pa = page.pa + (at - (at < hi_va ? va : hi_va));
+            uint64_t byte = (v >> (8 * i)) & 0xFF;
+            st = write ? mem_write(port, pa, page.pas, 1, byte, &cyc)
+                       : mem_read(port, pa, page.pas, 1, &byte, &cyc);
+            got |= (byte & 0xFF) << (8 * i);
+        }
+        if (!write)
+            v = got;
+    }
+    cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
+    cs_.core->settle(cyc, mark);
+    if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
+        *fault = a64_fault{};
+        fault->target_el = 1;
+        fault->fsc = 0x10;
+        fault->ea = true;
+        return false;
+    }
+    if (!write)
+        *value = v;
+    return true;
+}
+
+bool A64Binding::read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
+                      a64_fault *fault)
+{
+    return static_cast<A64Binding *>(ctx)->access(va, size, kind, false, value, fault);
+}
+
+bool A64Binding::write(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t value,
+                       a64_fault *fault)
+{
+    return static_cast<A64Binding *>(ctx)->access(va, size, kind, true, &value, fault);
+}
+
+// TLBI by EL1 code (C5.5: SYS with CRn 8, op1 0): this regime's entries, on this core or (CRm 3,
+// Inner Shareable) on every core. Forms the model does not distinguish invalidate more, as the
+// architecture allows. DC and IC have nothing to maintain (the L1D is coherent, fetches read
+// memory); AT is not implemented (PAR_EL1 is left as it is).
+void A64Binding::sys_op(void *ctx, uint32_t sys, uint64_t xt)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    unsigned op1 = (sys >> 11) & 7, crn = (sys >> 7) & 0xF, crm = (sys >> 3) & 0xF, op2 = sys & 7;
+    if (crn != 8 || op1 != 0 || (crm != 3 && crm != 7))
+        return;
+    bool broadcast = crm == 3;
+    uint64_t va = (xt & 0xFFFFFFFFFFFull) << 12;
+    uint16_t asid = uint16_t(xt >> 48), vmid = b->regime.vmid;
+    int ss = int(b->regime.ss);
+    if (broadcast)
+        b->cs_.core->sync(); /* every core sees it at this time */
+    for (mmu_tlb *tlb : b->tlbs_) {
+        if (!broadcast && tlb != b->cs_.tlb)
+            continue;
+        switch (op2) {
+        case 1: /* VAE1 */
+            tlb_invalidate_ss(tlb, TLB_EL10_VA, ss, vmid, asid, va);
+            break;
+        case 5: /* VALE1 */
+            tlb_invalidate_leaf_ss(tlb, TLB_EL10_VA, ss, vmid, asid, va);
+            break;
+        case 2: /* ASIDE1 */
+            tlb_invalidate_ss(tlb, TLB_EL10_ASID, ss, vmid, asid, 0);
+            break;
+        default: /* VMALLE1, and VAAE1/VAALE1 (every ASID: the VMID's entries) */
+            tlb_invalidate_ss(tlb, TLB_EL10_VMID, ss, vmid, 0, 0);
+            break;
+        }
+    }
+    b->cs_.core->charge(b->timing_[broadcast ? TIMING_TLBI_BROADCAST : TIMING_TLBI_LOCAL]);
+}
+
+// CNTVCT_EL0 at the core's CNTFRQ: the core's cycles scaled from its clock
+uint64_t A64Binding::counter(void *ctx)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    uint64_t hz = b->cs_.core->period().to_seconds() > 0
+                      ? uint64_t(1.0 / b->cs_.core->period().to_seconds() + 0.5)
+                      : 1;
+    return uint64_t((unsigned __int128)b->cs_.core->now_cycles() * b->core.id.cntfrq / hz);
+}
+
+} // namespace rmesim
