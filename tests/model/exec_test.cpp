@@ -119,6 +119,7 @@ TEST(Exec, ExceptionsEndTheProgramWithLinuxSignals)
          139,
          "permission fault at pc 0x411000 (ESR_EL1 0x8200000f, FAR_EL1 0x411000): SIGSEGV"},
         {"udf", {0x00000000 /* udf #0 */}, 132, "undefined instruction at pc 0x400000"},
+        {"brk", {0xd4200000 /* brk #0 */}, 133, "BRK at pc 0x400000 (ESR_EL1 0xf2000000): SIGTRAP"},
         {"pc-alignment",
          {0xd2a00801 /* mov x1, #0x400000 */, 0xf2800041 /* movk x1, #0x2 */,
           0xd61f0020 /* br x1 */},
