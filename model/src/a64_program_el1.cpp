@@ -213,12 +213,22 @@ void A64Program::syscall(FILE *echo)
         return;
     }
     std::string bytes;
-    for (uint64_t i = 0; i < len; i++) {
+    for (uint64_t at = buf, left = len; left;) {
+        /* doublewords where aligned, as copy_from_user's loops do; bytes at the edges, and
+         * byte by byte where a doubleword faults, to find the last readable byte */
+        unsigned size = at % 8 == 0 && left >= 8 ? 8 : 1;
         uint64_t v;
         a64_fault fault;
-        if (!c.mem->read(c.ctx, buf + i, 1, A64_ACC_DATA | A64_ACC_UNPRIV, &v, &fault))
-            break;
-        bytes.push_back(char(v));
+        if (!c.mem->read(c.ctx, at, size, A64_ACC_DATA | A64_ACC_UNPRIV, &v, &fault)) {
+            if (size == 1)
+                break;
+            size = 1;
+            if (!c.mem->read(c.ctx, at, 1, A64_ACC_DATA | A64_ACC_UNPRIV, &v, &fault))
+                break;
+        }
+        for (unsigned i = 0; i < size; i++)
+            bytes.push_back(char(v >> (8 * i)));
+        at += size, left -= size;
     }
     if (len && bytes.empty()) {
         c.x[0] = uint64_t(-int64_t(EFAULT));

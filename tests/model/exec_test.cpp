@@ -93,6 +93,43 @@ TEST(Exec, SystemCallErrors)
     }
 }
 
+// A buffer that runs off the end of the mapped memory: the bytes before the first unreadable one
+// are written and counted (as Linux's write after a partial copy_from_user).
+TEST(Exec, WriteStopsAtTheFirstUnreadableByte)
+{
+    std::string elf = program("partial", {0xd2a00821, /* mov x1, #0x410000 */
+                                          0xf283ffc1, /* movk x1, #0x1ffe */
+                                          0xd2800020, /* mov x0, #1 */
+                                          0xd2800142, /* mov x2, #10 */
+                                          MOV_X8_64, SVC_0, MOV_X8_93, SVC_0});
+    Exec r = rmesim_exec(elf);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.out, std::string(2, '\0'));
+}
+
+// Doubleword reads where aligned, bytes at the edges: 13 bytes from 0x411000 + 3.
+TEST(Exec, WriteOfAnUnalignedBuffer)
+{
+    std::vector<uint8_t> data(32);
+    for (unsigned i = 0; i < data.size(); i++)
+        data[i] = uint8_t('a' + i % 26);
+    std::string elf = write_file("unaligned.elf",
+                                 build_elf(0x400000, {{0x400000, 5,
+                                                       words({0xd2a00821, /* mov x1, #0x410000 */
+                                                              0xf2820061, /* movk x1, #0x1003 */
+                                                              0xd2800020, /* mov x0, #1 */
+                                                              0xd28001a2, /* mov x2, #13 */
+                                                              MOV_X8_64, SVC_0, MOV_X8_93, SVC_0}),
+                                                       0},
+                                                      {0x411000, 6, data, 0}}));
+    std::string stats = test_dir() + "unaligned.json";
+    Exec r = rmesim_exec(elf + " --stats " + stats);
+    EXPECT_EQ(r.status, 13) << r.err;
+    EXPECT_EQ(r.out, "defghijklmnop");
+    /* 8 instruction fetches, then 5 byte reads (0x411003..7) and one doubleword (0x411008) */
+    EXPECT_NE(slurp(stats).find("\"ns_el10\":{\"accesses\":14,"), std::string::npos);
+}
+
 // Every other exception from EL0 ends the program with 128 + the signal Linux sends.
 TEST(Exec, ExceptionsEndTheProgramWithLinuxSignals)
 {
