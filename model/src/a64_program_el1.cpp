@@ -52,7 +52,7 @@ Signal linux_signal(uint64_t esr)
     default:
         return {kSigIll, "exception Linux does not expect from EL0"};
     }
-    if (fsc >= 0x05 && fsc <= 0x07)
+    if (fsc >= 0x04 && fsc <= 0x07)
         return {kSigSegv, "translation fault"};
     if (fsc >= 0x09 && fsc <= 0x0B)
         return {kSigSegv, "access flag fault"};
