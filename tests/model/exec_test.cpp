@@ -225,3 +225,38 @@ TEST(Exec, BadImagesAndUsageExitTwo)
         EXPECT_EQ(r.out, "") << c.args;
     }
 }
+
+// Images that are well formed but do not fit the runner's machine: refused before running.
+TEST(Exec, ImagesThatDoNotFitExitTwo)
+{
+    const std::vector<uint8_t> text = words({0x14000000 /* b . */});
+    std::string beyond = write_file(
+        "beyond.elf", build_elf(0x400000, {{0x400000, 5, text, 0}, {1ull << 48, 6, {1}, 0}}));
+    std::string on_stack =
+        write_file("on-stack.elf",
+                   build_elf(0x400000, {{0x400000, 5, text, 0}, {0xFFFF'FFFE'8000ull, 6, {1}, 0}}));
+    std::string huge = write_file(
+        "huge.elf",
+        build_elf(0x400000, {{0x400000, 5, text, 0}, {0x1000'0000, 6, {1}, 300ull << 20}}));
+    /* 300 one-page segments 2 MiB apart: a level-3 table each, more than the 256 pages the
+     * tables have */
+    std::vector<TestSegment> sparse = {{0x400000, 5, text, 0}};
+    for (uint64_t i = 1; i <= 300; i++)
+        sparse.push_back({0x400000 + (i << 21), 6, {1}, 0});
+    std::string tables = write_file("sparse.elf", build_elf(0x400000, sparse));
+    struct {
+        std::string elf, message;
+    } cases[] = {
+        {beyond, beyond + ": the PT_LOAD at 0x1000000000000 is outside the program's address "
+                          "range (below 0xfffffffe0000)"},
+        {on_stack, on_stack + ": the PT_LOAD at 0xfffffffe8000 is outside the program's address "
+                              "range (below 0xfffffffe0000)"},
+        {huge, huge + ": the program does not fit in 256 MiB of DRAM"},
+        {tables, tables + ": no room for the translation tables"},
+    };
+    for (auto &c : cases) {
+        Exec r = rmesim_exec(c.elf);
+        EXPECT_EQ(r.status, 2) << c.elf;
+        EXPECT_NE(r.err.find("rmesim: " + c.message), std::string::npos) << r.err;
+    }
+}

@@ -21,7 +21,7 @@ const std::vector<uint32_t> kLoadThenExit = {0xd2a00821, 0xf2820001, 0xf9400020,
 constexpr uint64_t kData = 0x411000;
 
 struct Outcome {
-    int transition_rc;
+    int transition_rc, unmapped_rc;
     rmesim::A64ProgramEnd end;
     uint64_t data_pa;
     // the MMU asked directly, on the same regime at EL0, for the same load
@@ -45,6 +45,7 @@ Outcome run(bool delegate)
         if (!p.load(image, "gpf.elf", error))
             throw std::runtime_error(error);
         o.data_pa = p.pa_of(kData);
+        o.unmapped_rc = p.transition_granule(0x10, GPI_REALM); /* not the program's */
         if (delegate)
             o.transition_rc = p.transition_granule(kData, GPI_REALM);
         o.end = p.run(100, nullptr);
@@ -73,6 +74,8 @@ TEST(GpfByRealCode, TheProgramReadsItsDataWhileTheGranuleIsNonSecure)
     Outcome o = run(false);
     EXPECT_EQ(o.end.reason, rmesim::A64ProgramEnd::kExit);
     EXPECT_EQ(o.end.status, 7);
+    EXPECT_EQ(o.unmapped_rc, -22); /* -EINVAL: no page of the program there */
+    EXPECT_NE(o.data_pa, 0u);
     EXPECT_EQ(o.mmu_fault, unsigned(MMU_OK));
     EXPECT_EQ(o.mmu_gpi, unsigned(GPI_NS));
 }
