@@ -202,6 +202,17 @@ TEST(Exec, StatsCountInstructionsAndTheTranslations)
     EXPECT_NE(json.find("\"exceptions_by_class\":{\"SVC64\":1}"), std::string::npos) << json;
 }
 
+TEST(Exec, AStatsFileThatCannotBeWrittenIsExitTwo)
+{
+    std::string elf = program("stats-nowhere", {0xd2800060 /* mov x0, #3 */, MOV_X8_93, SVC_0});
+    Exec r = rmesim_exec(elf + " --stats /nonexistent/dir/s.json");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("rmesim: /nonexistent/dir/s.json: cannot write: No such file or "
+                         "directory"),
+              std::string::npos)
+        << r.err;
+}
+
 TEST(Exec, BadImagesAndUsageExitTwo)
 {
     std::vector<uint8_t> not_aarch64 = build_elf(0x400000, {{0x400000, 5, words({0}), 0}});
