@@ -202,6 +202,33 @@ TEST(Exec, StatsCountInstructionsAndTheTranslations)
     EXPECT_NE(json.find("\"exceptions_by_class\":{\"SVC64\":1}"), std::string::npos) << json;
 }
 
+// --log: the event log of the run, a line per record
+TEST(Exec, LogHasEveryAccessExceptionAndReturn)
+{
+    std::string elf = program("logged", {kX1Data[0], kX1Data[1], 0xd2800020, /* mov x0, #1 */
+                                         0xd2800062,                         /* mov x2, #3 */
+                                         MOV_X8_64, SVC_0, 0xd2800060,       /* mov x0, #3 */
+                                         MOV_X8_93, SVC_0});
+    std::string log = test_dir() + "exec.log";
+    Exec r = rmesim_exec(elf + " --log " + log);
+    EXPECT_EQ(r.status, 3);
+    std::string text = slurp(log);
+    auto count = [&](const std::string &what) {
+        size_t n = 0;
+        for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            n++;
+        return n;
+    };
+    EXPECT_EQ(count("{\"record\":\"access\""), 12u); /* 9 fetches, write's 3 byte reads */
+    EXPECT_EQ(count("\"op\":\"fetch\""), 9u);
+    EXPECT_EQ(count("\"ec\":\"SVC64\""), 2u);
+    EXPECT_EQ(count("{\"record\":\"eret\""), 1u); /* exit does not return */
+    EXPECT_NE(text.find("\"va\":\"0x411002\",\"ipa\""), std::string::npos) << text;
+    Exec bad = rmesim_exec(elf + " --log /nonexistent/dir/x.log");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("rmesim: /nonexistent/dir/x.log: cannot write"), std::string::npos);
+}
+
 TEST(Exec, AStatsFileThatCannotBeWrittenIsExitTwo)
 {
     std::string elf = program("stats-nowhere", {0xd2800060 /* mov x0, #3 */, MOV_X8_93, SVC_0});
