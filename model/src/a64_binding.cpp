@@ -12,9 +12,9 @@ extern "C" {
 namespace rmesim
 {
 
-A64Binding::A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
-                       std::vector<mmu_tlb *> tlbs)
-    : cs_(cs), timing_(timing), origin_(origin), tlbs_(std::move(tlbs))
+A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
+                       rme_ev_access_origin origin, std::vector<mmu_tlb *> tlbs)
+    : core(c), cs_(cs), timing_(timing), origin_(origin), tlbs_(std::move(tlbs))
 {
     ops_.read = read;
     ops_.write = write;

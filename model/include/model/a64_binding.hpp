@@ -21,11 +21,14 @@ class A64Binding
   public:
     // The core's registers and the regime its accesses go through; origin names whose they are
     // in the records (a realm guest, or a program on the core).
+    // The core's state is the caller's (it outlives a binding: a vCPU moves between cores);
     // tlbs: every core's, for the broadcast (Inner Shareable) TLBI operations.
-    A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
+    A64Binding(a64_core &core, CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
                std::vector<mmu_tlb *> tlbs);
+    A64Binding(const A64Binding &) = delete;
+    A64Binding &operator=(const A64Binding &) = delete;
 
-    a64_core core{};
+    a64_core &core;
     mmu_regime regime{};
     mmu_env env{};
 
