@@ -187,8 +187,18 @@ static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
     if (!src)
         return rmi_pack(RMI_ERROR_INPUT, 0);
     for (uint64_t ipa = r->cfg.image_ipa; ipa < r->cfg.image_ipa + r->cfg.image_size; ipa += PAGE) {
-        kvm_put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
-        kvm_put(env, src + 8, ipa);
+        if (r->cfg.image_bytes) { /* the VMM copies the page of the image into its source page */
+            const uint8_t *page = r->cfg.image_bytes + (ipa - r->cfg.image_ipa);
+            for (unsigned off = 0; off < PAGE; off += 8) {
+                uint64_t word = 0;
+                for (unsigned i = 0; i < 8; i++)
+                    word |= (uint64_t)page[off + i] << (8 * i);
+                kvm_put(env, src + off, word);
+            }
+        } else {
+            kvm_put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
+            kvm_put(env, src + 8, ipa);
+        }
         uint64_t data = kvm_delegated_page(env, r);
         if (!data)
             return rmi_pack(RMI_ERROR_INPUT, 0);

@@ -26,7 +26,18 @@ A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
 
 void A64Binding::step(a64_result &out)
 {
+    fault_noted_ = true;
     a64_step(&core, &out);
+    if (!fault_noted_) {
+        /* the faulting access, recorded now that the core has built its syndrome: the ISS
+         * the instruction gives (ISV, SAS, SSE, SRT, SF, AR, WnR) is the core's to know */
+        unsigned ec = unsigned(out.esr >> 26);
+        if ((ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21) && last_fault_.target_el != 3)
+            last_fault_.esr = out.esr;
+        cs_.note_access(regime, origin_, false, last_fault_, fault_cycles_, fault_start_, nullptr);
+        fault_noted_ = true;
+        cs_.core->settle(fault_settle_, fault_mark_); /* time moves on once it is recorded */
+    }
     instructions_++;
     cs_.core->charge(timing_[TIMING_A64_INSN]);
 }
@@ -71,16 +82,14 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     /* both pages of an access that crosses one are translated before any byte moves, so a
      * fault on the second leaves memory as it was */
     if (!translate(va, one_page ? span : 0x1000 - unsigned(va & 0xFFF), kind, write, acc, fault)) {
-        cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
-        cs_.core->settle(acc.cycles, mark);
+        defer_fault(acc.cycles, start, acc.cycles, mark);
         return false;
     }
     cyc += acc.cycles;
     uint64_t hi_va = (va | 0xFFF) + 1;
     if (!one_page && !translate(hi_va, unsigned(va + span - hi_va), kind, write, acc_hi, fault)) {
         cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
-        cs_.note_access(regime, origin_, false, acc_hi, acc_hi.cycles, start + acc.cycles, nullptr);
-        cs_.core->settle(cyc + acc_hi.cycles, mark);
+        defer_fault(acc_hi.cycles, start + acc.cycles, cyc + acc_hi.cycles, mark);
         return false;
     }
     if (!one_page)
@@ -120,6 +129,16 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     if (!write)
         *value = v;
     return true;
+}
+
+// A faulting access is recorded when the instruction is over (step()), with the core's syndrome
+void A64Binding::defer_fault(uint64_t cycles, uint64_t start, uint64_t settle, uint64_t mark)
+{
+    fault_noted_ = false;
+    fault_cycles_ = cycles;
+    fault_start_ = start;
+    fault_settle_ = settle;
+    fault_mark_ = mark;
 }
 
 bool A64Binding::read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,

@@ -512,9 +512,15 @@ void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
     }
     if (!r.boot) {
         Story &s = stack.back();
-        s.lines.insert(s.lines.begin(), fmt("%-9s %s for this step, %" PRIu64 " executed, %s",
-                                            "guest", counted(r.instructions, "instruction").c_str(),
-                                            r.executed, counted(r.exits, "REC exit").c_str()));
+        if (r.instructions == 0 && r.executed) /* real code: no script, what ran is what counts */
+            s.lines.insert(s.lines.begin(), fmt("%-9s %s executed, %s", "guest",
+                                                counted(r.executed, "A64 instruction").c_str(),
+                                                counted(r.exits, "REC exit").c_str()));
+        else
+            s.lines.insert(s.lines.begin(),
+                           fmt("%-9s %s for this step, %" PRIu64 " executed, %s", "guest",
+                               counted(r.instructions, "instruction").c_str(), r.executed,
+                               counted(r.exits, "REC exit").c_str()));
         return;
     }
     Story boot = std::move(stack.back());

@@ -47,5 +47,4 @@ mmu_regime realm_regime(const rmm_rec &rec, unsigned pa_bits)
     return r;
 }
 
-
 } // namespace rmesim

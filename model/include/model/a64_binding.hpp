@@ -39,6 +39,7 @@ class A64Binding
     uint64_t instructions() const { return instructions_; }
 
   private:
+    void defer_fault(uint64_t cycles, uint64_t start, uint64_t settle, uint64_t mark);
     static bool read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
                      a64_fault *fault);
     static bool write(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t value,
@@ -56,6 +57,8 @@ class A64Binding
     std::vector<mmu_tlb *> tlbs_;
     a64_mem_ops ops_{};
     rme_access last_fault_{};
+    bool fault_noted_ = true;
+    uint64_t fault_cycles_ = 0, fault_start_ = 0, fault_settle_ = 0, fault_mark_ = 0;
     uint64_t instructions_ = 0;
 };
 
