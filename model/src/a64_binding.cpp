@@ -27,6 +27,9 @@ A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
 void A64Binding::step(a64_result &out)
 {
     fault_noted_ = true;
+    cs_.insn_valid = true;
+    cs_.insn_pc = core.pc;
+    cs_.insn_word = 0;
     a64_step(&core, &out);
     if (!fault_noted_) {
         /* the faulting access, recorded now that the core has built its syndrome: the ISS
@@ -38,6 +41,7 @@ void A64Binding::step(a64_result &out)
         fault_noted_ = true;
         cs_.core->settle(fault_settle_, fault_mark_); /* time moves on once it is recorded */
     }
+    cs_.insn_valid = false;
     instructions_++;
     cs_.core->charge(timing_[TIMING_A64_INSN]);
 }
@@ -117,6 +121,8 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
         if (!write)
             v = got;
     }
+    if ((kind & A64_ACC_FETCH) && st == MEM_OK)
+        cs_.insn_word = uint32_t(v);
     cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
     cs_.core->settle(cyc, mark);
     if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */

@@ -221,7 +221,11 @@ bool Simulation::build_platform(std::string &error)
     std::vector<std::string> device_names;
     for (size_t i = 0; i < p.n_devices; i++)
         device_names.push_back(p.devices[i].name);
-    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
+    bool real_code = false; /* a realm runs A64 code: the cores' PCs are traced */
+    for (size_t i = 0; i < s_.n_realms; i++)
+        real_code |= s_.realms[i].image_file != nullptr;
+    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_,
+                                     real_code);
     stream_.subscribe(*vcd_);
     if (!trace_options_match(error))
         return false;
