@@ -279,6 +279,7 @@ TEST_F(Core, Stage2DataAbortIsReportedWithTheInstructionSyndrome)
     m.fault_lo = 0x3000;
     m.fault_hi = 0x4000;
     m.fault.target_el = 2;
+    m.fault.stage2 = true;
     m.fault.fsc = 0x06; // translation fault, level 2
     m.fault.ipa_valid = true;
     m.fault.ipa = 0x80003000;
@@ -311,6 +312,7 @@ TEST_F(Core, Stage2AbortWithoutSyndromeForWritebackPairsAndWalks)
     m.fault_lo = 0x3000;
     m.fault_hi = 0x4000;
     m.fault.target_el = 2;
+    m.fault.stage2 = true;
     m.fault.fsc = 0x07;
     for (uint32_t w : {0xb84044c5u /* ldr w5, [x6], #4 */, 0xa9400861u /* ldp x1, x2, [x3] */,
                        0xc85f7c41u /* ldxr x1, [x2] */}) {
