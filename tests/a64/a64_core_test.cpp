@@ -25,6 +25,7 @@ struct Mem {
     a64_fault fault{};
     std::vector<unsigned> kinds;
     std::vector<uint32_t> sys_ops;
+    std::vector<std::pair<a64_sysreg, uint64_t>> written;
 
     bool faults(uint64_t va, unsigned size) const { return va < fault_hi && va + size > fault_lo; }
 };
@@ -67,7 +68,12 @@ uint64_t counter(void *)
     return 12345;
 }
 
-const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter};
+void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value)
+{
+    static_cast<Mem *>(ctx)->written.push_back({reg, value});
+}
+
+const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter, sysreg_written};
 
 struct Core : ::testing::Test {
     Mem m;
@@ -437,6 +443,23 @@ TEST_F(Core, SystemRegistersAtEl1)
     EXPECT_FALSE(c.spsel);
     step(); // SP_EL0 is the current SP now: UNDEFINED
     EXPECT_EQ(ec(c.sys[A64_ESR_EL1]), 0u);
+}
+
+TEST_F(Core, TranslationRegisterWritesAreToldToTheCaller)
+{
+    code(0x1000,
+         {0xd5182000 /* msr ttbr0_el1, x0 */, 0xd5181000 /* msr sctlr_el1, x0 */,
+          0xd51b4200 /* msr nzcv, x0 */},
+         1);
+    c.x[0] = 0x80001000;
+    step();
+    step();
+    step();
+    ASSERT_EQ(m.written.size(), 2u); // NZCV is PSTATE, not a register the caller keeps
+    EXPECT_EQ(m.written[0].first, A64_TTBR0_EL1);
+    EXPECT_EQ(m.written[0].second, 0x80001000u);
+    EXPECT_EQ(m.written[1].first, A64_SCTLR_EL1);
+    EXPECT_EQ(c.sys[A64_TTBR0_EL1], 0x80001000u);
 }
 
 TEST_F(Core, IllegalExceptionReturnSetsIlAndTheNextInstructionTraps)

@@ -113,6 +113,10 @@ struct a64_mem_ops {
     void (*sys_op)(void *ctx, uint32_t sys, uint64_t value);
     /* Optional (NULL: 0): the virtual count, CNTVCT_EL0. */
     uint64_t (*counter)(void *ctx);
+    /* Optional: told after an MSR wrote one of the registers in core->sys (SCTLR_EL1, TCR_EL1,
+     * TTBR0/1_EL1, MAIR_EL1, CONTEXTIDR_EL1, ...), so a caller can rebuild its translation
+     * regime or drop what it cached from the old one. */
+    void (*sysreg_written)(void *ctx, enum a64_sysreg reg, uint64_t value);
 };
 
 struct a64_core {
