@@ -99,9 +99,12 @@ std::string load(const std::string &path, Machine &m, uint64_t *entry)
             continue;
         if (ph.p_offset + ph.p_filesz > file.size() || ph.p_filesz > ph.p_memsz)
             return path + ": PT_LOAD " + std::to_string(k) + " outside the file";
-        Segment s{ph.p_vaddr, std::vector<uint8_t>(ph.p_memsz), (ph.p_flags & PF_W) != 0,
+        // mapped by whole 4 KiB pages, as an MMU maps them (word-at-a-time string code reads
+        // past the end of .rodata into the rest of its page)
+        uint64_t base = ph.p_vaddr & ~0xFFFull, end = (ph.p_vaddr + ph.p_memsz + 0xFFF) & ~0xFFFull;
+        Segment s{base, std::vector<uint8_t>(end - base), (ph.p_flags & PF_W) != 0,
                   (ph.p_flags & PF_X) != 0, false};
-        std::memcpy(s.bytes.data(), file.data() + ph.p_offset, ph.p_filesz);
+        std::memcpy(s.bytes.data() + (ph.p_vaddr - base), file.data() + ph.p_offset, ph.p_filesz);
         m.segments.push_back(std::move(s));
     }
     if (m.segments.empty())
