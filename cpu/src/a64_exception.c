@@ -78,7 +78,7 @@ void a64_exc_abort(struct a64_core *c, struct a64_result *st, const struct a64_f
     uint32_t iss = (f->fsc & 0x3F) | (f->ea ? 1u << 9 : 0) | (f->s1ptw ? 1u << 7 : 0);
     const uint32_t wnr_cm = (1u << 6) | (1u << 8);
     if (!fetch) {
-        if (f->target_el == 2 && f->stage2 && !f->s1ptw)
+        if (f->target_el == 2 && !f->no_syndrome && !f->s1ptw)
             iss |= data_iss;
         else
             iss |= data_iss & wnr_cm;

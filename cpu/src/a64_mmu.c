@@ -21,7 +21,8 @@ void a64_fault_from_access(const struct rme_access *a, struct a64_fault *f)
     } else {
         f->fsc = (unsigned)(a->esr & 0x3F);
         f->ea = (a->esr >> 9) & 1;
-        f->stage2 = (a->esr >> 24) & 1; /* the walker gives ISV to stage-2 aborts on the access */
+        /* the walker gives ISV to stage-2 aborts on the access itself, not to GPFs */
+        f->no_syndrome = !((a->esr >> 24) & 1);
     }
     f->s1ptw = a->s1ptw;
     f->ipa_valid = a->hpfar_valid;

@@ -285,7 +285,6 @@ TEST_F(Core, Stage2DataAbortIsReportedWithTheInstructionSyndrome)
     m.fault_lo = 0x3000;
     m.fault_hi = 0x4000;
     m.fault.target_el = 2;
-    m.fault.stage2 = true;
     m.fault.fsc = 0x06; // translation fault, level 2
     m.fault.ipa_valid = true;
     m.fault.ipa = 0x80003000;
@@ -318,7 +317,6 @@ TEST_F(Core, Stage2AbortWithoutSyndromeForWritebackPairsAndWalks)
     m.fault_lo = 0x3000;
     m.fault_hi = 0x4000;
     m.fault.target_el = 2;
-    m.fault.stage2 = true;
     m.fault.fsc = 0x07;
     for (uint32_t w : {0xb84044c5u /* ldr w5, [x6], #4 */, 0xa9400861u /* ldp x1, x2, [x3] */,
                        0xc85f7c41u /* ldxr x1, [x2] */}) {
@@ -329,6 +327,15 @@ TEST_F(Core, Stage2AbortWithoutSyndromeForWritebackPairsAndWalks)
         EXPECT_EQ(r.esr, (0x24ull << 26) | (1u << 25) | 0x07) << std::hex << w;
         EXPECT_EQ(c.x[6], 0x3000u); // no writeback
     }
+    m.fault.s1ptw = false; // a GPF for EL2 (HCR_EL2.GPF): an abort without the syndrome
+    m.fault.no_syndrome = true;
+    m.fault.fsc = 0x28;
+    code(0x1000, {0x79800107 /* ldrsh x7, [x8] */}, 1);
+    c.x[8] = 0x3000;
+    step();
+    EXPECT_EQ(r.esr, (0x24ull << 26) | (1u << 25) | 0x28);
+    m.fault.no_syndrome = false;
+    m.fault.fsc = 0x07;
     m.fault.s1ptw = true; // a stage-2 fault on the stage-1 walk of a store: S1PTW, WnR 0
     code(0x1000, {0xb9000149 /* str w9, [x10] */}, 1);
     c.x[10] = 0x3000;

@@ -89,10 +89,11 @@ struct a64_fault {
     unsigned target_el; /* 1: a stage-1 fault taken here; 2: stage 2 (or a trap) for EL2; 3: EL3 */
     unsigned fsc; /* DFSC/IFSC, ESR ISS[5:0] (D24.2.x ESR_ELx, "ISS encoding for a Data Abort") */
     bool s1ptw;   /* stage-2 fault on a stage-1 table walk (ISS[7]) */
-    /* a stage-2 fault on the access itself: for EL2 the core adds the instruction syndrome (ISV,
-     * SAS, SSE, SRT, SF, AR) of a single-register load or store without writeback; a GPF
-     * reported as an abort is not one */
-    bool stage2;
+    /* An abort for EL2 gets the instruction syndrome (ISV, SAS, SSE, SRT, SF, AR) of a
+     * single-register load or store without writeback, unless on a stage-1 walk (s1ptw) or
+     * the MMU says it has none (no_syndrome: a GPF reported as an abort is not a stage-2
+     * abort, so its ESR has ISV 0). */
+    bool no_syndrome;
     bool ea;        /* External abort type (ISS[9]) */
     bool ipa_valid; /* a stage-2 fault: the IPA (HPFAR_EL2) is known */
     uint64_t ipa;

@@ -11,9 +11,9 @@
  * for either half of an atomic read-modify-write (which needs write permission), else READ. */
 enum mmu_access_kind a64_mmu_kind(unsigned kind, bool write);
 
-/* The a64_fault an access record with a fault reports: the target EL and fault status code; a
- * stage-2 abort on the access itself (the model's ESR has ISV) as `stage2`; S1PTW, EA; the IPA
- * page from HPFAR_EL2; a GPC exception (EC 0x1E, EL3) with its whole ISS. */
+/* The a64_fault an access record with a fault reports: the target EL and fault status code;
+ * no_syndrome unless the walker's ESR has ISV (a stage-2 abort on the access itself, not a
+ * GPF); S1PTW, EA; the IPA page from HPFAR_EL2; a GPC exception (EC 0x1E, EL3) with its ISS. */
 void a64_fault_from_access(const struct rme_access *a, struct a64_fault *f);
 
 #endif
