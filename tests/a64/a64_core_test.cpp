@@ -26,6 +26,8 @@ struct Mem {
     std::vector<unsigned> kinds;
     std::vector<uint32_t> sys_ops;
     std::vector<std::pair<a64_sysreg, uint64_t>> written;
+    bool global_pass = true;
+    unsigned global_asked = 0;
 
     bool faults(uint64_t va, unsigned size) const { return va < fault_hi && va + size > fault_lo; }
 };
@@ -73,7 +75,14 @@ void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value)
     static_cast<Mem *>(ctx)->written.push_back({reg, value});
 }
 
-const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter, sysreg_written};
+bool exclusive_global(void *ctx, uint64_t, unsigned)
+{
+    Mem *m = static_cast<Mem *>(ctx);
+    m->global_asked++;
+    return m->global_pass;
+}
+
+const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter, sysreg_written, exclusive_global};
 
 struct Core : ::testing::Test {
     Mem m;
@@ -562,6 +571,23 @@ TEST_F(Core, AccessKindsAndCountsReachTheCaller)
     m.kinds.clear();
     step();
     EXPECT_EQ(m.kinds, (std::vector<unsigned>{fetch, data})); // at EL0 it is an EL0 access
+}
+
+TEST_F(Core, TheGlobalMonitorCanFailAStoreExclusive)
+{
+    code(0x1000, {0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037c44 /* stxr w3, x4, [x2] */}, 1);
+    c.x[2] = 0x3000;
+    c.x[4] = 0x55;
+    m.global_pass = false; // another core wrote the block since the LDXR
+    step();
+    step();
+    EXPECT_EQ(c.x[3], 1u);
+    EXPECT_EQ(m.bytes[0x3000], 0u);
+    EXPECT_EQ(m.global_asked, 1u);
+    EXPECT_FALSE(c.excl_valid);
+    code(0x1000, {0xc8037c44}, 1); // the local monitor is open: the global one is not asked
+    step();
+    EXPECT_EQ(m.global_asked, 1u);
 }
 
 TEST_F(Core, DcZvaZeroesItsBlock)

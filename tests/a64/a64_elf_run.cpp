@@ -73,7 +73,7 @@ bool m_write(void *ctx, uint64_t va, unsigned size, unsigned, uint64_t v, a64_fa
     return true;
 }
 
-const a64_mem_ops kOps = {m_read, m_write, nullptr, nullptr, nullptr};
+const a64_mem_ops kOps = {m_read, m_write, nullptr, nullptr, nullptr, nullptr};
 
 std::string load(const std::string &path, Machine &m, uint64_t *entry)
 {

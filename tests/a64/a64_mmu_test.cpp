@@ -45,7 +45,7 @@ bool through_write(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_
     return through(static_cast<Through *>(ctx), va, size, kind, true, &v, f);
 }
 
-const a64_mem_ops kThroughOps = {through_read, through_write, nullptr, nullptr, nullptr};
+const a64_mem_ops kThroughOps = {through_read, through_write, nullptr, nullptr, nullptr, nullptr};
 
 struct A64Mmu : mmu_test::Mmu {
     static constexpr uint64_t kCode = kNs + 0x10'0000, kData = kNs + 0x20'0000;

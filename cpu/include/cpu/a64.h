@@ -118,6 +118,12 @@ struct a64_mem_ops {
      * TTBR0/1_EL1, MAIR_EL1, CONTEXTIDR_EL1, ...), so a caller can rebuild its translation
      * regime or drop what it cached from the old one. */
     void (*sysreg_written)(void *ctx, enum a64_sysreg reg, uint64_t value);
+    /* Optional (NULL: the local monitor alone decides): the global monitor's part of a store
+     * exclusive (B2.9.x, ExclusiveMonitorsPass/IsExclusiveGlobal). Called when the local monitor
+     * passes, before the store; false makes it fail (status 1, nothing written). A platform with
+     * several cores keeps the physical block each LDXR marked (the read callback sees kind
+     * EXCLUSIVE) and clears it when another observer writes there. */
+    bool (*exclusive_global)(void *ctx, uint64_t va, unsigned size);
 };
 
 struct a64_core {
