@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 extern "C" {
 #include "cpu/a64.h"
 #include "cpu/a64_decode.h"
+#include "cpu/a64_disasm.h"
 }
 
 namespace
@@ -602,6 +604,21 @@ TEST_F(Core, DcZvaZeroesItsBlock)
     EXPECT_EQ(m.bytes[0x307F], 0u);
     EXPECT_EQ(m.kinds.back(), (unsigned)(A64_ACC_DATA | A64_ACC_DC_ZVA));
     EXPECT_EQ(r.writes, 1u);
+}
+
+TEST(A64DisasmBuffer, TruncatesLikeSnprintf)
+{
+    char big[64], small[8];
+    size_t n = a64_disasm(0xd2801270 /* mov x16, #0x93 */, 0, big, sizeof big);
+    EXPECT_EQ(std::string(big), "mov\tx16, #0x93                  \t// #147");
+    EXPECT_EQ(n, std::strlen(big));
+    std::memset(small, 'X', sizeof small);
+    EXPECT_EQ(a64_disasm(0xd2801270, 0, small, sizeof small), n);
+    EXPECT_EQ(std::string(small), "mov\tx16");
+    EXPECT_EQ(a64_disasm(0xd2801270, 0, nullptr, 0), n);
+    EXPECT_EQ(a64_disasm(0x1e622820 /* fadd d0, d1, d2: UNDEFINED here */, 0, big, sizeof big),
+              std::strlen(".inst\t0x1e622820"));
+    EXPECT_EQ(std::string(big), ".inst\t0x1e622820");
 }
 
 TEST_F(Core, CaspNeedsEvenRegisters)
