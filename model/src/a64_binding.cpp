@@ -5,6 +5,7 @@
 
 extern "C" {
 #include "machine/timing.h"
+#include "cpu/a64_mmu.h"
 #include "mem/port.h"
 #include "mmu/tlb.h"
 }
@@ -52,26 +53,14 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
                            a64_fault *fault)
 {
     /* an atomic's read needs write permission: it is a read-modify-write (D8.4.x) */
-    mmu_access_kind k = (kind & A64_ACC_FETCH)             ? MMU_FETCH
-                        : write || (kind & A64_ACC_ATOMIC) ? MMU_WRITE
-                                                           : MMU_READ;
+    mmu_access_kind k = a64_mmu_kind(kind, write);
     rme_access_init(&acc, va, size, k);
     acc.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
     mmu_translate(&regime, &env, &acc);
     if (acc.fault == MMU_OK)
         return true;
     /* the fault as the MMU reports it: where it is taken and the ISS pieces the core keeps */
-    *fault = a64_fault{};
-    fault->target_el = acc.target_el;
-    fault->fsc = unsigned(acc.esr & 0x3F);
-    fault->s1ptw = acc.s1ptw;
-    fault->ea = (acc.esr >> 9) & 1;
-    fault->ipa_valid = acc.hpfar_valid;
-    fault->ipa = acc.hpfar_valid ? ((acc.hpfar >> 4) << 12) | (va & 0xFFF) : 0;
-    if (acc.target_el == 3) { /* a GPC exception: its own EC and ISS (D9.x) */
-        fault->ec = unsigned(acc.esr >> 26);
-        fault->iss_bits = uint32_t(acc.esr & 0x1FFFFFF);
-    }
+    a64_fault_from_access(&acc, fault);
     last_fault_ = acc;
     return false;
 }
