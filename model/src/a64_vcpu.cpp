@@ -149,8 +149,8 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
             continue;
         }
         if (r.outcome == A64_WFI || r.outcome == A64_WFE) {
-            /* the vCPU idles until an interrupt: the host's kick ends the step (TF-RMM exits
-             * WFx to the host as a SYNC exit; the model's RMM has no WFx exit yet) */
+            /* untrapped (the host sets no RmiRecEnter.flags.trap_wfi/wfe), the PE waits for an
+             * interrupt: the host's kick, which ends the step */
             ended_ = "wfi";
             break;
         }
