@@ -185,6 +185,12 @@ static enum a64_exec eret(struct a64_core *c)
     return A64_EXEC_BRANCH;
 }
 
+void a64_exception_return(struct a64_core *c)
+{
+    if (c->el != 0)
+        (void)eret(c);
+}
+
 enum a64_exec a64_exec_system(struct a64_core *c, const struct a64_insn *i, struct a64_result *st)
 {
     switch (i->op) {

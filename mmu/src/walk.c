@@ -215,9 +215,14 @@ static bool permitted(const struct walker *w, bool stage2, uint64_t desc, enum r
     }
     if (kind == MMU_WRITE && (desc & DESC_S1_AP_RO))
         return false;
+    /* EL1&0 regimes (D8.4.x): EL0 reads and writes need AP[1] (EL0 access), EL0 fetches are
+     * governed by UXN (bit 54), EL1's by PXN. */
+    bool el10 = r->kind == MMU_NS_EL10 || r->kind == MMU_REALM_EL10;
+    bool el0 = el10 && r->el == 0;
+    if (el0 && kind != MMU_FETCH && !(desc & DESC_S1_AP_EL0))
+        return false;
     if (kind == MMU_FETCH) {
-        bool el1 = r->kind == MMU_NS_EL10 || r->kind == MMU_REALM_EL10;
-        if (desc & (el1 ? DESC_PXN : DESC_XN))
+        if (desc & (el10 && !el0 ? DESC_PXN : DESC_XN))
             return false;
         /* R_PKTDS / R_YBDFF: Realm EL2 fetches only from Realm, EL3 only from Root */
         if (r->kind == MMU_REALM_EL2 && out != RME_PAS_REALM)

@@ -47,6 +47,25 @@ void A64Binding::step(a64_result &out)
     cs_.core->charge(timing_[TIMING_A64_INSN]);
 }
 
+// TCR_EL1 fields (D24.2.x): T0SZ [5:0], EPD1 [23], TG0 [15:14] (0 4KB, 1 64KB, 2 16KB),
+// IPS [34:32] (0 32 bits, 1 36, 2 40, 3 42, 4 44, 5 48, 6 52). TTBR1 is not modelled: the upper
+// range is treated as EPD1 = 1 (a translation fault at level 0 for every address there).
+void A64Binding::load_stage1_from_sysregs()
+{
+    static const unsigned ips_bits[8] = {32, 36, 40, 42, 44, 48, 52, 52};
+    static const unsigned tg0_bits[4] = {12, 16, 14, 12};
+    uint64_t tcr = core.sys[A64_TCR_EL1], ttbr0 = core.sys[A64_TTBR0_EL1];
+    mmu_stage &s = regime.s1;
+    s.enabled = core.sys[A64_SCTLR_EL1] & 1;
+    s.granule_bits = tg0_bits[(tcr >> 14) & 3];
+    s.tsz[0] = unsigned(tcr & 0x3F);
+    s.ttbr[0] = ttbr0 & 0x0000FFFFFFFFFFFEull;
+    s.two_ranges = false;
+    s.oa_bits = ips_bits[(tcr >> 32) & 7];
+    s.mair = core.sys[A64_MAIR_EL1];
+    s.asid = uint16_t(ttbr0 >> 48);
+}
+
 // The translation of [va, va + size) (one page: the caller splits), recorded; false with the
 // fault as the core wants it.
 bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
@@ -55,6 +74,9 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
     /* an atomic's read needs write permission: it is a read-modify-write (D8.4.x) */
     mmu_access_kind k = a64_mmu_kind(kind, write);
     rme_access_init(&acc, va, size, k);
+    /* the EL the access is made at: the core's, or EL0's for LDTR/STTR (the walker's permission
+     * checks, the record's `el`) */
+    regime.el = (kind & A64_ACC_UNPRIV) ? 0 : core.el;
     acc.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
     mmu_translate(&regime, &env, &acc);
     if (acc.fault == MMU_OK)

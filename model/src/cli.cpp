@@ -150,6 +150,14 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
 {
     const CommandSpec *c = p.command;
     const RunOptions &o = p.options;
+    if (c->id == kExec) {
+        if (p.files.size() != 1)
+            return usage_error(c, p.files.empty() ? "no ELF file given"
+                                                  : "exec takes one ELF file, " +
+                                                        std::to_string(p.files.size()) + " given");
+        p.what = Parsed::kRunCommand;
+        return p;
+    }
     if (p.files.empty())
         return usage_error(c, "no scenario file given");
     if (c->id == kExplain) {

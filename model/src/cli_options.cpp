@@ -85,6 +85,12 @@ const std::vector<CommandSpec> &commands()
           {"FILE", "list the steps' ids"}},
          "it prints the pipeline records of the steps asked for",
          kJudged},
+        {kExec,
+         "exec",
+         {{"ELF [options]", "run an AArch64 Linux-style static program at EL0 on the A64 core"}},
+         "it runs a program, not a scenario",
+         "the program's own (exit & 0xff, or 128 + the signal that ended it), 2 bad image or "
+         "usage"},
     };
     return table;
 }
@@ -98,8 +104,8 @@ const std::vector<OptionSpec> &options()
         {"--log", nullptr, "FILE", kRunning, "write event logs",
          "write the event log (JSON lines: accesses, calls, steps)", true,
          set_text<&RunOptions::log_path>},
-        {"--stats", nullptr, "FILE", kRunning, "write statistics", "write statistics as JSON", true,
-         set_text<&RunOptions::stats_path>},
+        {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",
+         "write statistics as JSON", true, set_text<&RunOptions::stats_path>},
         {"--log-filter", nullptr, "EXPR", kRunning, "write event logs",
          "log only the records that match: KEY=VALUE[|VALUE...],... (keys: step, core, regime, "
          "kind; repeatable)",
@@ -145,7 +151,19 @@ const std::vector<OptionSpec> &options()
          "print the firmware's GPT carve-outs", true, set_flag<&RunOptions::verbose>},
         {"--quiet", "-q", nullptr, kRun | kCheck, "quieten its output", "print only failures",
          false, set_flag<&RunOptions::quiet>},
-        {"--help", "-h", nullptr, kEvery, "print help", "print this help", false, nullptr},
+        {"--max-instructions", nullptr, "N", kExec, "limit instructions",
+         "stop the program after N instructions (default 1000000000): status 152 (SIGXCPU)", false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             char *end = nullptr;
+             o.max_instructions = std::strtoull(v.c_str(), &end, 10);
+             if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || *end ||
+                 o.max_instructions == 0 || v.size() > 19) {
+                 error = "--max-instructions takes a positive decimal number, got '" + v + "'";
+                 return false;
+             }
+             return true;
+         }},
+        {"--help", "-h", nullptr, kEvery | kExec, "print help", "print this help", false, nullptr},
     };
     return table;
 }

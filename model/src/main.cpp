@@ -11,6 +11,7 @@
 
 #include <systemc>
 
+#include "model/a64_program.hpp"
 #include "model/cli.hpp"
 #include "model/runner.hpp"
 
@@ -76,6 +77,9 @@ int main(int argc, char **argv)
             rc = worst(rc, rmesim::check_scenario(f, opt));
         return rc;
     }
+    case cli::kExec:
+        return run_in_child(
+            [&] { return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path); });
     case cli::kRun:
         break;
     }

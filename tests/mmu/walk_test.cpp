@@ -346,3 +346,47 @@ TEST_F(Mmu, El3FetchOnlyFromRoot)
 }
 
 } // namespace
+
+// EL0 in an EL1&0 regime (D8.4.x): reads and writes need AP[1]; fetches obey UXN, not PXN; EL1's
+// fetches obey PXN. A refused access is a level-3 permission fault, from a lower EL (EC 0x24).
+TEST_F(Mmu, El0PermissionsInTheEl10Regime)
+{
+    uint64_t root;
+    mmu_regime r = host(root);
+    r.kind = MMU_NS_EL10;
+    r.s1.mair = MAIR;
+    pt_builder b = builder(root, RME_PAS_NS, ns_tables);
+    const uint64_t user_rw = S1_NORMAL | DESC_S1_AP_EL0 | DESC_XN | DESC_PXN;
+    const uint64_t user_x = S1_NORMAL | DESC_S1_AP_EL0 | DESC_S1_AP_RO | DESC_PXN;
+    const uint64_t kernel = S1_NORMAL | DESC_XN;
+    ASSERT_EQ(pt_map(&b, 0x1000, 0x8010'0000, 0x1000, user_rw, 3), 0);
+    ASSERT_EQ(pt_map(&b, 0x2000, 0x8010'1000, 0x1000, user_x, 3), 0);
+    ASSERT_EQ(pt_map(&b, 0x3000, 0x8010'2000, 0x1000, kernel, 3), 0);
+    const struct {
+        unsigned el;
+        uint64_t va;
+        mmu_access_kind kind;
+        bool ok;
+    } cases[] = {
+        {0, 0x1000, MMU_READ, true},   {0, 0x1000, MMU_WRITE, true},  {0, 0x1000, MMU_FETCH, false},
+        {0, 0x2000, MMU_FETCH, true},  {0, 0x2000, MMU_WRITE, false}, {0, 0x3000, MMU_READ, false},
+        {0, 0x3000, MMU_WRITE, false}, {1, 0x3000, MMU_READ, true},   {1, 0x1000, MMU_READ, true},
+        {1, 0x2000, MMU_FETCH, false}, {1, 0x3000, MMU_FETCH, true}, // UXN only binds EL0
+    };
+    for (auto c : cases) {
+        r.el = c.el;
+        rme_access a = access(c.va, c.kind);
+        mmu_translate(&r, &env, &a);
+        SCOPED_TRACE(testing::Message()
+                     << "EL" << c.el << " va " << std::hex << c.va << " kind " << c.kind);
+        if (c.ok) {
+            EXPECT_EQ(a.fault, MMU_OK);
+            continue;
+        }
+        EXPECT_EQ(a.fault, MMU_FAULT_PERMISSION);
+        EXPECT_EQ(a.target_el, 1u);
+        unsigned ec = c.kind == MMU_FETCH ? (c.el ? 0x21 : 0x20) : (c.el ? 0x25 : 0x24);
+        EXPECT_EQ(a.esr >> 26, ec);
+        EXPECT_EQ(a.esr & 0x3F, 0x0Fu);
+    }
+}

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "elf_builder.hpp"
 #include "model/elf_image.hpp"
 
 using rmesim::ElfImage;
@@ -18,50 +19,23 @@ namespace
 
 void put(std::vector<uint8_t> &f, size_t at, uint64_t v, unsigned bytes)
 {
-    for (unsigned i = 0; i < bytes; i++)
-        f[at + i] = uint8_t(v >> (8 * i));
+    put_le(f, at, v, bytes);
 }
 
 // Offsets of the fields the corpus corrupts.
 constexpr size_t kPhoff = 64, kPh1 = kPhoff + 56;
-constexpr size_t P_TYPE = 0, P_FLAGS = 4, P_OFFSET = 8, P_VADDR = 16, P_FILESZ = 32, P_MEMSZ = 40;
+constexpr size_t P_TYPE = 0, P_FLAGS = 4, P_OFFSET = 8, P_VADDR = 16, P_MEMSZ = 40;
 
-// ELF header, two program headers, 0x20 bytes of text at file offset 0x1000 (vaddr 0x400000,
-// entry 0x400008), 0x10 bytes of data at 0x2000 (vaddr 0x411000, memsz 0x10010: .bss).
+// 0x20 bytes of text at file offset 0x1000 (vaddr 0x400000, entry 0x400008), 0x10 bytes of
+// data at 0x2000 (vaddr 0x411000, memsz 0x10010: .bss).
 std::vector<uint8_t> good_image()
 {
-    std::vector<uint8_t> f(0x2010, 0);
-    const uint8_t ident[] = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0};
-    std::memcpy(f.data(), ident, sizeof(ident));
-    put(f, 16, 2, 2);        /* ET_EXEC */
-    put(f, 18, 183, 2);      /* EM_AARCH64 */
-    put(f, 20, 1, 4);        /* e_version */
-    put(f, 24, 0x400008, 8); /* e_entry */
-    put(f, 32, kPhoff, 8);   /* e_phoff */
-    put(f, 52, 64, 2);       /* e_ehsize */
-    put(f, 54, 56, 2);       /* e_phentsize */
-    put(f, 56, 2, 2);        /* e_phnum */
-    struct {
-        size_t at;
-        uint32_t flags;
-        uint64_t offset, vaddr, filesz, memsz;
-    } ph[] = {{kPhoff, 5, 0x1000, 0x400000, 0x20, 0x20},
-              {kPh1, 6, 0x2000, 0x411000, 0x10, 0x10010}};
-    for (auto &p : ph) {
-        put(f, p.at + P_TYPE, 1, 4); /* PT_LOAD */
-        put(f, p.at + P_FLAGS, p.flags, 4);
-        put(f, p.at + P_OFFSET, p.offset, 8);
-        put(f, p.at + P_VADDR, p.vaddr, 8);
-        put(f, p.at + 24, p.vaddr, 8); /* p_paddr */
-        put(f, p.at + P_FILESZ, p.filesz, 8);
-        put(f, p.at + P_MEMSZ, p.memsz, 8);
-        put(f, p.at + 48, 0x1000, 8); /* p_align */
-    }
+    std::vector<uint8_t> text(0x20), data(0x10);
     for (unsigned i = 0; i < 0x20; i++)
-        f[0x1000 + i] = uint8_t(0xA0 + i);
+        text[i] = uint8_t(0xA0 + i);
     for (unsigned i = 0; i < 0x10; i++)
-        f[0x2000 + i] = uint8_t(0x10 + i);
-    return f;
+        data[i] = uint8_t(0x10 + i);
+    return build_elf(0x400008, {{0x400000, 5, text, 0}, {0x411000, 6, data, 0x10010}});
 }
 
 std::string refusal(const std::vector<uint8_t> &f)

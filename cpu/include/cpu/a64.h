@@ -187,6 +187,11 @@ uint64_t a64_pstate_to_spsr(const struct a64_core *core);
 void a64_take_sync_el1(struct a64_core *core, uint64_t esr, uint64_t far, bool far_valid,
                        uint64_t elr);
 
+/* Return from EL1 as an ERET executed there does (D1.x, AArch64.ExceptionReturn()): PSTATE from
+ * SPSR_EL1, PC from ELR_EL1, the local monitor cleared; for an EL1 handler written by the caller
+ * (rmesim exec's system calls). Does nothing at EL0, where ERET is UNDEFINED. */
+void a64_exception_return(struct a64_core *core);
+
 /* Take an asynchronous exception to EL1 (D1.3.x, vector offset +0x080 IRQ, +0x100 FIQ, +0x180
  * SError; ELR_EL1 = PC, the instruction not yet executed; ESR_EL1 = esr for an SError only).
  * Returns false, taking nothing, when PSTATE.{I,F,A} masks it: an interrupt routed to EL1 is

@@ -29,9 +29,10 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
 #define DESC_VALID 0x1ull
 #define DESC_TABLE 0x2ull /* with VALID: table (levels < 3) or page (level 3) */
 #define DESC_S1_ATTRIDX(i) ((uint64_t)(i) << 2)
-#define DESC_S1_NS (1ull << 5)    /* EL3 and Realm EL2 stage 1 */
-#define DESC_S1_AP_RO (1ull << 7) /* AP[2] */
-#define DESC_S1_NSE (1ull << 11)  /* EL3 stage 1 */
+#define DESC_S1_NS (1ull << 5)     /* EL3 and Realm EL2 stage 1 */
+#define DESC_S1_AP_EL0 (1ull << 6) /* AP[1]: EL0 may access (EL1&0 regimes) */
+#define DESC_S1_AP_RO (1ull << 7)  /* AP[2] */
+#define DESC_S1_NSE (1ull << 11)   /* EL3 stage 1 */
 #define DESC_S2_MEMATTR(m) ((uint64_t)(m) << 2)
 #define DESC_S2_READ (1ull << 6)  /* S2AP[0] */
 #define DESC_S2_WRITE (1ull << 7) /* S2AP[1] */

@@ -32,6 +32,11 @@ class A64Binding
     mmu_regime regime{};
     mmu_env env{};
 
+    // The stage-1 half of `regime` from the core's SCTLR_EL1.M, TCR_EL1 (T0SZ, TG0, EPD1, IPS),
+    // TTBR0_EL1 (BADDR, ASID) and MAIR_EL1, after the caller has set them; stage 2, the kind,
+    // the security state and the VMID stay as the caller made them.
+    void load_stage1_from_sysregs();
+
     // One instruction: its accesses, then its base cost. A fault reported for EL2 or EL3 leaves
     // the translation it came from in last_fault.
     void step(a64_result &out);

@@ -2,6 +2,7 @@
 // set these fields are the table in model/src/cli_options.cpp).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,10 @@ struct RunOptions {
     bool fixed_date = false;                       // --no-date: reproducible VCD header
     bool verbose = false;                          // --verbose: the firmware's GPT carve-outs
     bool quiet = false;                            // --quiet: only failures
-    std::vector<std::string> explain_steps; // explain --step ID (repeatable): the steps to print
-    bool explain_all = false;               // explain --all-steps (--all): every step
-    bool explain_json = false;              // explain --json: one JSON document
+    std::vector<std::string> explain_steps;    // explain --step ID (repeatable): the steps to print
+    bool explain_all = false;                  // explain --all-steps (--all): every step
+    bool explain_json = false;                 // explain --json: one JSON document
+    uint64_t max_instructions = 1'000'000'000; // exec --max-instructions N
 
     // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
     std::string gtkw_path() const
