@@ -21,6 +21,7 @@ A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
     ops_.write = write;
     ops_.sys_op = sys_op;
     ops_.counter = counter;
+    ops_.sysreg_written = sysreg_written;
     core.mem = &ops_;
     core.ctx = this;
 }
@@ -205,6 +206,15 @@ void A64Binding::sys_op(void *ctx, uint32_t sys, uint64_t xt)
         }
     }
     b->cs_.core->charge(b->timing_[broadcast ? TIMING_TLBI_BROADCAST : TIMING_TLBI_LOCAL]);
+}
+
+// An MSR to a register the stage-1 regime is made of: the owner rebuilds the regime before the
+// next instruction (regime_changed())
+void A64Binding::sysreg_written(void *ctx, a64_sysreg reg, uint64_t)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    b->regime_changed_ |= reg == A64_SCTLR_EL1 || reg == A64_TCR_EL1 || reg == A64_TTBR0_EL1 ||
+                          reg == A64_TTBR1_EL1 || reg == A64_MAIR_EL1;
 }
 
 // CNTVCT_EL0 at the core's CNTFRQ: the core's cycles scaled from its clock

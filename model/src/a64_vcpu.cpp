@@ -142,6 +142,10 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
         executed_++;
         if (cs.realm_run)
             cs.realm_run->instructions++;
+        if (b.regime_changed()) { /* the code turned its MMU on, or moved its tables */
+            save(rec);
+            b.regime = realm_regime(rec, platform_.machine().pa_range);
+        }
         if (r.outcome == A64_OK)
             continue;
         if (r.outcome == A64_EXCEPTION_TAKEN) {

@@ -41,6 +41,14 @@ class A64Binding
     // the translation it came from in last_fault.
     void step(a64_result &out);
     const rme_access &last_fault() const { return last_fault_; }
+    // True once after an MSR changed SCTLR_EL1, TCR_EL1, TTBR0/1_EL1 or MAIR_EL1: the caller
+    // rebuilds the regime's stage 1 before the next step.
+    bool regime_changed()
+    {
+        bool changed = regime_changed_;
+        regime_changed_ = false;
+        return changed;
+    }
     uint64_t instructions() const { return instructions_; }
 
   private:
@@ -51,6 +59,7 @@ class A64Binding
                       a64_fault *fault);
     static void sys_op(void *ctx, uint32_t sys, uint64_t value);
     static uint64_t counter(void *ctx);
+    static void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value);
     bool access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                 a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
@@ -65,6 +74,7 @@ class A64Binding
     bool fault_noted_ = true;
     uint64_t fault_cycles_ = 0, fault_start_ = 0, fault_settle_ = 0, fault_mark_ = 0;
     uint64_t instructions_ = 0;
+    bool regime_changed_ = false;
 };
 
 } // namespace rmesim
