@@ -52,7 +52,9 @@ struct Flat {
     {
         auto *f = static_cast<Flat *>(ctx);
         if (va < kText || va - kText + size > f->mem.size()) {
-            *fault = a64_fault{1, 0x07, false, false, false, 0, 0, 0};
+            *fault = a64_fault{};
+            fault->target_el = 1;
+            fault->fsc = 0x07; /* a translation fault, level 3 */
             return false;
         }
         uint64_t v = 0;
@@ -65,7 +67,9 @@ struct Flat {
     {
         auto *f = static_cast<Flat *>(ctx);
         if (va < kText || va - kText + size > f->mem.size()) {
-            *fault = a64_fault{1, 0x07, false, false, false, 0, 0, 0};
+            *fault = a64_fault{};
+            fault->target_el = 1;
+            fault->fsc = 0x07; /* a translation fault, level 3 */
             return false;
         }
         std::memcpy(&f->mem[va - kText], &value, size);
@@ -94,7 +98,9 @@ int main(int argc, char **argv)
     // A: the interpreter alone
     Flat flat;
     std::memcpy(flat.mem.data(), text_bytes.data(), text_bytes.size());
-    a64_mem_ops ops{Flat::read, Flat::write, nullptr, nullptr};
+    a64_mem_ops ops{};
+    ops.read = Flat::read;
+    ops.write = Flat::write;
     a64_core core;
     a64_reset(&core, &ops, &flat);
     core.el = 0, core.spsel = false, core.daif = 0, core.pc = kText;

@@ -17,8 +17,11 @@ void a64_reset(struct a64_core *core, const struct a64_mem_ops *mem, void *ctx)
      * ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, FP = AdvSIMD = 0xF (not implemented)). */
     core->id.aa64isar0 = (2ull << 20) | (1ull << 16);
     core->id.aa64pfr0 = (0xFull << 20) | (0xFull << 16) | (1ull << 4) | 1ull;
-    core->id.dczid = 4;           /* DC ZVA block: 4 words << 4 = 64 bytes */
-    core->id.ctr = 0x8444C004ull; /* as Cortex-A class cores report: 64-byte lines */
+    /* Cortex-A57's CTR_EL0 and 64-byte DC ZVA block, as QEMU's cortex-a57 model defines them
+     * (target/arm/cpu64.c aarch64_a57_initfn, ctr 0x8444c004, dcz_blocksize 4); the platform
+     * sets its own. */
+    core->id.dczid = 4;
+    core->id.ctr = 0x8444C004ull;
 }
 
 uint64_t *a64_sp(struct a64_core *core)

@@ -12,7 +12,7 @@ void dis_put(struct dis_out *o, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     size_t room = o->len < o->size ? o->size - o->len : 0;
-    int n = vsnprintf(o->buf + o->len, room, fmt, ap);
+    int n = vsnprintf(room ? o->buf + o->len : NULL, room, fmt, ap); /* counts what would fit */
     va_end(ap);
     if (n > 0)
         o->len += (size_t)n;

@@ -68,16 +68,17 @@ void a64_exc_trap_el2(struct a64_core *c, struct a64_result *st, unsigned ec, ui
 }
 
 /* An abort: the caller's MMU said where it goes. The instruction syndrome (data_iss: ISV, SAS,
- * SSE, SRT, SF, AR, and WnR/CM) is given only to a stage-2 abort taken to EL2 that is not on a
- * stage-1 walk, as the Arm ARM restricts ISV (and QEMU's merge_syn_data_abort(),
- * target/arm/tcg/tlb_helper.c, since v8.0, does); faults to EL1 keep WnR and CM only. */
+ * SSE, SRT, SF, AR, and WnR/CM) is given only to a stage-2 abort on the access itself taken to
+ * EL2 (not on a stage-1 walk, not a GPF), as the Arm ARM restricts ISV (and QEMU's
+ * merge_syn_data_abort(), target/arm/tcg/tlb_helper.c, since v8.0, does); faults to EL1 keep WnR
+ * and CM only. */
 void a64_exc_abort(struct a64_core *c, struct a64_result *st, const struct a64_fault *f,
                    uint64_t va, bool fetch, uint32_t data_iss)
 {
     uint32_t iss = (f->fsc & 0x3F) | (f->ea ? 1u << 9 : 0) | (f->s1ptw ? 1u << 7 : 0);
     const uint32_t wnr_cm = (1u << 6) | (1u << 8);
     if (!fetch) {
-        if (f->target_el == 2 && !f->s1ptw)
+        if (f->target_el == 2 && !f->no_syndrome && !f->s1ptw)
             iss |= data_iss;
         else
             iss |= data_iss & wnr_cm;

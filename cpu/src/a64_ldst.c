@@ -180,7 +180,10 @@ static enum a64_exec exclusive(struct a64_core *c, const struct a64_insn *i, str
             a64_set_xreg(c, i->ra, a64_load_extend(v2, i->size, false, i->sf), true, false);
         return A64_EXEC_NEXT;
     }
-    if (i->exclusive && !(c->excl_valid && c->excl_addr == va && c->excl_size == total)) {
+    bool pass = !i->exclusive || (c->excl_valid && c->excl_addr == va && c->excl_size == total);
+    if (i->exclusive && pass && c->mem->exclusive_global)
+        pass = c->mem->exclusive_global(c->ctx, va, total);
+    if (!pass) {
         c->excl_valid = false;
         a64_set_xreg(c, i->rs, 1, false, false);
         return A64_EXEC_NEXT;

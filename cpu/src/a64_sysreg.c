@@ -232,6 +232,8 @@ enum a64_sysreg_access a64_sysreg_write(struct a64_core *c, unsigned enc, uint64
         break;
     default:
         c->sys[d->reg] = value;
+        if (c->mem->sysreg_written)
+            c->mem->sysreg_written(c->ctx, (enum a64_sysreg)d->reg, value);
         break;
     }
     return A64_SYSREG_OK;

@@ -155,7 +155,9 @@ uint64_t kvm_rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const
 {
     uint64_t out[8] = {0};
     env->rmi(env->ctx, in, out);
-    for (int tries = 0; rmi_status_of(out[0]) == RMI_ERROR_RTT && tries < 4; tries++) {
+    /* a walk that reached level 3 has no table to create: the entry itself is in the way */
+    for (int tries = 0;
+         rmi_status_of(out[0]) == RMI_ERROR_RTT && rmi_index_of(out[0]) < 3 && tries < 4; tries++) {
         uint64_t rc = kvm_create_rtts(env, r, ipa, (int)rmi_index_of(out[0]), 3);
         if (rc != 0)
             return rc;
@@ -187,8 +189,18 @@ static uint64_t load_image(const struct kvm_env *env, struct kvm_realm *r)
     if (!src)
         return rmi_pack(RMI_ERROR_INPUT, 0);
     for (uint64_t ipa = r->cfg.image_ipa; ipa < r->cfg.image_ipa + r->cfg.image_size; ipa += PAGE) {
-        kvm_put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
-        kvm_put(env, src + 8, ipa);
+        if (r->cfg.image_bytes) { /* the VMM copies the page of the image into its source page */
+            const uint8_t *page = r->cfg.image_bytes + (ipa - r->cfg.image_ipa);
+            for (unsigned off = 0; off < PAGE; off += 8) {
+                uint64_t word = 0;
+                for (unsigned i = 0; i < 8; i++)
+                    word |= (uint64_t)page[off + i] << (8 * i);
+                kvm_put(env, src + off, word);
+            }
+        } else {
+            kvm_put(env, src, 0xd503201fd503201full); /* the "image": NOPs, one tag word per page */
+            kvm_put(env, src + 8, ipa);
+        }
         uint64_t data = kvm_delegated_page(env, r);
         if (!data)
             return rmi_pack(RMI_ERROR_INPUT, 0);

@@ -5,6 +5,7 @@
 
 extern "C" {
 #include "machine/timing.h"
+#include "cpu/a64_mmu.h"
 #include "mem/port.h"
 #include "mmu/tlb.h"
 }
@@ -12,21 +13,38 @@ extern "C" {
 namespace rmesim
 {
 
-A64Binding::A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
-                       std::vector<mmu_tlb *> tlbs)
-    : cs_(cs), timing_(timing), origin_(origin), tlbs_(std::move(tlbs))
+A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
+                       rme_ev_access_origin origin, std::vector<mmu_tlb *> tlbs)
+    : core(c), cs_(cs), timing_(timing), origin_(origin), tlbs_(std::move(tlbs))
 {
     ops_.read = read;
     ops_.write = write;
     ops_.sys_op = sys_op;
     ops_.counter = counter;
+    ops_.sysreg_written = sysreg_written;
+    ops_.exclusive_global = exclusive_global;
     core.mem = &ops_;
     core.ctx = this;
 }
 
 void A64Binding::step(a64_result &out)
 {
+    fault_noted_ = true;
+    cs_.insn_valid = true;
+    cs_.insn_pc = core.pc;
+    cs_.insn_word = 0;
     a64_step(&core, &out);
+    if (!fault_noted_) {
+        /* the faulting access, recorded now that the core has built its syndrome: the ISS
+         * the instruction gives (ISV, SAS, SSE, SRT, SF, AR, WnR) is the core's to know */
+        unsigned ec = unsigned(out.esr >> 26);
+        if ((ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21) && last_fault_.target_el != 3)
+            last_fault_.esr = out.esr;
+        cs_.note_access(regime, origin_, false, last_fault_, fault_cycles_, fault_start_, nullptr);
+        fault_noted_ = true;
+        cs_.core->settle(fault_settle_, fault_mark_); /* time moves on once it is recorded */
+    }
+    cs_.insn_valid = false;
     instructions_++;
     cs_.core->charge(timing_[TIMING_A64_INSN]);
 }
@@ -56,9 +74,7 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
                            a64_fault *fault)
 {
     /* an atomic's read needs write permission: it is a read-modify-write (D8.4.x) */
-    mmu_access_kind k = (kind & A64_ACC_FETCH)             ? MMU_FETCH
-                        : write || (kind & A64_ACC_ATOMIC) ? MMU_WRITE
-                                                           : MMU_READ;
+    mmu_access_kind k = a64_mmu_kind(kind, write);
     rme_access_init(&acc, va, size, k);
     /* the EL the access is made at: the core's, or EL0's for LDTR/STTR (the walker's permission
      * checks, the record's `el`) */
@@ -68,17 +84,7 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
     if (acc.fault == MMU_OK)
         return true;
     /* the fault as the MMU reports it: where it is taken and the ISS pieces the core keeps */
-    *fault = a64_fault{};
-    fault->target_el = acc.target_el;
-    fault->fsc = unsigned(acc.esr & 0x3F);
-    fault->s1ptw = acc.s1ptw;
-    fault->ea = (acc.esr >> 9) & 1;
-    fault->ipa_valid = acc.hpfar_valid;
-    fault->ipa = acc.hpfar_valid ? ((acc.hpfar >> 4) << 12) | (va & 0xFFF) : 0;
-    if (acc.target_el == 3) { /* a GPC exception: its own EC and ISS (D9.x) */
-        fault->ec = unsigned(acc.esr >> 26);
-        fault->iss_bits = uint32_t(acc.esr & 0x1FFFFFF);
-    }
+    a64_fault_from_access(&acc, fault);
     last_fault_ = acc;
     return false;
 }
@@ -93,16 +99,14 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     /* both pages of an access that crosses one are translated before any byte moves, so a
      * fault on the second leaves memory as it was */
     if (!translate(va, one_page ? span : 0x1000 - unsigned(va & 0xFFF), kind, write, acc, fault)) {
-        cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
-        cs_.core->settle(acc.cycles, mark);
+        defer_fault(acc.cycles, start, acc.cycles, mark);
         return false;
     }
     cyc += acc.cycles;
     uint64_t hi_va = (va | 0xFFF) + 1;
     if (!one_page && !translate(hi_va, unsigned(va + span - hi_va), kind, write, acc_hi, fault)) {
         cs_.note_access(regime, origin_, false, acc, acc.cycles, start, nullptr);
-        cs_.note_access(regime, origin_, false, acc_hi, acc_hi.cycles, start + acc.cycles, nullptr);
-        cs_.core->settle(cyc + acc_hi.cycles, mark);
+        defer_fault(acc_hi.cycles, start + acc.cycles, cyc + acc_hi.cycles, mark);
         return false;
     }
     if (!one_page)
@@ -130,6 +134,17 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
         if (!write)
             v = got;
     }
+    if ((kind & A64_ACC_FETCH) && st == MEM_OK)
+        cs_.insn_word = uint32_t(v);
+    if (monitor && st == MEM_OK) { /* B2.9.x: a load-exclusive marks, any write clears others */
+        if (write || (kind & A64_ACC_DC_ZVA))
+            monitor->written(monitor_index, acc.pa,
+                             one_page ? size : 0x1000 - unsigned(va & 0xFFF));
+        if (!one_page && (write || (kind & A64_ACC_DC_ZVA)))
+            monitor->written(monitor_index, acc_hi.pa & ~0xFFFull, unsigned(va + size - hi_va));
+        if ((kind & A64_ACC_EXCLUSIVE) && !write)
+            monitor->mark(monitor_index, acc.pa);
+    }
     cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
     cs_.core->settle(cyc, mark);
     if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
@@ -142,6 +157,16 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     if (!write)
         *value = v;
     return true;
+}
+
+// A faulting access is recorded when the instruction is over (step()), with the core's syndrome
+void A64Binding::defer_fault(uint64_t cycles, uint64_t start, uint64_t settle, uint64_t mark)
+{
+    fault_noted_ = false;
+    fault_cycles_ = cycles;
+    fault_start_ = start;
+    fault_settle_ = settle;
+    fault_mark_ = mark;
 }
 
 bool A64Binding::read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
@@ -191,6 +216,27 @@ void A64Binding::sys_op(void *ctx, uint32_t sys, uint64_t xt)
         }
     }
     b->cs_.core->charge(b->timing_[broadcast ? TIMING_TLBI_BROADCAST : TIMING_TLBI_LOCAL]);
+}
+
+// An MSR to a register the stage-1 regime is made of: the owner rebuilds the regime before the
+// next instruction (regime_changed())
+void A64Binding::sysreg_written(void *ctx, a64_sysreg reg, uint64_t)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    b->regime_changed_ |= reg == A64_SCTLR_EL1 || reg == A64_TCR_EL1 || reg == A64_TTBR0_EL1 ||
+                          reg == A64_TTBR1_EL1 || reg == A64_MAIR_EL1;
+}
+
+// The global monitor's part of a store-exclusive: this PE's mark still holds (no other core
+// wrote into the block since its load-exclusive). The store that follows clears it.
+bool A64Binding::exclusive_global(void *ctx, uint64_t, unsigned)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    if (!b->monitor)
+        return true;
+    bool pass = b->monitor->holds(b->monitor_index);
+    b->monitor->clear(b->monitor_index);
+    return pass;
 }
 
 // CNTVCT_EL0 at the core's CNTFRQ: the core's cycles scaled from its clock

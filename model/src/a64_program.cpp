@@ -72,7 +72,7 @@ A64Program::A64Program()
     cs_.gpc = platform_->gpc(0);
     cs_.tlb = platform_->tlb(0);
     cs_.sink = EventSink(stream_, 0);
-    binding_ = std::make_unique<A64Binding>(cs_, platform_->machine().timing, RME_ACC_STEP,
+    binding_ = std::make_unique<A64Binding>(core_, cs_, platform_->machine().timing, RME_ACC_STEP,
                                             std::vector<mmu_tlb *>{platform_->tlb(0)});
     A64Binding &b = *binding_;
     a64_reset(&b.core, b.core.mem, b.core.ctx);

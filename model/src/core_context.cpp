@@ -32,9 +32,10 @@ void CoreContext::note_access(const mmu_regime &r, rme_ev_access_origin origin, 
 {
     rme_event e = EventSink::make(RME_EV_ACCESS, start_cycle, start_cycle + cycles);
     unsigned ipa_bits = mmu_regime_two_stage(&r) && r.s2.enabled ? 64 - r.s2.tsz[0] : 0;
-    e.u.access = {r.kind, origin, primary,          r.el,
-                  r.ss,   &acc,   value != nullptr, value ? *value : 0,
-                  target, repeat, repeats,          ipa_bits};
+    e.u.access = {r.kind,     origin,  primary,          r.el,
+                  r.ss,       &acc,    value != nullptr, value ? *value : 0,
+                  target,     repeat,  repeats,          ipa_bits,
+                  insn_valid, insn_pc, insn_word};
     sink.emit(e);
 }
 

@@ -5,6 +5,7 @@
 #include "model/step_result.hpp"
 
 extern "C" {
+#include "cpu/a64_disasm.h"
 #include "scenario/names.h"
 }
 
@@ -134,6 +135,14 @@ void EventLog::access(const rme_event &e)
                                            : "fetch")
         .field("size", a.size)
         .hex("va", a.va);
+    if (e.u.access.has_pc) { /* real code: the instruction, as objdump prints it */
+        char text[96];
+        j.hex("pc", e.u.access.pc);
+        if (a.kind != MMU_FETCH || e.u.access.reached_memory) {
+            a64_disasm(e.u.access.insn, e.u.access.pc, text, sizeof text);
+            j.field("insn", text);
+        }
+    }
     bool output_gpf = a.fault >= MMU_FAULT_GPF && !a.on_walk;
     bool translated = a.fault == MMU_OK || output_gpf;
     if ((regime == MMU_NS_EL10 || regime == MMU_REALM_EL10) && (translated || a.fault_stage == 2))

@@ -10,6 +10,7 @@
 #include "model/text.hpp"
 
 extern "C" {
+#include "cpu/a64_disasm.h"
 #include "gpc/report.h"
 #include "rmm/rmi.h"
 #include "scenario/names.h"
@@ -359,6 +360,13 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
     if ((told || retry) && output_checked(acc))
         s.lines.push_back(fmt("%-9s PA %s, %s PAS: %s", "GPC", hex(acc.pa).c_str(),
                               rme_pas_name(acc.pas), decode_.gpc(acc.gpc, acc.pa).c_str()));
+    if (acc.fault != MMU_OK && r.has_pc) { /* real code: the instruction that faulted */
+        char text[96];
+        a64_disasm(r.insn, r.pc, text, sizeof text);
+        s.lines.push_back(fmt("%-9s PC %s: %s (a %u-byte %s of VA %s)", "code", hex(r.pc).c_str(),
+                              r.insn || acc.kind != MMU_FETCH ? text : "?", acc.size,
+                              op_name(acc.kind), hex(acc.va).c_str()));
+    }
     if (acc.fault != MMU_OK && acc.target_el == 2) {
         s.lines.push_back(fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
                               "FAR_EL2 %s, HPFAR_EL2 %s (IPA %s)",
@@ -372,14 +380,15 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
         if (acc.fault >= MMU_FAULT_GPF && !acc.on_walk)
             s.lines.push_back(
                 fmt("%-9s %s on the output PA %s (%s PAS, GPI %s), taken at "
-                    "R-EL1 (ESR %s); the step ends",
+                    "R-EL1 (ESR %s)%s",
                     "realm", mmu_fault_name(acc.fault), hex(acc.pa).c_str(), rme_pas_name(acc.pas),
-                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str()));
+                    acc.gpc.gpi_found ? gpi_name(acc.gpc.gpi) : "-", hex(acc.esr).c_str(),
+                    r.has_pc ? ": its code's own vector (VBAR_EL1) takes it" : "; the step ends"));
         else
-            s.lines.push_back(fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s); "
-                                  "the step ends",
-                                  "realm", mmu_fault_name(acc.fault), acc.fault_level,
-                                  hex(acc.esr).c_str()));
+            s.lines.push_back(
+                fmt("%-9s %s at stage 1 level %d, taken at R-EL1 (ESR %s)%s", "realm",
+                    mmu_fault_name(acc.fault), acc.fault_level, hex(acc.esr).c_str(),
+                    r.has_pc ? ": its code's own vector (VBAR_EL1) takes it" : "; the step ends"));
         s.lines.push_back("            ESR: " + ExplainDecoder::esr(acc.esr));
         told = true;
     } else if (r.reached_memory && r.primary) {
@@ -512,9 +521,15 @@ void ExplainView::guest_run(std::vector<Story> &stack, const rme_event &e)
     }
     if (!r.boot) {
         Story &s = stack.back();
-        s.lines.insert(s.lines.begin(), fmt("%-9s %s for this step, %" PRIu64 " executed, %s",
-                                            "guest", counted(r.instructions, "instruction").c_str(),
-                                            r.executed, counted(r.exits, "REC exit").c_str()));
+        if (r.instructions == 0 && r.executed) /* real code: no script, what ran is what counts */
+            s.lines.insert(s.lines.begin(), fmt("%-9s %s executed, %s", "guest",
+                                                counted(r.executed, "A64 instruction").c_str(),
+                                                counted(r.exits, "REC exit").c_str()));
+        else
+            s.lines.insert(s.lines.begin(),
+                           fmt("%-9s %s for this step, %" PRIu64 " executed, %s", "guest",
+                               counted(r.instructions, "instruction").c_str(), r.executed,
+                               counted(r.exits, "REC exit").c_str()));
         return;
     }
     Story boot = std::move(stack.back());

@@ -46,6 +46,7 @@ bool actor_supported(const scn_step &st)
         case SCN_ACT_IOREMAP:
         case SCN_ACT_SHARE:
         case SCN_ACT_UNSHARE:
+        case SCN_ACT_RUN:
             return true;
         case SCN_ACT_TLBI: /* the EL1 operations; the EL2 and EL3 ones are UNDEFINED at EL1 */
             return st.action.tlbi_op <= SCN_TLBI_ASIDE1IS;
@@ -220,7 +221,11 @@ bool Simulation::build_platform(std::string &error)
     std::vector<std::string> device_names;
     for (size_t i = 0; i < p.n_devices; i++)
         device_names.push_back(p.devices[i].name);
-    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_);
+    bool real_code = false; /* a realm runs A64 code: the cores' PCs are traced */
+    for (size_t i = 0; i < s_.n_realms; i++)
+        real_code |= s_.realms[i].image_file != nullptr;
+    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_,
+                                     real_code);
     stream_.subscribe(*vcd_);
     if (!trace_options_match(error))
         return false;
@@ -231,8 +236,11 @@ bool Simulation::build_platform(std::string &error)
     }
 
     realms_.resize(s_.n_realms);
-    for (size_t i = 0; i < s_.n_realms; i++)
+    for (size_t i = 0; i < s_.n_realms; i++) {
         realms_[i].cfg = &s_.realms[i];
+        if (!load_image(realms_[i], error))
+            return false;
+    }
     return sw_->reset(s_, error);
 }
 
@@ -456,7 +464,10 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
     out.actor = step.actor.kind == SCN_ACTOR_HOST ? "host" : "el3";
     out.action = scn_action_name(step.action.kind);
     if (step.actor.kind == SCN_ACTOR_REALM) {
-        do_realm_step(step, cs, out);
+        if (step.action.kind == SCN_ACT_RUN)
+            do_run(step, cs, out);
+        else
+            do_realm_step(step, cs, out);
         return;
     }
     switch (step.action.kind) {

@@ -32,6 +32,12 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     cfg.image_ipa = c.has_image ? c.image_ipa : c.ram_ipa;
     cfg.image_size = c.has_image ? c.image_size : 64 * 1024; /* a small kernel image */
     cfg.entry = cfg.image_ipa;
+    if (c.image_file) { /* an ELF: its segments, and its entry point */
+        cfg.image_ipa = rs.image_ipa;
+        cfg.image_size = rs.image.size();
+        cfg.image_bytes = rs.image.data();
+        cfg.entry = rs.entry;
+    }
     kvm_env env = kvm_env_for(*sw_);
     cs.host_result = &out;
     uint64_t failed = 0;
@@ -56,7 +62,7 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     guest_config gc{c.ram_ipa,      c.ram_size,   cfg.image_ipa,
                     cfg.image_size, c.linear_map, c.guest_ioremap == SCN_IOREMAP_SEED};
     guest_init(&rs.g, &gc);
-    for (unsigned v = 0; v < c.vcpus; v++)
+    for (unsigned v = 0; v < c.vcpus && !c.image_file; v++)
         rs.vcpus.push_back(std::make_unique<ScriptedGuest>(c.name, v, cfg.entry, *platform_));
     rs.built = true;
     rme_event e = EventSink::make(RME_EV_REALM_BUILT, cs.core->now_cycles(), cs.core->now_cycles());
@@ -118,7 +124,8 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     const uint64_t added = prog.n;
     e.u.run = {rs.cfg->name, run.vcpu, boot, added, 0, 0};
     cs.sink.emit(e);
-    rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
+    if (prog.n) /* what the scripted guest is to execute next */
+        rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
     unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * prog.n, 1u << 30));
@@ -275,15 +282,26 @@ void Simulation::observe_ioremap(const RealmState &rs, uint64_t pa, guest_iorema
     out.set("ipa", Observed::num(alias));
 }
 
+// A realm vCPU's step begins: the actor named, the realm built if this is its first step.
+Simulation::RealmState *Simulation::begin_vcpu_step(const scn_step &step, CoreState &cs,
+                                                    StepResult &out)
+{
+    RealmState &rs = realms_[step.actor.realm];
+    out.actor = std::string(rs.cfg->name) + ".vcpu" + std::to_string(step.actor.vcpu);
+    if (!ensure_realm(rs, cs))
+        return nullptr;
+    out.start_cycle = cs.core->now_cycles();
+    return &rs;
+}
+
 void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &out)
 {
     const scn_action &a = step.action;
-    RealmState &rs = realms_[step.actor.realm];
-    unsigned v = step.actor.vcpu;
-    out.actor = std::string(rs.cfg->name) + ".vcpu" + std::to_string(v);
-    if (!ensure_realm(rs, cs))
+    RealmState *built = begin_vcpu_step(step, cs, out);
+    if (!built)
         return;
-    out.start_cycle = cs.core->now_cycles();
+    RealmState &rs = *built;
+    unsigned v = step.actor.vcpu;
     if (!rs.booted && !boot_realm(rs, v, cs))
         return;
     guest_program prog{};

@@ -83,7 +83,7 @@ const EnumNames rec_exit = {{0, "SYNC"},         {1, "IRQ"},       {2, "FIQ"},  
 
 } // namespace names
 
-void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
+void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names, bool real_code)
 {
     std::string g = "core" + std::to_string(core), p = g + ".";
     auto sig = [&](const char *name, unsigned width, const EnumNames *names = nullptr) {
@@ -114,6 +114,8 @@ void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names)
     gpt_level = sig("gpt_level", 2);
     gpt_l0_pa = sig("gpt_l0_pa", 64);
     gpt_l1_pa = sig("gpt_l1_pa", 64);
+    if (real_code)
+        pc = sig("pc", 64);
 }
 
 void RmmSignals::declare(Tracer &t)

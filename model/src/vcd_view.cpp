@@ -10,11 +10,12 @@ namespace rmesim
 {
 
 VcdView::VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
-                 const std::vector<std::string> &devices, const EnumNames *step_names)
+                 const std::vector<std::string> &devices, const EnumNames *step_names,
+                 bool real_code)
     : tracer_(tracer), period_(period), cores_(cores)
 {
     for (unsigned i = 0; i < cores; i++)
-        cores_[i].declare(tracer, i, step_names);
+        cores_[i].declare(tracer, i, step_names, real_code);
     rmm_.declare(tracer);
     host_.declare(tracer);
     for (const std::string &name : devices) {
@@ -141,8 +142,11 @@ void VcdView::access(CoreSignals &c, const rme_event &e)
     const rme_ev_access &r = e.u.access;
     const rme_access &a = *r.access;
     bool fault = a.fault != MMU_OK;
-    if (r.origin != RME_ACC_STEP && !(r.origin == RME_ACC_GUEST && (r.primary || fault)))
+    if (r.origin != RME_ACC_STEP && !r.has_pc &&
+        !(r.origin == RME_ACC_GUEST && (r.primary || fault)))
         return; /* the guest's page-table writes, KVM's and the RMM's own: the log has them */
+    if (r.has_pc && c.pc >= 0) /* real code: every access, under the PC of its instruction */
+        tracer_.record(c.pc, at(e.cycle), r.pc);
     sc_core::sc_time t = at(e.cycle), done = at(e.end);
     access_end_ = e.end;
     uint64_t last = e.end > e.cycle + 1 ? e.end - 1 : e.cycle;

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 extern "C" {
 #include "cpu/a64.h"
 #include "cpu/a64_decode.h"
+#include "cpu/a64_disasm.h"
 }
 
 namespace
@@ -25,6 +27,9 @@ struct Mem {
     a64_fault fault{};
     std::vector<unsigned> kinds;
     std::vector<uint32_t> sys_ops;
+    std::vector<std::pair<a64_sysreg, uint64_t>> written;
+    bool global_pass = true;
+    unsigned global_asked = 0;
 
     bool faults(uint64_t va, unsigned size) const { return va < fault_hi && va + size > fault_lo; }
 };
@@ -67,7 +72,19 @@ uint64_t counter(void *)
     return 12345;
 }
 
-const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter};
+void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value)
+{
+    static_cast<Mem *>(ctx)->written.push_back({reg, value});
+}
+
+bool exclusive_global(void *ctx, uint64_t, unsigned)
+{
+    Mem *m = static_cast<Mem *>(ctx);
+    m->global_asked++;
+    return m->global_pass;
+}
+
+const a64_mem_ops kOps = {mem_read, mem_write, mem_sys, counter, sysreg_written, exclusive_global};
 
 struct Core : ::testing::Test {
     Mem m;
@@ -321,6 +338,15 @@ TEST_F(Core, Stage2AbortWithoutSyndromeForWritebackPairsAndWalks)
         EXPECT_EQ(r.esr, (0x24ull << 26) | (1u << 25) | 0x07) << std::hex << w;
         EXPECT_EQ(c.x[6], 0x3000u); // no writeback
     }
+    m.fault.s1ptw = false; // a GPF for EL2 (HCR_EL2.GPF): an abort without the syndrome
+    m.fault.no_syndrome = true;
+    m.fault.fsc = 0x28;
+    code(0x1000, {0x79800107 /* ldrsh x7, [x8] */}, 1);
+    c.x[8] = 0x3000;
+    step();
+    EXPECT_EQ(r.esr, (0x24ull << 26) | (1u << 25) | 0x28);
+    m.fault.no_syndrome = false;
+    m.fault.fsc = 0x07;
     m.fault.s1ptw = true; // a stage-2 fault on the stage-1 walk of a store: S1PTW, WnR 0
     code(0x1000, {0xb9000149 /* str w9, [x10] */}, 1);
     c.x[10] = 0x3000;
@@ -437,6 +463,23 @@ TEST_F(Core, SystemRegistersAtEl1)
     EXPECT_EQ(ec(c.sys[A64_ESR_EL1]), 0u);
 }
 
+TEST_F(Core, TranslationRegisterWritesAreToldToTheCaller)
+{
+    code(0x1000,
+         {0xd5182000 /* msr ttbr0_el1, x0 */, 0xd5181000 /* msr sctlr_el1, x0 */,
+          0xd51b4200 /* msr nzcv, x0 */},
+         1);
+    c.x[0] = 0x80001000;
+    step();
+    step();
+    step();
+    ASSERT_EQ(m.written.size(), 2u); // NZCV is PSTATE, not a register the caller keeps
+    EXPECT_EQ(m.written[0].first, A64_TTBR0_EL1);
+    EXPECT_EQ(m.written[0].second, 0x80001000u);
+    EXPECT_EQ(m.written[1].first, A64_SCTLR_EL1);
+    EXPECT_EQ(c.sys[A64_TTBR0_EL1], 0x80001000u);
+}
+
 TEST_F(Core, IllegalExceptionReturnSetsIlAndTheNextInstructionTraps)
 {
     code(0x1000, {0xd69f03e0 /* eret */}, 1);
@@ -532,6 +575,23 @@ TEST_F(Core, AccessKindsAndCountsReachTheCaller)
     EXPECT_EQ(m.kinds, (std::vector<unsigned>{fetch, data})); // at EL0 it is an EL0 access
 }
 
+TEST_F(Core, TheGlobalMonitorCanFailAStoreExclusive)
+{
+    code(0x1000, {0xc85f7c41 /* ldxr x1, [x2] */, 0xc8037c44 /* stxr w3, x4, [x2] */}, 1);
+    c.x[2] = 0x3000;
+    c.x[4] = 0x55;
+    m.global_pass = false; // another core wrote the block since the LDXR
+    step();
+    step();
+    EXPECT_EQ(c.x[3], 1u);
+    EXPECT_EQ(m.bytes[0x3000], 0u);
+    EXPECT_EQ(m.global_asked, 1u);
+    EXPECT_FALSE(c.excl_valid);
+    code(0x1000, {0xc8037c44}, 1); // the local monitor is open: the global one is not asked
+    step();
+    EXPECT_EQ(m.global_asked, 1u);
+}
+
 TEST_F(Core, DcZvaZeroesItsBlock)
 {
     code(0x1000, {0xd50b7422 /* dc zva, x2 */}, 1);
@@ -544,6 +604,21 @@ TEST_F(Core, DcZvaZeroesItsBlock)
     EXPECT_EQ(m.bytes[0x307F], 0u);
     EXPECT_EQ(m.kinds.back(), (unsigned)(A64_ACC_DATA | A64_ACC_DC_ZVA));
     EXPECT_EQ(r.writes, 1u);
+}
+
+TEST(A64DisasmBuffer, TruncatesLikeSnprintf)
+{
+    char big[64], small[8];
+    size_t n = a64_disasm(0xd2801270 /* mov x16, #0x93 */, 0, big, sizeof big);
+    EXPECT_EQ(std::string(big), "mov\tx16, #0x93                  \t// #147");
+    EXPECT_EQ(n, std::strlen(big));
+    std::memset(small, 'X', sizeof small);
+    EXPECT_EQ(a64_disasm(0xd2801270, 0, small, sizeof small), n);
+    EXPECT_EQ(std::string(small), "mov\tx16");
+    EXPECT_EQ(a64_disasm(0xd2801270, 0, nullptr, 0), n);
+    EXPECT_EQ(a64_disasm(0x1e622820 /* fadd d0, d1, d2: UNDEFINED here */, 0, big, sizeof big),
+              std::strlen(".inst\t0x1e622820"));
+    EXPECT_EQ(std::string(big), ".inst\t0x1e622820");
 }
 
 TEST_F(Core, CaspNeedsEvenRegisters)

@@ -84,7 +84,7 @@ bool flat_write(void *ctx, uint64_t va, unsigned size, unsigned, uint64_t value,
     return true;
 }
 
-const a64_mem_ops kFlatOps = {flat_read, flat_write, nullptr, nullptr};
+const a64_mem_ops kFlatOps = {flat_read, flat_write, nullptr, nullptr, nullptr, nullptr};
 
 void write_asm(std::ostream &o, const std::vector<Sequence> &seqs, const std::vector<uint8_t> &init)
 {

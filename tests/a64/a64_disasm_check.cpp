@@ -36,13 +36,9 @@ std::vector<uint32_t> random_valid_words(uint64_t seed, size_t count)
     return words;
 }
 
-// Compare objdump -d of an object file with a64_disasm(), line by line; `expected` (when not
-// null) is the number of instruction lines there must be.
-static DisasmTotals compare_objdump(const std::string &object, const size_t *expected)
+// Compare an objdump -d listing read from p with a64_disasm(), line by line.
+static void compare_listing(FILE *p, DisasmTotals &t)
 {
-    DisasmTotals t;
-    std::string cmd = "aarch64-linux-gnu-objdump -d " + object;
-    FILE *p = popen(cmd.c_str(), "r");
     char line[512];
     while (p && fgets(line, sizeof line, p)) {
         std::string l(line);
@@ -77,6 +73,16 @@ static DisasmTotals compare_objdump(const std::string &object, const size_t *exp
             }
         }
     }
+}
+
+// Compare objdump -d of an object file with a64_disasm(); `expected` (when not null) is the
+// number of instruction lines there must be.
+static DisasmTotals compare_objdump(const std::string &object, const size_t *expected)
+{
+    DisasmTotals t;
+    std::string cmd = "aarch64-linux-gnu-objdump -d " + object;
+    FILE *p = popen(cmd.c_str(), "r");
+    compare_listing(p, t);
     int status = p ? pclose(p) : -1;
     if (status != 0 || (expected && t.compared != *expected))
         t.error = "objdump -d " + object + " gave " + std::to_string(t.compared) +
@@ -87,6 +93,21 @@ static DisasmTotals compare_objdump(const std::string &object, const size_t *exp
 DisasmTotals check_object(const std::string &object)
 {
     return compare_objdump(object, nullptr);
+}
+
+DisasmTotals check_listing(const std::string &listing)
+{
+    DisasmTotals t;
+    FILE *f = std::fopen(listing.c_str(), "r");
+    if (!f) {
+        t.error = "cannot read " + listing;
+        return t;
+    }
+    compare_listing(f, t);
+    std::fclose(f);
+    if (t.compared == 0)
+        t.error = listing + " has no instruction lines";
+    return t;
 }
 
 DisasmTotals check_disasm(const std::vector<uint32_t> &words)

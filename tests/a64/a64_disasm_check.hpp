@@ -19,6 +19,8 @@ struct DisasmTotals {
 DisasmTotals check_disasm(const std::vector<uint32_t> &words);
 // Every instruction objdump -d shows in an object file.
 DisasmTotals check_object(const std::string &object);
+// Every instruction line of a listing objdump -d wrote.
+DisasmTotals check_listing(const std::string &listing);
 
 // A word the decoder accepts and whose text objdump and rmesim can agree on (not an MRS/MSR of
 // one of the hundreds of system registers objdump names and this core does not have).

@@ -87,8 +87,13 @@ enum a64_access_kind {
 /* What the caller's MMU reports for an access that faults. */
 struct a64_fault {
     unsigned target_el; /* 1: a stage-1 fault taken here; 2: stage 2 (or a trap) for EL2; 3: EL3 */
-    unsigned fsc;   /* DFSC/IFSC, ESR ISS[5:0] (D24.2.x ESR_ELx, "ISS encoding for a Data Abort") */
-    bool s1ptw;     /* stage-2 fault on a stage-1 table walk (ISS[7]) */
+    unsigned fsc; /* DFSC/IFSC, ESR ISS[5:0] (D24.2.x ESR_ELx, "ISS encoding for a Data Abort") */
+    bool s1ptw;   /* stage-2 fault on a stage-1 table walk (ISS[7]) */
+    /* An abort for EL2 gets the instruction syndrome (ISV, SAS, SSE, SRT, SF, AR) of a
+     * single-register load or store without writeback, unless on a stage-1 walk (s1ptw) or
+     * the MMU says it has none (no_syndrome: a GPF reported as an abort is not a stage-2
+     * abort, so its ESR has ISV 0). */
+    bool no_syndrome;
     bool ea;        /* External abort type (ISS[9]) */
     bool ipa_valid; /* a stage-2 fault: the IPA (HPFAR_EL2) is known */
     uint64_t ipa;
@@ -109,6 +114,16 @@ struct a64_mem_ops {
     void (*sys_op)(void *ctx, uint32_t sys, uint64_t value);
     /* Optional (NULL: 0): the virtual count, CNTVCT_EL0. */
     uint64_t (*counter)(void *ctx);
+    /* Optional: told after an MSR wrote one of the registers in core->sys (SCTLR_EL1, TCR_EL1,
+     * TTBR0/1_EL1, MAIR_EL1, CONTEXTIDR_EL1, ...), so a caller can rebuild its translation
+     * regime or drop what it cached from the old one. */
+    void (*sysreg_written)(void *ctx, enum a64_sysreg reg, uint64_t value);
+    /* Optional (NULL: the local monitor alone decides): the global monitor's part of a store
+     * exclusive (B2.9.x, ExclusiveMonitorsPass/IsExclusiveGlobal). Called when the local monitor
+     * passes, before the store; false makes it fail (status 1, nothing written). A platform with
+     * several cores keeps the physical block each LDXR marked (the read callback sees kind
+     * EXCLUSIVE) and clears it when another observer writes there. */
+    bool (*exclusive_global)(void *ctx, uint64_t va, unsigned size);
 };
 
 struct a64_core {

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Disassemble `word` at `pc` into buf (always NUL-terminated); returns the text's length. */
+/* Disassemble `word` at `pc` into buf (NUL-terminated when size > 0, truncated to fit); returns
+ * the length of the whole text, as snprintf does. */
 size_t a64_disasm(uint32_t word, uint64_t pc, char *buf, size_t size);
 
 /* The name objdump gives a system register the core keeps (o0:op1:CRn:CRm:op2, MRS/MSR bits

@@ -41,6 +41,9 @@ struct kvm_realm_config {
     uint16_t vmid;
     uint64_t ram_ipa, ram_size;     /* the memslot of guest RAM */
     uint64_t image_ipa, image_size; /* measured with DATA_CREATE */
+    /* the image's image_size bytes (an ELF's segments laid out, zeros between and after them);
+     * NULL: the model's placeholder kernel, NOPs with one tag word per page */
+    const uint8_t *image_bytes;
     uint64_t entry;                 /* the vCPUs' first PC */
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/core_context.hpp"
+#include "model/exclusive_monitor.hpp"
 
 extern "C" {
 #include "cpu/a64.h"
@@ -21,13 +22,20 @@ class A64Binding
   public:
     // The core's registers and the regime its accesses go through; origin names whose they are
     // in the records (a realm guest, or a program on the core).
+    // The core's state is the caller's (it outlives a binding: a vCPU moves between cores);
     // tlbs: every core's, for the broadcast (Inner Shareable) TLBI operations.
-    A64Binding(CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
+    A64Binding(a64_core &core, CoreContext &cs, const uint64_t *timing, rme_ev_access_origin origin,
                std::vector<mmu_tlb *> tlbs);
+    A64Binding(const A64Binding &) = delete;
+    A64Binding &operator=(const A64Binding &) = delete;
 
-    a64_core core{};
+    a64_core &core;
     mmu_regime regime{};
     mmu_env env{};
+    // the platform's global exclusive monitor and this core's place in it (nullptr: the core's
+    // local monitor alone decides, as on a single PE)
+    GlobalMonitor *monitor = nullptr;
+    unsigned monitor_index = 0;
 
     // The stage-1 half of `regime` from the core's SCTLR_EL1.M, TCR_EL1 (T0SZ, TG0, EPD1, IPS),
     // TTBR0_EL1 (BADDR, ASID) and MAIR_EL1, after the caller has set them; stage 2, the kind,
@@ -38,15 +46,26 @@ class A64Binding
     // the translation it came from in last_fault.
     void step(a64_result &out);
     const rme_access &last_fault() const { return last_fault_; }
+    // True once after an MSR changed SCTLR_EL1, TCR_EL1, TTBR0/1_EL1 or MAIR_EL1: the caller
+    // rebuilds the regime's stage 1 before the next step.
+    bool regime_changed()
+    {
+        bool changed = regime_changed_;
+        regime_changed_ = false;
+        return changed;
+    }
     uint64_t instructions() const { return instructions_; }
 
   private:
+    void defer_fault(uint64_t cycles, uint64_t start, uint64_t settle, uint64_t mark);
     static bool read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
                      a64_fault *fault);
     static bool write(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t value,
                       a64_fault *fault);
     static void sys_op(void *ctx, uint32_t sys, uint64_t value);
     static uint64_t counter(void *ctx);
+    static void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value);
+    static bool exclusive_global(void *ctx, uint64_t va, unsigned size);
     bool access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                 a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
@@ -58,7 +77,10 @@ class A64Binding
     std::vector<mmu_tlb *> tlbs_;
     a64_mem_ops ops_{};
     rme_access last_fault_{};
+    bool fault_noted_ = true;
+    uint64_t fault_cycles_ = 0, fault_start_ = 0, fault_settle_ = 0, fault_mark_ = 0;
     uint64_t instructions_ = 0;
+    bool regime_changed_ = false;
 };
 
 } // namespace rmesim

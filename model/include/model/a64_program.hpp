@@ -88,6 +88,7 @@ class A64Program
     EventStream stream_;
     std::unique_ptr<StatsView> stats_;
     CoreContext cs_;
+    a64_core core_{}; // the program's core (the binding works on it)
     std::unique_ptr<A64Binding> binding_;
     uint64_t gpccr_ = 0, gptbr_ = 0, next_page_ = 0, table_next_ = 0, table_end_ = 0, ttbr_ = 0;
     std::map<uint64_t, Page> pages_; // by VA page

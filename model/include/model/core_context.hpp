@@ -79,6 +79,10 @@ struct CoreContext {
     std::string step_id;                        // the step (or realm build) running here
     rme_ev_step step{};                         // ... as the records name it
     std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began
+    // the instruction real code executes here (the A64 core): its accesses name it
+    bool insn_valid = false;
+    uint64_t insn_pc = 0;
+    uint32_t insn_word = 0;
 
     // The step (or realm build) whose work the core does from now on: records name it.
     void set_running(const std::string &id, unsigned index);

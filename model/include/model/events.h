@@ -71,6 +71,11 @@ struct rme_ev_access {
     const char *target;       /* a step's own access: the memory or device at the PA (or NULL) */
     unsigned repeat, repeats; /* a step's own access: which of how many (count) */
     unsigned ipa_bits;        /* a two-stage regime's IPA size (64 - VTCR_EL2.T0SZ), else 0 */
+    /* made by real code (the A64 core): the instruction's address and word (0 while the fetch
+     * of the instruction itself has not returned it) */
+    bool has_pc;
+    uint64_t pc;
+    uint32_t insn;
 };
 
 enum rme_ev_exception_source {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/a64_vcpu.hpp"
 #include "model/core.hpp"
 #include "model/cost.hpp"
 #include "model/event_log.hpp"
@@ -72,7 +73,12 @@ class Simulation : private Inspector
         guest g{};
         std::vector<std::unique_ptr<ScriptedGuest>> vcpus; // what runs on each vCPU
         std::vector<bool> vcpu_booted;
-        std::vector<SmcInFlight> smc;             // per vCPU: an SMC a run left in flight
+        std::vector<SmcInFlight> smc; // per vCPU: an SMC a run left in flight
+        // image: FILE: its segments laid out from image_ipa (zeros between and after them),
+        // the entry point, and the vCPUs that run the code
+        std::vector<uint8_t> image;
+        uint64_t image_ipa = 0, entry = 0;
+        std::vector<std::unique_ptr<A64Vcpu>> a64;
         std::vector<const scn_step *> stopped_by; // per vCPU: the step whose exit is pending
     };
     std::string gtkw_path() const;
@@ -118,12 +124,16 @@ class Simulation : private Inspector
     void end_run();
 
     // realms (simulation_realm.cpp)
+    RealmState *begin_vcpu_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_realm_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_destroy(const scn_step &step, CoreState &cs, StepResult &out);
     bool build_realm(RealmState &rs, CoreState &cs, StepResult &out);
     bool boot_realm(RealmState &rs, unsigned vcpu, CoreState &cs);
     bool run_program(RealmState &rs, guest_program &prog, RealmRun &run, kvm_run_log &log,
                      bool boot, uint32_t stop_at = 0, const kvm_response *answer = nullptr);
+    // simulation_image.cpp: realms that run the code of an ELF image
+    bool load_image(RealmState &rs, std::string &error);
+    void do_run(const scn_step &step, CoreState &cs, StepResult &out);
     // simulation_pending.cpp: a REC exit left pending, answered later; what a realm's call returned
     void do_complete(const scn_step &step, CoreState &cs, StepResult &out);
     bool answer_for(const scn_step &step, const kvm_exit &pending, kvm_response &answer);

@@ -35,9 +35,10 @@ struct CoreSignals {
     int step, software, el, sec_state, exception_ec, exception_el;
     int access, va, ipa, ipa_half, s2_ns, pa, pas, gpi, tlb, walk_fetches, fault; // per access
     int walk, walk_ipa, walk_pa, walk_desc;   // per descriptor fetch
+    int pc = -1;                              // real code's instruction (when a realm has it)
     int gpc, gpt_level, gpt_l0_pa, gpt_l1_pa; // per GPC check
     unsigned exception_at = 4; // the EL the shown exception was taken to (4: none shown)
-    void declare(Tracer &t, unsigned core, const EnumNames *step_names);
+    void declare(Tracer &t, unsigned core, const EnumNames *step_names, bool real_code);
 };
 
 // The RMM: the RMI or RSI call in flight and its result.

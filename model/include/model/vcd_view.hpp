@@ -16,8 +16,10 @@ class VcdView : public EventObserver
   public:
     // Declares every signal on `tracer` (before the simulation starts): per core, the RMM's, the
     // host's and each device's.
+    // real_code: a realm runs A64 code, and each core has a `pc` signal for it
     VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
-            const std::vector<std::string> &devices, const EnumNames *step_names);
+            const std::vector<std::string> &devices, const EnumNames *step_names,
+            bool real_code = false);
 
     void on_event(const rme_event &e) override;
 

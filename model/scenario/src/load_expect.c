@@ -33,10 +33,8 @@ static const struct key_spec mmio_keys[] = {
 };
 /* KVM_EXIT_MEMORY_FAULT as KVM_RUN returned it, and the VMM's answer */
 static const struct key_spec memory_fault_keys[] = {
-    {"gpa", NUM, NULL, NULL},
-    {"size", NUM, NULL, NULL},
-    {"private", BOOL, NULL, NULL},
-    {"vmm", NAME, &scn_vmm_answers, NULL},
+    {"gpa", NUM, NULL, NULL},      {"size", NUM, NULL, NULL},
+    {"private", BOOL, NULL, NULL}, {"vmm", NAME, &scn_vmm_answers, NULL},
     {NULL, NUM, NULL, NULL},
 };
 static const struct key_spec exception_keys[] = {
@@ -107,6 +105,9 @@ static const struct key_spec step_keys[] = {
     {"walk_fetches", NUM, NULL, NULL},
     {"accesses", NUM, NULL, NULL},
     {"gpt_transitions", NUM, NULL, NULL},
+    {"pc", NUM, NULL, NULL},
+    {"instructions", NUM, NULL, NULL},
+    {"until", NAME, &scn_run_ends, NULL},
     {NULL, NUM, NULL, NULL},
 };
 

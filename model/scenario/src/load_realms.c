@@ -79,7 +79,14 @@ static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_
                        "%u-bit IPA space (below 0x%llx)",
                        r->name, (unsigned long long)r->ram_ipa, (unsigned long long)r->ram_size,
                        r->ipa_bits, (unsigned long long)protected_top);
-    if ((v = ld_get(c, n, "image"))) {
+    if ((v = ld_get(c, n, "image")) && ld_is_scalar(v)) {
+        /* an ELF file, read when the run starts (docs/realm.md) */
+        r->image_pos = ld_pos(v);
+        if (!ld_string(c, v, "image (an ELF file)", &r->image_file))
+            return false;
+        if (!r->image_file[0])
+            return ld_fail(c, v, "realm '%s' image: the file name is empty", r->name);
+    } else if (v) {
         if (!range(c, v, "realm image", &r->image_ipa, &r->image_size))
             return false;
         if (r->image_size == 0 || ((r->image_ipa | r->image_size) & 0xFFF) ||

@@ -20,6 +20,39 @@ bool ld_stop_at(struct ld *c, const yaml_node_t *n, struct scn_step *s)
     return true;
 }
 
+/* run: { instructions: N, until_pc: X }: a realm vCPU running the code of its image */
+bool ld_run(struct ld *c, const yaml_node_t *n, struct scn_step *s)
+{
+    static const char *const keys[] = {"instructions", "until_pc", NULL};
+    struct scn_action *a = &s->action;
+    const struct scn_realm *r = &c->s->realms[s->actor.realm];
+    yaml_node_t *v;
+    if (!ld_want_map(c, n, "run") || !ld_check_keys(c, n, "run", keys))
+        return false;
+    if (!r->image_file)
+        return ld_fail(c, n,
+                       "run: is for a realm that runs the code of its image (image: FILE); "
+                       "realm '%s' runs the scripted guest",
+                       r->name);
+    a->max_instructions = 1000000;
+    if ((v = ld_get(c, n, "instructions"))) {
+        if (!ld_u64(c, v, "instructions", &a->max_instructions))
+            return false;
+        if (a->max_instructions == 0 || a->max_instructions > (1ull << 32))
+            return ld_fail(c, v, "instructions: %llu is out of range (1 to 2^32)",
+                           (unsigned long long)a->max_instructions);
+    }
+    if ((v = ld_get(c, n, "until_pc"))) {
+        a->has_until_pc = true;
+        if (!ld_u64(c, v, "until_pc", &a->until_pc))
+            return false;
+        if (a->until_pc & 3)
+            return ld_fail(c, v, "until_pc 0x%llx is not a 4-byte aligned instruction address",
+                           (unsigned long long)a->until_pc);
+    }
+    return true;
+}
+
 /* complete: { vcpu: REALM.vcpuN, response: ACCEPT | REJECT, status: PSCI status } */
 bool ld_complete(struct ld *c, const yaml_node_t *n, struct scn_action *a)
 {

@@ -24,6 +24,7 @@ static const char *const action_keys[SCN_ACT_COUNT] = {
     [SCN_ACT_GPT_WRITE] = "gpt_write",
     [SCN_ACT_DESTROY] = "destroy",
     [SCN_ACT_COMPLETE] = "complete",
+    [SCN_ACT_RUN] = "run",
 };
 
 /* Which actor may perform which action (bit per enum scn_actor_kind). */
@@ -48,6 +49,7 @@ static const unsigned action_actors[SCN_ACT_COUNT] = {
     [SCN_ACT_GPT_WRITE] = EL3,
     [SCN_ACT_DESTROY] = HOST,
     [SCN_ACT_COMPLETE] = HOST,
+    [SCN_ACT_RUN] = REALM,
 };
 
 const char *scn_action_name(enum scn_action_kind k)
@@ -351,7 +353,8 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         "id",        "on",      "core",    "expect",   "load",       "store",
         "fetch",     "rmi",     "rsi",     "delegate", "undelegate", "map",
         "ioremap",   "share",   "unshare", "tlbi",     "parallel",   "gpt_transition",
-        "gpt_write", "destroy", "after",   "complete", "stop_at",    NULL};
+        "gpt_write", "destroy", "after",   "complete", "stop_at",    "run",
+        NULL};
     yaml_node_t *v, *action = NULL, *action_key = NULL;
     s->pos = ld_pos(n);
     s->core = -1;
@@ -375,7 +378,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         return ld_fail(c, n,
                        "step has no action (one of: load store fetch rmi rsi delegate "
                        "undelegate map ioremap share unshare tlbi parallel gpt_transition "
-                       "gpt_write destroy complete)");
+                       "gpt_write destroy complete run)");
     s->action.pos = ld_pos(action_key);
     if (s->action.kind == SCN_ACT_PARALLEL) {
         if (in_parallel)
@@ -395,6 +398,12 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         return ld_fail(c, action_key, "actor '%s' cannot perform '%s'",
                        actor_text(c, &s->actor, buf, sizeof buf), action_keys[s->action.kind]);
     }
+    if (s->actor.kind == SCN_ACTOR_REALM && c->s->realms[s->actor.realm].image_file &&
+        s->action.kind != SCN_ACT_RUN)
+        return ld_fail(c, action_key,
+                       "realm '%s' runs the code of its image: its vCPUs take run: steps ('%s' "
+                       "is the scripted guest's)",
+                       c->s->realms[s->actor.realm].name, action_keys[s->action.kind]);
     if ((v = ld_get(c, n, "after"))) {
         /* a start offset only means something against the other steps of a group */
         if (!in_parallel)
@@ -452,6 +461,9 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         break;
     case SCN_ACT_COMPLETE: /* parsed above, for its core */
         ok = true;
+        break;
+    case SCN_ACT_RUN:
+        ok = ld_run(c, action, s);
         break;
     case SCN_ACT_DESTROY: {
         int r = -1;

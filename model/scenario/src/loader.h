@@ -75,6 +75,7 @@ bool ld_pa_name(struct ld *c, const yaml_node_t *n, const char *what, struct scn
 bool ld_call(struct ld *c, const yaml_node_t *n, struct scn_action *a, bool rmi);
 bool ld_stop_at(struct ld *c, const yaml_node_t *n, struct scn_step *s);
 bool ld_complete(struct ld *c, const yaml_node_t *n, struct scn_action *a);
+bool ld_run(struct ld *c, const yaml_node_t *n, struct scn_step *s);
 bool ld_tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_realms(struct ld *c, const yaml_node_t *n);

@@ -58,6 +58,7 @@ extern const struct scn_name_table scn_ripas;
 extern const struct scn_name_table scn_ioremap_modes;
 extern const struct scn_name_table scn_memory_fault_policies; /* the VMM's: convert, refuse */
 extern const struct scn_name_table scn_vmm_answers;           /* converted, refused */
+extern const struct scn_name_table scn_run_ends; /* instructions, pc, wfi, exit, unhandled */
 /* how an ioremap step ended: the alias it mapped, or refused (RAM) */
 extern const struct scn_name_table scn_ioremap_results;
 extern const struct scn_name_table scn_rec_exit_reasons;

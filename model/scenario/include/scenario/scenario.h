@@ -84,6 +84,8 @@ struct scn_realm {
     int rtt_level_start;
     bool has_image;
     uint64_t image_ipa, image_size;
+    char *image_file; /* image: FILE (an AArch64 ELF, as written): its vCPUs run A64 code */
+    struct scn_pos image_pos;
     unsigned guest_ioremap;    /* guest: { ioremap }: scn_ioremap_modes */
     unsigned vmm_memory_fault; /* vmm: { memory_fault }: scn_memory_fault_policies */
     struct scn_pos pos;
@@ -175,6 +177,7 @@ enum scn_action_kind {
     SCN_ACT_GPT_WRITE,
     SCN_ACT_DESTROY,  /* destroy: REALM (the host's teardown) */
     SCN_ACT_COMPLETE, /* complete: { vcpu, response | status }: a pending REC exit answered */
+    SCN_ACT_RUN,      /* run: { instructions, until_pc }: a vCPU running its image's code */
     SCN_ACT_COUNT
 };
 
@@ -215,6 +218,10 @@ struct scn_action {
     bool has_asid, has_vmid, has_level, has_xt, has_tlbi_size;
     uint64_t asid, vmid, xt, tlbi_size;
     int level;
+    /* run */
+    uint64_t max_instructions;
+    bool has_until_pc;
+    uint64_t until_pc;
     /* complete (realm above): the vCPU, and the answer when one is given */
     unsigned vcpu;
     bool has_response, has_psci_status;

@@ -1,0 +1,56 @@
+// A realm vCPU that runs real A64 code (cpu/a64.h): when the RMM enters its REC, the core takes
+// the REC's registers and runs instructions through the realm's two stages, the TLBs, the GPC
+// and memory (A64Binding) until one traps to R-EL2 (a stage-2 abort, an SMC) or the step's goal
+// is met and the host's kick arrives (an IRQ exit). Exceptions to the realm's own EL1 (SVC,
+// UNDEFINED, stage-1 aborts) are taken inside, through its VBAR_EL1.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "model/core_context.hpp"
+
+extern "C" {
+#include "cpu/a64.h"
+}
+
+namespace rmesim
+{
+
+class Platform;
+
+// What a run step asks of the vCPU: at most this many instructions, and optionally to stop
+// before executing the instruction at a PC.
+struct A64Goal {
+    uint64_t max_instructions = 0;
+    bool has_pc = false;
+    uint64_t pc = 0;
+};
+
+class A64Vcpu : public RealmVcpu
+{
+  public:
+    A64Vcpu(std::string realm, unsigned vcpu, Platform &platform);
+
+    void run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap) override;
+
+    // The step's goal; how many instructions ran since it was set, and why the last run ended.
+    void set_goal(const A64Goal &goal);
+    uint64_t executed() const { return executed_; }
+    const char *ended() const { return ended_; }
+    const a64_core &state() const { return core_; }
+
+  private:
+    void load(const rmm_rec &rec);
+    void save(rmm_rec &rec) const;
+
+    std::string name_;
+    unsigned vcpu_;
+    Platform &platform_;
+    a64_core core_{};
+    A64Goal goal_{};
+    uint64_t executed_ = 0;
+    const char *ended_ = "";
+};
+
+} // namespace rmesim
