@@ -129,7 +129,10 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     cs.state.el = core_.el;
     trap.kind = RMM_TRAP_IRQ;
-    for (;;) {
+    ended_ = "";
+    if (goal_.output_reached && goal_.output_reached())
+        ended_ = "output";
+    while (*ended_ == '\0') {
         if (executed_ >= goal_.max_instructions) {
             ended_ = "instructions";
             break;

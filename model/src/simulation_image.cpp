@@ -3,6 +3,7 @@
 // realm), and run steps on its vCPUs, each an A64 core (model/a64_vcpu.hpp).
 #include <algorithm>
 #include <cinttypes>
+#include <cstring>
 
 #include "model/elf_image.hpp"
 #include "model/simulation.hpp"
@@ -70,7 +71,8 @@ bool Simulation::load_image(RealmState &rs, std::string &error)
     return true;
 }
 
-// run: the vCPU runs its code until the step's goal (an instruction count, a PC), an idle WFI,
+// run: the vCPU runs its code until the step's goal (an instruction count, a PC, a text in the
+// devices' output), an idle WFI,
 // or a REC exit the host does not come back from (stop_at:, SYSTEM_OFF, a refused memory fault).
 void Simulation::do_run(const scn_step &step, CoreState &cs, StepResult &out)
 {
@@ -85,6 +87,18 @@ void Simulation::do_run(const scn_step &step, CoreState &cs, StepResult &out)
     goal.max_instructions = a.max_instructions;
     goal.has_pc = a.has_until_pc;
     goal.pc = a.until_pc;
+    if (a.until_output) { /* the text in what the devices print from this step on */
+        std::vector<size_t> before;
+        for (unsigned d = 0; d < s_.platform.n_devices; d++)
+            before.push_back(std::strlen(device_output(d)));
+        std::string text = a.until_output;
+        goal.output_reached = [this, before, text] {
+            for (unsigned d = 0; d < before.size(); d++)
+                if (std::strstr(device_output(d) + before[d], text.c_str()))
+                    return true;
+            return false;
+        };
+    }
     cpu.set_goal(goal);
     guest_program none{};
     RealmRun run{&cpu, v, &cs, &out};

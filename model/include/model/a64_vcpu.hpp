@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <functional>
 #include <string>
 
 #include "model/core_context.hpp"
@@ -20,11 +21,14 @@ namespace rmesim
 class Platform;
 
 // What a run step asks of the vCPU: at most this many instructions, and optionally to stop
-// before executing the instruction at a PC.
+// before executing the instruction at a PC, or once output_reached() says the devices printed
+// what the step waits for (asked when the vCPU is entered: a device's output only grows while
+// the host emulates an access, between two entries).
 struct A64Goal {
     uint64_t max_instructions = 0;
     bool has_pc = false;
     uint64_t pc = 0;
+    std::function<bool()> output_reached;
 };
 
 class A64Vcpu : public RealmVcpu

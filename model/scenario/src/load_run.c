@@ -20,10 +20,11 @@ bool ld_stop_at(struct ld *c, const yaml_node_t *n, struct scn_step *s)
     return true;
 }
 
-/* run: { instructions: N, until_pc: X }: a realm vCPU running the code of its image */
+/* run: { instructions: N, until_pc: X, until_output: TEXT }: a realm vCPU running the code of
+ * its image */
 bool ld_run(struct ld *c, const yaml_node_t *n, struct scn_step *s)
 {
-    static const char *const keys[] = {"instructions", "until_pc", NULL};
+    static const char *const keys[] = {"instructions", "until_pc", "until_output", NULL};
     struct scn_action *a = &s->action;
     const struct scn_realm *r = &c->s->realms[s->actor.realm];
     yaml_node_t *v;
@@ -49,6 +50,12 @@ bool ld_run(struct ld *c, const yaml_node_t *n, struct scn_step *s)
         if (a->until_pc & 3)
             return ld_fail(c, v, "until_pc 0x%llx is not a 4-byte aligned instruction address",
                            (unsigned long long)a->until_pc);
+    }
+    if ((v = ld_get(c, n, "until_output"))) {
+        if (!ld_string(c, v, "until_output", &a->until_output))
+            return false;
+        if (!a->until_output[0])
+            return ld_fail(c, v, "until_output is empty: name the text the run waits for");
     }
     return true;
 }

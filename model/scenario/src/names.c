@@ -71,7 +71,7 @@ TABLE(scn_memory_fault_policies, "memory-fault policy", NULL, {"convert", 0}, {"
 TABLE(scn_vmm_answers, "VMM answer", NULL, {"converted", 0}, {"refused", 1});
 /* why a run step's vCPU stopped */
 TABLE(scn_run_ends, "run end", NULL, {"instructions", 0}, {"pc", 1}, {"wfi", 2}, {"exit", 3},
-      {"unhandled", 4});
+      {"unhandled", 4}, {"output", 5});
 TABLE(scn_ioremap_results, "ioremap result", NULL, {"protected", 0}, {"unprotected", 1},
       {"refused", 2});
 /* RMM spec B4.4.17 */

@@ -128,6 +128,7 @@ static void free_steps(struct scn_step *steps, size_t n)
         struct scn_step *s = &steps[i];
         free(s->id);
         free_fields(s->action.args, s->action.n_args);
+        free(s->action.until_output);
         free_steps(s->action.children, s->action.n_children);
         for (size_t j = 0; j < s->n_checks; j++) {
             free(s->checks[j].path);

@@ -177,7 +177,8 @@ enum scn_action_kind {
     SCN_ACT_GPT_WRITE,
     SCN_ACT_DESTROY,  /* destroy: REALM (the host's teardown) */
     SCN_ACT_COMPLETE, /* complete: { vcpu, response | status }: a pending REC exit answered */
-    SCN_ACT_RUN,      /* run: { instructions, until_pc }: a vCPU running its image's code */
+    SCN_ACT_RUN, /* run: { instructions, until_pc, until_output }: a vCPU running its image's code
+                  */
     SCN_ACT_COUNT
 };
 
@@ -222,6 +223,7 @@ struct scn_action {
     uint64_t max_instructions;
     bool has_until_pc;
     uint64_t until_pc;
+    char *until_output; /* NULL, or the text the devices' output of the step must come to hold */
     /* complete (realm above): the vCPU, and the answer when one is given */
     unsigned vcpu;
     bool has_response, has_psci_status;
