@@ -80,16 +80,17 @@ static u64 *pte_of(u64 va)
 }
 
 /* Share one page of RAM with the host as Linux v6.13 does it (arch/arm64/mm/pageattr.c,
- * __set_memory_enc_dec(): break the mapping (PTE invalid, TLB flushed) so that no access sees
- * the page while its RIPAS is EMPTY; arch/arm64/include/asm/rsi.h, rsi_set_memory_range_shared():
+ * __set_memory_enc_dec(): break the mapping (PROT_NS_SHARED set in the PTE's output address
+ * and the PTE made invalid in one change, the TLB flushed) so that no access sees the page while
+ * its RIPAS changes; arch/arm64/include/asm/rsi.h, rsi_set_memory_range_shared():
  * RSI_IPA_STATE_SET(EMPTY, RSI_CHANGE_DESTROYED) in a loop, each call going on from the top the
- * last one reached, until the whole range is done; then the PTE valid again with PROT_NS_SHARED
- * in its output address). Returns 0, or -1 when the RMM refused (or the host rejected). */
+ * last one reached, until the whole range is done; then the PTE made valid again). Returns 0, or -1
+ * when the RMM refused (or the host rejected). */
 int share_page(u64 va, u64 prot_ns_shared)
 {
     u64 *pte = pte_of(va);
     u64 ipa = va, top = va + PAGE_SIZE;
-    *pte &= ~1ul; /* invalid */
+    *pte = (*pte | prot_ns_shared) & ~1ul; /* the shared bit set, the descriptor invalid */
     tlbi_page(va);
     while (ipa != top) {
         struct smc_regs r = {{RSI_IPA_STATE_SET, ipa, top, RSI_RIPAS_EMPTY, RSI_CHANGE_DESTROYED}};
@@ -98,7 +99,7 @@ int share_page(u64 va, u64 prot_ns_shared)
             return -1;
         ipa = r.x[1];
     }
-    *pte = (va | prot_ns_shared) | NORMAL | DESC_PAGE;
+    *pte |= 1ul; /* valid again */
     tlbi_page(va);
     return 0;
 }
