@@ -233,6 +233,8 @@ std::string GdbServer::answer(const std::string &p, bool &resumed, Resume &how)
     case 'M':
         return write_memory(p.substr(1));
     case 'H': { /* Hg (registers, memory) / Hc (resumption): -1 and 0 mean any thread */
+        if (p.size() < 3 || (p[1] != 'g' && p[1] != 'c'))
+            return "E01";
         std::string id = p.substr(2);
         if (id == "-1" || id == "0")
             return "OK";
