@@ -155,7 +155,9 @@ uint64_t kvm_rmi_with_rtts(const struct kvm_env *env, struct kvm_realm *r, const
 {
     uint64_t out[8] = {0};
     env->rmi(env->ctx, in, out);
-    for (int tries = 0; rmi_status_of(out[0]) == RMI_ERROR_RTT && tries < 4; tries++) {
+    /* a walk that reached level 3 has no table to create: the entry itself is in the way */
+    for (int tries = 0;
+         rmi_status_of(out[0]) == RMI_ERROR_RTT && rmi_index_of(out[0]) < 3 && tries < 4; tries++) {
         uint64_t rc = kvm_create_rtts(env, r, ipa, (int)rmi_index_of(out[0]), 3);
         if (rc != 0)
             return rc;

@@ -31,6 +31,12 @@ static uint64_t map_private(const struct kvm_env *env, struct kvm_realm *r, uint
         return rmi_pack(RMI_ERROR_INPUT, 0);
     const uint64_t in[8] = {RMI_DATA_CREATE_UNKNOWN, r->rd, data, ipa};
     uint64_t rc = kvm_rmi_with_rtts(env, r, in, ipa, NULL);
+    if (rmi_status_of(rc) == RMI_ERROR_RTT && rmi_index_of(rc) == 3) {
+        /* another vCPU mapped the page between this one's fault and now (its first touch
+         * raced ours): KVM gives the granule back and lets the access fault again, which
+         * finds the page mapped */
+        return kvm_undelegate(env, r, data);
+    }
     if (rc == 0)
         kvm_remember_private(r, ipa >> 12, data);
     return rc;

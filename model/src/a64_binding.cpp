@@ -22,6 +22,7 @@ A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
     ops_.sys_op = sys_op;
     ops_.counter = counter;
     ops_.sysreg_written = sysreg_written;
+    ops_.exclusive_global = exclusive_global;
     core.mem = &ops_;
     core.ctx = this;
 }
@@ -135,6 +136,15 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     }
     if ((kind & A64_ACC_FETCH) && st == MEM_OK)
         cs_.insn_word = uint32_t(v);
+    if (monitor && st == MEM_OK) { /* B2.9.x: a load-exclusive marks, any write clears others */
+        if (write || (kind & A64_ACC_DC_ZVA))
+            monitor->written(monitor_index, acc.pa,
+                             one_page ? size : 0x1000 - unsigned(va & 0xFFF));
+        if (!one_page && (write || (kind & A64_ACC_DC_ZVA)))
+            monitor->written(monitor_index, acc_hi.pa & ~0xFFFull, unsigned(va + size - hi_va));
+        if ((kind & A64_ACC_EXCLUSIVE) && !write)
+            monitor->mark(monitor_index, acc.pa);
+    }
     cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
     cs_.core->settle(cyc, mark);
     if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
@@ -215,6 +225,18 @@ void A64Binding::sysreg_written(void *ctx, a64_sysreg reg, uint64_t)
     auto *b = static_cast<A64Binding *>(ctx);
     b->regime_changed_ |= reg == A64_SCTLR_EL1 || reg == A64_TCR_EL1 || reg == A64_TTBR0_EL1 ||
                           reg == A64_TTBR1_EL1 || reg == A64_MAIR_EL1;
+}
+
+// The global monitor's part of a store-exclusive: this PE's mark still holds (no other core
+// wrote into the block since its load-exclusive). The store that follows clears it.
+bool A64Binding::exclusive_global(void *ctx, uint64_t, unsigned)
+{
+    auto *b = static_cast<A64Binding *>(ctx);
+    if (!b->monitor)
+        return true;
+    bool pass = b->monitor->holds(b->monitor_index);
+    b->monitor->clear(b->monitor_index);
+    return pass;
 }
 
 // CNTVCT_EL0 at the core's CNTFRQ: the core's cycles scaled from its clock

@@ -5,9 +5,11 @@
 #include <cinttypes>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "model/a64_program.hpp"
 #include "model/cost.hpp"
+#include "model/event_log.hpp"
 #include "model/text.hpp"
 
 extern "C" {
@@ -52,7 +54,7 @@ Signal linux_signal(uint64_t esr)
     default:
         return {kSigIll, "exception Linux does not expect from EL0"};
     }
-    if (fsc >= 0x05 && fsc <= 0x07)
+    if (fsc >= 0x04 && fsc <= 0x07)
         return {kSigSegv, "translation fault"};
     if (fsc >= 0x09 && fsc <= 0x0B)
         return {kSigSegv, "access flag fault"};
@@ -242,7 +244,8 @@ void A64Program::syscall(FILE *echo)
     c.x[0] = bytes.size();
 }
 
-int exec_program(const std::string &path, uint64_t max_instructions, const std::string &stats_path)
+int exec_program(const std::string &path, uint64_t max_instructions, const std::string &stats_path,
+                 const std::string &log_path)
 {
     ElfImage image;
     std::string error;
@@ -255,7 +258,22 @@ int exec_program(const std::string &path, uint64_t max_instructions, const std::
         std::fprintf(stderr, "rmesim: %s\n", error.c_str());
         return 2;
     }
+    std::unique_ptr<EventLog> log;
+    if (!log_path.empty()) {
+        FILE *f = std::fopen(log_path.c_str(), "w");
+        if (!f) {
+            std::fprintf(stderr, "rmesim: %s: cannot write: %s\n", log_path.c_str(),
+                         std::strerror(errno));
+            return 2;
+        }
+        log = std::make_unique<EventLog>(f); /* finish() closes it */
+        program.subscribe(*log);
+    }
     A64ProgramEnd end = program.run(max_instructions, stdout);
+    if (log && !log->finish()) {
+        std::fprintf(stderr, "rmesim: %s: cannot write all of the log\n", log_path.c_str());
+        return 2;
+    }
     if (!stats_path.empty()) {
         std::ofstream out(stats_path);
         out << program.stats_json(path);

@@ -120,6 +120,8 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
     cs.eret(eret_to(2, core_.el, RME_SS_REALM), cs.core->now_cycles());
     A64Binding b(core_, cs, t, RME_ACC_GUEST, std::move(tlbs));
     b.regime = realm_regime(rec, platform_.machine().pa_range);
+    b.monitor = &platform_.monitor();
+    b.monitor_index = cs.core->index();
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0}: a GPF on the output of an access is
      * the realm's own (taken to its EL1), one on a stage-2 walk goes to R-EL2 */
     b.env = mmu_env{cs.gpc, cs.tlb, cs.core->port(), bool(cs.state.regs[SCR_EL3] & SCR_EL3_GPF),

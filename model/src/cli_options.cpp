@@ -101,7 +101,7 @@ const std::vector<OptionSpec> &options()
         {"--vcd", nullptr, "FILE", kRunning, "write traces",
          "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
          set_text<&RunOptions::vcd_path>},
-        {"--log", nullptr, "FILE", kRunning, "write event logs",
+        {"--log", nullptr, "FILE", kRunning | kExec, "write event logs",
          "write the event log (JSON lines: accesses, calls, steps)", true,
          set_text<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",

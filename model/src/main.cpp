@@ -78,8 +78,10 @@ int main(int argc, char **argv)
         return rc;
     }
     case cli::kExec:
-        return run_in_child(
-            [&] { return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path); });
+        return run_in_child([&] {
+            return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path,
+                                        opt.log_path);
+        });
     case cli::kRun:
         break;
     }

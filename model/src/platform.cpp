@@ -37,6 +37,7 @@ Platform::Platform(const rme_machine &m) : machine_(m), period_(1e6 / m.clock_mh
             period_));
     }
     cores_.resize(m.cores);
+    monitor_ = std::make_unique<GlobalMonitor>(m.cores);
     for (unsigned i = 0; i < m.cores; i++) {
         PerCore &c = cores_[i];
         c.core = std::make_unique<Core>(("core" + std::to_string(i)).c_str(), i, period_);

@@ -62,7 +62,7 @@ TEST(Exec, WriteToStdoutThenExit)
     Exec r = rmesim_exec(elf);
     EXPECT_EQ(r.status, 3);
     EXPECT_EQ(r.out, "hi\n");
-    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.err.find("rmesim"), std::string::npos) << r.err; /* nothing of the runner's */
 }
 
 // The result of a call is in x0; each program exits with it (status x0 & 0xff).
@@ -145,6 +145,11 @@ TEST(Exec, ExceptionsEndTheProgramWithLinuxSignals)
          {0xd2800201 /* mov x1, #0x10 */, 0xf9400020 /* ldr x0, [x1] */},
          139,
          "translation fault at pc 0x400004 (ESR_EL1 0x92000006, FAR_EL1 0x10): SIGSEGV"},
+        /* DFSC 0x04: VA[63:48] not zero is outside TTBR0's 48-bit range (T0SZ 16) */
+        {"load-beyond-va-range",
+         {0xd2e00021 /* mov x1, #0x1000000000000 */, 0xf9400020 /* ldr x0, [x1] */},
+         139,
+         "translation fault at pc 0x400004 (ESR_EL1 0x92000004, FAR_EL1 0x1000000000000): SIGSEGV"},
         /* WnR set, DFSC 0x0F: permission fault at level 3 (the text page is read-only) */
         {"store-to-text",
          {0x10000001 /* adr x1, . */, 0xf9000020 /* str x0, [x1] */},
@@ -197,6 +202,48 @@ TEST(Exec, StatsCountInstructionsAndTheTranslations)
     EXPECT_NE(json.find("\"exceptions_by_class\":{\"SVC64\":1}"), std::string::npos) << json;
 }
 
+// --log: the event log of the run, a line per record
+TEST(Exec, LogHasEveryAccessExceptionAndReturn)
+{
+    std::string elf = program("logged", {kX1Data[0], kX1Data[1], 0xd2800020, /* mov x0, #1 */
+                                         0xd2800062,                         /* mov x2, #3 */
+                                         MOV_X8_64, SVC_0, 0xd2800060,       /* mov x0, #3 */
+                                         MOV_X8_93, SVC_0});
+    std::string log = test_dir() + "exec.log";
+    Exec r = rmesim_exec(elf + " --log " + log);
+    EXPECT_EQ(r.status, 3);
+    std::string text = slurp(log);
+    auto count = [&](const std::string &what) {
+        size_t n = 0;
+        for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+            n++;
+        return n;
+    };
+    EXPECT_EQ(count("{\"record\":\"access\""), 12u); /* 9 fetches, write's 3 byte reads */
+    EXPECT_EQ(count("\"op\":\"fetch\""), 9u);
+    EXPECT_EQ(count("\"ec\":\"SVC64\""), 2u);
+    EXPECT_EQ(count("{\"record\":\"eret\""), 1u); /* exit does not return */
+    /* each fetch names its instruction; write's reads are the C++ handler's, no instruction's */
+    EXPECT_NE(text.find("\"pc\":\"0x400014\",\"insn\":\"svc\\t#0x0\""), std::string::npos) << text;
+    EXPECT_NE(text.find("\"op\":\"load\",\"size\":1,\"va\":\"0x411002\",\"ipa\""),
+              std::string::npos)
+        << text;
+    Exec bad = rmesim_exec(elf + " --log /nonexistent/dir/x.log");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("rmesim: /nonexistent/dir/x.log: cannot write"), std::string::npos);
+}
+
+TEST(Exec, AStatsFileThatCannotBeWrittenIsExitTwo)
+{
+    std::string elf = program("stats-nowhere", {0xd2800060 /* mov x0, #3 */, MOV_X8_93, SVC_0});
+    Exec r = rmesim_exec(elf + " --stats /nonexistent/dir/s.json");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("rmesim: /nonexistent/dir/s.json: cannot write: No such file or "
+                         "directory"),
+              std::string::npos)
+        << r.err;
+}
+
 TEST(Exec, BadImagesAndUsageExitTwo)
 {
     std::vector<uint8_t> not_aarch64 = build_elf(0x400000, {{0x400000, 5, words({0}), 0}});
@@ -218,5 +265,40 @@ TEST(Exec, BadImagesAndUsageExitTwo)
         EXPECT_EQ(r.status, 2) << c.args;
         EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
         EXPECT_EQ(r.out, "") << c.args;
+    }
+}
+
+// Images that are well formed but do not fit the runner's machine: refused before running.
+TEST(Exec, ImagesThatDoNotFitExitTwo)
+{
+    const std::vector<uint8_t> text = words({0x14000000 /* b . */});
+    std::string beyond = write_file(
+        "beyond.elf", build_elf(0x400000, {{0x400000, 5, text, 0}, {1ull << 48, 6, {1}, 0}}));
+    std::string on_stack =
+        write_file("on-stack.elf",
+                   build_elf(0x400000, {{0x400000, 5, text, 0}, {0xFFFF'FFFE'8000ull, 6, {1}, 0}}));
+    std::string huge = write_file(
+        "huge.elf",
+        build_elf(0x400000, {{0x400000, 5, text, 0}, {0x1000'0000, 6, {1}, 300ull << 20}}));
+    /* 300 one-page segments 2 MiB apart: a level-3 table each, more than the 256 pages the
+     * tables have */
+    std::vector<TestSegment> sparse = {{0x400000, 5, text, 0}};
+    for (uint64_t i = 1; i <= 300; i++)
+        sparse.push_back({0x400000 + (i << 21), 6, {1}, 0});
+    std::string tables = write_file("sparse.elf", build_elf(0x400000, sparse));
+    struct {
+        std::string elf, message;
+    } cases[] = {
+        {beyond, beyond + ": the PT_LOAD at 0x1000000000000 is outside the program's address "
+                          "range (below 0xfffffffe0000)"},
+        {on_stack, on_stack + ": the PT_LOAD at 0xfffffffe8000 is outside the program's address "
+                              "range (below 0xfffffffe0000)"},
+        {huge, huge + ": the program does not fit in 256 MiB of DRAM"},
+        {tables, tables + ": no room for the translation tables"},
+    };
+    for (auto &c : cases) {
+        Exec r = rmesim_exec(c.elf);
+        EXPECT_EQ(r.status, 2) << c.elf;
+        EXPECT_NE(r.err.find("rmesim: " + c.message), std::string::npos) << r.err;
     }
 }

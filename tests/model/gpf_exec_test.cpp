@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "gpc/gpc.h"
+#include "gpc/gpt_el3.h"
 }
 
 namespace
@@ -21,7 +22,7 @@ const std::vector<uint32_t> kLoadThenExit = {0xd2a00821, 0xf2820001, 0xf9400020,
 constexpr uint64_t kData = 0x411000;
 
 struct Outcome {
-    int transition_rc;
+    int transition_rc, unmapped_rc;
     rmesim::A64ProgramEnd end;
     uint64_t data_pa;
     // the MMU asked directly, on the same regime at EL0, for the same load
@@ -29,9 +30,11 @@ struct Outcome {
     uint64_t mmu_esr, mmu_far;
 };
 
-Outcome run(bool delegate)
+enum Mode { kAsLoaded, kDelegated, kReservedGpi };
+
+Outcome run(Mode mode)
 {
-    return run_isolated<Outcome>([delegate] {
+    return run_isolated<Outcome>([mode] {
         Outcome o{};
         rmesim::ElfImage image;
         std::string error;
@@ -45,15 +48,25 @@ Outcome run(bool delegate)
         if (!p.load(image, "gpf.elf", error))
             throw std::runtime_error(error);
         o.data_pa = p.pa_of(kData);
-        if (delegate)
+        o.unmapped_rc = p.transition_granule(0x10, GPI_REALM); /* not the program's */
+        if (mode == kDelegated)
             o.transition_rc = p.transition_granule(kData, GPI_REALM);
+        if (mode == kReservedGpi) /* a raw GPT write of a reserved GPI (0b0010), no maintenance */
+            p.platform().core(0).post([&](rmesim::Core &) {
+                uint64_t cycles = 0;
+                o.transition_rc = gpt_write_gpi(p.platform().gpc(0), o.data_pa, 0x2, &cycles);
+            });
+        sc_core::sc_start();
         o.end = p.run(100, nullptr);
         rmesim::A64Binding &b = p.binding();
         p.platform().core(0).post([&](rmesim::Core &) {
             mmu_regime r = b.regime;
             r.el = 0;
             rme_access a;
-            rme_access_init(&a, kData, 8, MMU_READ);
+            if (mode == kReservedGpi) /* the program's first fetch */
+                rme_access_init(&a, 0x400000, 4, MMU_FETCH);
+            else
+                rme_access_init(&a, kData, 8, MMU_READ);
             mmu_translate(&r, &b.env, &a);
             o.mmu_fault = a.fault;
             o.mmu_target_el = a.target_el;
@@ -70,16 +83,18 @@ Outcome run(bool delegate)
 
 TEST(GpfByRealCode, TheProgramReadsItsDataWhileTheGranuleIsNonSecure)
 {
-    Outcome o = run(false);
+    Outcome o = run(kAsLoaded);
     EXPECT_EQ(o.end.reason, rmesim::A64ProgramEnd::kExit);
     EXPECT_EQ(o.end.status, 7);
+    EXPECT_EQ(o.unmapped_rc, -22); /* -EINVAL: no page of the program there */
+    EXPECT_NE(o.data_pa, 0u);
     EXPECT_EQ(o.mmu_fault, unsigned(MMU_OK));
     EXPECT_EQ(o.mmu_gpi, unsigned(GPI_NS));
 }
 
 TEST(GpfByRealCode, ALoadFromADelegatedGranuleTakesAGpfWithTheModelsSyndrome)
 {
-    Outcome o = run(true);
+    Outcome o = run(kDelegated);
     ASSERT_EQ(o.transition_rc, 0);
     EXPECT_EQ(o.mmu_gpi, unsigned(GPI_REALM));
     // The core: a data abort from EL0 taken to EL1 (SCR_EL3.GPF = 0 and HCR_EL2.GPF = 0 route a
@@ -109,6 +124,26 @@ TEST(GpfByRealCode, ALoadFromADelegatedGranuleTakesAGpfWithTheModelsSyndrome)
     EXPECT_EQ(o.end.esr & 0x3FFFFFF, host_load_esr & 0x3FFFFFF);
     EXPECT_EQ(o.end.esr >> 26, 0x24u);
     EXPECT_EQ(host_load_esr >> 26, 0x25u);
+}
+
+// A GPT walk fault is a GPC exception to EL3 whatever SCR_EL3.GPF says (D9); rmesim exec has no
+// EL3 code to take it, so the program ends with the exception reported.
+TEST(GpfByRealCode, AGptWalkFaultGoesToEl3WhereTheRunnerHasNoHandler)
+{
+    Outcome o = run(kReservedGpi);
+    ASSERT_EQ(o.transition_rc, 0);
+    EXPECT_EQ(o.end.reason, rmesim::A64ProgramEnd::kUnhandled);
+    EXPECT_EQ(o.end.status, 128 + 9);
+    EXPECT_EQ(o.end.target_el, 3u);
+    /* the GPT's level-1 descriptor for the data page also holds the text page's GPI, and one
+     * reserved GPI makes the whole descriptor invalid: the program's first fetch faults. EC 0x1E
+     * (GPC exception), IL, InD (instruction), GPCSC 0b000101 (GPT walk fault at level 1), the
+     * FSC field 0x28 as for a GPF off a walk */
+    EXPECT_EQ(o.end.esr, 0x7A114028u);
+    EXPECT_EQ(o.end.far, 0x400000u);
+    EXPECT_EQ(o.end.elr, 0x400000u);
+    EXPECT_EQ(o.mmu_fault, unsigned(MMU_FAULT_GPT_WALK));
+    EXPECT_EQ(o.mmu_esr, o.end.esr);
 }
 
 // libsystemc references sc_main; the tests start their simulations themselves with sc_start().

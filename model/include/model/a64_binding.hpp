@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/core_context.hpp"
+#include "model/exclusive_monitor.hpp"
 
 extern "C" {
 #include "cpu/a64.h"
@@ -31,6 +32,10 @@ class A64Binding
     a64_core &core;
     mmu_regime regime{};
     mmu_env env{};
+    // the platform's global exclusive monitor and this core's place in it (nullptr: the core's
+    // local monitor alone decides, as on a single PE)
+    GlobalMonitor *monitor = nullptr;
+    unsigned monitor_index = 0;
 
     // The stage-1 half of `regime` from the core's SCTLR_EL1.M, TCR_EL1 (T0SZ, TG0, EPD1, IPS),
     // TTBR0_EL1 (BADDR, ASID) and MAIR_EL1, after the caller has set them; stage 2, the kind,
@@ -60,6 +65,7 @@ class A64Binding
     static void sys_op(void *ctx, uint32_t sys, uint64_t value);
     static uint64_t counter(void *ctx);
     static void sysreg_written(void *ctx, a64_sysreg reg, uint64_t value);
+    static bool exclusive_global(void *ctx, uint64_t va, unsigned size);
     bool access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                 a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,

@@ -66,6 +66,8 @@ class A64Program
     // GRANULE_DELEGATE makes it do (gpt_transition, with the TLBI RPALOS reaching the TLB).
     // 0 or gpt_transition's error. Before run().
     int transition_granule(uint64_t va, unsigned gpi);
+    // Another view of the run's records (the event log), before run().
+    void subscribe(EventObserver &view) { stream_.subscribe(view); }
     // The --stats JSON: instructions, the end, and the statistics view's counters.
     std::string stats_json(const std::string &name) const;
 
@@ -96,7 +98,9 @@ class A64Program
 };
 
 // `rmesim exec ELF`: loads, runs, prints the program's stdout; returns its status (2 with a
-// message on stderr for a bad image). stats_path: write --stats there when not empty.
-int exec_program(const std::string &path, uint64_t max_instructions, const std::string &stats_path);
+// message on stderr for a bad image). stats_path, log_path: write --stats, --log there when not
+// empty.
+int exec_program(const std::string &path, uint64_t max_instructions, const std::string &stats_path,
+                 const std::string &log_path);
 
 } // namespace rmesim

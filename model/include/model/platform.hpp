@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/exclusive_monitor.hpp"
 #include "model/core.hpp"
 #include "model/memory_system.hpp"
 
@@ -49,6 +50,8 @@ class Platform
     // The device whose range holds addr, or -1.
     int device_at(uint64_t addr) const;
     const std::vector<std::unique_ptr<PhysTarget>> &targets() const { return targets_; }
+    // The global exclusive monitor the cores' load- and store-exclusives share.
+    GlobalMonitor &monitor() { return *monitor_; }
 
   private:
     struct PerCore {
@@ -64,6 +67,7 @@ class Platform
     std::unique_ptr<Interconnect> bus_;
     std::vector<std::unique_ptr<PhysTarget>> targets_;
     std::vector<PerCore> cores_;
+    std::unique_ptr<GlobalMonitor> monitor_;
 };
 
 } // namespace rmesim
