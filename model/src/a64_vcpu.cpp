@@ -126,6 +126,9 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
      * the realm's own (taken to its EL1), one on a stage-2 walk goes to R-EL2 */
     b.env = mmu_env{cs.gpc, cs.tlb, cs.core->port(), bool(cs.state.regs[SCR_EL3] & SCR_EL3_GPF),
                     false,  false};
+    regime_ = b.regime;
+    scr_gpf_ = b.env.scr_gpf;
+    has_run_ = true;
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     cs.state.el = core_.el;
     trap.kind = RMM_TRAP_IRQ;
@@ -141,6 +144,8 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
             ended_ = "pc";
             break;
         }
+        if (debugger_) /* --gdb: it may stop the vCPU here, before the instruction */
+            debugger_->before_instruction(*this);
         a64_result r;
         unsigned from_el = core_.el;
         b.step(r);
@@ -150,6 +155,7 @@ void A64Vcpu::run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap)
         if (b.regime_changed()) { /* the code turned its MMU on, or moved its tables */
             save(rec);
             b.regime = realm_regime(rec, platform_.machine().pa_range);
+            regime_ = b.regime;
         }
         if (r.outcome == A64_OK)
             continue;

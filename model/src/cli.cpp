@@ -188,6 +188,10 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
     if (o.trace_window && !o.trace_step.empty())
         return usage_error(c, "--trace-window and --trace-step each choose the trace's window: "
                               "give one");
+    if (o.gdb_wait && !o.gdb_port)
+        return usage_error(c, "--gdb-wait needs --gdb PORT");
+    if (o.gdb_port && p.files.size() > 1)
+        return usage_error(c, "--gdb takes one scenario file");
     if (c->id == kRun && p.files.size() > 1 &&
         (!o.vcd_path.empty() || !o.log_path.empty() || !o.stats_path.empty()))
         return usage_error(c, "--vcd, --log and --stats take one scenario file at a time");

@@ -163,6 +163,22 @@ const std::vector<OptionSpec> &options()
              }
              return true;
          }},
+        {"--gdb", nullptr, "PORT", kRun, "serve a debugger",
+         "serve the GDB remote protocol on 127.0.0.1:PORT for the realms' A64 vCPUs", true,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             unsigned long port = std::strtoul(v.c_str(), nullptr, 10);
+             if (v.empty() || v.size() > 5 ||
+                 v.find_first_not_of("0123456789") != std::string::npos || port == 0 ||
+                 port > 65535) {
+                 error = "--gdb takes a TCP port, 1 to 65535, got '" + v + "'";
+                 return false;
+             }
+             o.gdb_port = unsigned(port);
+             return true;
+         }},
+        {"--gdb-wait", nullptr, nullptr, kRun, "serve a debugger",
+         "with --gdb: stop before the realm's first instruction until the debugger is there", true,
+         set_flag<&RunOptions::gdb_wait>},
         {"--help", "-h", nullptr, kEvery | kExec, "print help", "print this help", false, nullptr},
     };
     return table;

@@ -274,4 +274,24 @@ void ExplainDecoder::json_split(Json &j, const rme_access &a, uint64_t memory) c
     j.field("ns", double(a.cycles + memory) * 1000.0 / p_.clock_mhz).end_object();
 }
 
+// One line per descriptor fetch (stage, level, where, PAS, what it read, its cost), then the
+// descriptor's fields and the GPC's check of the fetch.
+void ExplainDecoder::fetch_lines(const rme_access &acc, bool realm,
+                                 std::vector<std::string> &lines) const
+{
+    for (unsigned i = 0; i < acc.n_fetches; i++) {
+        const mmu_fetch &f = acc.fetches[i];
+        bool read = f.gpc.kind == GPC_OK;
+        lines.push_back(
+            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [%s]", f.stage, f.level,
+                f.for_s1_table ? "(for a stage-1 table) " : "",
+                realm && f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ",
+                hex(f.pa).c_str(), rme_pas_name(f.pas), read ? hex(f.desc).c_str() : "not read",
+                cycles(f.cycles).c_str()));
+        if (read)
+            lines.push_back("             " + descriptor(f, realm));
+        lines.push_back("             GPC: " + gpc(f.gpc, f.pa));
+    }
+}
+
 } // namespace rmesim

@@ -51,19 +51,7 @@ ExplainView::ExplainView(unsigned cores, std::vector<std::string> device_names,
 // fetch address with its own share of the cost.
 void ExplainView::fetch_lines(Story &s, const rme_access &acc, bool realm) const
 {
-    for (unsigned i = 0; i < acc.n_fetches; i++) {
-        const mmu_fetch &f = acc.fetches[i];
-        bool read = f.gpc.kind == GPC_OK;
-        s.lines.push_back(
-            fmt("  s%u L%d    %sdescriptor at %s%s (%s PAS): %s  [%s]", f.stage, f.level,
-                f.for_s1_table ? "(for a stage-1 table) " : "",
-                realm && f.stage == 1 ? ("IPA " + hex(f.ipa) + " = PA ").c_str() : "PA ",
-                hex(f.pa).c_str(), rme_pas_name(f.pas), read ? hex(f.desc).c_str() : "not read",
-                decode_.cycles(f.cycles).c_str()));
-        if (read)
-            s.lines.push_back("             " + decode_.descriptor(f, realm));
-        s.lines.push_back("             GPC: " + decode_.gpc(f.gpc, f.pa));
-    }
+    decode_.fetch_lines(acc, realm, s.lines);
 }
 
 // The access for --json: every fetch decoded, the output's GPC check, the fault with its ESR

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/gdb_server.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -140,6 +141,30 @@ bool log_filter_fits(const std::string &path, const scenario &s, const LogFilter
     return true;
 }
 
+// --gdb PORT: a realm that runs A64 code to debug, and the port to listen on.
+bool start_gdb(const std::string &path, const scenario &s, const RunOptions &o, GdbServer &gdb)
+{
+    bool real_code = false;
+    for (size_t i = 0; i < s.n_realms; i++)
+        real_code |= s.realms[i].image_file != nullptr;
+    if (!real_code) {
+        std::fprintf(stderr,
+                     "%s: --gdb: no realm of this scenario runs A64 code (realms[].image: FILE); "
+                     "the scripted guest has no registers to debug\n",
+                     path.c_str());
+        return false;
+    }
+    std::string error;
+    if (!gdb.listen(o.gdb_port, o.gdb_wait, error)) {
+        std::fprintf(stderr, "rmesim: --gdb %u: %s\n", o.gdb_port, error.c_str());
+        return false;
+    }
+    if (o.gdb_wait)
+        std::fprintf(stderr, "rmesim: waiting for gdb on 127.0.0.1:%u (target remote :%u)\n",
+                     o.gdb_port, o.gdb_port);
+    return true;
+}
+
 } // namespace
 
 int check_scenario(const std::string &path, const RunOptions &options)
@@ -160,8 +185,14 @@ int run_scenario(const std::string &path, const RunOptions &options)
         return 2;
     if (!log_filter_fits(path, *s.s, options.log_filter) || refuse_unsupported(path, *s.s))
         return 2;
+    GdbServer gdb;
+    if (options.gdb_port && !start_gdb(path, *s.s, options, gdb))
+        return 2;
     Simulation sim(*s.s, options);
+    if (options.gdb_port)
+        sim.set_debugger(&gdb);
     int rc = sim.run();
+    gdb.finish(rc);
     if (rc != 2 && !options.quiet)
         print_outputs(options);
     return rc;

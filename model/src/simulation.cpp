@@ -1,4 +1,6 @@
 #include "model/simulation.hpp"
+
+#include "model/gdb_server.hpp"
 #include "model/text.hpp"
 
 #include <unistd.h>
@@ -240,6 +242,13 @@ bool Simulation::build_platform(std::string &error)
         realms_[i].cfg = &s_.realms[i];
         if (!load_image(realms_[i], error))
             return false;
+    }
+    if (gdb_) { /* every A64 vCPU is one of its threads, in the scenario's order */
+        gdb_->attach(*platform_, ExplainPlatform{p.clock_mhz, unsigned(__builtin_ctzll(p.pgs))});
+        for (RealmState &rs : realms_)
+            for (auto &vcpu : rs.a64)
+                gdb_->add(*vcpu);
+        stream_.subscribe(*gdb_);
     }
     return sw_->reset(s_, error);
 }

@@ -13,6 +13,7 @@
 
 extern "C" {
 #include "cpu/a64.h"
+#include "mmu/regime.h"
 }
 
 namespace rmesim
@@ -31,6 +32,18 @@ struct A64Goal {
     std::function<bool()> output_reached;
 };
 
+class A64Vcpu;
+
+// A debugger attached to the vCPUs (rmesim run --gdb, model/gdb_server.hpp): told before each
+// instruction, it may stop the vCPU there (it returns when the debugger resumes it; simulated
+// time does not move meanwhile).
+class VcpuDebugger
+{
+  public:
+    virtual ~VcpuDebugger() = default;
+    virtual void before_instruction(A64Vcpu &vcpu) = 0;
+};
+
 class A64Vcpu : public RealmVcpu
 {
   public:
@@ -44,6 +57,16 @@ class A64Vcpu : public RealmVcpu
     const char *ended() const { return ended_; }
     const a64_core &state() const { return core_; }
 
+    // For a debugger: its name (REALM.vcpuN), its registers (written between instructions),
+    // and the regime its last run translated through (valid once it has run: has_run()).
+    void set_debugger(VcpuDebugger *debugger) { debugger_ = debugger; }
+    const std::string &realm() const { return name_; }
+    unsigned index() const { return vcpu_; }
+    a64_core &registers() { return core_; }
+    bool has_run() const { return has_run_; }
+    const mmu_regime &regime() const { return regime_; }
+    bool scr_gpf() const { return scr_gpf_; }
+
   private:
     void load(const rmm_rec &rec);
     void save(rmm_rec &rec) const;
@@ -55,6 +78,9 @@ class A64Vcpu : public RealmVcpu
     A64Goal goal_{};
     uint64_t executed_ = 0;
     const char *ended_ = "";
+    VcpuDebugger *debugger_ = nullptr;
+    bool has_run_ = false, scr_gpf_ = false;
+    mmu_regime regime_{};
 };
 
 } // namespace rmesim

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/json.hpp"
 
@@ -35,6 +36,9 @@ class ExplainDecoder
     std::string gpc(const gpc_result &g, uint64_t pa) const;
     // "EC 0x24 (Data Abort from a lower Exception level), IL 1, ISV 1 (SAS byte, ...), ..."
     static std::string esr(uint64_t esr);
+    // An access's descriptor fetches, each a line with its fields and GPC check below it
+    // (realm: a realm's two stages, where stage-1 tables are at IPAs).
+    void fetch_lines(const rme_access &acc, bool realm, std::vector<std::string> &lines) const;
     // An access's cycles by stage, and its memory part.
     std::string split(const rme_access &a, uint64_t memory) const;
 

@@ -27,6 +27,8 @@ struct RunOptions {
     bool explain_all = false;                  // explain --all-steps (--all): every step
     bool explain_json = false;                 // explain --json: one JSON document
     uint64_t max_instructions = 1'000'000'000; // exec --max-instructions N
+    unsigned gdb_port = 0;                     // run --gdb PORT: a GDB server (0: none)
+    bool gdb_wait = false; // run --gdb-wait: the realm's code waits for the debugger
 
     // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
     std::string gtkw_path() const

@@ -48,6 +48,8 @@ extern "C" {
 namespace rmesim
 {
 
+class GdbServer;
+
 class Simulation : private Inspector
 {
   public:
@@ -61,6 +63,8 @@ class Simulation : private Inspector
     int run();
     // The explanation of the step --step names, or of every one with --all-steps.
     void print_explain() const;
+    // --gdb: the server the realms' A64 vCPUs answer to (before run()).
+    void set_debugger(GdbServer *gdb) { gdb_ = gdb; }
 
   private:
     using CoreState = CoreContext;
@@ -165,6 +169,7 @@ class Simulation : private Inspector
     std::unique_ptr<StatsView> stats_;
     std::unique_ptr<Judge> judge_;
     std::unique_ptr<ExplainView> explain_; // rmesim explain
+    GdbServer *gdb_ = nullptr;             // --gdb
     uint64_t steps_done_ = 0, total_steps_ = 0;
     sc_core::sc_time end_time_;
 };
