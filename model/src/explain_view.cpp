@@ -354,6 +354,8 @@ void ExplainView::guest_access(Story &s, const rme_event &e)
         s.lines.push_back(fmt("%-9s PC %s: %s (a %u-byte %s of VA %s)", "code", hex(r.pc).c_str(),
                               r.insn || acc.kind != MMU_FETCH ? text : "?", acc.size,
                               op_name(acc.kind), hex(acc.va).c_str()));
+        if (!told) /* its walk, as a step's own access is told */
+            fetch_lines(s, acc, true);
     }
     if (acc.fault != MMU_OK && acc.target_el == 2) {
         s.lines.push_back(fmt("%-9s %s at stage %u level %d%s -> R-EL2: ESR_EL2 %s, "
