@@ -1,6 +1,7 @@
 // fuzz_host SEED ACTIONS [EPOCH]: the hostile-host fuzzer (host_fuzzer.hpp) as a program, for
 // long runs (ctest label `fuzz`). Prints its figures; exit 0 with no violation, 1 with one (its
 // seed, action and the actions that led there on stderr), 2 on bad arguments.
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
