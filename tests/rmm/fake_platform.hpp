@@ -7,7 +7,10 @@
 #include <map>
 #include <vector>
 
+#include <string>
+
 extern "C" {
+#include "rmm/invariants.h"
 #include "rmm/rmm.h"
 }
 
@@ -64,6 +67,40 @@ inline void tlbi_s2(void *ctx, uint16_t vmid, uint64_t ipa, bool all)
     static_cast<Env *>(ctx)->tlbis.push_back({vmid, all ? ~0ull : ipa});
 }
 
+// The invariant checker's view of this environment: the GPI encodings of gpc/gpt_desc.h, the
+// memory as it is, and the sentences collected in a vector.
+inline unsigned gpi_code(void *ctx, uint64_t pa)
+{
+    switch (static_cast<std::pair<Env *, void *> *>(ctx)->first->gpi(pa)) {
+    case NS:
+        return 0x9;
+    case REALM:
+        return 0xB;
+    default:
+        return 0x8;
+    }
+}
+inline bool peek(void *ctx, uint64_t pa, uint64_t *value)
+{
+    *value = static_cast<std::pair<Env *, void *> *>(ctx)->first->read(pa);
+    return true;
+}
+inline void collect(void *ctx, const char *sentence)
+{
+    auto *v = static_cast<std::vector<std::string> *>(
+        static_cast<std::pair<Env *, void *> *>(ctx)->second);
+    v->push_back(sentence);
+}
+inline std::vector<std::string> check_invariants(rmm &r, Env &env)
+{
+    std::vector<std::string> found;
+    std::pair<Env *, void *> ctx{&env, &found};
+    rmm_inv_env ie{&ctx, gpi_code, peek, collect};
+    unsigned n = rmm_check_invariants(&r, &ie);
+    EXPECT_EQ(n, found.size());
+    return found;
+}
+
 // RMM with `pa_bits` of PA over one DRAM bank [kDram, kDram + kDramSize).
 struct RmmFixture : ::testing::Test {
     Env env;
@@ -90,6 +127,7 @@ struct RmmFixture : ::testing::Test {
                 outs[i] = out[i];
         return out[0];
     }
+    std::vector<std::string> invariants() { return check_invariants(r, env); }
     granule_state state(uint64_t pa) { return granule_state(granule_find(&r.granules, pa)->state); }
     uint64_t page() { return next_page -= 0x1000; }
     // a fresh page, delegated; `count` consecutive ones aligned to count pages
