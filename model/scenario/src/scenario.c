@@ -153,8 +153,10 @@ void scenario_free(struct scenario *s)
     }
     free(p->devices);
     free(p->gpt_regions);
-    for (size_t i = 0; i < s->n_realms; i++)
+    for (size_t i = 0; i < s->n_realms; i++) {
         free(s->realms[i].name);
+        free(s->realms[i].image_file);
+    }
     free(s->realms);
     free_steps(s->steps, s->n_steps);
     for (size_t i = 0; i < s->n_finals; i++)
