@@ -1,6 +1,7 @@
 // check / run / explain: load a scenario, refuse what this build cannot execute (naming it),
 // run the rest on the SystemC platform and judge the expectations.
 #include "model/runner.hpp"
+#include "model/realm_image.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -172,6 +173,14 @@ int check_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, s))
         return 2;
+    for (size_t i = 0; i < s.s->n_realms; i++) { /* the images a run would load */
+        RealmImage image;
+        std::string error;
+        if (s.s->realms[i].image_file && !read_realm_image(*s.s, s.s->realms[i], image, error)) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+            return 2;
+        }
+    }
     if (!options.quiet)
         std::printf("%s: ok (%s, %s)\n", path.c_str(), counted(s.s->n_steps, "step").c_str(),
                     counted(s.s->n_finals, "final expectation").c_str());

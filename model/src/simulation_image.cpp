@@ -5,67 +5,25 @@
 #include <cinttypes>
 #include <cstring>
 
-#include "model/elf_image.hpp"
+#include "model/realm_image.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
 namespace rmesim
 {
 
-namespace
-{
-// A path as the scenario wrote it, relative to the scenario file's directory
-std::string beside(const std::string &scenario, const std::string &path)
-{
-    if (!path.empty() && path[0] == '/')
-        return path;
-    size_t slash = scenario.rfind('/');
-    return slash == std::string::npos ? path : scenario.substr(0, slash + 1) + path;
-}
-} // namespace
-
-// Reads the realm's image, checks that every segment lies in its RAM, and lays the segments out
-// from the first one's page to the last one's end (the span the host populates page by page).
+// The realm's image read before the run (realm_image.cpp), and its vCPUs' A64 cores
 bool Simulation::load_image(RealmState &rs, std::string &error)
 {
     const scn_realm &c = *rs.cfg;
     if (!c.image_file)
         return true;
-    std::string where =
-        fmt("%s:%u:%u: realm '%s' image", s_.file, c.image_pos.line, c.image_pos.column, c.name);
-    ElfImage elf;
-    std::string why;
-    std::string path = beside(s_.file, c.image_file);
-    if (!read_elf_image(path, elf, why)) { /* the file named as the scenario names it */
-        if (why.rfind(path + ": ", 0) == 0)
-            why = why.substr(path.size() + 2);
-        error = where + ": " + c.image_file + ": " + why;
+    RealmImage image;
+    if (!read_realm_image(s_, c, image, error))
         return false;
-    }
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (const ElfSegment &seg : elf.segments) {
-        if (seg.memsz == 0)
-            continue;
-        if (seg.vaddr < c.ram_ipa || seg.vaddr - c.ram_ipa >= c.ram_size ||
-            seg.memsz > c.ram_ipa + c.ram_size - seg.vaddr) {
-            error = fmt("%s: %s: a segment [%s, %s) lies outside the realm's RAM [%s, %s)",
-                        where.c_str(), c.image_file, hex(seg.vaddr).c_str(),
-                        hex(seg.vaddr + seg.memsz).c_str(), hex(c.ram_ipa).c_str(),
-                        hex(c.ram_ipa + c.ram_size).c_str());
-            return false;
-        }
-        lo = std::min<uint64_t>(lo, seg.vaddr & ~0xFFFull);
-        hi = std::max<uint64_t>(hi, (seg.vaddr + seg.memsz + 0xFFF) & ~0xFFFull);
-    }
-    if (hi <= lo) {
-        error = where + ": " + c.image_file + ": no segment has any bytes";
-        return false;
-    }
-    rs.image.assign(hi - lo, 0);
-    for (const ElfSegment &seg : elf.segments)
-        std::copy(seg.bytes.begin(), seg.bytes.end(), rs.image.begin() + long(seg.vaddr - lo));
-    rs.image_ipa = lo;
-    rs.entry = elf.entry;
+    rs.image = std::move(image.bytes);
+    rs.image_ipa = image.ipa;
+    rs.entry = image.entry;
     for (unsigned v = 0; v < c.vcpus; v++)
         rs.a64.push_back(std::make_unique<A64Vcpu>(c.name, v, *platform_));
     return true;
