@@ -86,7 +86,8 @@ static bool collect(struct checker *c)
             }
         }
     }
-    qsort(c->marks, c->n, sizeof *c->marks, mark_cmp);
+    if (c->n) /* qsort's array may not be NULL, even empty */
+        qsort(c->marks, c->n, sizeof *c->marks, mark_cmp);
     return true;
 }
 
