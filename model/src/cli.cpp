@@ -145,11 +145,54 @@ Parsed usage_error(const CommandSpec *command, const std::string &message)
     return p;
 }
 
+// rmesim sweep: SWEEP.yaml -o DIR with its options, or --collect DIR alone.
+Parsed check_sweep(Parsed p, const std::vector<const OptionSpec *> &given)
+{
+    const CommandSpec *c = p.command;
+    SweepOptions &s = p.options.sweep;
+    if (s.collect) {
+        for (const OptionSpec *o : given)
+            if (std::string(o->name) != "--collect")
+                return usage_error(c, std::string(o->name) +
+                                          ": --collect DIR only makes the tables of a sweep's "
+                                          "finished points, it runs nothing");
+        if (!p.files.empty())
+            return usage_error(c, "--collect DIR takes no sweep file (DIR/sweep.json is the "
+                                  "plan), got '" +
+                                      p.files[0] + "'");
+        p.what = Parsed::kRunCommand;
+        return p;
+    }
+    if (p.files.size() != 1)
+        return usage_error(c, p.files.empty() ? "no sweep file given"
+                                              : "sweep takes one sweep file, " +
+                                                    std::to_string(p.files.size()) + " given");
+    s.sweep_file = p.files[0];
+    if (s.dir.empty())
+        return usage_error(c, "sweep needs -o DIR, the directory of its results");
+    if (!s.slurm && (!s.partition.empty() || s.array_limit || s.tasks))
+        return usage_error(c, "--partition, --array-limit and --tasks shape a Slurm job: they "
+                              "need --slurm");
+    if (s.slurm && (s.jobs || s.task >= 0))
+        return usage_error(c, std::string(s.jobs ? "-j" : "--task") +
+                                  ": with --slurm, Slurm runs the points (one at a time per "
+                                  "task, --tasks T of them)");
+    if ((s.task >= 0) != (s.of != 0))
+        return usage_error(c, "--task I and --of T go together");
+    if (s.task >= 0 && unsigned(s.task) >= s.of)
+        return usage_error(c, "--task " + std::to_string(s.task) + " --of " + std::to_string(s.of) +
+                                  ": the tasks are 0 to " + std::to_string(s.of - 1));
+    p.what = Parsed::kRunCommand;
+    return p;
+}
+
 // The checks that involve more than one argument, once every one is read.
 Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
 {
     const CommandSpec *c = p.command;
     const RunOptions &o = p.options;
+    if (c->id == kSweep)
+        return check_sweep(std::move(p), given);
     if (c->id == kExec) {
         if (p.files.size() != 1)
             return usage_error(c, p.files.empty() ? "no ELF file given"

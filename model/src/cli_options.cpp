@@ -58,6 +58,21 @@ template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::strin
     return true;
 }
 
+// A decimal count for a sweep option: at least `least`, at most 100000.
+bool parse_count(const std::string &name, const std::string &v, unsigned least, unsigned &out,
+                 std::string &error)
+{
+    unsigned long n = std::strtoul(v.c_str(), nullptr, 10);
+    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
+        n < least || n > 100000) {
+        error =
+            name + " takes a number from " + std::to_string(least) + " to 100000, got '" + v + "'";
+        return false;
+    }
+    out = unsigned(n);
+    return true;
+}
+
 const char *const kJudged =
     "0 every expectation held, 1 an expectation failed, 2 bad input or usage";
 constexpr unsigned kEvery = kRun | kCheck | kExplain;
@@ -91,6 +106,14 @@ const std::vector<CommandSpec> &commands()
          "it runs a program, not a scenario",
          "the program's own (exit & 0xff, or 128 + the signal that ended it), 2 bad image or "
          "usage"},
+        {kSweep,
+         "sweep",
+         {{"SWEEP.yaml -o DIR [-j N] [--resume]", "run a sweep's points, write its tables"},
+          {"SWEEP.yaml -o DIR --slurm [options]", "... as a Slurm job array"},
+          {"--collect DIR", "make the tables of a sweep's finished points"}},
+         "it runs a sweep file's points, each as its own rmesim run",
+         "0 every point passed, 1 a point failed an expectation or could not run, 2 bad sweep "
+         "file or usage"},
     };
     return table;
 }
@@ -179,7 +202,65 @@ const std::vector<OptionSpec> &options()
         {"--gdb-wait", nullptr, nullptr, kRun, "serve a debugger",
          "with --gdb: stop before the realm's first instruction until the debugger is there", true,
          set_flag<&RunOptions::gdb_wait>},
-        {"--help", "-h", nullptr, kEvery | kExec, "print help", "print this help", false, nullptr},
+        {"--output", "-o", "DIR", kSweep, "run sweeps",
+         "the sweep's directory: sweep.json, points/, results.csv, results.jsonl", false,
+         [](RunOptions &o, const std::string &v, std::string &) {
+             o.sweep.dir = v;
+             return true;
+         }},
+        {"--jobs", "-j", "N", kSweep, "run sweeps", "run N points at once (default: one per CPU)",
+         false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             return parse_count("--jobs", v, 1, o.sweep.jobs, error);
+         }},
+        {"--resume", nullptr, nullptr, kSweep, "run sweeps",
+         "go on with the sweep in DIR: skip the points it has done", false,
+         [](RunOptions &o, const std::string &, std::string &) { return o.sweep.resume = true; }},
+        {"--collect", nullptr, "DIR", kSweep, "run sweeps",
+         "make DIR's tables from its points' files (after a Slurm job)", false,
+         [](RunOptions &o, const std::string &v, std::string &) {
+             o.sweep.collect = true;
+             o.sweep.dir = v;
+             return true;
+         }},
+        {"--slurm", nullptr, nullptr, kSweep, "run sweeps",
+         "write DIR/sweep.sbatch, a Slurm job array, and submit it with sbatch", false,
+         [](RunOptions &o, const std::string &, std::string &) { return o.sweep.slurm = true; }},
+        {"--partition", nullptr, "P", kSweep, "run sweeps", "with --slurm: the Slurm partition",
+         false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             if (v.empty() || v.find_first_of(" \t\n'\"\\") != std::string::npos) {
+                 error = "--partition takes a partition's name, got '" + v + "'";
+                 return false;
+             }
+             o.sweep.partition = v;
+             return true;
+         }},
+        {"--array-limit", nullptr, "N", kSweep, "run sweeps",
+         "with --slurm: at most N of the array's tasks at once", false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             return parse_count("--array-limit", v, 1, o.sweep.array_limit, error);
+         }},
+        {"--tasks", nullptr, "T", kSweep, "run sweeps",
+         "with --slurm: T tasks in the array (default: one per point, at most 1000)", false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             return parse_count("--tasks", v, 1, o.sweep.tasks, error);
+         }},
+        {"--task", nullptr, "I", kSweep, "run sweeps",
+         "with --of T: run only the points i with i % T == I (a Slurm task's share)", false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             unsigned task = 0;
+             if (!parse_count("--task", v, 0, task, error))
+                 return false;
+             o.sweep.task = int(task);
+             return true;
+         }},
+        {"--of", nullptr, "T", kSweep, "run sweeps", "with --task: the number of tasks", false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             return parse_count("--of", v, 1, o.sweep.of, error);
+         }},
+        {"--help", "-h", nullptr, kEvery | kExec | kSweep, "print help", "print this help", false,
+         nullptr},
     };
     return table;
 }

@@ -14,6 +14,7 @@
 #include "model/a64_program.hpp"
 #include "model/cli.hpp"
 #include "model/runner.hpp"
+#include "model/sweep.hpp"
 
 namespace
 {
@@ -82,6 +83,8 @@ int main(int argc, char **argv)
             return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path,
                                         opt.log_path);
         });
+    case cli::kSweep:
+        return rmesim::sweep::run_sweep(opt.sweep);
     case cli::kRun:
         break;
     }

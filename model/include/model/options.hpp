@@ -11,6 +11,22 @@
 namespace rmesim
 {
 
+// What `rmesim sweep` is asked (model/sweep.hpp; docs/studies.md).
+struct SweepOptions {
+    std::string sweep_file;   // SWEEP.yaml
+    std::string dir;          // -o DIR (or --collect DIR)
+    unsigned jobs = 0;        // -j N (0: one per CPU; one in a Slurm task)
+    bool resume = false;      // --resume
+    bool collect = false;     // --collect DIR
+    bool slurm = false;       // --slurm
+    std::string partition;    // --partition P
+    unsigned array_limit = 0; // --array-limit N: at most N tasks at once (0: Slurm's choice)
+    unsigned tasks = 0;       // --tasks T (0: one per point, at most 1000)
+    int task = -1;            // --task I --of T: this Slurm task's share
+    unsigned of = 0;
+    std::string program; // the rmesim that runs a point (default: this one)
+};
+
 struct RunOptions {
     std::string vcd_path;   // --vcd: VCD trace (a .gtkw save file is written beside it)
     std::string log_path;   // --log: JSON-lines event log
@@ -29,6 +45,7 @@ struct RunOptions {
     uint64_t max_instructions = 1'000'000'000; // exec --max-instructions N
     unsigned gdb_port = 0;                     // run --gdb PORT: a GDB server (0: none)
     bool gdb_wait = false; // run --gdb-wait: the realm's code waits for the debugger
+    SweepOptions sweep;    // rmesim sweep
 
     // The GTKWave save file written beside the VCD: out.vcd -> out.gtkw.
     std::string gtkw_path() const
