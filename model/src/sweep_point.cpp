@@ -1,16 +1,13 @@
 // One point's document, DIR/points/<id>.json: the results document its `rmesim run` wrote with
 // "point": {"id", "index"} put first, or, when the run did not get that far (exit 2, a signal,
 // no results), an error record with the run's own message. Written atomically.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "model/json.hpp"
 #include "model/json_reader.hpp"
+#include "model/output_file.hpp"
 #include "model/sweep.hpp"
 
 namespace rmesim::sweep
@@ -112,32 +109,11 @@ bool read_file(const std::string &path, std::string &text)
 
 bool write_atomically(const std::string &path, const std::string &text, std::string &error)
 {
-    char host[64] = "";
-    gethostname(host, sizeof host - 1);
-    size_t slash = path.rfind('/');
-    std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string tmp = dir + "." + name + "." + host + "." + std::to_string(getpid()) + ".tmp";
-    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    bool ok = fd >= 0;
-    for (size_t done = 0; ok && done < text.size();) {
-        ssize_t n = write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? size_t(n) : 0;
-    }
-    /* on a shared file system the data must be there before the name is */
-    ok = ok && fsync(fd) == 0;
-    int saved = errno;
-    if (fd >= 0)
-        close(fd);
-    if (ok && rename(tmp.c_str(), path.c_str()) == 0)
-        return true;
-    saved = errno ? errno : saved;
-    unlink(tmp.c_str());
-    error = "cannot write " + path + ": " + std::strerror(saved);
-    return false;
+    OutputFile out;
+    if (!out.open(path, error))
+        return false;
+    std::fwrite(text.data(), 1, text.size(), out.file()); /* a failed write: commit says so */
+    return out.commit(error);
 }
 
 } // namespace rmesim::sweep
