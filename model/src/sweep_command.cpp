@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "model/sweep.hpp"
+#include "model/text.hpp"
 
 namespace rmesim::sweep
 {
@@ -149,8 +150,8 @@ int run_sweep(const Options &given)
     }
     RunStats stats = run_points(plan, which, o);
     size_t ran = stats.passed + stats.failed + stats.errors;
-    std::printf("%zu points run: %zu passed, %zu failed, %zu errors%s\n", ran, stats.passed,
-                stats.failed, stats.errors,
+    std::printf("%s run: %zu passed, %zu failed, %s%s\n", counted(ran, "point").c_str(),
+                stats.passed, stats.failed, counted(stats.errors, "error").c_str(),
                 which.size() > ran
                     ? (" (" + std::to_string(which.size() - ran) + " already done)").c_str()
                     : "");
