@@ -71,7 +71,8 @@ template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::strin
 }
 
 const char *const kJudged =
-    "0 every expectation held, 1 an expectation failed, 2 bad input or usage";
+    "0 every expectation held, 1 an expectation failed, 2 bad input or usage, or the scenario "
+    "could not run as written; 128+N a signal (130 SIGINT, 143 SIGTERM)";
 constexpr unsigned kEvery = kRun | kCheck | kExplain;
 constexpr unsigned kRunning = kRun | kExplain; /* the commands that run the scenario */
 
