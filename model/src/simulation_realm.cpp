@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstring>
 
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -44,18 +45,17 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
     cs.host_result = nullptr;
     if (rc != 0 && !rs.kvm.vmm_ram) {
-        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': its pool has no "
+        failures_.push_back(fmt("%s: the host could not build realm '%s': its pool has no "
                                 "room for the VMM's %s bytes of guest RAM (the memslot's shared "
                                 "backing)",
-                                s_.file, c.pos.line, c.pos.column, c.name,
-                                hex(c.ram_size).c_str()));
+                                where(s_, c.pos).c_str(), c.name, hex(c.ram_size).c_str()));
         return false;
     }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
-        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': RMI_%s returned "
+        failures_.push_back(fmt("%s: the host could not build realm '%s': RMI_%s returned "
                                 "%s (index %u)",
-                                s_.file, c.pos.line, c.pos.column, c.name, name ? name : "?",
+                                where(s_, c.pos).c_str(), c.name, name ? name : "?",
                                 scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
         return false;
     }
@@ -77,8 +77,8 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
 bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 {
     if (rs.destroyed) {
-        failures_.push_back(fmt("%s:%u:%u: realm '%s' was destroyed by an earlier step", s_.file,
-                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        failures_.push_back(fmt("%s: realm '%s' was destroyed by an earlier step",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     if (rs.built || rs.build_failed)
@@ -161,8 +161,8 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     rs.vcpu_booted[v] = true;
     if (!made) {
         guest_program_free(&prog);
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' has no RAM for its boot",
-                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        failures_.push_back(fmt("%s: the guest of realm '%s' has no RAM for its boot",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     StepResult boot;
@@ -172,16 +172,16 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     kvm_run_log_free(&log);
     rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
     if (!ok || !rec) {
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' did not boot", s_.file,
-                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        failures_.push_back(fmt("%s: the guest of realm '%s' did not boot",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     if (guest_rsi_init_done(&rs.g, rec->gprs) == GUEST_RSI_PANICKED) {
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' panicked at boot: "
+        failures_.push_back(fmt("%s: the guest of realm '%s' panicked at boot: "
                                 "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
                                 "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
-                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name,
-                                rec->gprs[1], rec->gprs[0], rec->gprs[2]));
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name, rec->gprs[1],
+                                rec->gprs[0], rec->gprs[2]));
         return false;
     }
     return true;
@@ -401,9 +401,9 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     }
     if (!made) {
         guest_program_free(&prog);
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' ran out of its RAM for page "
+        failures_.push_back(fmt("%s: the guest of realm '%s' ran out of its RAM for page "
                                 "tables",
-                                s_.file, step.pos.line, step.pos.column, rs.cfg->name));
+                                where(s_, step.pos).c_str(), rs.cfg->name));
         return;
     }
     const ScriptedGuest &code = *rs.vcpus[v];
