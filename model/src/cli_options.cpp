@@ -56,6 +56,18 @@ bool set_text(RunOptions &o, const std::string &v, std::string &)
     return true;
 }
 
+// An output file's name: never empty (it would silently write nothing).
+template <std::string RunOptions::*field>
+bool set_path(RunOptions &o, const std::string &v, std::string &error)
+{
+    if (v.empty()) {
+        error = "an empty file name";
+        return false;
+    }
+    o.*field = v;
+    return true;
+}
+
 template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::string &, std::string &)
 {
     o.*field = true;
@@ -117,12 +129,12 @@ const std::vector<OptionSpec> &options()
          }},
         {"--vcd", nullptr, "FILE", kRunning, "write traces",
          "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
-         set_text<&RunOptions::vcd_path>},
+         set_path<&RunOptions::vcd_path>},
         {"--log", nullptr, "FILE", kRunning | kExec, "write event logs",
          "write the event log (JSON lines: accesses, calls, steps)", true,
-         set_text<&RunOptions::log_path>},
+         set_path<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",
-         "write statistics as JSON", true, set_text<&RunOptions::stats_path>},
+         "write statistics as JSON", true, set_path<&RunOptions::stats_path>},
         {"--log-filter", nullptr, "EXPR", kRunning, "write event logs",
          "log only the records that match: KEY=VALUE[|VALUE...],... (keys: step, core, regime, "
          "kind; repeatable)",

@@ -1,7 +1,4 @@
 // The rmesim command: run, check and explain scenarios.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,38 +9,17 @@
 #include <systemc>
 
 #include "model/a64_program.hpp"
+#include "model/child_process.hpp"
 #include "model/cli.hpp"
 #include "model/runner.hpp"
 
 namespace
 {
 
-// SystemC runs one simulation per process: each scenario file runs in a child process.
-int run_in_child(const std::function<int()> &body)
-{
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return 2;
-    if (pid == 0) {
-        int rc = body();
-        std::fflush(stdout);
-        std::fflush(stderr);
-        _exit(rc);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    std::fprintf(stderr, "rmesim: internal error: the simulation ended by signal %d\n",
-                 WTERMSIG(status));
-    return 2;
-}
-
 int worst(int a, int b)
 {
-    return a == 2 || b == 2 ? 2 : (a > b ? a : b);
+    /* a signal (128 + N) first, then bad input (2), then a failed expectation */
+    return a > 2 || b > 2 ? (a > b ? a : b) : a == 2 || b == 2 ? 2 : (a > b ? a : b);
 }
 
 } // namespace
@@ -70,7 +46,7 @@ int main(int argc, char **argv)
     const std::vector<std::string> &files = p.files;
     switch (p.command->id) {
     case cli::kExplain:
-        return run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
+        return rmesim::run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
     case cli::kCheck: {
         int rc = 0;
         for (const auto &f : files)
@@ -78,7 +54,7 @@ int main(int argc, char **argv)
         return rc;
     }
     case cli::kExec:
-        return run_in_child([&] {
+        return rmesim::run_in_child([&] {
             return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path,
                                         opt.log_path);
         });
@@ -86,8 +62,11 @@ int main(int argc, char **argv)
         break;
     }
     int rc = 0;
-    for (const auto &f : files)
-        rc = worst(rc, run_in_child([&] { return rmesim::run_scenario(f, opt); }));
+    for (const auto &f : files) {
+        rc = worst(rc, rmesim::run_in_child([&] { return rmesim::run_scenario(f, opt); }));
+        if (rc > 128) /* a signal stopped it: stop here too */
+            break;
+    }
     return rc;
 }
 
