@@ -250,12 +250,28 @@ TEST(Overrides, TheBadOneIsNamedByItsPlace)
     EXPECT_EQ(l.diag.set, 3);
 }
 
-TEST(Overrides, AValueTooDeepIsRefused)
+TEST(Overrides, AValueTooDeepOrTooLargeIsRefused)
 {
     std::string deep = "platform.cores=" + std::string(70, '[') + std::string(70, ']');
     Loaded l(kBase, {deep.c_str()});
     EXPECT_EQ(l.s, nullptr);
     EXPECT_STREQ(l.diag.text, "--set:1: VALUE nests deeper than 64 levels");
+    /* 10 aliases of 10 aliases ... six deep: a million nodes from a short VALUE */
+    std::string laughs = "platform.cores=[&a0 [1,1,1,1,1,1,1,1,1,1]";
+    for (int i = 1; i < 7; i++) {
+        laughs += ", &a" + std::to_string(i) + " [";
+        for (int j = 0; j < 10; j++)
+            laughs += std::string(j ? "," : "") + "*a" + std::to_string(i - 1);
+        laughs += "]";
+    }
+    laughs += "]";
+    Loaded big(kBase, {laughs.c_str()});
+    EXPECT_EQ(big.s, nullptr);
+    EXPECT_STREQ(big.diag.text, "--set:1: VALUE has more than 100000 nodes (an alias counts each "
+                                "time it is named)");
+    scenario_diag diag{};
+    EXPECT_FALSE(scn_override_check(deep.c_str(), 1, &diag));
+    EXPECT_STREQ(diag.text, "--set:1: VALUE nests deeper than 64 levels");
     std::string fits = "platform.cores=" + std::string(60, '[') + std::string(60, ']');
     Loaded f(kBase, {fits.c_str()});
     EXPECT_STREQ(f.diag.text, "--set:1: cores must be a scalar, got a list");

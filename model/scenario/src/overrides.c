@@ -14,8 +14,11 @@
 
 #include "loader.h"
 
-/* Deeper VALUEs than this are refused (the copy below recurses). */
+/* Deeper or larger VALUEs than this are refused (the copy below recurses). */
 #define MAX_DEPTH 64
+#define MAX_DEPTH_TEXT "64"
+#define MAX_NODES 100000
+#define MAX_NODES_TEXT "100000"
 
 struct seg {
     bool selector;  /* [..] rather than a key */
@@ -132,6 +135,29 @@ static bool split(struct ov *o, const char *set, int index, struct scenario_diag
     return true;
 }
 
+/* Node `index` of doc and what is in it: no deeper than MAX_DEPTH - depth levels, and no more
+ * than *budget nodes counting an alias's each time it is named (a VALUE of aliases of aliases
+ * could otherwise be copied into billions of nodes). */
+static const char *too_big(yaml_document_t *doc, int index, int depth, size_t *budget)
+{
+    yaml_node_t *n = yaml_document_get_node(doc, index);
+    const char *why = NULL;
+    if (depth > MAX_DEPTH)
+        return "nests deeper than " MAX_DEPTH_TEXT " levels";
+    if (!(*budget)--)
+        return "has more than " MAX_NODES_TEXT " nodes (an alias counts each time it is named)";
+    if (n->type == YAML_SEQUENCE_NODE)
+        for (yaml_node_item_t *i = n->data.sequence.items.start;
+             !why && i < n->data.sequence.items.top; i++)
+            why = too_big(doc, *i, depth + 1, budget);
+    if (n->type == YAML_MAPPING_NODE)
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+             !why && p < n->data.mapping.pairs.top; p++)
+            if (!(why = too_big(doc, p->key, depth + 1, budget)))
+                why = too_big(doc, p->value, depth + 1, budget);
+    return why;
+}
+
 /* VALUE as a YAML document of one node (none: an empty VALUE, the empty scalar). */
 static bool parse_value(struct ov *o, yaml_document_t *doc)
 {
@@ -153,6 +179,11 @@ static bool parse_value(struct ov *o, yaml_document_t *doc)
             ok = ov_fail(o, "VALUE '%s' is not valid YAML: %s", o->value,
                          parser.problem ? parser.problem : "malformed YAML");
         }
+        size_t budget = MAX_NODES;
+        const char *why =
+            ok && yaml_document_get_root_node(doc) ? too_big(doc, 1, 0, &budget) : NULL;
+        if (why)
+            ok = ov_fail(o, "VALUE %s", why);
         if (!ok)
             yaml_document_delete(doc);
     }
@@ -182,11 +213,10 @@ static int add_scalar(yaml_document_t *doc, const char *text, int set)
                  set);
 }
 
-/* A copy of node `index` of `from` in `to`, marked as override `set`'s; 0 if too deep. */
-static int copy(yaml_document_t *to, yaml_document_t *from, int index, int set, int depth)
+/* A copy of node `index` of `from` in `to`, marked as override `set`'s (parse_value has
+ * bounded its depth). */
+static int copy(yaml_document_t *to, yaml_document_t *from, int index, int set)
 {
-    if (depth > MAX_DEPTH)
-        return 0;
     yaml_node_t *n = yaml_document_get_node(from, index);
     int id = 0;
     switch (n->type) {
@@ -194,21 +224,15 @@ static int copy(yaml_document_t *to, yaml_document_t *from, int index, int set, 
         id = added(to, yaml_document_add_sequence(to, n->tag, n->data.sequence.style), set);
         for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top;
              i++) {
-            int item = copy(to, from, *i, set, depth + 1);
-            if (!item)
-                return 0;
-            yaml_document_append_sequence_item(to, id, item);
+            yaml_document_append_sequence_item(to, id, copy(to, from, *i, set));
         }
         return id;
     case YAML_MAPPING_NODE:
         id = added(to, yaml_document_add_mapping(to, n->tag, n->data.mapping.style), set);
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
              p++) {
-            int key = copy(to, from, p->key, set, depth + 1);
-            int value = key ? copy(to, from, p->value, set, depth + 1) : 0;
-            if (!value)
-                return 0;
-            yaml_document_append_mapping_pair(to, id, key, value);
+            int key = copy(to, from, p->key, set);
+            yaml_document_append_mapping_pair(to, id, key, copy(to, from, p->value, set));
         }
         return id;
     default:
@@ -297,11 +321,9 @@ static bool apply(struct ld *c, struct ov *o)
     yaml_document_t value_doc;
     if (!parse_value(o, &value_doc))
         return false;
-    int value = yaml_document_get_root_node(&value_doc) ? copy(c->doc, &value_doc, 1, o->index, 0)
+    int value = yaml_document_get_root_node(&value_doc) ? copy(c->doc, &value_doc, 1, o->index)
                                                         : add_scalar(c->doc, "", o->index);
     yaml_document_delete(&value_doc);
-    if (!value)
-        return ov_fail(o, "VALUE nests deeper than %d levels", MAX_DEPTH);
     int node = 1; /* the root */
     int *slot = NULL;
     size_t before = 0;
