@@ -4,6 +4,10 @@
 
 #include "model/cli.hpp"
 
+extern "C" {
+#include "scenario/scenario.h"
+}
+
 namespace rmesim::cli
 {
 
@@ -111,6 +115,19 @@ const std::vector<CommandSpec> &commands()
 const std::vector<OptionSpec> &options()
 {
     static const std::vector<OptionSpec> table = {
+        {"--set", nullptr, "PATH=VALUE", kEvery, "override the scenario",
+         "override a node of the scenario: platform.timing.dram=200, realms[r0].ipa_bits=48 "
+         "(repeatable; the last of one PATH wins)",
+         false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             /* its form now; what it names, in each scenario when it is loaded */
+             o.sets.push_back(v);
+             scenario_diag diag;
+             if (scn_override_check(v.c_str(), int(o.sets.size()), &diag))
+                 return true;
+             error = diag.text;
+             return false;
+         }},
         {"--vcd", nullptr, "FILE", kRunning, "write traces",
          "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
          set_path<&RunOptions::vcd_path>},

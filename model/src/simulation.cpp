@@ -1,3 +1,4 @@
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 
 #include "model/gdb_server.hpp"
@@ -31,11 +32,6 @@ struct Driver : sc_module {
     }
     void run() { body(); }
 };
-
-std::string where(const scenario &s, scn_pos p)
-{
-    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
 
 bool actor_supported(const scn_step &st)
 {

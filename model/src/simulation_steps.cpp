@@ -6,6 +6,7 @@
 #include <cstring>
 #include <strings.h>
 
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -21,11 +22,6 @@ using namespace sc_core;
 
 namespace
 {
-
-std::string where(const scenario &s, scn_pos p)
-{
-    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
 
 const char *result_name(gpc_fault_kind k)
 {
