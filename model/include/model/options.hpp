@@ -32,6 +32,8 @@ struct RunOptions {
     std::string log_path;   // --log: JSON-lines event log
     LogFilter log_filter;   // --log-filter EXPR (repeatable): the records the log keeps
     std::string stats_path; // --stats: JSON statistics
+    // --set PATH=VALUE (repeatable): overrides of the scenario's document, in order
+    std::vector<std::string> sets;
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
     bool trace_window = false;
     double window_start_ns = 0, window_end_ns = 0; // --trace-window START:END (ns)
