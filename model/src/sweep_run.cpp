@@ -50,11 +50,15 @@ pid_t start(const Plan &plan, const Point &p, const Options &o, Running &r)
     args.insert(args.end(), {"--results", r.results, "--quiet"});
     std::fflush(stdout);
     std::fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid != 0)
         return pid;
-    /* a sweep killed mid-way takes its runs with it: no orphan finishes a point unseen */
+    /* a sweep killed mid-way takes its runs with it: no orphan finishes a point unseen (and
+       one killed between the fork and here is already gone) */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
     int fd = open(r.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int null = open("/dev/null", O_RDONLY);
     if (fd < 0 || null < 0)
