@@ -158,6 +158,17 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
         p.what = Parsed::kRunCommand;
         return p;
     }
+    if (c->id == kReport) {
+        if (p.files.size() != 1)
+            return usage_error(c, p.files.empty() ? "no INPUT given (a results file, a scenario "
+                                                    "or a sweep directory)"
+                                                  : "report takes one INPUT, " +
+                                                        std::to_string(p.files.size()) + " given");
+        if (o.output_path.empty())
+            return usage_error(c, "report needs -o FILE, the HTML page to write");
+        p.what = Parsed::kRunCommand;
+        return p;
+    }
     if (p.files.empty())
         return usage_error(c, "no scenario file given");
     if (c->id == kExplain) {
@@ -192,9 +203,13 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
         return usage_error(c, "--gdb-wait needs --gdb PORT");
     if (o.gdb_port && p.files.size() > 1)
         return usage_error(c, "--gdb takes one scenario file");
+    if (o.results_explain && o.results_path.empty())
+        return usage_error(c, "--results-explain needs --results FILE");
     if (c->id == kRun && p.files.size() > 1 &&
-        (!o.vcd_path.empty() || !o.log_path.empty() || !o.stats_path.empty()))
-        return usage_error(c, "--vcd, --log and --stats take one scenario file at a time");
+        (!o.vcd_path.empty() || !o.log_path.empty() || !o.stats_path.empty() ||
+         !o.results_path.empty()))
+        return usage_error(c, "--vcd, --log, --stats and --results take one scenario file at a "
+                              "time");
     p.what = Parsed::kRunCommand;
     return p;
 }

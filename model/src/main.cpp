@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 
 #include "model/a64_program.hpp"
 #include "model/cli.hpp"
+#include "model/report.hpp"
 #include "model/runner.hpp"
 
 namespace
@@ -44,6 +46,34 @@ int run_in_child(const std::function<int()> &body)
 int worst(int a, int b)
 {
     return a == 2 || b == 2 ? 2 : (a > b ? a : b);
+}
+
+// rmesim report INPUT -o FILE: a scenario is run first (in a child, with --results-explain into
+// a temporary file), then reported as its results would be.
+int report(const std::string &input, const std::string &output,
+           int (*child)(const std::function<int()> &))
+{
+    bool scenario = input.size() > 5 && (input.compare(input.size() - 5, 5, ".yaml") == 0 ||
+                                         input.compare(input.size() - 4, 4, ".yml") == 0);
+    if (!scenario)
+        return rmesim::report::write_report(input, output, input);
+    const char *tmpdir = std::getenv("TMPDIR");
+    std::string tmp = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/rmesim-report-XXXXXX";
+    int fd = mkstemp(tmp.data());
+    if (fd < 0) {
+        std::fprintf(stderr, "rmesim: report: cannot make a temporary file %s: %s\n", tmp.c_str(),
+                     std::strerror(errno));
+        return 2;
+    }
+    close(fd);
+    rmesim::RunOptions o;
+    o.results_path = tmp;
+    o.results_explain = true;
+    o.quiet = true;
+    int rc = child([&] { return rmesim::run_scenario(input, o); });
+    rc = rc == 2 ? 2 : rmesim::report::write_report(tmp, output, input);
+    std::remove(tmp.c_str());
+    return rc;
 }
 
 } // namespace
@@ -82,6 +112,8 @@ int main(int argc, char **argv)
             return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path,
                                         opt.log_path);
         });
+    case cli::kReport:
+        return report(files[0], opt.output_path, run_in_child);
     case cli::kRun:
         break;
     }
