@@ -15,7 +15,7 @@ namespace
 {
 
 const char *const kStyle = R"(<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1720px; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1800px; }
 h1 { font-size: 20px; } h2 { font-size: 18px; margin-top: 8px; } h3 { font-size: 15px; margin: 22px 0 6px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 svg.chart { background: #fff; border: 1px solid #ddd; font-size: 11px; }

@@ -12,8 +12,8 @@ namespace rmesim::report
 namespace
 {
 
-constexpr double kWidth = 820, kHeight = 340;
-constexpr double kLeft = 76, kRight = 170, kTop = 34, kBottom = 92;
+constexpr double kWidth = 860, kHeight = 340;
+constexpr double kLeft = 76, kRight = 210, kTop = 34, kBottom = 92;
 
 std::string fmt(double v)
 {
@@ -219,6 +219,10 @@ std::string grouped_bars(const Chart &c)
                    fmt(f.y(s.values[i])) + "\" width=\"" + fmt(w * 0.9) + "\" height=\"" +
                    fmt(f.y(0) - f.y(s.values[i])) + "\" fill=\"" + s.color + "\">" +
                    mark_title(c, s, i) + "</rect>";
+            if (c.series.size() == 1) /* one series: its numbers over the bars */
+                out += "<text class=\"tick\" x=\"" + fmt(x + w * 0.45) + "\" y=\"" +
+                       fmt(f.y(s.values[i]) - 4) + "\" text-anchor=\"middle\">" +
+                       short_number(s.values[i]) + "</text>";
         }
     return out + "</svg>";
 }
@@ -248,14 +252,15 @@ std::string line_chart(const Chart &c)
 std::string timeline(const std::vector<Span> &spans, unsigned cores, uint64_t end_cycle,
                      unsigned clock_mhz)
 {
-    const double lane = 38, top = 34, left = 70, width = kWidth - left - 20;
+    const double full = 2 * kWidth + 14; /* as wide as two charts side by side */
+    const double lane = 38, top = 34, left = 70, width = full - left - 20;
     double height = top + lane * cores + 46;
     double end = double(std::max<uint64_t>(end_cycle, 1));
     auto x = [&](double cycle) { return left + cycle / end * width; };
     std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
                       "data-chart=\"timeline\" data-end-cycle=\"" +
-                      std::to_string(end_cycle) + "\" viewBox=\"0 0 " + fmt(kWidth) + " " +
-                      fmt(height) + "\" width=\"" + fmt(kWidth) + "\" height=\"" + fmt(height) +
+                      std::to_string(end_cycle) + "\" viewBox=\"0 0 " + fmt(full) + " " +
+                      fmt(height) + "\" width=\"" + fmt(full) + "\" height=\"" + fmt(height) +
                       "\" role=\"img\"><title>Steps on cores over cycles</title>"
                       "<text class=\"title\" x=\"" +
                       fmt(left) + "\" y=\"20\">Steps on cores over cycles</text>";
@@ -270,6 +275,15 @@ std::string timeline(const std::vector<Span> &spans, unsigned cores, uint64_t en
     }
     out += "<text class=\"label\" x=\"" + fmt(left + width / 2) + "\" y=\"" + fmt(height - 6) +
            "\" text-anchor=\"middle\">cycles (" + std::to_string(clock_mhz) + " MHz)</text>";
+    const char *const keys[][2] = {{"step", "step"},
+                                   {"step nested", "a realm's build"},
+                                   {"step failed", "a step that failed"}};
+    for (size_t k = 0; k < 3; k++) {
+        double kx = full - 420 + 140 * double(k);
+        out += "<g class=\"legend\"><rect class=\"" + std::string(keys[k][0]) + "\" x=\"" +
+               fmt(kx) + "\" y=\"10\" width=\"12\" height=\"12\"/><text x=\"" + fmt(kx + 18) +
+               "\" y=\"20\">" + keys[k][1] + "</text></g>";
+    }
     for (unsigned c = 0; c < cores; c++)
         out += "<text class=\"tick\" x=\"" + fmt(left - 8) + "\" y=\"" +
                fmt(top + lane * c + lane / 2 + 4) + "\" text-anchor=\"end\">core " +
@@ -285,7 +299,7 @@ std::string timeline(const std::vector<Span> &spans, unsigned cores, uint64_t en
                escape(s.id + ": cycles " + std::to_string(s.start) + ".." +
                       std::to_string(s.start + s.cycles) + " on core " + std::to_string(s.core)) +
                "</title></rect>";
-        if (w > 7.0 * double(s.id.size()) && !s.nested)
+        if (w > 7.0 * double(s.id.size()) + 10)
             out += "<text class=\"span-label\" x=\"" + fmt(x0 + 4) + "\" y=\"" +
                    fmt(y + h / 2 + 4) + "\">" + escape(s.id) + "</text>";
         out += "</g>";

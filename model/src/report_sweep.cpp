@@ -136,7 +136,7 @@ std::string series_of(const Sweep &sweep, const Point &p, const std::string &par
 std::string chart_for(const Sweep &sweep, const Metric &m, const std::string &parameter,
                       bool scenarios)
 {
-    Chart c{"sweep", m.label + " against " + parameter, m.label, parameter,
+    Chart c{"sweep", m.label + " against " + parameter, m.key, parameter,
             values_of(sweep, parameter)};
     c.category_attribute = "data-x";
     c.percent = m.percent;
@@ -198,6 +198,14 @@ const char *const kScript = R"(<script>
       f.hidden = !on;
     }
   }
+  /* #metric=KEY&parameter=PATH in the address picks the chart shown first */
+  location.hash.slice(1).split('&').forEach(function (kv) {
+    var pair = kv.split('='), select = document.getElementById(pair[0]);
+    var value = decodeURIComponent(pair.slice(1).join('='));
+    if (select && (pair[0] === 'metric' || pair[0] === 'parameter'))
+      for (var i = 0; i < select.options.length; i++)
+        if (select.options[i].value === value) select.value = value;
+  });
   metric.addEventListener('change', show);
   parameter.addEventListener('change', show);
   show();
