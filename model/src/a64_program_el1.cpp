@@ -10,6 +10,7 @@
 #include "model/a64_program.hpp"
 #include "model/cost.hpp"
 #include "model/event_log.hpp"
+#include "model/output_file.hpp"
 #include "model/text.hpp"
 
 extern "C" {
@@ -259,27 +260,28 @@ int exec_program(const std::string &path, uint64_t max_instructions, const std::
         return 2;
     }
     std::unique_ptr<EventLog> log;
+    OutputFile log_file;
     if (!log_path.empty()) {
-        FILE *f = std::fopen(log_path.c_str(), "w");
-        if (!f) {
-            std::fprintf(stderr, "rmesim: %s: cannot write: %s\n", log_path.c_str(),
-                         std::strerror(errno));
+        if (!log_file.open(log_path, error)) {
+            std::fprintf(stderr, "rmesim: %s\n", error.c_str());
             return 2;
         }
-        log = std::make_unique<EventLog>(f); /* finish() closes it */
+        log = std::make_unique<EventLog>(log_file.file());
         program.subscribe(*log);
     }
     A64ProgramEnd end = program.run(max_instructions, stdout);
-    if (log && !log->finish()) {
-        std::fprintf(stderr, "rmesim: %s: cannot write all of the log\n", log_path.c_str());
+    if (log && (!log->finish() || !log_file.commit(error))) {
+        std::fprintf(stderr, "rmesim: %s\n",
+                     error.empty() ? ("cannot write " + log_path).c_str() : error.c_str());
         return 2;
     }
     if (!stats_path.empty()) {
-        std::ofstream out(stats_path);
-        out << program.stats_json(path);
-        if (!out) {
-            std::fprintf(stderr, "rmesim: %s: cannot write: %s\n", stats_path.c_str(),
-                         std::strerror(errno));
+        OutputFile stats;
+        if (!stats.open(stats_path, error) ||
+            std::fputs(program.stats_json(path).c_str(), stats.file()) < 0 ||
+            !stats.commit(error)) {
+            std::fprintf(stderr, "rmesim: %s\n",
+                         error.empty() ? ("cannot write " + stats_path).c_str() : error.c_str());
             return 2;
         }
     }

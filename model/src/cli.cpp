@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "model/output_file.hpp"
+
 namespace rmesim::cli
 {
 
@@ -145,6 +147,30 @@ Parsed usage_error(const CommandSpec *command, const std::string &message)
     return p;
 }
 
+// No output may be an input, another output or another's sidecar file (model/output_file.hpp).
+Parsed outputs_checked(Parsed p)
+{
+    const RunOptions &o = p.options;
+    std::vector<std::pair<std::string, std::string>> outputs;
+    if (!o.vcd_path.empty()) {
+        outputs.push_back({"--vcd", o.vcd_path});
+        outputs.push_back({"--vcd's save file", o.gtkw_path()});
+    }
+    if (!o.log_path.empty())
+        outputs.push_back({"--log", o.log_path});
+    if (!o.stats_path.empty())
+        outputs.push_back({"--stats", o.stats_path});
+    if (!o.results_path.empty())
+        outputs.push_back({"--results", o.results_path});
+    if (!o.output_path.empty())
+        outputs.push_back({"-o", o.output_path});
+    std::string clash = check_output_paths(outputs, p.files);
+    if (!clash.empty())
+        return usage_error(p.command, clash);
+    p.what = Parsed::kRunCommand;
+    return p;
+}
+
 // The checks that involve more than one argument, once every one is read.
 Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
 {
@@ -155,8 +181,7 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
             return usage_error(c, p.files.empty() ? "no ELF file given"
                                                   : "exec takes one ELF file, " +
                                                         std::to_string(p.files.size()) + " given");
-        p.what = Parsed::kRunCommand;
-        return p;
+        return outputs_checked(p);
     }
     if (c->id == kReport) {
         if (p.files.size() != 1)
@@ -166,8 +191,7 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
                                                         std::to_string(p.files.size()) + " given");
         if (o.output_path.empty())
             return usage_error(c, "report needs -o FILE, the HTML page to write");
-        p.what = Parsed::kRunCommand;
-        return p;
+        return outputs_checked(p);
     }
     if (p.files.empty())
         return usage_error(c, "no scenario file given");
@@ -210,8 +234,7 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
          !o.results_path.empty()))
         return usage_error(c, "--vcd, --log, --stats and --results take one scenario file at a "
                               "time");
-    p.what = Parsed::kRunCommand;
-    return p;
+    return outputs_checked(p);
 }
 
 } // namespace
@@ -319,7 +342,8 @@ Parsed parse(const std::vector<std::string> &args)
         }
         std::string error;
         if (o->apply && !o->apply(p.options, value, error))
-            return usage_error(c, error);
+            return usage_error(
+                c, error.compare(0, 2, "--") == 0 ? error : std::string(o->name) + ": " + error);
         given.push_back(o);
     }
     return check_combination(std::move(p), given);

@@ -52,6 +52,18 @@ bool set_text(RunOptions &o, const std::string &v, std::string &)
     return true;
 }
 
+// An output file's name: never empty (it would silently write nothing).
+template <std::string RunOptions::*field>
+bool set_path(RunOptions &o, const std::string &v, std::string &error)
+{
+    if (v.empty()) {
+        error = "an empty file name";
+        return false;
+    }
+    o.*field = v;
+    return true;
+}
+
 template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::string &, std::string &)
 {
     o.*field = true;
@@ -105,15 +117,15 @@ const std::vector<OptionSpec> &options()
     static const std::vector<OptionSpec> table = {
         {"--vcd", nullptr, "FILE", kRunning, "write traces",
          "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
-         set_text<&RunOptions::vcd_path>},
+         set_path<&RunOptions::vcd_path>},
         {"--log", nullptr, "FILE", kRunning | kExec, "write event logs",
          "write the event log (JSON lines: accesses, calls, steps)", true,
-         set_text<&RunOptions::log_path>},
+         set_path<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",
-         "write statistics as JSON", true, set_text<&RunOptions::stats_path>},
+         "write statistics as JSON", true, set_path<&RunOptions::stats_path>},
         {"--results", nullptr, "FILE", kRunning, "write results",
          "write each step's results as one JSON document (docs/report.md)", true,
-         set_text<&RunOptions::results_path>},
+         set_path<&RunOptions::results_path>},
         {"--results-explain", nullptr, nullptr, kRunning, "write results",
          "with --results: each step's explain text in it too", true,
          set_flag<&RunOptions::results_explain>},
@@ -192,7 +204,7 @@ const std::vector<OptionSpec> &options()
          set_flag<&RunOptions::gdb_wait>},
         {"--output", "-o", "FILE", kReport, "write a report",
          "write the HTML page to FILE (whole, or not at all)", false,
-         set_text<&RunOptions::output_path>},
+         set_path<&RunOptions::output_path>},
         {"--help", "-h", nullptr, kEvery | kExec | kReport, "print help", "print this help", false,
          nullptr},
     };

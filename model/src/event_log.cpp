@@ -84,18 +84,11 @@ bool EventLog::kept(const rme_event &e) const
     }
 }
 
-EventLog::~EventLog()
-{
-    if (f_)
-        std::fclose(f_);
-}
+EventLog::~EventLog() = default;
 
 bool EventLog::finish()
 {
-    bool ok = std::ferror(f_) == 0;
-    ok = std::fclose(f_) == 0 && ok;
-    f_ = nullptr;
-    return ok;
+    return std::fflush(f_) == 0 && std::ferror(f_) == 0;
 }
 
 void EventLog::on_event(const rme_event &e)

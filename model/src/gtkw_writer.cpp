@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
+
+#include "model/output_file.hpp"
 
 namespace rmesim
 {
@@ -26,9 +28,9 @@ void GtkwWriter::signal(const std::string &path, const std::string &group, unsig
     entries_.push_back({path, group, width, text});
 }
 
-bool GtkwWriter::write(const std::string &gtkw_path) const
+bool GtkwWriter::write(const std::string &gtkw_path, std::string &error) const
 {
-    std::ofstream g(gtkw_path, std::ios::trunc);
+    std::ostringstream g;
     // GTKWave's zoom is a power of two; 1600 pixels wide at zoom 0 show about 5 ps.
     double span = std::max(double(to_ - from_), 10.0);
     char zoom[96];
@@ -53,8 +55,9 @@ bool GtkwWriter::write(const std::string &gtkw_path) const
     }
     if (!group.empty())
         g << "@1000200\n-" << group << "\n";
-    g.flush();
-    return bool(g);
+    OutputFile out;
+    return out.open(gtkw_path, error) && std::fputs(g.str().c_str(), out.file()) >= 0 &&
+           out.commit(error);
 }
 
 } // namespace rmesim

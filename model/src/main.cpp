@@ -1,5 +1,4 @@
 // The rmesim command: run, check and explain scenarios.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <systemc>
 
 #include "model/a64_program.hpp"
+#include "model/child_process.hpp"
 #include "model/cli.hpp"
 #include "model/report.hpp"
 #include "model/runner.hpp"
@@ -20,38 +20,15 @@
 namespace
 {
 
-// SystemC runs one simulation per process: each scenario file runs in a child process.
-int run_in_child(const std::function<int()> &body)
-{
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return 2;
-    if (pid == 0) {
-        int rc = body();
-        std::fflush(stdout);
-        std::fflush(stderr);
-        _exit(rc);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    std::fprintf(stderr, "rmesim: internal error: the simulation ended by signal %d\n",
-                 WTERMSIG(status));
-    return 2;
-}
-
 int worst(int a, int b)
 {
-    return a == 2 || b == 2 ? 2 : (a > b ? a : b);
+    /* a signal (128 + N) first, then bad input (2), then a failed expectation */
+    return a > 2 || b > 2 ? (a > b ? a : b) : a == 2 || b == 2 ? 2 : (a > b ? a : b);
 }
 
 // rmesim report INPUT -o FILE: a scenario is run first (in a child, with --results-explain into
 // a temporary file), then reported as its results would be.
-int report(const std::string &input, const std::string &output,
-           int (*child)(const std::function<int()> &))
+int report(const std::string &input, const std::string &output)
 {
     bool scenario = input.size() > 5 && (input.compare(input.size() - 5, 5, ".yaml") == 0 ||
                                          input.compare(input.size() - 4, 4, ".yml") == 0);
@@ -70,7 +47,7 @@ int report(const std::string &input, const std::string &output,
     o.results_path = tmp;
     o.results_explain = true;
     o.quiet = true;
-    int rc = child([&] { return rmesim::run_scenario(input, o); });
+    int rc = rmesim::run_in_child([&] { return rmesim::run_scenario(input, o); });
     rc = rc == 2 ? 2 : rmesim::report::write_report(tmp, output, input);
     std::remove(tmp.c_str());
     return rc;
@@ -100,7 +77,7 @@ int main(int argc, char **argv)
     const std::vector<std::string> &files = p.files;
     switch (p.command->id) {
     case cli::kExplain:
-        return run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
+        return rmesim::run_in_child([&] { return rmesim::explain_scenario(files[0], opt); });
     case cli::kCheck: {
         int rc = 0;
         for (const auto &f : files)
@@ -108,18 +85,21 @@ int main(int argc, char **argv)
         return rc;
     }
     case cli::kExec:
-        return run_in_child([&] {
+        return rmesim::run_in_child([&] {
             return rmesim::exec_program(files[0], opt.max_instructions, opt.stats_path,
                                         opt.log_path);
         });
     case cli::kReport:
-        return report(files[0], opt.output_path, run_in_child);
+        return report(files[0], opt.output_path);
     case cli::kRun:
         break;
     }
     int rc = 0;
-    for (const auto &f : files)
-        rc = worst(rc, run_in_child([&] { return rmesim::run_scenario(f, opt); }));
+    for (const auto &f : files) {
+        rc = worst(rc, rmesim::run_in_child([&] { return rmesim::run_scenario(f, opt); }));
+        if (rc > 128) /* a signal stopped it: stop here too */
+            break;
+    }
     return rc;
 }
 

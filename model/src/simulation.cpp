@@ -312,13 +312,11 @@ int Simulation::run()
             }
         }
     if (!opt_.log_path.empty()) {
-        FILE *f = std::fopen(opt_.log_path.c_str(), "w");
-        if (!f) {
-            std::fprintf(stderr, "rmesim: cannot write %s: %s\n", opt_.log_path.c_str(),
-                         std::strerror(errno));
+        if (!log_file_.open(opt_.log_path, error)) {
+            std::fprintf(stderr, "rmesim: %s\n", error.c_str());
             return 2;
         }
-        log_ = std::make_unique<EventLog>(f, opt_.log_filter);
+        log_ = std::make_unique<EventLog>(log_file_.file(), opt_.log_filter);
         stream_.subscribe(*log_);
     }
     if (!tracer_->start(error)) {
@@ -376,23 +374,22 @@ std::vector<std::string> Simulation::finish_outputs()
     std::vector<std::string> unwritten;
     std::string error;
     if (tracer_->enabled() && (!tracer_->close(end_time_, error) ||
-                               !tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_))) {
-        std::remove(gtkw_path().c_str());
+                               !tracer_->write_gtkw(gtkw_path(), opt_.vcd_path, end_time_, error)))
         unwritten.push_back(error.empty() ? "cannot write " + gtkw_path() : error);
-    }
-    if (log_ && !log_->finish()) {
-        std::remove(opt_.log_path.c_str());
-        unwritten.push_back("cannot write " + opt_.log_path + ": " + std::strerror(errno));
+    error.clear();
+    if (log_) {
+        bool flushed = log_->finish();
+        if (!log_file_.commit(error) || !flushed) /* commit names the reason */
+            unwritten.push_back(error.empty() ? "cannot write " + opt_.log_path : error);
     }
     if (!opt_.stats_path.empty()) {
-        FILE *f = std::fopen(opt_.stats_path.c_str(), "w");
-        bool written =
-            f && std::fprintf(f, "%s\n", stats_->json(end_time_.to_seconds() * 1e9).c_str()) > 0;
-        written = f && std::fclose(f) == 0 && written;
-        if (!written) {
-            std::remove(opt_.stats_path.c_str());
-            unwritten.push_back("cannot write " + opt_.stats_path + ": " + std::strerror(errno));
-        }
+        OutputFile stats;
+        error.clear();
+        if (!stats.open(opt_.stats_path, error) ||
+            std::fprintf(stats.file(), "%s\n", stats_->json(end_time_.to_seconds() * 1e9).c_str()) <
+                0 ||
+            !stats.commit(error))
+            unwritten.push_back(error.empty() ? "cannot write " + opt_.stats_path : error);
     }
     return unwritten;
 }

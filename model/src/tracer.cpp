@@ -36,11 +36,7 @@ std::string vcd_id(size_t n)
 }
 } // namespace
 
-Tracer::~Tracer()
-{
-    if (file_)
-        std::fclose(file_);
-}
+Tracer::~Tracer() = default; /* an unfinished trace's temporary file goes with out_ */
 
 bool Tracer::wanted(const std::string &path) const
 {
@@ -69,12 +65,11 @@ bool Tracer::start(std::string &error)
 {
     if (!enabled_)
         return true;
-    file_ = std::fopen(vcd_path_.c_str(), "w");
-    if (!file_) {
-        error = "cannot write " + vcd_path_ + ": " + std::strerror(errno);
+    if (!out_.open(vcd_path_, error)) {
         enabled_ = false;
         return false;
     }
+    file_ = out_.file();
     return true;
 }
 
@@ -306,18 +301,16 @@ bool Tracer::close(sc_time end, std::string &error)
             std::fprintf(file_, "#%" PRIu64 "\n", last);
         to_ps_ = last;
     }
-    bool failed = std::ferror(file_) != 0;
-    failed |= std::fclose(file_) != 0;
     file_ = nullptr;
-    if (failed && error.empty())
-        error = "cannot write " + vcd_path_ + ": " + std::strerror(errno);
     if (!error.empty())
-        std::remove(vcd_path_.c_str()); /* never a half-written trace */
+        out_.discard(); /* never a half-written trace */
+    else
+        out_.commit(error);
     return error.empty();
 }
 
-bool Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
-                        sc_time span) const
+bool Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_path, sc_time span,
+                        std::string &error) const
 {
     GtkwWriter g;
     uint64_t from = from_ps_ == UINT64_MAX ? 0 : from_ps_;
@@ -325,7 +318,7 @@ bool Tracer::write_gtkw(const std::string &gtkw_path, const std::string &vcd_pat
     g.view(vcd_path, gtkw_path, from, to > from ? to : from);
     for (const Signal &s : signals_)
         g.signal("rmesim." + s.path, s.group, s.width, s.names != nullptr);
-    return g.write(gtkw_path);
+    return g.write(gtkw_path, error);
 }
 
 } // namespace rmesim

@@ -103,8 +103,9 @@ TEST(EventStream, StatsCountExceptionsByClassWithIrqsApart)
 TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
 {
     std::string path = test_dir() + "events.jsonl";
+    FILE *f = std::fopen(path.c_str(), "w");
     {
-        EventLog log(std::fopen(path.c_str(), "w"));
+        EventLog log(f);
         rme_ev_step step{"write", 3, nullptr};
         rme_access acc{};
         acc.target_el = 2;
@@ -122,7 +123,9 @@ TEST(EventStream, LogWritesExceptionsWithTheirSyndromeAndReturns)
         r.u.eret = eret_to(3, 2, RME_SS_REALM);
         r.step = &step;
         log.on_event(r);
+        EXPECT_TRUE(log.finish());
     }
+    std::fclose(f);
     std::string text = slurp(path);
     EXPECT_NE(text.find("{\"record\":\"exception\",\"step\":\"write\",\"core\":0,\"cycle\":100,"
                         "\"source\":\"abort\",\"type\":\"sync\",\"from_el\":1,\"from\":\"realm\","
@@ -155,12 +158,14 @@ TEST(EventStream, LogWritesCountsAsNumbersAndAddressesAsHex)
     r.set("out.len", Observed::num(64));
     r.set("pa", Observed::num(0x80205000));
     r.set("esr", Observed::num(0x93020045));
+    FILE *f = std::fopen(path.c_str(), "w");
     {
-        EventLog log(std::fopen(path.c_str(), "w"));
+        EventLog log(f);
         rme_event e = EventSink::make(RME_EV_STEP_END, 0, 14890);
         e.u.step_change = {"write", 3, &r};
         log.on_event(e);
     }
+    std::fclose(f);
     std::string text = slurp(path);
     for (const char *want : {"\"cycles\":14890", "\"cost.el3\":6140", "\"walk_fetches\":9",
                              "\"out.len\":64", "\"pa\":\"0x80205000\"", "\"esr\":\"0x93020045\""})

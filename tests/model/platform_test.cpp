@@ -180,7 +180,8 @@ TEST(Platform, TracerWritesRecordsInTimeOrder)
         sc_start();
         if (!tracer.close(sc_time(40, SC_NS), error))
             return R{0};
-        tracer.write_gtkw(dir + "/tracer_test.gtkw", vcd, sc_time(40, SC_NS));
+        if (!tracer.write_gtkw(dir + "/tracer_test.gtkw", vcd, sc_time(40, SC_NS), error))
+            return R{0};
         return R{tracer.late_events() == 0 ? 1 : 0};
     });
     std::string text = slurp(vcd);

@@ -1,7 +1,6 @@
-// A file written whole or not at all: the text goes to PATH.tmp.PID, which is renamed over PATH
-// once it is complete, so a reader never sees part of it and an interrupted writer leaves no
-// partial PATH; a PATH that is there and is not a regular file (a device, a pipe) is written in
-// place (a sweep's per-point results, --results, `rmesim report -o`).
+// A whole text written to a file as one output (model/output_file.hpp): to a temporary file
+// beside it, renamed into place when complete, or in place for a path that is not a regular
+// file. --results and `rmesim report -o` write this way.
 #pragma once
 
 #include <string>
@@ -9,8 +8,8 @@
 namespace rmesim
 {
 
-// false, with "cannot write PATH: <strerror>" in `error`, when any step failed; the temporary
-// file is removed then.
+// false, with "cannot write PATH: <strerror>" in `error`, when any step failed; nothing of the
+// output is left then.
 bool write_file_atomically(const std::string &path, const std::string &text, std::string &error);
 
 } // namespace rmesim

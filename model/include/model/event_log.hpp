@@ -28,7 +28,8 @@ class EventLog : public EventObserver
   public:
     explicit EventLog(FILE *f, LogFilter filter = {}) : f_(f), filter_(std::move(filter)) {}
     ~EventLog() override;
-    // Close the log: false when not every record reached the file.
+    // The log is written to `f`, which the caller owns and closes (an OutputFile in a run).
+    // false when not every record reached the file.
     bool finish();
     EventLog(const EventLog &) = delete;
     EventLog &operator=(const EventLog &) = delete;

@@ -18,7 +18,8 @@ class GtkwWriter
               uint64_t to_ps);
     // A signal by its full VCD path ("rmesim.core0.pa"); `text`: a string variable.
     void signal(const std::string &path, const std::string &group, unsigned width, bool text);
-    bool write(const std::string &gtkw_path) const;
+    // Written whole or not at all (OutputFile); the reason in `error`.
+    bool write(const std::string &gtkw_path, std::string &error) const;
 
   private:
     struct Entry {

@@ -16,6 +16,7 @@
 #include "model/core.hpp"
 #include "model/cost.hpp"
 #include "model/event_log.hpp"
+#include "model/output_file.hpp"
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
 #include "model/explain_view.hpp"
@@ -171,7 +172,8 @@ class Simulation : private Inspector
     std::unique_ptr<SoftwareStack> sw_; // EL3, the RMM, the host's and the RMM's machine
     std::vector<RealmState> realms_;
     std::vector<std::string> failures_;
-    std::unique_ptr<EventLog> log_; // --log
+    OutputFile log_file_;           // --log
+    std::unique_ptr<EventLog> log_; // its view
     std::unique_ptr<StatsView> stats_;
     std::unique_ptr<Judge> judge_;
     std::unique_ptr<ExplainView> explain_; // rmesim explain

@@ -17,6 +17,8 @@
 
 #include <systemc>
 
+#include "model/output_file.hpp"
+
 namespace rmesim
 {
 
@@ -67,7 +69,7 @@ class Tracer
     bool close(sc_core::sc_time end, std::string &error);
     // The GTKWave save file: every signal in its group, the view on the window (or the run).
     bool write_gtkw(const std::string &gtkw_path, const std::string &vcd_path,
-                    sc_core::sc_time span) const;
+                    sc_core::sc_time span, std::string &error) const;
 
     uint64_t events() const { return events_; }
     // Records made for a time the kernel had already passed (written at the kernel's time).
@@ -112,7 +114,8 @@ class Tracer
     std::vector<Signal> signals_;
     std::vector<size_t> dirty_; // signals changed at the time being written
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
-    FILE *file_ = nullptr;
+    OutputFile out_;       // the VCD, renamed into place when closed
+    FILE *file_ = nullptr; // out_.file() while it is open
     std::string vcd_path_;
     TraceOptions options_;
     uint64_t from_ps_ = 0, to_ps_ = UINT64_MAX;      // the window; UINT64_MAX from: not yet known
