@@ -83,13 +83,14 @@ class JsonReader
             return fail("a \\u escape needs four hex digits");
         c = 0;
         for (int i = 0; i < 4; i++) {
-            char h = s_[pos_++];
+            char h = s_[pos_];
             unsigned d = h >= '0' && h <= '9'   ? unsigned(h - '0')
                          : h >= 'a' && h <= 'f' ? unsigned(h - 'a' + 10)
                          : h >= 'A' && h <= 'F' ? unsigned(h - 'A' + 10)
                                                 : 16u;
             if (d == 16)
                 return fail("a \\u escape needs four hex digits");
+            pos_++;
             c = c * 16 + d;
         }
         return true;
