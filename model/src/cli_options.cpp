@@ -106,7 +106,7 @@ const std::vector<CommandSpec> &commands()
         {kReport,
          "report",
          {{"INPUT -o FILE", "an HTML page of a run (results JSON or scenario) or a sweep"}},
-         "it draws a report from results, it does not run with options",
+         "it draws a page from results (a scenario it is given runs with no other option)",
          "0 the page is written, 2 bad input or usage"},
     };
     return table;
