@@ -257,7 +257,8 @@ std::string usage()
     for (const OptionSpec &o : options())
         text += option_line(o, " [" + names_of(o.commands) + "]");
     return text + "\nexit status: 0 every expectation held (check: every scenario is valid), 1 an "
-                  "expectation failed, 2 bad input or usage\n";
+                  "expectation failed, 2 bad input or usage, or the scenario could not run as "
+                  "written, 128+N a signal (130 SIGINT, 143 SIGTERM)\n";
 }
 
 Parsed parse(const std::vector<std::string> &args)

@@ -4,6 +4,10 @@
 
 #include "model/cli.hpp"
 
+extern "C" {
+#include "scenario/scenario.h"
+}
+
 namespace rmesim::cli
 {
 
@@ -71,7 +75,8 @@ template <bool RunOptions::*field> bool set_flag(RunOptions &o, const std::strin
 }
 
 const char *const kJudged =
-    "0 every expectation held, 1 an expectation failed, 2 bad input or usage";
+    "0 every expectation held, 1 an expectation failed, 2 bad input or usage, or the scenario "
+    "could not run as written; 128+N a signal (130 SIGINT, 143 SIGTERM)";
 constexpr unsigned kEvery = kRun | kCheck | kExplain;
 constexpr unsigned kRunning = kRun | kExplain; /* the commands that run the scenario */
 
@@ -115,6 +120,19 @@ const std::vector<CommandSpec> &commands()
 const std::vector<OptionSpec> &options()
 {
     static const std::vector<OptionSpec> table = {
+        {"--set", nullptr, "PATH=VALUE", kEvery, "override the scenario",
+         "override a node of the scenario: platform.timing.dram=200, realms[r0].ipa_bits=48 "
+         "(repeatable; the last of one PATH wins)",
+         false,
+         [](RunOptions &o, const std::string &v, std::string &error) {
+             /* its form now; what it names, in each scenario when it is loaded */
+             o.sets.push_back(v);
+             scenario_diag diag;
+             if (scn_override_check(v.c_str(), int(o.sets.size()), &diag))
+                 return true;
+             error = diag.text;
+             return false;
+         }},
         {"--vcd", nullptr, "FILE", kRunning, "write traces",
          "write a VCD trace (and FILE.gtkw beside it for GTKWave)", true,
          set_path<&RunOptions::vcd_path>},

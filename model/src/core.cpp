@@ -69,6 +69,13 @@ void Core::idle_for(uint64_t cycles)
     resume();
 }
 
+void Core::wait_for(sc_event &e)
+{
+    qk_.sync();
+    wait(e);
+    resume();
+}
+
 uint64_t Core::now_cycles() const
 {
     return uint64_t((base_ + qk_.get_local_time()) / period_);

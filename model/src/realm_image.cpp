@@ -1,4 +1,5 @@
 // A realm's ELF image, read and laid out for the host (docs/realm.md, "Real code").
+#include "model/where.hpp"
 #include "model/realm_image.hpp"
 
 #include <algorithm>
@@ -23,8 +24,7 @@ std::string beside(const std::string &scenario, const std::string &path)
 
 bool read_realm_image(const scenario &s, const scn_realm &c, RealmImage &out, std::string &error)
 {
-    std::string where =
-        fmt("%s:%u:%u: realm '%s' image", s.file, c.image_pos.line, c.image_pos.column, c.name);
+    std::string where = fmt("%s: realm '%s' image", rmesim::where(s, c.image_pos).c_str(), c.name);
     ElfImage elf;
     std::string why;
     std::string path = beside(s.file, c.image_file);

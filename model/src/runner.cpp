@@ -27,10 +27,13 @@ struct ScenarioPtr {
     ~ScenarioPtr() { scenario_free(s); }
 };
 
-bool load(const std::string &path, ScenarioPtr &out)
+bool load(const std::string &path, const RunOptions &options, ScenarioPtr &out)
 {
     scenario_diag diag;
-    out.s = scenario_load(path.c_str(), &diag);
+    std::vector<const char *> sets;
+    for (const std::string &set : options.sets)
+        sets.push_back(set.c_str());
+    out.s = scenario_load_with_overrides(path.c_str(), sets.data(), sets.size(), &diag);
     if (!out.s) {
         std::fprintf(stderr, "%s\n", diag.text);
         return false;
@@ -70,8 +73,9 @@ void list_steps(const scenario &s, const scn_step *steps, size_t n, unsigned &in
                                 : std::string(s.realms[st.actor.realm].name) + ".vcpu" +
                                       std::to_string(st.actor.vcpu);
         std::string id = st.id ? st.id : "step" + std::to_string(index);
-        std::printf("%-24s %-16s on %-12s (line %u)\n", id.c_str(), scn_action_name(st.action.kind),
-                    actor.c_str(), st.pos.line);
+        char at[32];
+        std::printf("%-24s %-16s on %-12s (%s)\n", id.c_str(), scn_action_name(st.action.kind),
+                    actor.c_str(), scn_line(st.pos, at, sizeof at));
     }
 }
 
@@ -79,10 +83,11 @@ void list_steps(const scenario &s)
 {
     unsigned index = 0;
     list_steps(s, s.steps, s.n_steps, index);
+    char at[32];
     for (size_t i = 0; i < s.n_realms; i++)
-        std::printf("%-24s %-16s on %-12s (line %u)\n",
+        std::printf("%-24s %-16s on %-12s (%s)\n",
                     (std::string(s.realms[i].name) + ".build").c_str(), "realm_create", "host",
-                    s.realms[i].pos.line);
+                    scn_line(s.realms[i].pos, at, sizeof at));
 }
 
 // A path as the shell must be given it: quoted when it holds anything but safe characters.
@@ -172,7 +177,7 @@ bool start_gdb(const std::string &path, const scenario &s, const RunOptions &o, 
 int check_scenario(const std::string &path, const RunOptions &options)
 {
     ScenarioPtr s;
-    if (!load(path, s))
+    if (!load(path, options, s))
         return 2;
     for (size_t i = 0; i < s.s->n_realms; i++) { /* the images a run would load */
         RealmImage image;
@@ -191,7 +196,7 @@ int check_scenario(const std::string &path, const RunOptions &options)
 int run_scenario(const std::string &path, const RunOptions &options)
 {
     ScenarioPtr s;
-    if (!load(path, s))
+    if (!load(path, options, s))
         return 2;
     if (!log_filter_fits(path, *s.s, options.log_filter) || refuse_unsupported(path, *s.s))
         return 2;
@@ -211,7 +216,7 @@ int run_scenario(const std::string &path, const RunOptions &options)
 int explain_scenario(const std::string &path, const RunOptions &options)
 {
     ScenarioPtr s;
-    if (!load(path, s))
+    if (!load(path, options, s))
         return 2;
     if (options.explain_steps.empty() && !options.explain_all) {
         list_steps(*s.s);

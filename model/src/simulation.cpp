@@ -1,3 +1,4 @@
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 
 #include "model/gdb_server.hpp"
@@ -31,11 +32,6 @@ struct Driver : sc_module {
     }
     void run() { body(); }
 };
-
-std::string where(const scenario &s, scn_pos p)
-{
-    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
 
 bool actor_supported(const scn_step &st)
 {
@@ -194,6 +190,7 @@ bool Simulation::build_platform(std::string &error)
             return false;
     tracer_ = std::make_unique<Tracer>();
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
+    errors_on_core_.assign(p.cores, 0);
     stream_.subscribe(*stats_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
     stream_.subscribe(*judge_);
@@ -329,25 +326,33 @@ int Simulation::run()
     bool finals_ok = judge_->finals(*this);
     std::vector<std::string> unwritten = finish_outputs();
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
-        failures_.push_back(std::string(s_.file) + ": internal error: " +
-                            counted(tracer_->late_events(), "trace event") + " recorded late");
+        errors_.push_back(std::string(s_.file) + ": internal error: " +
+                          counted(tracer_->late_events(), "trace event") + " recorded late");
+    for (const auto &e : errors_)
+        std::fprintf(stderr, "%s\n", e.c_str());
     for (const auto &f : failures_)
         std::fprintf(stderr, "%s\n", f.c_str());
     bool ok = failures_.empty() && finals_ok;
-    if (results_ && !write_results(ok ? 0 : 1, error))
+    /* a scenario that could not run as written (exit 2) has no results to write */
+    if (results_ && errors_.empty() && !write_results(ok ? 0 : 1, error))
         unwritten.push_back(error);
-    if (!opt_.quiet || !ok) {
+    if (!opt_.quiet || !ok || !errors_.empty()) {
         uint64_t cycles = 0;
         for (const auto &cs : sw_->cores())
             cycles = std::max(cycles, cs.core->total_cycles());
-        std::printf("%s: %s — %s, %s failed, %.1f ns simulated (%s at %u MHz)\n", s_.name,
-                    ok ? "PASS" : "FAIL", counted(steps_done_, "step").c_str(),
+        /* an error is not an expectation that failed: the scenario could not run as written */
+        std::string errors = errors_.empty() ? "" : counted(errors_.size(), "error") + ", ";
+        std::printf("%s: %s — %s, %s%s failed, %.1f ns simulated (%s at %u MHz)\n", s_.name,
+                    !errors_.empty() ? "ERROR"
+                    : ok             ? "PASS"
+                                     : "FAIL",
+                    counted(steps_done_, "step").c_str(), errors.c_str(),
                     counted(failures_.size(), "expectation").c_str(), end_time_.to_seconds() * 1e9,
                     counted(cycles, "cycle").c_str(), s_.platform.clock_mhz);
     }
     for (const std::string &e : unwritten)
         std::fprintf(stderr, "rmesim: %s\n", e.c_str());
-    return !unwritten.empty() ? 2 : ok ? 0 : 1;
+    return !unwritten.empty() || !errors_.empty() ? 2 : ok ? 0 : 1;
 }
 
 // Whether `path` can be written, without touching a file that is there.
@@ -434,7 +439,9 @@ void Simulation::sequencer()
                 e.u.step_change = cs.step;
                 cs.sink.emit(e);
                 uint64_t transitions = cs.gpt_transitions;
+                unsigned errors = errors_on_core_[cs.core->index()];
                 run_step(*one, cs, *out);
+                out->errored = errors_on_core_[cs.core->index()] != errors;
                 /* how many granules EL3 moved between PASes during the step (RMM requests) */
                 out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));
                 out->cycles = cs.core->now_cycles() - out->start_cycle;
@@ -468,6 +475,13 @@ void Simulation::sequencer()
         std::fprintf(stderr, "\n");
     end_run();
     sc_stop();
+}
+
+void Simulation::run_error(std::string message)
+{
+    errors_.push_back(std::move(message));
+    if (Core *core = Core::current())
+        errors_on_core_[core->index()]++;
 }
 
 void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)

@@ -51,6 +51,11 @@ bool Simulation::write_results(int exit_code, std::string &error) const
     ResultsView::Run run;
     run.scenario = s_.file;
     run.exit_code = exit_code;
+    for (const std::string &set : opt_.sets) { /* --set PATH=VALUE: a later one wins, as applied */
+        size_t equals = set.find('=');
+        run.overrides[set.substr(0, equals)] =
+            equals == std::string::npos ? std::string() : set.substr(equals + 1);
+    }
     run.clock_mhz = s_.platform.clock_mhz;
     run.step_failures = judge_->step_failures();
     for (size_t i = 0; i < failures_.size(); i++)

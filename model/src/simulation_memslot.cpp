@@ -3,6 +3,7 @@
 // backed by the VMM's memory while the page is shared and by its guest_memfd page while it is
 // private (host/kvm.h kvm_memslot_lookup); `backing:` names one of the two instead. Also the
 // granules the host gave a realm, by name: its RTTs and its RECs' auxiliary granules.
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -33,10 +34,10 @@ bool Simulation::realm_page(RealmState &rs, uint64_t ipa, unsigned backing, scn_
 {
     if (kvm_memslot_lookup(&rs.kvm, ipa, kvm_backing(backing), &l))
         return true;
-    failures_.push_back(fmt("%s:%u:%u: step '%s': nothing backs IPA %s of realm '%s' in the "
+    run_error(fmt("%s: step '%s': nothing backs IPA %s of realm '%s' in the "
                             "host's memslot: %s",
-                            s_.file, pos.line, pos.column, step.c_str(), hex(ipa).c_str(),
-                            rs.cfg->name, unbacked_why(rs.kvm, l).c_str()));
+                            where(s_, pos).c_str(), step.c_str(), hex(ipa).c_str(), rs.cfg->name,
+                            unbacked_why(rs.kvm, l).c_str()));
     return false;
 }
 
@@ -49,9 +50,8 @@ bool Simulation::named_arg(const scn_pa_name &name, CoreState &cs, const std::st
         return false;
     if (named_pa(name, pa, why))
         return true;
-    failures_.push_back(fmt("%s:%u:%u: step '%s': realm '%s' has no %s: %s", s_.file, name.pos.line,
-                            name.pos.column, step.c_str(), rs.cfg->name, pa_name_text(name).c_str(),
-                            why.c_str()));
+    run_error(fmt("%s: step '%s': realm '%s' has no %s: %s", where(s_, name.pos).c_str(),
+                            step.c_str(), rs.cfg->name, pa_name_text(name).c_str(), why.c_str()));
     return false;
 }
 

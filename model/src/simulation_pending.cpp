@@ -2,6 +2,7 @@
 // step that answers it later (`complete:`), and what a realm's call returned.
 #include <cinttypes>
 
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -40,8 +41,8 @@ bool Simulation::answer_for(const scn_step &step, const kvm_exit &x, kvm_respons
     if (a.has_psci_status && !psci_completed)
         wrong = "status: answers a PSCI_CPU_ON or PSCI_AFFINITY_INFO exit";
     if (wrong) {
-        failures_.push_back(fmt("%s:%u:%u: step '%s': %s; the pending exit is %s", s_.file,
-                                step.pos.line, step.pos.column, step.id ? step.id : "?", wrong,
+        run_error(fmt("%s: step '%s': %s; the pending exit is %s",
+                                where(s_, step.pos).c_str(), step.id ? step.id : "?", wrong,
                                 reason ? reason : "?"));
         return false;
     }
@@ -63,10 +64,9 @@ void Simulation::do_complete(const scn_step &step, CoreState &cs, StepResult &ou
     out.start_cycle = cs.core->now_cycles();
     const kvm_exit *pending = rs.built ? rs.kvm.pending[v] : nullptr;
     if (!pending) {
-        failures_.push_back(fmt("%s:%u:%u: step '%s': %s.vcpu%u has no REC exit pending (an "
+        run_error(fmt("%s: step '%s': %s.vcpu%u has no REC exit pending (an "
                                 "earlier step of it stops at one with stop_at:)",
-                                s_.file, step.pos.line, step.pos.column, out.step_id.c_str(),
-                                rs.cfg->name, v));
+                                where(s_, step.pos).c_str(), out.step_id.c_str(), rs.cfg->name, v));
         return;
     }
     kvm_response answer;
@@ -97,8 +97,8 @@ void Simulation::note_run_failure(const scn_step &step, const StepResult &out,
                                   const kvm_run_log &log, const char *what)
 {
     const kvm_exit *last = log.n ? &log.exits[log.n - 1] : nullptr;
-    failures_.push_back(fmt("%s:%u:%u: step '%s': the host could not complete %s (%s)", s_.file,
-                            step.pos.line, step.pos.column, out.step_id.c_str(), what,
+    run_error(fmt("%s: step '%s': the host could not complete %s (%s)",
+                            where(s_, step.pos).c_str(), out.step_id.c_str(), what,
                             !last              ? "no REC exit"
                             : last->rmi_status ? "REC_ENTER failed"
                                                : kvm_exit_action_name(last->action)));

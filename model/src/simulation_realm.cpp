@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstring>
 
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -44,18 +45,17 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
     cs.host_result = nullptr;
     if (rc != 0 && !rs.kvm.vmm_ram) {
-        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': its pool has no "
+        run_error(fmt("%s: the host could not build realm '%s': its pool has no "
                                 "room for the VMM's %s bytes of guest RAM (the memslot's shared "
                                 "backing)",
-                                s_.file, c.pos.line, c.pos.column, c.name,
-                                hex(c.ram_size).c_str()));
+                                where(s_, c.pos).c_str(), c.name, hex(c.ram_size).c_str()));
         return false;
     }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
-        failures_.push_back(fmt("%s:%u:%u: the host could not build realm '%s': RMI_%s returned "
+        run_error(fmt("%s: the host could not build realm '%s': RMI_%s returned "
                                 "%s (index %u)",
-                                s_.file, c.pos.line, c.pos.column, c.name, name ? name : "?",
+                                where(s_, c.pos).c_str(), c.name, name ? name : "?",
                                 scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
         return false;
     }
@@ -77,12 +77,15 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
 bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 {
     if (rs.destroyed) {
-        failures_.push_back(fmt("%s:%u:%u: realm '%s' was destroyed by an earlier step", s_.file,
-                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        run_error(fmt("%s: realm '%s' was destroyed by an earlier step",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
+    while (rs.building) /* a parallel step on another core builds it: once is enough */
+        cs.core->wait_for(*rs.ready);
     if (rs.built || rs.build_failed)
         return rs.built;
+    rs.building = true;
     StepResult build;
     build.step_id = std::string(rs.cfg->name) + ".build";
     build.actor = "host";
@@ -110,6 +113,8 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
         cs.cost_mark[w] = outer_mark[w] + (cs.core->account_cycles(w) - cs.cost_mark[w]);
     end_step(cs, build);
     rs.build_failed = !ok;
+    rs.building = false;
+    rs.ready->notify(sc_core::SC_ZERO_TIME);
     return ok;
 }
 
@@ -161,8 +166,8 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     rs.vcpu_booted[v] = true;
     if (!made) {
         guest_program_free(&prog);
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' has no RAM for its boot",
-                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        run_error(fmt("%s: the guest of realm '%s' has no RAM for its boot",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     StepResult boot;
@@ -172,16 +177,16 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     kvm_run_log_free(&log);
     rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
     if (!ok || !rec) {
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' did not boot", s_.file,
-                                rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name));
+        run_error(fmt("%s: the guest of realm '%s' did not boot",
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     if (guest_rsi_init_done(&rs.g, rec->gprs) == GUEST_RSI_PANICKED) {
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' panicked at boot: "
+        run_error(fmt("%s: the guest of realm '%s' panicked at boot: "
                                 "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
                                 "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
-                                s_.file, rs.cfg->pos.line, rs.cfg->pos.column, rs.cfg->name,
-                                rec->gprs[1], rec->gprs[0], rec->gprs[2]));
+                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name, rec->gprs[1],
+                                rec->gprs[0], rec->gprs[2]));
         return false;
     }
     return true;
@@ -302,8 +307,25 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         return;
     RealmState &rs = *built;
     unsigned v = step.actor.vcpu;
-    if (!rs.booted && !boot_realm(rs, v, cs))
+    while (rs.booting) /* the boot CPU's boot, on another core of a parallel group */
+        cs.core->wait_for(*rs.ready);
+    const rmm_rec *this_rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
+    if (v != 0 && (!rs.booted || (this_rec && !this_rec->runnable))) {
+        /* only REC 0 is runnable when the realm is made (RMI_REC_CREATE flags.runnable, as
+         * KVM sets it for vCPU 0); a secondary waits for the boot CPU's PSCI_CPU_ON */
+        run_error(fmt("%s: step '%s': %s.vcpu%u is not running: a secondary vCPU runs once the "
+                      "boot CPU %s.vcpu0 has booted and started it with PSCI_CPU_ON",
+                      where(s_, step.pos).c_str(), step.id, rs.cfg->name, v, rs.cfg->name));
         return;
+    }
+    if (!rs.booted) {
+        rs.booting = true;
+        bool booted = boot_realm(rs, v, cs);
+        rs.booting = false;
+        rs.ready->notify(sc_core::SC_ZERO_TIME);
+        if (!booted)
+            return;
+    }
     guest_program prog{};
     bool made = true;
     guest_ioremap_result ioremap = GUEST_IOREMAP_FAILED;
@@ -401,9 +423,9 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     }
     if (!made) {
         guest_program_free(&prog);
-        failures_.push_back(fmt("%s:%u:%u: the guest of realm '%s' ran out of its RAM for page "
+        run_error(fmt("%s: the guest of realm '%s' ran out of its RAM for page "
                                 "tables",
-                                s_.file, step.pos.line, step.pos.column, rs.cfg->name));
+                                where(s_, step.pos).c_str(), rs.cfg->name));
         return;
     }
     const ScriptedGuest &code = *rs.vcpus[v];

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <strings.h>
 
+#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
 
@@ -21,11 +22,6 @@ using namespace sc_core;
 
 namespace
 {
-
-std::string where(const scenario &s, scn_pos p)
-{
-    return std::string(s.file) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
 
 const char *result_name(gpc_fault_kind k)
 {
@@ -275,8 +271,8 @@ void Simulation::do_gpt_write(const scn_step &step, CoreState &cs, StepResult &o
     e.u.gpt = {step.action.pa, step.action.gpi, RME_SS_ROOT, rc, false, nullptr};
     cs.sink.emit(e);
     if (rc)
-        failures_.push_back(where(s_, step.action.pos) + ": gpt_write: " + hex(step.action.pa) +
-                            " is not mapped through a level-1 GPT table");
+        run_error(where(s_, step.action.pos) + ": gpt_write: " + hex(step.action.pa) +
+                  " is not mapped through a level-1 GPT table");
     out.set("pa", Observed::num(step.action.pa));
     cs.core->settle(cycles, mark);
 }

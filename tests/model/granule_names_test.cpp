@@ -67,18 +67,20 @@ TEST(GranuleNames, AnRttIsTheTableTheRmmsWalkReaches)
     EXPECT_NE(s.addrs[3], 0u);
 }
 
+// In a step, the step cannot run as written (exit 2); in a final expectation, the expected state
+// does not exist (exit 1).
 TEST(GranuleNames, ANamedGranuleThatIsNotThereFailsTheStepOrTheExpectation)
 {
     // the walk stops above level 3 where the RAM does not reach
     Ran r = run_one_realm_scenario(
         "rtt-missing", undelegate("s", "{ realm: r0, rtt: { ipa: 0xa000_0000, level: 3 } }"));
-    EXPECT_TRUE(failed_with(r, ":9:70: step 's': realm 'r0' has no level-3 RTT mapping IPA "
-                               "0xa0000000: the RMM's walk stops at a level-2 UNASSIGNED entry"));
+    EXPECT_TRUE(errored_with(r, ":9:70: step 's': realm 'r0' has no level-3 RTT mapping IPA "
+                                "0xa0000000: the RMM's walk stops at a level-2 UNASSIGNED entry"));
     // the start level KVM chose is 1: no level-0 RTT
     r = run_one_realm_scenario("rtt-below-start",
                                undelegate("s", "{ realm: r0, rtt: { ipa: 0, level: 0 } }"));
-    EXPECT_TRUE(failed_with(r, "step 's': realm 'r0' has no level-0 RTT mapping IPA 0x0: its "
-                               "RTTs start at level 1"));
+    EXPECT_TRUE(errored_with(r, "step 's': realm 'r0' has no level-0 RTT mapping IPA 0x0: its "
+                                "RTTs start at level 1"));
     r = run_one_realm_scenario("names-never-built", R"(  - { id: s, on: host, rmi: VERSION }
 expect:
   - { granule: { realm: r0, rtt: { ipa: 0x8000_0000, level: 2 } }, state: RTT }

@@ -82,9 +82,10 @@ expect:
   - { id: share, on: r0.vcpu0, share: { ipa: 0x80a0_0000, size: 4K } }
   - { id: gone, on: host, load: { realm: r0, ipa: 0x80a0_0000, size: 8, backing: private } }
 )");
-    EXPECT_TRUE(failed_with(r, ":11:27: step 'gone': nothing backs IPA 0x80a00000 of realm 'r0' in "
-                               "the host's memslot: the page is shared and guest_memfd holds no "
-                               "private page for GPA 0x80a00000"));
+    EXPECT_TRUE(errored_with(r,
+                             ":11:27: step 'gone': nothing backs IPA 0x80a00000 of realm 'r0' in "
+                             "the host's memslot: the page is shared and guest_memfd holds no "
+                             "private page for GPA 0x80a00000"));
 }
 
 TEST(Memslot, NothingBacksAPrivatePageTheRealmHasNotTouched)
@@ -95,14 +96,14 @@ TEST(Memslot, NothingBacksAPrivatePageTheRealmHasNotTouched)
 expect:
   - { gpi: { realm: r0, ipa: 0x80e0_0000 }, is: realm }
 )");
-    EXPECT_TRUE(failed_with(r,
-                            ":11:5: step 's': nothing backs IPA 0x8080f00000 of realm 'r0' in "
-                            "the host's memslot: the page is private and guest_memfd has no page "
-                            "for GPA 0x80f00000 yet (neither populated nor touched by the realm)"));
-    EXPECT_TRUE(failed_with(r,
-                            ":13:5: final expectation: nothing backs IPA 0x80e00000 of realm "
-                            "'r0' in the host's memslot: the page is private and guest_memfd has "
-                            "no page for GPA 0x80e00000 yet"));
+    EXPECT_TRUE(
+        errored_with(r, ":11:5: step 's': nothing backs IPA 0x8080f00000 of realm 'r0' in "
+                        "the host's memslot: the page is private and guest_memfd has no page "
+                        "for GPA 0x80f00000 yet (neither populated nor touched by the realm)"));
+    EXPECT_TRUE(errored_with(r,
+                             ":13:5: final expectation: nothing backs IPA 0x80e00000 of realm "
+                             "'r0' in the host's memslot: the page is private and guest_memfd has "
+                             "no page for GPA 0x80e00000 yet"));
 }
 
 TEST(Memslot, NothingBacksAGpaOutsideTheMemslot)
@@ -111,9 +112,9 @@ TEST(Memslot, NothingBacksAGpaOutsideTheMemslot)
     on: host
     delegate: { realm: r0, ipa: 0x80_9000_0000 }
 )");
-    EXPECT_TRUE(failed_with(r, ":11:5: step 's': nothing backs IPA 0x8090000000 of realm 'r0' in "
-                               "the host's memslot: its GPA 0x90000000 lies outside the memslot "
-                               "[0x80000000, 0x81000000)"));
+    EXPECT_TRUE(errored_with(r, ":11:5: step 's': nothing backs IPA 0x8090000000 of realm 'r0' in "
+                                "the host's memslot: its GPA 0x90000000 lies outside the memslot "
+                                "[0x80000000, 0x81000000)"));
 }
 
 // A realm no step built has no memslot; a destroyed one's went with it (KVM's VM is gone).
@@ -152,10 +153,10 @@ realms:
 steps:
   - { id: s, on: host, load: { realm: r0, ipa: 0x8000_0000, size: 8 } }
 )");
-    EXPECT_TRUE(failed_with(r,
-                            ":7:5: the host could not build realm 'r0': its pool has no room for "
-                            "the VMM's 0x4000000 bytes of guest RAM (the memslot's shared "
-                            "backing)"));
+    EXPECT_TRUE(errored_with(r,
+                             ":7:5: the host could not build realm 'r0': its pool has no room for "
+                             "the VMM's 0x4000000 bytes of guest RAM (the memslot's shared "
+                             "backing)"));
 }
 
 } // namespace

@@ -14,8 +14,8 @@ TEST(PendingExit, CompletingWithNothingPendingFailsNamingTheVcpu)
                                    R"(  - { id: cfg, on: r0.vcpu0, rsi: REALM_CONFIG }
   - { id: done, on: host, complete: { vcpu: r0.vcpu0 } }
 )");
-    EXPECT_TRUE(failed_with(r, ":10:5: step 'done': r0.vcpu0 has no REC exit pending (an earlier "
-                               "step of it stops at one with stop_at:)"));
+    EXPECT_TRUE(errored_with(r, ":10:5: step 'done': r0.vcpu0 has no REC exit pending (an earlier "
+                                "step of it stops at one with stop_at:)"));
 }
 
 TEST(PendingExit, APsciStatusDoesNotAnswerARipasChange)
@@ -27,8 +27,8 @@ TEST(PendingExit, APsciStatusDoesNotAnswerARipasChange)
     stop_at: RIPAS_CHANGE
   - { id: answer, on: host, complete: { vcpu: r0.vcpu0, status: DENIED } }
 )");
-    EXPECT_TRUE(failed_with(r, ":13:5: step 'answer': status: answers a PSCI_CPU_ON or "
-                               "PSCI_AFFINITY_INFO exit; the pending exit is RIPAS_CHANGE"));
+    EXPECT_TRUE(errored_with(r, ":13:5: step 'answer': status: answers a PSCI_CPU_ON or "
+                                "PSCI_AFFINITY_INFO exit; the pending exit is RIPAS_CHANGE"));
 }
 
 TEST(PendingExit, ARipasResponseDoesNotAnswerAPsciRequest)
@@ -43,8 +43,8 @@ TEST(PendingExit, ARipasResponseDoesNotAnswerAPsciRequest)
                      "1 } }, stop_at: PSCI }\n"
                      "  - { id: answer, on: host, complete: { vcpu: r0.vcpu0, response: "
                      "REJECT } }\n");
-    EXPECT_TRUE(failed_with(r, ":10:5: step 'answer': response: answers a RIPAS_CHANGE exit; the "
-                               "pending exit is PSCI"));
+    EXPECT_TRUE(errored_with(r, ":10:5: step 'answer': response: answers a RIPAS_CHANGE exit; the "
+                                "pending exit is PSCI"));
 }
 
 // Until the host answers, the realm's call has not returned: the stopped step reports no status,

@@ -63,3 +63,13 @@ inline ::testing::AssertionResult failed_with(const Ran &r, const std::string &m
            << "exit status " << r.status << ", expected 1 and \"" << message << "\" in:\n"
            << r.output;
 }
+
+// The scenario could not run as written (exit status 2: not an expectation) and printed `message`
+inline ::testing::AssertionResult errored_with(const Ran &r, const std::string &message)
+{
+    if (r.status == 2 && r.output.find(message) != std::string::npos)
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "exit status " << r.status << ", expected 2 and \"" << message << "\" in:\n"
+           << r.output;
+}

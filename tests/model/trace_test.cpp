@@ -366,10 +366,10 @@ TEST(Runner, RealmPageArgumentNeedsABackingPage)
         "unbacked", "  - id: s\n    on: host\n"
                     "    rmi: { cmd: GRANULE_UNDELEGATE, args: { addr: { realm: r0, ipa: "
                     "0x80f0_0000 } } }\n    expect: { status: SUCCESS }\n");
-    EXPECT_TRUE(failed_with(r,
-                            ":11:51: step 's': nothing backs IPA 0x80f00000 of realm 'r0' in "
-                            "the host's memslot: the page is private and guest_memfd has no page "
-                            "for GPA 0x80f00000 yet"));
+    EXPECT_TRUE(errored_with(r,
+                             ":11:51: step 's': nothing backs IPA 0x80f00000 of realm 'r0' in "
+                             "the host's memslot: the page is private and guest_memfd has no page "
+                             "for GPA 0x80f00000 yet"));
 }
 
 } // namespace

@@ -59,6 +59,8 @@ class Core : public sc_core::sc_module
     // Synchronise, then let `cycles` of simulated time pass with nothing to do (spent by no
     // account): a step that starts later than the others of its group.
     void idle_for(uint64_t cycles);
+    // Synchronise, then wait for another core's thread to notify `e` (spent by no account).
+    void wait_for(sc_core::sc_event &e);
     // This core's local view of the current time, in cycles.
     uint64_t now_cycles() const;
     uint64_t total_cycles() const { return total_cycles_; }

@@ -19,6 +19,8 @@ struct RunOptions {
     std::string output_path;      // report -o FILE: the HTML page
     std::string results_path;     // --results: each step's results (JSON)
     bool results_explain = false; // --results-explain: ... with each step's explain text
+    // --set PATH=VALUE (repeatable): overrides of the scenario's document, in order
+    std::vector<std::string> sets;
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
     bool trace_window = false;
     double window_start_ns = 0, window_end_ns = 0; // --trace-window START:END (ns)

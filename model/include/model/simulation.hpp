@@ -75,6 +75,10 @@ class Simulation : private Inspector
     struct RealmState {
         const scn_realm *cfg = nullptr;
         bool built = false, booted = false, build_failed = false, destroyed = false;
+        // A build or a boot under way on one core: the steps of a parallel group that name the
+        // realm on other cores wait for it (`ready` is notified when it ends).
+        bool building = false, booting = false;
+        std::shared_ptr<sc_core::sc_event> ready = std::make_shared<sc_core::sc_event>();
         kvm_realm kvm{};
         guest g{};
         std::vector<std::unique_ptr<ScriptedGuest>> vcpus; // what runs on each vCPU
@@ -171,7 +175,11 @@ class Simulation : private Inspector
     EnumNames step_names_;
     std::unique_ptr<SoftwareStack> sw_; // EL3, the RMM, the host's and the RMM's machine
     std::vector<RealmState> realms_;
-    std::vector<std::string> failures_;
+    std::vector<std::string> failures_;    // expectations that did not hold (exit 1)
+    std::vector<std::string> errors_;      // the scenario could not run as written (exit 2)
+    std::vector<unsigned> errors_on_core_; // by the core whose thread found them
+    // An error of the step running on the current core: the step's expectations are not judged.
+    void run_error(std::string message);
     OutputFile log_file_;           // --log
     std::unique_ptr<EventLog> log_; // its view
     std::unique_ptr<StatsView> stats_;

@@ -30,6 +30,7 @@ struct StepResult {
     unsigned index = 0; // 1.. the scenario's steps in order; 0 a realm's build
     uint64_t start_cycle = 0, cycles = 0;
     std::map<std::string, Observed> fields;
+    bool errored = false; // the step could not run as written: its expectations are not judged
 
     void set(const std::string &path, Observed v) { fields[path] = std::move(v); }
 };

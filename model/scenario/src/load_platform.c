@@ -92,9 +92,12 @@ static bool gpt_regions(struct ld *c, const yaml_node_t *n, struct scn_platform 
             return ld_fail(c, r, "GPT region [0x%llx, +0x%llx) lies beyond pa_bits (%u bits)",
                            (unsigned long long)g->base, (unsigned long long)g->size, p->pa_bits);
         for (size_t j = 0; j < i; j++)
-            if (overlaps(g->base, g->size, p->gpt_regions[j].base, p->gpt_regions[j].size))
-                return ld_fail(c, r, "GPT region at 0x%llx overlaps the one at line %d",
-                               (unsigned long long)g->base, p->gpt_regions[j].pos.line);
+            if (overlaps(g->base, g->size, p->gpt_regions[j].base, p->gpt_regions[j].size)) {
+                char at[32];
+                return ld_fail(c, r, "GPT region at 0x%llx overlaps the one at %s",
+                               (unsigned long long)g->base,
+                               scn_line(p->gpt_regions[j].pos, at, sizeof at));
+            }
     }
     return true;
 }

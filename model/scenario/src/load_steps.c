@@ -338,11 +338,13 @@ static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
         if (!step(c, ld_node(c, n->data.sequence.items.start[i]), child, true))
             return false;
         for (size_t j = 0; j < i; j++)
-            if (s->action.children[j].core == child->core)
+            if (s->action.children[j].core == child->core) {
+                char at[32];
                 return ld_fail_at(c, child->pos,
                                   "parallel steps must run on different cores; core %d is already "
-                                  "used by the step at line %d",
-                                  child->core, s->action.children[j].pos.line);
+                                  "used by the step at %s",
+                                  child->core, scn_line(s->action.children[j].pos, at, sizeof at));
+            }
     }
     return true;
 }
@@ -496,9 +498,11 @@ static bool unique_ids(struct ld *c, const struct scn_step *s, const struct scn_
     if (!s->id)
         return true;
     for (size_t i = 0; i < *n_seen; i++)
-        if (strcmp(seen[i]->id, s->id) == 0)
-            return ld_fail_at(c, s->pos, "step id '%s' is already used at line %d", s->id,
-                              seen[i]->pos.line);
+        if (strcmp(seen[i]->id, s->id) == 0) {
+            char at[32];
+            return ld_fail_at(c, s->pos, "step id '%s' is already used at %s", s->id,
+                              scn_line(seen[i]->pos, at, sizeof at));
+        }
     seen[(*n_seen)++] = s;
     return true;
 }

@@ -3,6 +3,7 @@
 #ifndef SCENARIO_LOADER_H
 #define SCENARIO_LOADER_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <yaml.h>
@@ -16,10 +17,15 @@ struct ld {
     struct scenario *s;
 };
 
+/* The start_mark.index of a node an override brought; its start_mark.line is the override's
+ * 1-based index (overrides.c). */
+#define LD_OVERRIDE_MARK ((size_t)-1)
+
 #define LD_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 bool ld_fail(struct ld *c, const yaml_node_t *n, const char *fmt, ...) LD_PRINTF(3, 4);
 bool ld_fail_at(struct ld *c, struct scn_pos pos, const char *fmt, ...) LD_PRINTF(3, 4);
+bool ld_vfail(struct ld *c, struct scn_pos pos, const char *fmt, va_list ap);
 struct scn_pos ld_pos(const yaml_node_t *n);
 
 yaml_node_t *ld_node(struct ld *c, int index);
@@ -56,6 +62,9 @@ bool ld_name(struct ld *c, const yaml_node_t *n, const struct scn_name_table *t,
 
 /* Parse a number from text; false on syntax error or overflow. */
 bool ld_parse_number(const char *text, bool allow_suffix, uint64_t *out);
+
+/* Applies the overrides "PATH=VALUE" to c->doc in order (overrides.c). */
+bool ld_apply_overrides(struct ld *c, const char *const *sets, size_t n_sets);
 
 bool ld_platform(struct ld *c, const yaml_node_t *n);
 

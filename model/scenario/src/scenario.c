@@ -13,7 +13,7 @@ static bool document(struct ld *c)
                                        "steps",    "expect",      NULL};
     yaml_node_t *root = yaml_document_get_root_node(c->doc), *v;
     if (!root) {
-        struct scn_pos start = {1, 1};
+        struct scn_pos start = {1, 1, 0};
         return ld_fail_at(c, start,
                           "the file is empty: a scenario needs scenario, platform and steps");
     }
@@ -37,7 +37,8 @@ static bool document(struct ld *c)
     return true;
 }
 
-static struct scenario *parse(yaml_parser_t *parser, const char *file, struct scenario_diag *diag)
+static struct scenario *parse(yaml_parser_t *parser, const char *file, const char *const *sets,
+                              size_t n_sets, struct scenario_diag *diag)
 {
     yaml_document_t doc;
     memset(diag, 0, sizeof(*diag));
@@ -53,7 +54,7 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, struct sc
     struct scenario *s = ld_calloc(1, sizeof(*s));
     s->file = ld_strdup(file);
     struct ld c = {file, &doc, diag, s};
-    bool ok = document(&c);
+    bool ok = ld_apply_overrides(&c, sets, n_sets) && document(&c);
     /* A second document in the stream is a mistake, not something to ignore. */
     if (ok) {
         yaml_document_t extra;
@@ -73,7 +74,8 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, struct sc
     return s;
 }
 
-struct scenario *scenario_load(const char *path, struct scenario_diag *diag)
+struct scenario *scenario_load_with_overrides(const char *path, const char *const *sets,
+                                              size_t n_sets, struct scenario_diag *diag)
 {
     struct stat st;
     FILE *f = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? NULL : fopen(path, "rb");
@@ -88,21 +90,33 @@ struct scenario *scenario_load(const char *path, struct scenario_diag *diag)
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
-    struct scenario *s = parse(&parser, path, diag);
+    struct scenario *s = parse(&parser, path, sets, n_sets, diag);
     yaml_parser_delete(&parser);
     fclose(f);
+    return s;
+}
+
+struct scenario *scenario_load(const char *path, struct scenario_diag *diag)
+{
+    return scenario_load_with_overrides(path, NULL, 0, diag);
+}
+
+struct scenario *scenario_parse_string_with_overrides(const char *yaml, const char *file_name,
+                                                      const char *const *sets, size_t n_sets,
+                                                      struct scenario_diag *diag)
+{
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, strlen(yaml));
+    struct scenario *s = parse(&parser, file_name, sets, n_sets, diag);
+    yaml_parser_delete(&parser);
     return s;
 }
 
 struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
                                        struct scenario_diag *diag)
 {
-    yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, strlen(yaml));
-    struct scenario *s = parse(&parser, file_name, diag);
-    yaml_parser_delete(&parser);
-    return s;
+    return scenario_parse_string_with_overrides(yaml, file_name, NULL, 0, diag);
 }
 
 static void free_value(struct scn_value *v);

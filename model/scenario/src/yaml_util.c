@@ -8,7 +8,9 @@
 
 struct scn_pos ld_pos(const yaml_node_t *n)
 {
-    struct scn_pos p = {1, 1};
+    struct scn_pos p = {1, 1, 0};
+    if (n && n->start_mark.index == LD_OVERRIDE_MARK)
+        return (struct scn_pos){0, 0, (int)n->start_mark.line};
     if (n) {
         p.line = (int)n->start_mark.line + 1;
         p.column = (int)n->start_mark.column + 1;
@@ -16,14 +18,18 @@ struct scn_pos ld_pos(const yaml_node_t *n)
     return p;
 }
 
-static bool vfail(struct ld *c, struct scn_pos pos, const char *fmt, va_list ap)
+bool ld_vfail(struct ld *c, struct scn_pos pos, const char *fmt, va_list ap)
 {
     char msg[400];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    snprintf(c->diag->text, sizeof c->diag->text, "%s:%d:%d: %s", c->file, pos.line, pos.column,
-             msg);
+    if (pos.set)
+        snprintf(c->diag->text, sizeof c->diag->text, "--set:%d: %s", pos.set, msg);
+    else
+        snprintf(c->diag->text, sizeof c->diag->text, "%s:%d:%d: %s", c->file, pos.line, pos.column,
+                 msg);
     c->diag->line = pos.line;
     c->diag->column = pos.column;
+    c->diag->set = pos.set;
     return false;
 }
 
@@ -31,7 +37,7 @@ bool ld_fail(struct ld *c, const yaml_node_t *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vfail(c, ld_pos(n), fmt, ap);
+    ld_vfail(c, ld_pos(n), fmt, ap);
     va_end(ap);
     return false;
 }
@@ -40,9 +46,27 @@ bool ld_fail_at(struct ld *c, struct scn_pos pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vfail(c, pos, fmt, ap);
+    ld_vfail(c, pos, fmt, ap);
     va_end(ap);
     return false;
+}
+
+const char *scn_where(const char *file, struct scn_pos pos, char *buf, size_t len)
+{
+    if (pos.set)
+        snprintf(buf, len, "--set:%d", pos.set);
+    else
+        snprintf(buf, len, "%s:%d:%d", file, pos.line, pos.column);
+    return buf;
+}
+
+const char *scn_line(struct scn_pos pos, char *buf, size_t len)
+{
+    if (pos.set)
+        snprintf(buf, len, "--set:%d", pos.set);
+    else
+        snprintf(buf, len, "line %d", pos.line);
+    return buf;
 }
 
 void *ld_calloc(size_t n, size_t size)

@@ -12,12 +12,14 @@
 #include "machine/timing.h"
 
 struct scn_pos {
-    int line, column; /* 1-based */
+    int line, column; /* 1-based; 0 for a node that came from an override */
+    int set;          /* that override's 1-based index (--set:N), or 0: the node is in the file */
 };
 
 struct scenario_diag {
-    char text[512]; /* "FILE:LINE:COLUMN: message" */
+    char text[512]; /* "FILE:LINE:COLUMN: message", or "--set:N: message" */
     int line, column;
+    int set; /* N when the error is in (or at a node from) override N, else 0 */
 };
 
 /* ---- platform ---------------------------------------------------------------------------- */
@@ -318,6 +320,24 @@ struct scenario *scenario_load(const char *path, struct scenario_diag *diag);
 struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
                                        struct scenario_diag *diag);
 void scenario_free(struct scenario *s);
+
+/* Overrides (docs/scenarios.md, "Overrides (--set)"): each of sets[0..n_sets) is "PATH=VALUE",
+ * applied in order to the loaded document before anything is checked, so that the result is the
+ * file as if edited by hand (the last of two overrides of one PATH wins). The nodes an override
+ * brings have the position {0, 0, N}; an error in override N, or at a node it brought, reads
+ * "--set:N: message". */
+struct scenario *scenario_load_with_overrides(const char *path, const char *const *sets,
+                                              size_t n_sets, struct scenario_diag *diag);
+struct scenario *scenario_parse_string_with_overrides(const char *yaml, const char *file_name,
+                                                      const char *const *sets, size_t n_sets,
+                                                      struct scenario_diag *diag);
+/* The form of override `set` (the index-th): PATH=VALUE, PATH's syntax, VALUE one YAML node.
+ * What it names in a document is checked when it is applied. False with diag on error. */
+bool scn_override_check(const char *set, int index, struct scenario_diag *diag);
+/* Where pos is, for messages: "FILE:LINE:COLUMN", or "--set:N" for a node of override N. */
+const char *scn_where(const char *file, struct scn_pos pos, char *buf, size_t len);
+/* ... and as the other end of a message: "line LINE", or "--set:N". */
+const char *scn_line(struct scn_pos pos, char *buf, size_t len);
 
 const char *scn_action_name(enum scn_action_kind kind); /* "load", "rmi", ... */
 

@@ -1,0 +1,72 @@
+// Exit statuses that mean one thing (docs/scenarios.md, "Exit status"): a scenario that cannot run
+// as written is an error (2), never an expectation that failed (1); and a parallel group that
+// names a realm first builds it once.
+#include <gtest/gtest.h>
+
+#include "run_scenario.hpp"
+
+namespace
+{
+
+std::string two_vcpu_realm(const std::string &name, const std::string &steps)
+{
+    return "scenario: " + name + "\nplatform:\n  cores: 2\n  pa_bits: 40\n  memory:\n" +
+           "    - { name: dram, base: 0x8000_0000, size: 1G }\n" +
+           "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 2, ram: { ipa: 0x8000_0000, " +
+           "size: 16M } }\nsteps:\n" + steps;
+}
+
+size_t count(const std::string &text, const std::string &what)
+{
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        n++;
+    return n;
+}
+
+} // namespace
+
+// The host's step on core 0 and the realm's on core 1 both need the realm: one build, which the
+// other waits for (before, each core built it and the second build's GRANULE_DELEGATE failed).
+TEST(RunErrors, AParallelGroupThatNamesARealmFirstBuildsItOnce)
+{
+    std::string log = test_dir() + "parallel-build.jsonl";
+    Ran r = run_scenario("parallel-build", two_vcpu_realm("parallel-build", R"(  - parallel:
+      - { id: host-reads, on: host, core: 0, rmi: { cmd: REALM_ACTIVATE, args: { rd: r0 } }, expect: { status: ERROR_REALM } }
+      - { id: realm-config, on: r0.vcpu0, core: 1, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+)"),
+                         "--log " + log);
+    EXPECT_EQ(r.status, 0) << r.output;
+    std::string text = slurp(log);
+    EXPECT_EQ(count(text, "{\"record\":\"step\",\"step\":\"r0.build\""), 1u) << r.output;
+    EXPECT_EQ(count(text, "\"call\":\"RMI_REALM_CREATE\""), 1u);
+}
+
+TEST(RunErrors, ASecondaryVcpuThatWasNotStartedIsAnErrorNotAFailedExpectation)
+{
+    Ran r = run_scenario("secondary-first", two_vcpu_realm("secondary-first", R"(  - id: b
+    on: r0.vcpu1
+    core: 1
+    rsi: REALM_CONFIG
+    expect: { status: SUCCESS }
+)"));
+    EXPECT_TRUE(errored_with(r, ":10:5: step 'b': r0.vcpu1 is not running: a secondary vCPU runs "
+                                "once the boot CPU r0.vcpu0 has booted and started it with "
+                                "PSCI_CPU_ON"));
+    EXPECT_NE(r.output.find("secondary-first: ERROR — 1 step, 1 error, 0 expectations failed"),
+              std::string::npos)
+        << r.output;
+    /* in a parallel group with the boot CPU's first step: the same error, whichever core is first
+     */
+    for (const char *first : {"r0.vcpu0", "r0.vcpu1"}) {
+        std::string second = std::string(first) == "r0.vcpu0" ? "r0.vcpu1" : "r0.vcpu0";
+        r = run_scenario("secondary-parallel",
+                         two_vcpu_realm("secondary-parallel",
+                                        std::string("  - parallel:\n      - { id: x, on: ") +
+                                            first + ", core: 0, rsi: REALM_CONFIG }\n" +
+                                            "      - { id: y, on: " + second +
+                                            ", core: 1, rsi: REALM_CONFIG }\n"));
+        EXPECT_TRUE(errored_with(r, "r0.vcpu1 is not running")) << first;
+        EXPECT_EQ(count(r.output, "is not running"), 1u) << r.output;
+    }
+}
