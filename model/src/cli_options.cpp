@@ -108,6 +108,11 @@ const std::vector<CommandSpec> &commands()
          "it runs a program, not a scenario",
          "the program's own (exit & 0xff, or 128 + the signal that ended it), 2 bad image or "
          "usage"},
+        {kReport,
+         "report",
+         {{"INPUT -o FILE", "an HTML page of a run (results JSON or scenario) or a sweep"}},
+         "it draws a page from results (a scenario it is given runs with no other option)",
+         "0 the page is written, 2 bad input or usage"},
     };
     return table;
 }
@@ -136,6 +141,12 @@ const std::vector<OptionSpec> &options()
          set_path<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",
          "write statistics as JSON", true, set_path<&RunOptions::stats_path>},
+        {"--results", nullptr, "FILE", kRunning, "write results",
+         "write each step's results as one JSON document (docs/report.md)", true,
+         set_path<&RunOptions::results_path>},
+        {"--results-explain", nullptr, nullptr, kRunning, "write results",
+         "with --results: each step's explain text in it too", true,
+         set_flag<&RunOptions::results_explain>},
         {"--log-filter", nullptr, "EXPR", kRunning, "write event logs",
          "log only the records that match: KEY=VALUE[|VALUE...],... (keys: step, core, regime, "
          "kind; repeatable)",
@@ -209,7 +220,11 @@ const std::vector<OptionSpec> &options()
         {"--gdb-wait", nullptr, nullptr, kRun, "serve a debugger",
          "with --gdb: stop before the realm's first instruction until the debugger is there", true,
          set_flag<&RunOptions::gdb_wait>},
-        {"--help", "-h", nullptr, kEvery | kExec, "print help", "print this help", false, nullptr},
+        {"--output", "-o", "FILE", kReport, "write a report",
+         "write the HTML page to FILE (whole, or not at all)", false,
+         set_path<&RunOptions::output_path>},
+        {"--help", "-h", nullptr, kEvery | kExec | kReport, "print help", "print this help", false,
+         nullptr},
     };
     return table;
 }

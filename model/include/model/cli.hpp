@@ -12,7 +12,13 @@ namespace rmesim::cli
 {
 
 // The subcommands, as bits so that an option can name the ones that use it.
-enum Command : unsigned { kRun = 1u << 0, kCheck = 1u << 1, kExplain = 1u << 2, kExec = 1u << 3 };
+enum Command : unsigned {
+    kRun = 1u << 0,
+    kCheck = 1u << 1,
+    kExplain = 1u << 2,
+    kExec = 1u << 3,
+    kReport = 1u << 4
+};
 
 struct CommandSpec {
     Command id;

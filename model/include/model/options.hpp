@@ -12,10 +12,13 @@ namespace rmesim
 {
 
 struct RunOptions {
-    std::string vcd_path;   // --vcd: VCD trace (a .gtkw save file is written beside it)
-    std::string log_path;   // --log: JSON-lines event log
-    LogFilter log_filter;   // --log-filter EXPR (repeatable): the records the log keeps
-    std::string stats_path; // --stats: JSON statistics
+    std::string vcd_path;         // --vcd: VCD trace (a .gtkw save file is written beside it)
+    std::string log_path;         // --log: JSON-lines event log
+    LogFilter log_filter;         // --log-filter EXPR (repeatable): the records the log keeps
+    std::string stats_path;       // --stats: JSON statistics
+    std::string output_path;      // report -o FILE: the HTML page
+    std::string results_path;     // --results: each step's results (JSON)
+    bool results_explain = false; // --results-explain: ... with each step's explain text
     // --set PATH=VALUE (repeatable): overrides of the scenario's document, in order
     std::vector<std::string> sets;
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]
