@@ -277,6 +277,7 @@ void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_s
     /* The GPT cache holds walk results that are valid for this configuration. */
     if (u->cache) {
         out->cycles += u->cfg.cache_hit_cycles;
+        out->cache_lookup = true;
         struct cache_entry *e = cache_lookup(u, pa, g.p);
         if (e) {
             u->stats.cache_hits++;

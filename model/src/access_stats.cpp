@@ -24,6 +24,8 @@ AccessStats::Counts &AccessStats::Counts::operator+=(const Counts &c)
     stage1_fetches += c.stage1_fetches;
     stage2_fetches += c.stage2_fetches;
     faults += c.faults;
+    gpt_cache_lookups += c.gpt_cache_lookups;
+    gpt_cache_hits += c.gpt_cache_hits;
     cycles += c.cycles;
     tlb_cycles += c.tlb_cycles;
     s1_walk_cycles += c.s1_walk_cycles;
@@ -63,8 +65,13 @@ void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t c
     else if (a.tlb == 0)
         c.tlb_misses++;
     c.walk_cache_hits += a.walk_cache_hits;
-    for (unsigned i = 0; i < a.n_fetches; i++)
+    for (unsigned i = 0; i < a.n_fetches; i++) {
         (a.fetches[i].stage == 1 ? c.stage1_fetches : c.stage2_fetches)++;
+        c.gpt_cache_lookups += a.fetches[i].gpc.cache_lookup;
+        c.gpt_cache_hits += a.fetches[i].gpc.cache_lookup && a.fetches[i].gpc.cache_hit;
+    }
+    c.gpt_cache_lookups += a.gpc.cache_lookup;
+    c.gpt_cache_hits += a.gpc.cache_lookup && a.gpc.cache_hit;
     if (a.fault != MMU_OK)
         c.faults++;
     c.cycles += cycles;
@@ -109,15 +116,21 @@ void AccessStats::write(Json &j) const
             .field("gpc_cycles", c.gpc_cycles)
             .field("memory_cycles", c.memory_cycles)
             .field("mean_cycles", c.accesses ? double(c.cycles) / double(c.accesses) : 0.0);
-        j.begin_array("latency_histogram");
-        for (unsigned bucket = 0; bucket < c.latency.size(); bucket++)
-            if (c.latency[bucket])
-                j.begin_object()
-                    .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
-                    .field("accesses", c.latency[bucket])
-                    .end_object();
-        j.end_array().end_object();
+        write_latency(j, "latency_histogram", c);
+        j.end_object();
     }
+}
+
+void AccessStats::write_latency(Json &j, const char *key, const Counts &c)
+{
+    j.begin_array(key);
+    for (unsigned bucket = 0; bucket < c.latency.size(); bucket++)
+        if (c.latency[bucket])
+            j.begin_object()
+                .field("below", uint64_t(bucket >= 64 ? UINT64_MAX : (1ull << bucket)))
+                .field("accesses", c.latency[bucket])
+                .end_object();
+    j.end_array();
 }
 
 void AccessStats::write_stage_cycles(Json &j, const char *key, const Counts &c)

@@ -170,6 +170,7 @@ Parsed check_sweep(Parsed p, const std::vector<const OptionSpec *> &given)
                                               : "sweep takes one sweep file, " +
                                                     std::to_string(p.files.size()) + " given");
     s.sweep_file = p.files[0];
+    s.dir = p.options.output_path;
     if (s.dir.empty())
         return usage_error(c, "sweep needs -o DIR, the directory of its results");
     if (!s.slurm && (!s.partition.empty() || s.array_limit || s.tasks))
@@ -201,6 +202,10 @@ Parsed outputs_checked(Parsed p)
         outputs.push_back({"--log", o.log_path});
     if (!o.stats_path.empty())
         outputs.push_back({"--stats", o.stats_path});
+    if (!o.results_path.empty())
+        outputs.push_back({"--results", o.results_path});
+    if (!o.output_path.empty())
+        outputs.push_back({"-o", o.output_path});
     std::string clash = check_output_paths(outputs, p.files);
     if (!clash.empty())
         return usage_error(p.command, clash);
@@ -220,6 +225,16 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
             return usage_error(c, p.files.empty() ? "no ELF file given"
                                                   : "exec takes one ELF file, " +
                                                         std::to_string(p.files.size()) + " given");
+        return outputs_checked(p);
+    }
+    if (c->id == kReport) {
+        if (p.files.size() != 1)
+            return usage_error(c, p.files.empty() ? "no INPUT given (a results file, a scenario "
+                                                    "or a sweep directory)"
+                                                  : "report takes one INPUT, " +
+                                                        std::to_string(p.files.size()) + " given");
+        if (o.output_path.empty())
+            return usage_error(c, "report needs -o FILE, the HTML page to write");
         return outputs_checked(p);
     }
     if (p.files.empty())
@@ -256,9 +271,13 @@ Parsed check_combination(Parsed p, const std::vector<const OptionSpec *> &given)
         return usage_error(c, "--gdb-wait needs --gdb PORT");
     if (o.gdb_port && p.files.size() > 1)
         return usage_error(c, "--gdb takes one scenario file");
+    if (o.results_explain && o.results_path.empty())
+        return usage_error(c, "--results-explain needs --results FILE");
     if (c->id == kRun && p.files.size() > 1 &&
-        (!o.vcd_path.empty() || !o.log_path.empty() || !o.stats_path.empty()))
-        return usage_error(c, "--vcd, --log and --stats take one scenario file at a time");
+        (!o.vcd_path.empty() || !o.log_path.empty() || !o.stats_path.empty() ||
+         !o.results_path.empty()))
+        return usage_error(c, "--vcd, --log, --stats and --results take one scenario file at a "
+                              "time");
     return outputs_checked(p);
 }
 

@@ -131,6 +131,11 @@ const std::vector<CommandSpec> &commands()
          "it runs a sweep file's points, each as its own rmesim run",
          "0 every point passed, 1 a point failed an expectation or could not run, 2 bad sweep "
          "file or usage"},
+        {kReport,
+         "report",
+         {{"INPUT -o FILE", "an HTML page of a run (results JSON or scenario) or a sweep"}},
+         "it draws a page from results (a scenario it is given runs with no other option)",
+         "0 the page is written, 2 bad input or usage"},
     };
     return table;
 }
@@ -159,6 +164,12 @@ const std::vector<OptionSpec> &options()
          set_path<&RunOptions::log_path>},
         {"--stats", nullptr, "FILE", kRunning | kExec, "write statistics",
          "write statistics as JSON", true, set_path<&RunOptions::stats_path>},
+        {"--results", nullptr, "FILE", kRunning, "write results",
+         "write each step's results as one JSON document (docs/report.md)", true,
+         set_path<&RunOptions::results_path>},
+        {"--results-explain", nullptr, nullptr, kRunning, "write results",
+         "with --results: each step's explain text in it too", true,
+         set_flag<&RunOptions::results_explain>},
         {"--log-filter", nullptr, "EXPR", kRunning, "write event logs",
          "log only the records that match: KEY=VALUE[|VALUE...],... (keys: step, core, regime, "
          "kind; repeatable)",
@@ -232,12 +243,10 @@ const std::vector<OptionSpec> &options()
         {"--gdb-wait", nullptr, nullptr, kRun, "serve a debugger",
          "with --gdb: stop before the realm's first instruction until the debugger is there", true,
          set_flag<&RunOptions::gdb_wait>},
-        {"--output", "-o", "DIR", kSweep, "run sweeps",
-         "the sweep's directory: sweep.json, points/, results.csv, results.jsonl", false,
-         [](RunOptions &o, const std::string &v, std::string &) {
-             o.sweep.dir = v;
-             return true;
-         }},
+        {"--output", "-o", "FILE|DIR", kReport | kSweep, "write a report or a sweep",
+         "report: write the HTML page to FILE (whole, or not at all); sweep: its directory "
+         "(sweep.json, points/, results.csv, results.jsonl)",
+         false, set_path<&RunOptions::output_path>},
         {"--jobs", "-j", "N", kSweep, "run sweeps", "run N points at once (default: one per CPU)",
          false,
          [](RunOptions &o, const std::string &v, std::string &error) {
@@ -289,8 +298,8 @@ const std::vector<OptionSpec> &options()
          [](RunOptions &o, const std::string &v, std::string &error) {
              return parse_count("--of", v, 1, o.sweep.of, error);
          }},
-        {"--help", "-h", nullptr, kEvery | kExec | kSweep, "print help", "print this help", false,
-         nullptr},
+        {"--help", "-h", nullptr, kEvery | kExec | kSweep | kReport, "print help",
+         "print this help", false, nullptr},
     };
     return table;
 }

@@ -94,6 +94,14 @@ void ExplainView::step_end(std::vector<Story> &stack, const rme_event &e)
     told_.push_back({r.step_id, std::move(text), j.str()});
 }
 
+std::map<std::string, std::string> ExplainView::texts() const
+{
+    std::map<std::string, std::string> by_id;
+    for (const Told &t : told_)
+        by_id[t.id] += t.text;
+    return by_id;
+}
+
 void ExplainView::print(const std::vector<std::string> &steps, bool json) const
 {
     std::vector<const Told *> chosen;

@@ -90,8 +90,13 @@ void Judge::on_event(const rme_event &e)
     if (e.kind != RME_EV_STEP_END || e.u.step_change.index == 0 ||
         e.u.step_change.index >= by_index_.size())
         return;
+    size_t before = failures_.size();
     step(*by_index_[e.u.step_change.index],
          *static_cast<const StepResult *>(e.u.step_change.result));
+    for (size_t i = before; i < failures_.size(); i++) {
+        by_step_[e.u.step_change.index].push_back(failures_[i]);
+        step_failure_at_.insert(i);
+    }
 }
 
 void Judge::step(const scn_step &step, const StepResult &r)

@@ -1,4 +1,7 @@
 // The rmesim command: run, check and explain scenarios.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +14,7 @@
 #include "model/a64_program.hpp"
 #include "model/child_process.hpp"
 #include "model/cli.hpp"
+#include "model/report.hpp"
 #include "model/runner.hpp"
 #include "model/sweep.hpp"
 
@@ -21,6 +25,33 @@ int worst(int a, int b)
 {
     /* a signal (128 + N) first, then bad input (2), then a failed expectation */
     return a > 2 || b > 2 ? (a > b ? a : b) : a == 2 || b == 2 ? 2 : (a > b ? a : b);
+}
+
+// rmesim report INPUT -o FILE: a scenario is run first (in a child, with --results-explain into
+// a temporary file), then reported as its results would be.
+int report(const std::string &input, const std::string &output)
+{
+    bool scenario = input.size() > 5 && (input.compare(input.size() - 5, 5, ".yaml") == 0 ||
+                                         input.compare(input.size() - 4, 4, ".yml") == 0);
+    if (!scenario)
+        return rmesim::report::write_report(input, output, input);
+    const char *tmpdir = std::getenv("TMPDIR");
+    std::string tmp = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/rmesim-report-XXXXXX";
+    int fd = mkstemp(tmp.data());
+    if (fd < 0) {
+        std::fprintf(stderr, "rmesim: report: cannot make a temporary file %s: %s\n", tmp.c_str(),
+                     std::strerror(errno));
+        return 2;
+    }
+    close(fd);
+    rmesim::RunOptions o;
+    o.results_path = tmp;
+    o.results_explain = true;
+    o.quiet = true;
+    int rc = rmesim::run_in_child([&] { return rmesim::run_scenario(input, o); });
+    rc = rc == 2 ? 2 : rmesim::report::write_report(tmp, output, input);
+    std::remove(tmp.c_str());
+    return rc;
 }
 
 } // namespace
@@ -61,6 +92,8 @@ int main(int argc, char **argv)
         });
     case cli::kSweep:
         return rmesim::sweep::run_sweep(opt.sweep);
+    case cli::kReport:
+        return report(files[0], opt.output_path);
     case cli::kRun:
         break;
     }

@@ -110,7 +110,8 @@ void print_outputs(const RunOptions &o)
         {"trace:", o.vcd_path},
         {"save file:", o.vcd_path.empty() ? "" : o.gtkw_path()},
         {"event log:", o.log_path},
-        {"statistics:", o.stats_path}};
+        {"statistics:", o.stats_path},
+        {"results:", o.results_path}};
     for (const auto &[what, path] : outputs)
         if (!path.empty())
             std::printf("  %-11s %s\n", what, path.c_str());

@@ -185,7 +185,7 @@ bool Simulation::build_platform(std::string &error)
      * until the run has something to put in it */
     for (const std::string &path :
          {opt_.vcd_path, opt_.vcd_path.empty() ? std::string() : gtkw_path(), opt_.stats_path,
-          opt_.log_path})
+          opt_.log_path, opt_.results_path})
         if (!path.empty() && !can_write(path, error))
             return false;
     tracer_ = std::make_unique<Tracer>();
@@ -194,6 +194,10 @@ bool Simulation::build_platform(std::string &error)
     stream_.subscribe(*stats_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
     stream_.subscribe(*judge_);
+    if (!opt_.results_path.empty()) {
+        results_ = std::make_unique<ResultsView>(p.cores);
+        stream_.subscribe(*results_);
+    }
     if (!opt_.vcd_path.empty()) {
         TraceOptions to;
         to.signal_filters = opt_.trace_signals;
@@ -329,6 +333,9 @@ int Simulation::run()
     for (const auto &f : failures_)
         std::fprintf(stderr, "%s\n", f.c_str());
     bool ok = failures_.empty() && finals_ok;
+    /* a scenario that could not run as written (exit 2) has no results to write */
+    if (results_ && errors_.empty() && !write_results(ok ? 0 : 1, error))
+        unwritten.push_back(error);
     if (!opt_.quiet || !ok || !errors_.empty()) {
         uint64_t cycles = 0;
         for (const auto &cs : sw_->cores())

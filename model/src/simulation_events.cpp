@@ -2,6 +2,8 @@
 // when the timeline ends.
 #include "model/simulation.hpp"
 
+#include "model/atomic_file.hpp"
+
 namespace rmesim
 {
 
@@ -42,6 +44,29 @@ void Simulation::end_run()
         e.u.target = {t->name(), t->is_ram(), t->accesses(), t->contention().total_queueing()};
         sw_->cores()[0].sink.emit(e);
     }
+}
+
+bool Simulation::write_results(int exit_code, std::string &error) const
+{
+    ResultsView::Run run;
+    run.scenario = s_.file;
+    run.exit_code = exit_code;
+    for (const std::string &set : opt_.sets) { /* --set PATH=VALUE: a later one wins, as applied */
+        size_t equals = set.find('=');
+        run.overrides[set.substr(0, equals)] =
+            equals == std::string::npos ? std::string() : set.substr(equals + 1);
+    }
+    run.clock_mhz = s_.platform.clock_mhz;
+    run.step_failures = judge_->step_failures();
+    for (size_t i = 0; i < failures_.size(); i++)
+        if (!judge_->is_step_failure(i))
+            run.final_failures.push_back(failures_[i]);
+    std::map<std::string, std::string> texts;
+    if (opt_.results_explain && explain_) {
+        texts = explain_->texts();
+        run.explain = &texts;
+    }
+    return write_file_atomically(opt_.results_path, results_->json(run), error);
 }
 
 } // namespace rmesim

@@ -26,6 +26,7 @@ struct gpc_result {
     uint8_t gpt_level; /* 0 or 1: the GPT level that supplied the fault or the GPI */
     uint8_t gpi;       /* the GPI found (valid when the walk reached one) */
     bool gpi_found;    /* false when no GPT lookup happened (GPC off, above PPS, config fault) */
+    bool cache_lookup; /* the GPT cache was looked up (the unit's cache_hits + cache_misses) */
     bool cache_hit;    /* answered by the GPT cache without a walk */
     uint8_t fetches;   /* GPT descriptor reads made (0..2) */
     /* each read's address (in the Root PAS) and the descriptor it returned, L0 first; a read

@@ -26,6 +26,9 @@ class AccessStats
         uint64_t walk_cache_hits = 0;
         uint64_t stage1_fetches = 0, stage2_fetches = 0;
         uint64_t faults = 0;
+        // the GPC checks of the access (its descriptor fetches' and its output's) that looked
+        // up the GPT cache, and those it answered
+        uint64_t gpt_cache_lookups = 0, gpt_cache_hits = 0;
         uint64_t cycles = 0;
         // cycles by stage (they add up to cycles): TLB lookups, each stage's walk, every GPC
         // check, and the data access's own memory time
@@ -46,6 +49,9 @@ class AccessStats
     // An object named `key`: cycles by stage of `c` (tlb, s1_walk, s2_walk, walk, gpc, memory,
     // total).
     static void write_stage_cycles(Json &j, const char *key, const Counts &c);
+
+    // An array named `key`: {"below": 2^b, "accesses": n} for each latency bucket in use.
+    static void write_latency(Json &j, const char *key, const Counts &c);
 
     static const char *regime_name(mmu_regime_kind regime);
 

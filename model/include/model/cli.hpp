@@ -17,7 +17,8 @@ enum Command : unsigned {
     kCheck = 1u << 1,
     kExplain = 1u << 2,
     kExec = 1u << 3,
-    kSweep = 1u << 4
+    kSweep = 1u << 4,
+    kReport = 1u << 5
 };
 
 struct CommandSpec {

@@ -5,6 +5,7 @@
 // step that needs them, as their records do.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ class ExplainView : public EventObserver
     // Every step that is over, in order (realm builds included); or those named, in that order:
     // as text, or as one JSON document (--json).
     void print(const std::vector<std::string> &steps, bool json = false) const;
+
+    // Each step id's text, as `print({id})` prints it.
+    std::map<std::string, std::string> texts() const;
 
   private:
     // The story being told on a core: a step, a realm's build inside it, a guest's boot.

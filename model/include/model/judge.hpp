@@ -3,6 +3,8 @@
 // the machine's state, which it reads through an Inspector (it reaches into nothing else).
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,10 @@ class Judge : public EventObserver
     void on_event(const rme_event &e) override;
     // The final expectations; true when every one held.
     bool finals(const Inspector &state);
+    // The failures of each step's expectations, by the step's index (1..).
+    const std::map<unsigned, std::vector<std::string>> &step_failures() const { return by_step_; }
+    // Whether failures[position] is a step's (rather than a final expectation's or the run's).
+    bool is_step_failure(size_t position) const { return step_failure_at_.count(position) > 0; }
 
   private:
     void step(const scn_step &step, const StepResult &r);
@@ -61,6 +67,8 @@ class Judge : public EventObserver
     const StatsView &stats_;
     std::vector<std::string> &failures_;
     std::vector<const scn_step *> by_index_; // the scenario's steps by their index (1..)
+    std::map<unsigned, std::vector<std::string>> by_step_;
+    std::set<size_t> step_failure_at_; // positions in failures_
 };
 
 } // namespace rmesim

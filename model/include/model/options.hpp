@@ -14,7 +14,7 @@ namespace rmesim
 // What `rmesim sweep` is asked (model/sweep.hpp; docs/studies.md).
 struct SweepOptions {
     std::string sweep_file;   // SWEEP.yaml
-    std::string dir;          // -o DIR (or --collect DIR)
+    std::string dir;          // -o DIR, copied from RunOptions::output_path (or --collect DIR)
     unsigned jobs = 0;        // -j N (0: one per CPU; one in a Slurm task)
     bool resume = false;      // --resume
     bool collect = false;     // --collect DIR
@@ -28,10 +28,13 @@ struct SweepOptions {
 };
 
 struct RunOptions {
-    std::string vcd_path;   // --vcd: VCD trace (a .gtkw save file is written beside it)
-    std::string log_path;   // --log: JSON-lines event log
-    LogFilter log_filter;   // --log-filter EXPR (repeatable): the records the log keeps
-    std::string stats_path; // --stats: JSON statistics
+    std::string vcd_path;         // --vcd: VCD trace (a .gtkw save file is written beside it)
+    std::string log_path;         // --log: JSON-lines event log
+    LogFilter log_filter;         // --log-filter EXPR (repeatable): the records the log keeps
+    std::string stats_path;       // --stats: JSON statistics
+    std::string output_path;      // -o: report's HTML page FILE, sweep's DIR
+    std::string results_path;     // --results: each step's results (JSON)
+    bool results_explain = false; // --results-explain: ... with each step's explain text
     // --set PATH=VALUE (repeatable): overrides of the scenario's document, in order
     std::vector<std::string> sets;
     std::vector<std::string> trace_signals; // --trace-signals GLOB[,GLOB...]

@@ -24,6 +24,7 @@
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
 #include "model/platform.hpp"
+#include "model/results_view.hpp"
 #include "model/scripted_guest.hpp"
 #include "model/software_stack.hpp"
 #include "model/stats_view.hpp"
@@ -153,7 +154,12 @@ class Simulation : private Inspector
     // The step's cost by software since cs.cost_mark: its `cost.*` fields.
     void note_cost(CoreState &cs, StepResult &out) const;
     // Whether the run tells its steps' stories (`rmesim explain`): only then is the view made.
-    bool explaining() const { return opt_.explain_all || !opt_.explain_steps.empty(); }
+    bool explaining() const
+    {
+        return opt_.explain_all || !opt_.explain_steps.empty() || opt_.results_explain;
+    }
+    // --results: the document, written whole or not at all; false with the reason in `error`.
+    bool write_results(int exit_code, std::string &error) const;
     void observe_exits(const kvm_run_log &log, long primary_exit, StepResult &out);
     void observe_ioremap(const RealmState &rs, uint64_t pa, guest_ioremap_result result,
                          uint64_t chosen, StepResult &out);
@@ -179,6 +185,7 @@ class Simulation : private Inspector
     std::unique_ptr<StatsView> stats_;
     std::unique_ptr<Judge> judge_;
     std::unique_ptr<ExplainView> explain_; // rmesim explain
+    std::unique_ptr<ResultsView> results_; // --results
     GdbServer *gdb_ = nullptr;             // --gdb
     uint64_t steps_done_ = 0, total_steps_ = 0;
     sc_core::sc_time end_time_;
