@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "model/json.hpp"
-#include "model/json_reader.hpp"
+#include "model/json_value.hpp"
 #include "model/output_file.hpp"
 #include "model/sweep.hpp"
 
@@ -64,16 +64,17 @@ std::string point_document(const Point &p, int exit_code, const std::string &res
 {
     std::string message = message_of(stderr_text);
     if (exit_code == 0 || exit_code == 1) {
-        JsonNode doc;
+        JsonValue doc;
         std::string why;
+        const JsonValue *format = nullptr, *code = nullptr;
         if (results.empty())
             why = "it wrote no results document";
-        else if (!parse_json(results, doc, why))
+        else if (!JsonValue::parse(results, doc, why))
             why = "its results document is not JSON (" + why + ")";
-        else if (doc.kind != JsonNode::kObject || doc["format"].text != "rmesim-results/1")
+        else if (!(format = doc.get("format")) || format->text() != "rmesim-results/1")
             why = "its results document is not rmesim-results/1";
-        else if (doc["exit_code"].text != std::to_string(exit_code))
-            why = "its results document says exit_code " + doc["exit_code"].text +
+        else if (!(code = doc.get("exit_code")) || code->text() != std::to_string(exit_code))
+            why = "its results document says exit_code " + (code ? code->text() : "nothing") +
                   " but it exited with " + std::to_string(exit_code);
         if (why.empty()) {
             size_t brace = results.find('{');

@@ -14,7 +14,7 @@
 #include <cstring>
 #include <map>
 
-#include "model/json_reader.hpp"
+#include "model/json_value.hpp"
 #include "model/sweep.hpp"
 
 namespace rmesim::sweep
@@ -187,13 +187,12 @@ RunStats run_points(const Plan &plan, const std::vector<size_t> &which, const Op
         bool written = write_atomically(point_path(o.dir, p), doc, error);
         unlink(r.results.c_str());
         unlink(r.log.c_str());
-        JsonNode d;
+        JsonValue d;
         std::string why;
-        parse_json(doc, d, why);
-        const char *outcome = !written || d.has("error") ? "ERROR"
-                              : code == 0                ? "passed"
-                                                         : "FAILED";
-        why = !written ? error : d["error"].text;
+        JsonValue::parse(doc, d, why);
+        const JsonValue *message = d.get("error");
+        const char *outcome = !written || message ? "ERROR" : code == 0 ? "passed" : "FAILED";
+        why = !written ? error : message ? message->text() : "";
         if (outcome[0] == 'p')
             stats.passed++;
         else if (outcome[0] == 'F')

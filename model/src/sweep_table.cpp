@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "model/json.hpp"
-#include "model/json_reader.hpp"
+#include "model/json_value.hpp"
 #include "model/sweep.hpp"
 
 namespace rmesim::sweep
@@ -50,14 +50,28 @@ struct Cell {
     enum { kMissing, kString, kRaw } as = kMissing;
 };
 
-Cell cell_of(const JsonNode &n)
+// A member by its path, or a null value when there is none.
+const JsonValue &at(const JsonValue &v, std::initializer_list<const char *> path)
 {
-    switch (n.kind) {
-    case JsonNode::kString:
-        return {n.text, Cell::kString};
-    case JsonNode::kNumber:
-    case JsonNode::kBool:
-        return {n.text, Cell::kRaw};
+    static const JsonValue null;
+    const JsonValue *found = v.at(path);
+    return found ? *found : null;
+}
+
+bool is_true(const JsonValue &v)
+{
+    return v.is(JsonValue::BOOL) && v.boolean();
+}
+
+Cell cell_of(const JsonValue &n)
+{
+    switch (n.kind()) {
+    case JsonValue::STRING:
+        return {n.text(), Cell::kString};
+    case JsonValue::NUMBER:
+        return {n.text(), Cell::kRaw};
+    case JsonValue::BOOL:
+        return {n.boolean() ? "true" : "false", Cell::kRaw};
     default:
         return {};
     }
@@ -69,35 +83,37 @@ Cell text_cell(const std::string &s)
 }
 
 // A JSON value written back compactly (a failure that is not a plain string).
-std::string compact(const JsonNode &n)
+std::string compact(const JsonValue &n)
 {
-    switch (n.kind) {
-    case JsonNode::kString:
-        return Json::quote(n.text);
-    case JsonNode::kArray: {
+    switch (n.kind()) {
+    case JsonValue::STRING:
+        return Json::quote(n.text());
+    case JsonValue::ARRAY: {
         std::string out;
-        for (const JsonNode &i : n.items)
+        for (const JsonValue &i : n.items())
             out += (out.empty() ? "" : ",") + compact(i);
         return "[" + out + "]";
     }
-    case JsonNode::kObject: {
+    case JsonValue::OBJECT: {
         std::string out;
-        for (const auto &f : n.fields)
+        for (const auto &f : n.members())
             out += (out.empty() ? "" : ",") + Json::quote(f.first) + ":" + compact(f.second);
         return "{" + out + "}";
     }
-    case JsonNode::kNull:
+    case JsonValue::NUL:
         return "null";
+    case JsonValue::BOOL:
+        return n.boolean() ? "true" : "false";
     default:
-        return n.text;
+        return n.text();
     }
 }
 
-std::string failures_of(const JsonNode &list)
+std::string failures_of(const JsonValue &list)
 {
     std::string out;
-    for (const JsonNode &f : list.items)
-        out += (out.empty() ? "" : "; ") + (f.kind == JsonNode::kString ? f.text : compact(f));
+    for (const JsonValue &f : list.items())
+        out += (out.empty() ? "" : "; ") + (f.is(JsonValue::STRING) ? f.text() : compact(f));
     return out;
 }
 
@@ -129,20 +145,20 @@ class Tables
     }
 
     // A row for a step (`step` null: the point has no step to show, `error` says why).
-    void row(const JsonNode &plan_point, const JsonNode *step, bool passed,
+    void row(const JsonValue &plan_point, const JsonValue *step, bool passed,
              const std::string &error, const std::string &step_id = "")
     {
-        std::vector<Cell> cells = {text_cell(plan_point["id"].text),
-                                   text_cell(plan_point["scenario"].text)};
+        std::vector<Cell> cells = {text_cell(at(plan_point, {"id"}).text()),
+                                   text_cell(at(plan_point, {"scenario"}).text())};
         for (const std::string &p : parameters_) {
-            const JsonNode &v = plan_point["overrides"][p];
-            cells.push_back(v.kind == JsonNode::kString ? text_cell(v.text) : Cell{});
+            const JsonValue &v = at(plan_point, {"overrides", p.c_str()});
+            cells.push_back(v.is(JsonValue::STRING) ? text_cell(v.text()) : Cell{});
         }
-        cells.push_back(step ? cell_of((*step)["step"]) : text_cell(step_id));
+        cells.push_back(step ? cell_of(at(*step, {"step"})) : text_cell(step_id));
         for (const Column &c : step_columns()) {
-            const JsonNode *n = step;
+            const JsonValue *n = step;
             for (const char *key : c.path)
-                n = n ? &(*n)[key] : nullptr;
+                n = n ? n->get(key) : nullptr;
             cells.push_back(n ? cell_of(*n) : Cell{});
         }
         cells.push_back({passed ? "true" : "false", Cell::kRaw});
@@ -171,15 +187,16 @@ class Tables
 bool make_tables(const std::string &plan_json, const std::vector<std::string> &point_docs,
                  std::string &csv, std::string &jsonl, int &status, std::string &error)
 {
-    JsonNode plan;
-    if (!parse_json(plan_json, plan, error) || plan["format"].text != "rmesim-sweep/1") {
+    JsonValue plan;
+    if (!JsonValue::parse(plan_json, plan, error) ||
+        at(plan, {"format"}).text() != "rmesim-sweep/1") {
         error = "sweep.json is not a sweep plan" + (error.empty() ? "" : " (" + error + ")");
         return false;
     }
     std::vector<std::string> parameters;
-    for (const JsonNode &p : plan["parameters"].items)
-        parameters.push_back(p.text);
-    const std::vector<JsonNode> &points = plan["points"].items;
+    for (const JsonValue &p : at(plan, {"parameters"}).items())
+        parameters.push_back(p.text());
+    const std::vector<JsonValue> &points = at(plan, {"points"}).items();
     if (points.size() != point_docs.size()) {
         error = "internal: " + std::to_string(point_docs.size()) + " point documents for " +
                 std::to_string(points.size()) + " points";
@@ -188,23 +205,24 @@ bool make_tables(const std::string &plan_json, const std::vector<std::string> &p
     Tables t(parameters);
     status = 0;
     for (size_t i = 0; i < points.size(); i++) {
-        JsonNode doc;
-        const std::string &id = points[i]["id"].text;
-        if (!parse_json(point_docs[i], doc, error) || doc["point"]["id"].text != id) {
+        JsonValue doc;
+        const std::string &id = at(points[i], {"id"}).text();
+        if (!JsonValue::parse(point_docs[i], doc, error) || at(doc, {"point", "id"}).text() != id) {
             error = "points/" + id + ".json is not the document of point " + id +
                     (error.empty() ? "" : " (" + error + ")");
             return false;
         }
-        bool point_error = doc.has("error");
-        if (point_error || doc["exit_code"].text != "0")
+        bool point_error = doc.get("error") != nullptr;
+        if (point_error || at(doc, {"exit_code"}).text() != "0")
             status = 1;
-        for (const JsonNode &step : doc["steps"].items)
-            t.row(points[i], &step, step["passed"].is_true(), failures_of(step["failures"]));
-        const JsonNode &final = doc["final"];
+        for (const JsonValue &step : at(doc, {"steps"}).items())
+            t.row(points[i], &step, is_true(at(step, {"passed"})),
+                  failures_of(at(step, {"failures"})));
         if (point_error)
-            t.row(points[i], nullptr, false, doc["error"].text);
-        else if (!final["passed"].is_true())
-            t.row(points[i], nullptr, false, failures_of(final["failures"]), "(final)");
+            t.row(points[i], nullptr, false, at(doc, {"error"}).text());
+        else if (!is_true(at(doc, {"final", "passed"})))
+            t.row(points[i], nullptr, false, failures_of(at(doc, {"final", "failures"})),
+                  "(final)");
     }
     csv = t.csv;
     jsonl = t.jsonl;
@@ -218,16 +236,17 @@ int collect(const std::string &dir, std::string &error)
         error = dir + ": no sweep.json: not a sweep's directory (rmesim sweep SWEEP.yaml -o DIR)";
         return 2;
     }
-    JsonNode parsed;
-    if (!parse_json(plan, parsed, error)) {
+    JsonValue parsed;
+    if (!JsonValue::parse(plan, parsed, error)) {
         error = dir + "/sweep.json: not JSON (" + error + ")";
         return 2;
     }
     std::vector<std::string> docs, missing;
-    for (const JsonNode &p : parsed["points"].items) {
+    for (const JsonValue &p : at(parsed, {"points"}).items()) {
         docs.emplace_back();
-        if (!read_file(dir + "/points/" + p["id"].text + ".json", docs.back()))
-            missing.push_back(p["id"].text);
+        const std::string &id = at(p, {"id"}).text();
+        if (!read_file(dir + "/points/" + id + ".json", docs.back()))
+            missing.push_back(id);
     }
     if (!missing.empty()) {
         std::string list;

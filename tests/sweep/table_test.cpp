@@ -1,12 +1,12 @@
 // A point's document (sweep_point.cpp) and the tables made from a plan and its points
-// (sweep_table.cpp), from documents written here; and the JSON reader they use.
+// (sweep_table.cpp), from documents written here.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 
-#include "model/json_reader.hpp"
+#include "model/json_value.hpp"
 #include "model/sweep.hpp"
 
 using namespace rmesim;
@@ -57,34 +57,38 @@ TEST(PointDocument, IsTheResultsDocumentWithThePointFirst)
     EXPECT_EQ(doc.substr(34), results(0, {5}).substr(1));
 }
 
+// A field of a JSON document, as text ("" if it has none).
+std::string field(const std::string &json, std::initializer_list<const char *> path)
+{
+    JsonValue doc;
+    std::string error;
+    EXPECT_TRUE(JsonValue::parse(json, doc, error)) << error << json;
+    const JsonValue *v = doc.at(path);
+    return v ? v->text() : "";
+}
+
 TEST(PointDocument, RecordsARunThatDidNotGetThereWithItsMessage)
 {
     Point p = point(1, {{"platform.timing.dram", "x"}});
-    JsonNode d;
-    std::string error;
-    ASSERT_TRUE(parse_json(point_document(p, 2, "", "rmesim: --set:1: bad value 'x'\n"), d, error));
-    EXPECT_EQ(d["point"]["id"].text, "p0001");
-    EXPECT_EQ(d["exit_code"].text, "2");
-    EXPECT_EQ(d["error"].text, "--set:1: bad value 'x'");
-    EXPECT_EQ(d["overrides"]["platform.timing.dram"].text, "x");
-    EXPECT_EQ(d["steps"].items.size(), 0u);
+    std::string doc = point_document(p, 2, "", "rmesim: --set:1: bad value 'x'\n");
+    EXPECT_EQ(field(doc, {"point", "id"}), "p0001");
+    EXPECT_EQ(field(doc, {"exit_code"}), "2");
+    EXPECT_EQ(field(doc, {"error"}), "--set:1: bad value 'x'");
+    EXPECT_EQ(field(doc, {"overrides", "platform.timing.dram"}), "x");
+    EXPECT_EQ(doc.find("\"steps\":[]") != std::string::npos, true);
 
-    ASSERT_TRUE(parse_json(point_document(p, 128 + 9, "", ""), d, error));
-    EXPECT_EQ(d["error"].text, "rmesim run ended by signal 9");
-    ASSERT_TRUE(parse_json(point_document(p, 0, "", ""), d, error));
-    EXPECT_EQ(d["error"].text, "rmesim run exited with 0 but it wrote no results document");
-    ASSERT_TRUE(parse_json(point_document(p, 1, "{\"format\":", ""), d, error));
-    EXPECT_EQ(d["error"].text.substr(0, 69),
-              "rmesim run exited with 1 but its results document is not JSON (offset");
-    ASSERT_TRUE(parse_json(point_document(p, 0, "{\"format\":\"other\"}", ""), d, error));
-    EXPECT_EQ(d["error"].text,
+    EXPECT_EQ(field(point_document(p, 128 + 9, "", ""), {"error"}), "rmesim run ended by signal 9");
+    EXPECT_EQ(field(point_document(p, 0, "", ""), {"error"}),
+              "rmesim run exited with 0 but it wrote no results document");
+    EXPECT_EQ(field(point_document(p, 1, "{\"format\":", ""), {"error"}).substr(0, 63),
+              "rmesim run exited with 1 but its results document is not JSON (");
+    EXPECT_EQ(field(point_document(p, 0, "{\"format\":\"other\"}", ""), {"error"}),
               "rmesim run exited with 0 but its results document is not rmesim-results/1");
-    ASSERT_TRUE(parse_json(point_document(p, 1, results(0, {}), ""), d, error));
-    EXPECT_EQ(d["error"].text,
+    EXPECT_EQ(field(point_document(p, 1, results(0, {}), ""), {"error"}),
               "rmesim run exited with 1 but its results document says exit_code 0 but it exited "
               "with 1");
-    ASSERT_TRUE(parse_json(point_document(p, 127, "", "rmesim: cannot run x: gone\n"), d, error));
-    EXPECT_EQ(d["error"].text, "cannot run x: gone");
+    EXPECT_EQ(field(point_document(p, 127, "", "rmesim: cannot run x: gone\n"), {"error"}),
+              "cannot run x: gone");
 }
 
 const char *const kPlan =
@@ -132,10 +136,9 @@ TEST(Tables, OneRowPerPointAndStepWithTheParameters)
     for (size_t at = 0; (at = jsonl.find('\n', at)) != std::string::npos; at++)
         lines++;
     EXPECT_EQ(lines, 5u);
-    JsonNode last;
-    ASSERT_TRUE(parse_json(jsonl.substr(jsonl.rfind('\n', jsonl.size() - 2) + 1), last, error));
-    EXPECT_EQ(last["error"].text, "t.yaml:3:1: unknown key");
-    EXPECT_EQ(last["cycles"].kind, JsonNode::kNull);
+    std::string last = jsonl.substr(jsonl.rfind('\n', jsonl.size() - 2) + 1);
+    EXPECT_EQ(field(last, {"error"}), "t.yaml:3:1: unknown key");
+    EXPECT_EQ(last.find("\"cycles\":null,") != std::string::npos, true);
 }
 
 TEST(Tables, AllPassedIsStatusZeroAndAWrongDocumentIsRefused)
@@ -184,8 +187,8 @@ TEST(Collect, ListsTheMissingPointsAndWritesTheTables)
     EXPECT_EQ(csv.substr(csv.rfind('\n', csv.size() - 2) + 1, 16), "p0002,t.yaml,,,s");
     std::ofstream(dir + "/points/p0002.json") << "{";
     EXPECT_EQ(collect(dir, error), 2);
-    EXPECT_EQ(error.substr(0, dir.size() + 61),
-              dir + "/points/p0002.json is not the document of point p0002 (offset");
+    EXPECT_EQ(error.substr(0, dir.size() + 55),
+              dir + "/points/p0002.json is not the document of point p0002 (");
     for (const char *f : {"/points/p0000.json", "/points/p0001.json", "/points/p0002.json",
                           "/sweep.json", "/results.csv", "/results.jsonl"})
         unlink((dir + f).c_str());
@@ -198,25 +201,6 @@ TEST(WriteAtomically, NamesThePathItCannotWrite)
     std::string error;
     EXPECT_FALSE(write_atomically("/nonexistent-dir/x.json", "{}", error));
     EXPECT_EQ(error, "cannot write /nonexistent-dir/x.json: No such file or directory");
-}
-
-TEST(JsonReader, KeepsOrderAndNumberTextAndRefusesWhatIsNotJson)
-{
-    JsonNode n;
-    std::string error;
-    ASSERT_TRUE(parse_json(" {\"b\":1.50,\"a\":[true,null,\"\\u00e9\\n\"],\"c\":-2e3} ", n, error));
-    EXPECT_EQ(n.fields[0].first, "b");
-    EXPECT_EQ(n["b"].text, "1.50");
-    EXPECT_TRUE(n["a"].items[0].is_true());
-    EXPECT_EQ(n["a"].items[1].kind, JsonNode::kNull);
-    EXPECT_EQ(n["a"].items[2].text, "\xc3\xa9\n");
-    EXPECT_EQ(n["c"].scalar(), "-2e3");
-    EXPECT_EQ(n["missing"].kind, JsonNode::kNull);
-    for (const char *bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "1 2",
-                            "\"a\nb\"", "\"\\ud800\\u0041\""})
-        EXPECT_FALSE(parse_json(bad, n, error)) << bad;
-    EXPECT_FALSE(parse_json("[1,]", n, error));
-    EXPECT_EQ(error, "offset 3: not a JSON value");
 }
 
 } // namespace
