@@ -1,5 +1,6 @@
 // The YAML of a sweep file (libyaml's document API) into a SweepFile: every key known, every
 // value of the right shape, each mistake named with its file, line and column.
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include <cstring>
@@ -236,6 +237,16 @@ bool parse_plan(const std::string &text, const std::string &file, const std::str
 
 bool load_plan(const std::string &path, Plan &plan, std::string &error)
 {
+    /* read whole, so a regular file of a sensible size: no FIFO or device to block on */
+    const off_t limit = 16 << 20;
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > limit)) {
+        error = path +
+                (S_ISREG(st.st_mode)
+                     ? ": " + std::to_string(st.st_size) + " bytes: a sweep file is at most 16 MB"
+                     : std::string(": not a regular file (a sweep file is read whole)"));
+        return false;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in || in.peek() == std::ifstream::traits_type::eof()) {
         error = path + (in ? ": the sweep file is empty"

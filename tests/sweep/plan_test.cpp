@@ -167,7 +167,14 @@ TEST_F(PlanTest, LoadPlanReadsTheFileAndResolvesScenariosBesideIt)
     std::ofstream(path) << "";
     EXPECT_FALSE(load_plan(path, p, error));
     EXPECT_EQ(error, path + ": the sweep file is empty");
+    ASSERT_EQ(truncate(path.c_str(), (16 << 20) + 1), 0);
+    EXPECT_FALSE(load_plan(path, p, error));
+    EXPECT_EQ(error, path + ": 16777217 bytes: a sweep file is at most 16 MB");
     unlink(path.c_str());
+    EXPECT_FALSE(load_plan(dir_, p, error));
+    EXPECT_EQ(error, dir_ + ": not a regular file (a sweep file is read whole)");
+    EXPECT_FALSE(load_plan("/dev/null", p, error));
+    EXPECT_EQ(error, "/dev/null: not a regular file (a sweep file is read whole)");
 }
 
 // Every mistake: its message, with where it is.
