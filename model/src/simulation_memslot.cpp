@@ -35,9 +35,9 @@ bool Simulation::realm_page(RealmState &rs, uint64_t ipa, unsigned backing, scn_
     if (kvm_memslot_lookup(&rs.kvm, ipa, kvm_backing(backing), &l))
         return true;
     run_error(fmt("%s: step '%s': nothing backs IPA %s of realm '%s' in the "
-                            "host's memslot: %s",
-                            where(s_, pos).c_str(), step.c_str(), hex(ipa).c_str(), rs.cfg->name,
-                            unbacked_why(rs.kvm, l).c_str()));
+                  "host's memslot: %s",
+                  where(s_, pos).c_str(), step.c_str(), hex(ipa).c_str(), rs.cfg->name,
+                  unbacked_why(rs.kvm, l).c_str()));
     return false;
 }
 
@@ -51,7 +51,7 @@ bool Simulation::named_arg(const scn_pa_name &name, CoreState &cs, const std::st
     if (named_pa(name, pa, why))
         return true;
     run_error(fmt("%s: step '%s': realm '%s' has no %s: %s", where(s_, name.pos).c_str(),
-                            step.c_str(), rs.cfg->name, pa_name_text(name).c_str(), why.c_str()));
+                  step.c_str(), rs.cfg->name, pa_name_text(name).c_str(), why.c_str()));
     return false;
 }
 

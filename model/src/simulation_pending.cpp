@@ -41,9 +41,8 @@ bool Simulation::answer_for(const scn_step &step, const kvm_exit &x, kvm_respons
     if (a.has_psci_status && !psci_completed)
         wrong = "status: answers a PSCI_CPU_ON or PSCI_AFFINITY_INFO exit";
     if (wrong) {
-        run_error(fmt("%s: step '%s': %s; the pending exit is %s",
-                                where(s_, step.pos).c_str(), step.id ? step.id : "?", wrong,
-                                reason ? reason : "?"));
+        run_error(fmt("%s: step '%s': %s; the pending exit is %s", where(s_, step.pos).c_str(),
+                      step.id ? step.id : "?", wrong, reason ? reason : "?"));
         return false;
     }
     answer = kvm_response{};
@@ -65,8 +64,8 @@ void Simulation::do_complete(const scn_step &step, CoreState &cs, StepResult &ou
     const kvm_exit *pending = rs.built ? rs.kvm.pending[v] : nullptr;
     if (!pending) {
         run_error(fmt("%s: step '%s': %s.vcpu%u has no REC exit pending (an "
-                                "earlier step of it stops at one with stop_at:)",
-                                where(s_, step.pos).c_str(), out.step_id.c_str(), rs.cfg->name, v));
+                      "earlier step of it stops at one with stop_at:)",
+                      where(s_, step.pos).c_str(), out.step_id.c_str(), rs.cfg->name, v));
         return;
     }
     kvm_response answer;
@@ -97,11 +96,11 @@ void Simulation::note_run_failure(const scn_step &step, const StepResult &out,
                                   const kvm_run_log &log, const char *what)
 {
     const kvm_exit *last = log.n ? &log.exits[log.n - 1] : nullptr;
-    run_error(fmt("%s: step '%s': the host could not complete %s (%s)",
-                            where(s_, step.pos).c_str(), out.step_id.c_str(), what,
-                            !last              ? "no REC exit"
-                            : last->rmi_status ? "REC_ENTER failed"
-                                               : kvm_exit_action_name(last->action)));
+    run_error(fmt("%s: step '%s': the host could not complete %s (%s)", where(s_, step.pos).c_str(),
+                  out.step_id.c_str(), what,
+                  !last              ? "no REC exit"
+                  : last->rmi_status ? "REC_ENTER failed"
+                                     : kvm_exit_action_name(last->action)));
 }
 
 // What a realm's RSI or PSCI call returned: its status and outputs by name.

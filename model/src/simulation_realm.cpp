@@ -46,17 +46,17 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     cs.host_result = nullptr;
     if (rc != 0 && !rs.kvm.vmm_ram) {
         run_error(fmt("%s: the host could not build realm '%s': its pool has no "
-                                "room for the VMM's %s bytes of guest RAM (the memslot's shared "
-                                "backing)",
-                                where(s_, c.pos).c_str(), c.name, hex(c.ram_size).c_str()));
+                      "room for the VMM's %s bytes of guest RAM (the memslot's shared "
+                      "backing)",
+                      where(s_, c.pos).c_str(), c.name, hex(c.ram_size).c_str()));
         return false;
     }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
         run_error(fmt("%s: the host could not build realm '%s': RMI_%s returned "
-                                "%s (index %u)",
-                                where(s_, c.pos).c_str(), c.name, name ? name : "?",
-                                scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
+                      "%s (index %u)",
+                      where(s_, c.pos).c_str(), c.name, name ? name : "?",
+                      scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
         return false;
     }
     guest_config gc{c.ram_ipa,      c.ram_size,   cfg.image_ipa,
@@ -78,7 +78,7 @@ bool Simulation::ensure_realm(RealmState &rs, CoreState &cs)
 {
     if (rs.destroyed) {
         run_error(fmt("%s: realm '%s' was destroyed by an earlier step",
-                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
+                      where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     while (rs.building) /* a parallel step on another core builds it: once is enough */
@@ -167,7 +167,7 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     if (!made) {
         guest_program_free(&prog);
         run_error(fmt("%s: the guest of realm '%s' has no RAM for its boot",
-                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
+                      where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
     }
     StepResult boot;
@@ -177,16 +177,16 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     kvm_run_log_free(&log);
     rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[v]);
     if (!ok || !rec) {
-        run_error(fmt("%s: the guest of realm '%s' did not boot",
-                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
+        run_error(fmt("%s: the guest of realm '%s' did not boot", where(s_, rs.cfg->pos).c_str(),
+                      rs.cfg->name));
         return false;
     }
     if (guest_rsi_init_done(&rs.g, rec->gprs) == GUEST_RSI_PANICKED) {
         run_error(fmt("%s: the guest of realm '%s' panicked at boot: "
-                                "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
-                                "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
-                                where(s_, rs.cfg->pos).c_str(), rs.cfg->name, rec->gprs[1],
-                                rec->gprs[0], rec->gprs[2]));
+                      "RSI_IPA_STATE_SET could not make its RAM RIPAS RAM (it stopped "
+                      "at %#" PRIx64 ", status %" PRIu64 ", response %" PRIu64 ")",
+                      where(s_, rs.cfg->pos).c_str(), rs.cfg->name, rec->gprs[1], rec->gprs[0],
+                      rec->gprs[2]));
         return false;
     }
     return true;
@@ -424,8 +424,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
     if (!made) {
         guest_program_free(&prog);
         run_error(fmt("%s: the guest of realm '%s' ran out of its RAM for page "
-                                "tables",
-                                where(s_, step.pos).c_str(), rs.cfg->name));
+                      "tables",
+                      where(s_, step.pos).c_str(), rs.cfg->name));
         return;
     }
     const ScriptedGuest &code = *rs.vcpus[v];

@@ -1,11 +1,15 @@
 /* Top level: parse the document, then the sections in dependency order. */
+#define _POSIX_C_SOURCE 200809L /* open, read, O_CLOEXEC */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "loader.h"
+#include "yaml_guard.h"
 
 static bool document(struct ld *c)
 {
@@ -74,25 +78,73 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, const cha
     return s;
 }
 
+/* The whole file, read once: a regular file within the size limit (a FIFO with no writer would
+ * block forever; a device has no end). NULL with diag otherwise; *len is its size. */
+static unsigned char *read_scenario_file(const char *path, size_t *len, struct scenario_diag *diag)
+{
+    memset(diag, 0, sizeof(*diag));
+    diag->line = diag->column = 1;
+    struct stat st;
+    const char *why = NULL;
+    char size_text[160];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        why = strerror(errno);
+    else if (fstat(fd, &st) != 0)
+        why = strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        why = "it is a directory";
+    else if (!S_ISREG(st.st_mode))
+        why = "it is not a regular file (a FIFO, device or socket): scenarios are read from "
+              "files";
+    else if ((uint64_t)st.st_size > LD_MAX_FILE_BYTES) {
+        snprintf(size_text, sizeof size_text,
+                 "it is %llu bytes; a scenario file is at most %u MB (generate fewer steps, or "
+                 "use count: and repeat:)",
+                 (unsigned long long)st.st_size, LD_MAX_FILE_BYTES >> 20);
+        why = size_text;
+    }
+    unsigned char *text = NULL;
+    if (!why) {
+        text = ld_calloc((size_t)st.st_size + 1, 1);
+        size_t got = 0;
+        while (got < (size_t)st.st_size) {
+            ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                why = n < 0 ? strerror(errno) : "it changed while it was read";
+                break;
+            }
+            got += (size_t)n;
+        }
+        *len = got;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (why) {
+        free(text);
+        snprintf(diag->text, sizeof diag->text, "%s:1:1: cannot read the file: %s", path, why);
+        return NULL;
+    }
+    return text;
+}
+
 struct scenario *scenario_load_with_overrides(const char *path, const char *const *sets,
                                               size_t n_sets, struct scenario_diag *diag)
 {
-    struct stat st;
-    FILE *f = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? NULL : fopen(path, "rb");
-    if (!f) {
-        memset(diag, 0, sizeof(*diag));
-        snprintf(diag->text, sizeof diag->text, "%s:1:1: cannot open the file: %s", path,
-                 stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? "it is a directory"
-                                                             : strerror(errno));
-        diag->line = diag->column = 1;
+    size_t len = 0;
+    unsigned char *text = read_scenario_file(path, &len, diag);
+    if (!text || !ld_guard(path, text, len, diag)) {
+        free(text);
         return NULL;
     }
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    yaml_parser_set_input_string(&parser, text, len);
     struct scenario *s = parse(&parser, path, sets, n_sets, diag);
     yaml_parser_delete(&parser);
-    fclose(f);
+    free(text);
     return s;
 }
 
@@ -105,6 +157,9 @@ struct scenario *scenario_parse_string_with_overrides(const char *yaml, const ch
                                                       const char *const *sets, size_t n_sets,
                                                       struct scenario_diag *diag)
 {
+    memset(diag, 0, sizeof(*diag));
+    if (!ld_guard(file_name, (const unsigned char *)yaml, strlen(yaml), diag))
+        return NULL;
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, strlen(yaml));
