@@ -143,7 +143,7 @@ const std::vector<CommandSpec> &commands()
 const std::vector<OptionSpec> &options()
 {
     static const std::vector<OptionSpec> table = {
-        {"--set", nullptr, "PATH=VALUE", kEvery, "override the scenario",
+        {"--set", nullptr, "PATH=VALUE", kEvery | kReport, "override the scenario",
          "override a node of the scenario: platform.timing.dram=200, realms[r0].ipa_bits=48 "
          "(repeatable; the last of one PATH wins)",
          false,

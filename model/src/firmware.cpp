@@ -8,6 +8,7 @@
 #include <set>
 
 #include "model/text.hpp"
+#include "model/where.hpp"
 
 extern "C" {
 #include "gpc/regs.h"
@@ -60,13 +61,12 @@ uint64_t Firmware::alloc_host_range(uint64_t size)
 
 // EL3's carve-out: the L0 table then the L1 tables, placed above every listed range (or at
 // gpt.base), mapped Root by granule, so that the GPT is itself protected.
-bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, std::string &error)
+bool Firmware::plan_gpt(const scenario &s, std::vector<gpt_region> &regions, std::string &error)
 {
     const scn_platform &p = s.platform;
     gpt_.g = {p.pa_bits, unsigned(__builtin_ctzll(p.l0gptsz)), unsigned(__builtin_ctzll(p.pgs))};
     gpt_.features = {p.feat_sel2, p.feat_gpc2 && p.nso};
     gpt_.max_contig = 2ull << 20;
-    std::vector<gpt_region> regions;
     if (p.gpt_regions_given) {
         for (size_t i = 0; i < p.n_gpt_regions; i++)
             regions.push_back({p.gpt_regions[i].base, p.gpt_regions[i].size, p.gpt_regions[i].gpi,
@@ -106,20 +106,34 @@ bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, st
             top = std::max(top, p.devices[i].base + p.devices[i].size);
         base = (top + align - 1) / align * align;
     }
+    /* told at gpt.base when the scenario places it, else at the memory it goes above */
+    const std::string at = where(s, p.has_gpt_base ? p.gpt_base_pos : p.memory_pos);
+    /* a resource limit, stated up front: 256 TB mapped by granule would need 32 GB of tables */
+    constexpr uint64_t kMaxCarveout = 1ull << 30;
+    if (root_size > kMaxCarveout) {
+        error = at + ": EL3's GPT and tables would take " + hex(root_size) +
+                " bytes of simulated memory (the limit is 1 GB): map large regions by block "
+                "(gpt.regions with map: block) or choose a larger gpt.l0gptsz or gpt.pgs";
+        return false;
+    }
+    if (base == 0) { /* GPTBR_EL3 0 is valid, but gpt_build keeps PA 0 to mean "no table" */
+        error = at + ": gpt.base 0 cannot hold EL3's GPT carve-out: place it elsewhere";
+        return false;
+    }
     if (base + size > (1ull << p.pa_bits) || base + size < base) {
-        error = std::string(s.file) + ": no room for EL3's GPT carve-out (" + hex(size) +
-                " bytes at " + hex(base) + ") below pa_bits; set platform.gpt.base";
+        error = at + ": no room for EL3's GPT carve-out (" + hex(size) + " bytes at " + hex(base) +
+                ") below pa_bits; set platform.gpt.base";
         return false;
     }
     for (size_t i = 0; i < p.n_memory; i++)
         if (base < p.memory[i].base + p.memory[i].size && p.memory[i].base < base + size) {
-            error = std::string(s.file) + ": gpt.base " + hex(base) + " overlaps memory region '" +
-                    p.memory[i].name + "'";
+            error = at + ": gpt.base " + hex(base) + " (EL3's carve-out, " + hex(size) +
+                    " bytes) overlaps memory region '" + p.memory[i].name + "'";
             return false;
         }
     for (const auto &r : regions)
         if (base < r.base + r.size && r.base < base + size) {
-            error = std::string(s.file) + ": EL3's GPT carve-out at " + hex(base) +
+            error = at + ": EL3's GPT carve-out at " + hex(base) +
                     " overlaps a gpt.regions entry; move it with platform.gpt.base";
             return false;
         }
@@ -132,6 +146,24 @@ bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, st
     layout_.l1_size = layout_.xlat - layout_.l1;
     layout_.rmm = base + root_size;
     layout_.rmm_size = rmm_size;
+    return true;
+}
+
+bool Firmware::check_layout(const scenario &s, std::string &error)
+{
+    Firmware f;
+    std::vector<gpt_region> regions;
+    return f.plan_gpt(s, regions, error);
+}
+
+// EL3's carve-out, as planned, added to the platform's memory; the GPT built in it.
+bool Firmware::build_gpt(const scenario &s, Platform &platform, bool verbose, std::string &error)
+{
+    std::vector<gpt_region> regions;
+    if (!plan_gpt(s, regions, error))
+        return false;
+    const uint64_t base = layout_.base, size = layout_.size;
+    const uint64_t root_size = layout_.rmm - layout_.base, rmm_size = layout_.rmm_size;
     platform.add_ram("el3_carveout", base, size);
     regions.push_back({base, root_size, GPI_ROOT, false});
     regions.push_back({layout_.rmm, rmm_size, GPI_REALM, false});

@@ -27,12 +27,20 @@ int worst(int a, int b)
     return a > 2 || b > 2 ? (a > b ? a : b) : a == 2 || b == 2 ? 2 : (a > b ? a : b);
 }
 
-// rmesim report INPUT -o FILE: a scenario is run first (in a child, with --results-explain into
-// a temporary file), then reported as its results would be.
-int report(const std::string &input, const std::string &output)
+// rmesim report INPUT -o FILE: a scenario is run first (in a child, with --results-explain and
+// its --set overrides into a temporary file), then reported as its results would be.
+int report(const std::string &input, const rmesim::RunOptions &given)
 {
     bool scenario = input.size() > 5 && (input.compare(input.size() - 5, 5, ".yaml") == 0 ||
                                          input.compare(input.size() - 4, 4, ".yml") == 0);
+    if (!scenario && !given.sets.empty()) {
+        std::fprintf(stderr,
+                     "rmesim: report: --set overrides a scenario that report runs; %s is "
+                     "not a scenario (.yaml) but results already made\n",
+                     input.c_str());
+        return 2;
+    }
+    const std::string &output = given.output_path;
     if (!scenario)
         return rmesim::report::write_report(input, output, input);
     const char *tmpdir = std::getenv("TMPDIR");
@@ -48,6 +56,7 @@ int report(const std::string &input, const std::string &output)
     o.results_path = tmp;
     o.results_explain = true;
     o.quiet = true;
+    o.sets = given.sets;
     int rc = rmesim::run_in_child([&] { return rmesim::run_scenario(input, o); });
     rc = rc == 2 ? 2 : rmesim::report::write_report(tmp, output, input);
     std::remove(tmp.c_str());
@@ -93,7 +102,7 @@ int main(int argc, char **argv)
     case cli::kSweep:
         return rmesim::sweep::run_sweep(opt.sweep);
     case cli::kReport:
-        return report(files[0], opt.output_path);
+        return report(files[0], opt);
     case cli::kRun:
         break;
     }

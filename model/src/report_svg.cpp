@@ -294,8 +294,9 @@ std::string timeline(const std::vector<Span> &spans, unsigned cores, uint64_t en
         out += "<g class=\"span\"><rect class=\"step" + std::string(s.nested ? " nested" : "") +
                (s.passed ? "" : " failed") + "\" data-step=\"" + escape(s.id) + "\" data-core=\"" +
                std::to_string(s.core) + "\" data-start=\"" + std::to_string(s.start) +
-               "\" data-cycles=\"" + std::to_string(s.cycles) + "\" x=\"" + fmt(x0) + "\" y=\"" +
-               fmt(y) + "\" width=\"" + fmt(w) + "\" height=\"" + fmt(h) + "\"><title>" +
+               "\" data-cycles=\"" + std::to_string(s.cycles) + "\" data-value=\"" +
+               std::to_string(s.cycles) + "\" x=\"" + fmt(x0) + "\" y=\"" + fmt(y) + "\" width=\"" +
+               fmt(w) + "\" height=\"" + fmt(h) + "\"><title>" +
                escape(s.id + ": cycles " + std::to_string(s.start) + ".." +
                       std::to_string(s.start + s.cycles) + " on core " + std::to_string(s.core)) +
                "</title></rect>";

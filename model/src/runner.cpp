@@ -179,6 +179,11 @@ int check_scenario(const std::string &path, const RunOptions &options)
     ScenarioPtr s;
     if (!load(path, options, s))
         return 2;
+    std::string layout_error; /* the platform checks a run makes before time 0 */
+    if (!Firmware::check_layout(*s.s, layout_error)) {
+        std::fprintf(stderr, "%s\n", layout_error.c_str());
+        return 2;
+    }
     for (size_t i = 0; i < s.s->n_realms; i++) { /* the images a run would load */
         RealmImage image;
         std::string error;

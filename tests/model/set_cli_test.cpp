@@ -112,7 +112,8 @@ TEST(SetOption, BadOverridesAreRefusedNamingThem)
     }
     Ran exec = rmesim("exec x.elf --set a=1");
     EXPECT_EQ(exec.status, 2);
-    EXPECT_TRUE(has(exec.output, "--set is an option of run, check and explain")) << exec.output;
+    EXPECT_TRUE(has(exec.output, "--set is an option of run, check, explain and report"))
+        << exec.output;
 }
 
 TEST(SetOption, HelpListsIt)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/platform.hpp"
 
@@ -25,6 +26,9 @@ class Firmware
     // Lays out the carve-out (adding its RAM to the platform) and builds every table; false with
     // `error` ("FILE: what") when they do not fit.
     bool build(const scenario &s, Platform &platform, bool verbose, std::string &error);
+    // What `check` can know of that without a platform: the carve-out's place and size fit
+    // (FILE:LINE:COLUMN: what, at gpt.base or platform.memory).
+    static bool check_layout(const scenario &s, std::string &error);
     void gpc_registers(const scn_platform &p, uint64_t &gpccr, uint64_t &gptbr) const;
 
     uint64_t host_ttbr() const { return host_ttbr_; }
@@ -53,6 +57,7 @@ class Firmware
         bool down; // the host takes pages from the top of its pool downward
     };
     static uint64_t pool_alloc(void *ctx);
+    bool plan_gpt(const scenario &s, std::vector<gpt_region> &regions, std::string &error);
     bool build_gpt(const scenario &s, Platform &platform, bool verbose, std::string &error);
     bool build_page_tables(const scenario &s, phys_mem *mem, std::string &error);
     bool build_rmm_tables(const scenario &s, phys_mem *mem, std::string &error);

@@ -149,6 +149,7 @@ static bool gpt(struct ld *c, const yaml_node_t *n, struct scn_platform *p,
         if (p->gpt_base & 0xFFF)
             return ld_fail(c, v, "gpt.base must be 4K aligned");
         p->has_gpt_base = true;
+        p->gpt_base_pos = ld_pos(v);
     }
     *regions = ld_get(c, n, "regions"); /* after memory: region checks need pa_bits and pgs */
     return true;
@@ -162,6 +163,7 @@ static bool memory(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
     size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (count == 0)
         return ld_fail(c, n, "platform.memory needs at least one region");
+    p->memory_pos = ld_pos(n);
     p->memory = ld_calloc(count, sizeof(*p->memory));
     for (size_t i = 0; i < count; i++) {
         yaml_node_t *r = ld_node(c, n->data.sequence.items.start[i]), *v;

@@ -57,6 +57,7 @@ struct scn_platform {
     bool gpf_to_el3; /* SCR_EL3.GPF: report GPFs below EL3 as GPC exceptions to EL3 */
     bool has_gpt_base;
     uint64_t gpt_base;
+    struct scn_pos gpt_base_pos, memory_pos; /* for the carve-out's errors (check and run) */
     bool gpt_regions_given; /* false: the default map (docs/scenarios.md) */
     struct scn_gpt_region *gpt_regions;
     size_t n_gpt_regions;
