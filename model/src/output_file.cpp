@@ -174,8 +174,12 @@ bool OutputFile::open(const std::string &path, std::string &error)
 {
     discard();
     path_ = path;
+    /* a symlink is written through: the file it names is replaced, the link stays */
     struct stat st;
-    bool in_place = stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+    char target[PATH_MAX];
+    if (lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode) && realpath(path.c_str(), target))
+        path_ = target;
+    bool in_place = stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
     if (in_place) {
         int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
         if (fd < 0 || !attach(fd)) {
@@ -187,7 +191,7 @@ bool OutputFile::open(const std::string &path, std::string &error)
         return true;
     }
     namespace fs = std::filesystem;
-    fs::path p(path);
+    fs::path p(path_); /* the temporary file goes beside the file it replaces */
     if (p.filename().empty()) {
         error = "cannot write " + path + ": not a file name";
         return false;
