@@ -50,16 +50,26 @@ bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t le
 bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len);
 
 /* Host storage of the RAM page holding pa, allocated on demand: the platform grants it as a
- * TLM-2.0 DMI region. NULL if pa is not RAM. */
+ * TLM-2.0 DMI region. NULL if pa is not RAM. The pointer stays valid until phys_mem_destroy
+ * (phys_mem_zero clears such a page instead of releasing it). */
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
+
+/* Zero [pa, pa+size) of RAM (page aligned) by releasing its pages' storage: a page that was
+ * never written and a released one read as zeros, and writing zeros to either allocates
+ * nothing. False (nothing changed) if the range is not page aligned or not inside one RAM
+ * region. */
+bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size);
 
 /* Is [pa, pa+size) entirely inside one RAM region? */
 bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size);
 /* The name of the region or device holding pa, or NULL. */
 const char *phys_mem_owner(const struct phys_mem *mem, uint64_t pa);
 
-/* How many 4K pages have host storage behind them (a 1 TiB region costs nothing until touched). */
+/* How many 4K pages have host storage behind them (a 1 TiB region costs nothing until touched
+ * with something other than zeros). */
 size_t phys_mem_resident_pages(const struct phys_mem *mem);
+/* The host memory this store holds: its pages' storage and its page table. */
+size_t phys_mem_host_bytes(const struct phys_mem *mem);
 
 /* A port straight onto this memory, charging the configured latencies. */
 struct mem_port phys_mem_port(struct phys_mem *mem);
