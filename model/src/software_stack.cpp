@@ -112,19 +112,23 @@ int SoftwareStack::rmm_gtsi(uint64_t pa, unsigned gpi)
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
                            &SoftwareStack::broadcast_tlbi,
                            this};
-    auto log = std::make_unique<gpt_op_log>();
+    if (!cs.gtsi_log)
+        cs.gtsi_log = std::make_unique<gpt_op_log>();
+    gpt_op_log *log = cs.gtsi_log.get();
+    log->n = 0; /* its operations are rewritten from the first: only n and cycles are reset */
+    log->cycles = 0;
     /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
      * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
     const char *name = gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE";
     uint64_t fid = gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u;
     uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
     cs.note_call(start, name, fid, 2, RME_SS_REALM, CallArgs().add("base_pa", pa), nullptr, 0);
-    int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
+    int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log);
     if (rc == 0)
         cs.gpt_transitions++;
     /* told before the core is charged for it (charging may synchronise) */
     rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, start + log->cycles);
-    e.u.gpt = {pa, gpi, RME_SS_REALM, rc, true, log.get()};
+    e.u.gpt = {pa, gpi, RME_SS_REALM, rc, true, log};
     cs.sink.emit(e);
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);
