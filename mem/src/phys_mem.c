@@ -238,6 +238,13 @@ bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size)
     return true;
 }
 
+uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa)
+{
+    if (!phys_mem_is_ram(mem, pa & ~(PHYS_PAGE_SIZE - 1), PHYS_PAGE_SIZE))
+        return NULL;
+    return page(mem, pa, false);
+}
+
 static bool valid_size(unsigned size)
 {
     return size == 1 || size == 2 || size == 4 || size == 8;

@@ -53,6 +53,8 @@ bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, si
  * TLM-2.0 DMI region. NULL if pa is not RAM. The pointer stays valid until phys_mem_destroy
  * (phys_mem_zero clears such a page instead of releasing it). */
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
+/* The same without allocating: NULL also when the page was never written (it reads as zero). */
+uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa);
 
 /* Zero [pa, pa+size) of RAM (page aligned) by releasing its pages' storage: a page that was
  * never written and a released one read as zeros, and writing zeros to either allocates
