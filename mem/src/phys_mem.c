@@ -17,7 +17,6 @@ struct range {
 struct page_slot {
     uint64_t pfn; /* page number + 1; 0 marks an empty slot; TOMB a released one */
     uint8_t *data;
-    bool pinned; /* handed out by phys_mem_page_ptr: kept (zeroed) when released */
 };
 
 #define TOMB (~0ull)
@@ -30,6 +29,8 @@ struct phys_mem {
     uint64_t last_pfn; /* page number + 1 of the cached lookup */
     uint8_t *last_data;
     uint32_t ram_cycles, device_cycles;
+    phys_mem_release_fn on_release; /* told before a page's storage is freed */
+    void *release_ctx;
 };
 
 struct phys_mem *phys_mem_create(void)
@@ -197,7 +198,7 @@ static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create)
         return NULL;
     if (mem->slots[h].pfn == TOMB)
         mem->ntombs--;
-    mem->slots[h] = (struct page_slot){key, data, false};
+    mem->slots[h] = (struct page_slot){key, data};
     mem->npages++;
     mem->last_pfn = key;
     mem->last_data = data;
@@ -208,10 +209,13 @@ uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa)
 {
     if (!phys_mem_is_ram(mem, pa & ~(PHYS_PAGE_SIZE - 1), PHYS_PAGE_SIZE))
         return NULL;
-    uint8_t *data = page(mem, pa, true);
-    if (data) /* the holder may keep the pointer: the page is never freed before destroy */
-        find_slot(mem, (pa >> PHYS_PAGE_SHIFT) + 1)->pinned = true;
-    return data;
+    return page(mem, pa, true);
+}
+
+void phys_mem_on_release(struct phys_mem *mem, phys_mem_release_fn fn, void *ctx)
+{
+    mem->on_release = fn;
+    mem->release_ctx = ctx;
 }
 
 bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size)
@@ -223,10 +227,8 @@ bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size)
         struct page_slot *slot = find_slot(mem, key);
         if (!slot)
             continue;
-        if (slot->pinned) {
-            memset(slot->data, 0, PHYS_PAGE_SIZE);
-            continue;
-        }
+        if (mem->on_release) /* whoever holds a pointer to the page drops it first */
+            mem->on_release(mem->release_ctx, at);
         free(slot->data);
         slot->pfn = TOMB;
         slot->data = NULL;

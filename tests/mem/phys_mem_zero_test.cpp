@@ -70,17 +70,24 @@ TEST_F(PhysMemZero, ZeroRefusesWhatIsNotWholePagesOfRam)
     EXPECT_EQ(phys_mem_resident_pages(mem), 1u);
 }
 
-TEST_F(PhysMemZero, APageHandedOutForDirectAccessIsClearedNotFreed)
+// A page handed out for direct access (TLM-2.0 DMI) is released too, after the hook has told
+// its holders; the next access gets new storage.
+TEST_F(PhysMemZero, TheReleaseHookHearsOfEachPageFreedBeforeItIs)
 {
+    std::vector<uint64_t> told;
+    phys_mem_on_release(
+        mem,
+        [](void *ctx, uint64_t pa) { static_cast<std::vector<uint64_t> *>(ctx)->push_back(pa); },
+        &told);
     uint8_t *p = phys_mem_page_ptr(mem, kBase + 0x5000);
     ASSERT_NE(p, nullptr);
     p[3] = 0xEE;
     EXPECT_EQ(read8(kBase + 0x5000), 0xEE000000u);
-    ASSERT_TRUE(phys_mem_zero(mem, kBase + 0x5000, PHYS_PAGE_SIZE));
-    EXPECT_EQ(p[3], 0u); // still the page's storage, now zero
-    EXPECT_EQ(phys_mem_resident_pages(mem), 1u);
-    p[0] = 1;
-    EXPECT_EQ(read8(kBase + 0x5000), 1u);
+    ASSERT_TRUE(phys_mem_zero(mem, kBase + 0x4000, 3 * PHYS_PAGE_SIZE)); // 0x4000 and 0x6000: none
+    EXPECT_EQ(told, std::vector<uint64_t>{kBase + 0x5000});
+    EXPECT_EQ(phys_mem_resident_pages(mem), 0u);
+    EXPECT_EQ(read8(kBase + 0x5000), 0u);
+    EXPECT_EQ(phys_mem_page_if_present(mem, kBase + 0x5000), nullptr);
 }
 
 // Pages written and released many times over: the table does not grow without bound and every

@@ -50,8 +50,8 @@ bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t le
 bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len);
 
 /* Host storage of the RAM page holding pa, allocated on demand: the platform grants it as a
- * TLM-2.0 DMI region. NULL if pa is not RAM. The pointer stays valid until phys_mem_destroy
- * (phys_mem_zero clears such a page instead of releasing it). */
+ * TLM-2.0 DMI region. NULL if pa is not RAM. The pointer is valid until phys_mem_zero releases
+ * the page (the release hook says when) or phys_mem_destroy. */
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
 /* The same without allocating: NULL also when the page was never written (it reads as zero). */
 uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa);
@@ -61,6 +61,10 @@ uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa);
  * nothing. False (nothing changed) if the range is not page aligned or not inside one RAM
  * region. */
 bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size);
+/* Called with a page's PA just before phys_mem_zero frees its storage (the platform withdraws
+ * the page's DMI grants: TLM-2.0 invalidate_direct_mem_ptr). One hook; NULL removes it. */
+typedef void (*phys_mem_release_fn)(void *ctx, uint64_t pa);
+void phys_mem_on_release(struct phys_mem *mem, phys_mem_release_fn fn, void *ctx);
 
 /* Is [pa, pa+size) entirely inside one RAM region? */
 bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size);
