@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <queue>
 #include <string>
 #include <vector>
 
