@@ -218,7 +218,10 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             break;
         }
         default:
-            memory_op(cs, rec, op, trap, trapped);
+            if (pattern_.on && size_t((rec->pc - entry) / 4) == pattern_.at)
+                pattern_op(cs, rec, op, trap, trapped);
+            else
+                memory_op(cs, rec, op, trap, trapped);
             break;
         }
     }
@@ -228,6 +231,36 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
+}
+
+void ScriptedGuest::set_pattern(size_t at, const scn_pattern &p, unsigned size)
+{
+    pattern_.on = true;
+    pattern_.at = at;
+    pattern_.done = pattern_.stores = 0;
+    pattern_init(&pattern_.gen, &p, size);
+    pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store);
+}
+
+// One access of the pattern: the instruction with the generator's address; once it completed
+// (the PC moved on), the next one, at the same PC until the pattern is done.
+void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                               bool &trapped)
+{
+    guest_op one = op;
+    one.va = pattern_.va;
+    if (pattern_.store)
+        one.kind = GOP_STORE;
+    uint64_t pc = rec->pc;
+    memory_op(cs, rec, one, trap, trapped);
+    if (rec->pc != pc + 4)
+        return; /* trapped (retried after the host's fix) or the step ended */
+    pattern_.done++;
+    pattern_.stores += one.kind == GOP_STORE;
+    if (pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store))
+        rec->pc = pc;
+    else
+        pattern_.on = false;
 }
 
 void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,

@@ -82,6 +82,16 @@ int Tracer::declare(const std::string &path, unsigned width, const EnumNames *na
     return int(signals_.size() - 1);
 }
 
+int Tracer::declare_named(const std::string &path, unsigned width, const ValueNamer *namer,
+                          const std::string &group)
+{
+    static const EnumNames by_namer; /* a string variable, its text from the namer */
+    int signal = declare(path, width, &by_namer, group);
+    if (signal >= 0)
+        signals_[size_t(signal)].namer = namer;
+    return signal;
+}
+
 std::vector<std::string> Tracer::unmatched_filters() const
 {
     std::vector<std::string> none;
@@ -202,7 +212,7 @@ void Tracer::write_value(Signal &s)
                                    [&](const auto &n) { return n.first == s.value; });
             char hex[24];
             std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
-            text = it != s.names->end() ? it->second : hex;
+            text = s.namer ? (*s.namer)(s.value) : it != s.names->end() ? it->second : hex;
         }
         for (char &c : text) /* a VCD value ends at white space */
             if (c <= ' ' || c > '~')
