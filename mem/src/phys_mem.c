@@ -192,6 +192,13 @@ uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa)
     return page(mem, pa, true);
 }
 
+uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa)
+{
+    if (!phys_mem_is_ram(mem, pa & ~(PHYS_PAGE_SIZE - 1), PHYS_PAGE_SIZE))
+        return NULL;
+    return page(mem, pa, false);
+}
+
 static bool valid_size(unsigned size)
 {
     return size == 1 || size == 2 || size == 4 || size == 8;

@@ -2,6 +2,12 @@
 
 #include <cstring>
 
+#include <tlm_core/tlm_2/tlm_quantum/tlm_global_quantum.h>
+
+extern "C" {
+#include "mem/phys_mem.h"
+}
+
 namespace rmesim
 {
 
@@ -13,7 +19,8 @@ Core::Core(sc_module_name name, unsigned index, sc_time period)
     port_.ctx = this;
     port_.read = &Core::port_read;
     port_.write = &Core::port_write;
-    qk_.reset();
+    socket.register_invalidate_direct_mem_ptr(this, &Core::invalidate_direct_mem_ptr);
+    restart_quantum();
     SC_HAS_PROCESS(Core);
     SC_THREAD(run);
 }
@@ -34,20 +41,42 @@ void Core::run()
         Job job = std::move(jobs_.front());
         jobs_.pop_front();
         job(*this);
-        qk_.sync(); // every job ends synchronised, so steps start at a common time
+        sc_core::wait(period_ * double(local_)); // every job ends synchronised, so steps start
+        restart_quantum();                       // at a common time
         busy_ = false;
         done_.notify(SC_ZERO_TIME);
     }
 }
 
+void Core::restart_quantum()
+{
+    local_ = 0;
+    next_sync_ = sc_time_stamp() + tlm::tlm_global_quantum::instance().compute_local_quantum();
+    resume();
+}
+
+void Core::resume()
+{
+    current_ = this;
+    base_ = sc_time_stamp();
+    base_cycles_ = uint64_t(base_ / period_);
+    /* need_sync() is base_ + local_ * period_ >= next_sync_: in whole cycles, local_ >= this */
+    uint64_t p = period_.value(), ahead = next_sync_ > base_ ? (next_sync_ - base_).value() : 0;
+    quantum_left_ = (ahead + p - 1) / p;
+}
+
+void Core::synchronise()
+{
+    sc_core::wait(period_ * double(local_));
+    restart_quantum();
+}
+
 void Core::charge(uint64_t cycles)
 {
     spend(cycles);
-    qk_.inc(period_ * double(cycles));
-    if (qk_.need_sync()) {
-        qk_.sync();
-        resume();
-    }
+    local_ += cycles;
+    if (local_ >= quantum_left_)
+        synchronise();
 }
 
 void Core::settle(uint64_t op_cycles, uint64_t port_mark)
@@ -58,27 +87,26 @@ void Core::settle(uint64_t op_cycles, uint64_t port_mark)
 
 void Core::sync()
 {
-    qk_.sync();
-    resume();
+    synchronise();
 }
 
 void Core::idle_for(uint64_t cycles)
 {
-    qk_.sync();
+    synchronise();
     wait(period_ * double(cycles));
     resume();
 }
 
 void Core::wait_for(sc_event &e)
 {
-    qk_.sync();
+    synchronise();
     wait(e);
     resume();
 }
 
 uint64_t Core::now_cycles() const
 {
-    return uint64_t((base_ + qk_.get_local_time()) / period_);
+    return base_cycles_ + local_; /* floor((base_ + local) / period) for whole cycles of local */
 }
 
 void Core::set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable)
@@ -97,24 +125,37 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
             cacheable |= pa - r.base < r.size && pa + size - 1 - r.base < r.size;
     if (cacheable && l1d_.access(pa, pas)) {
         /* an L1 hit: the data comes from the one functional store, without the bus */
-        tlm::tlm_generic_payload &dbg = trans_;
-        uint8_t data[8] = {0};
-        if (cmd == tlm::TLM_WRITE_COMMAND)
-            std::memcpy(data, value, size);
-        dbg.set_command(cmd);
-        dbg.set_address(pa);
-        dbg.set_data_ptr(data);
-        dbg.set_data_length(size);
-        if (socket->transport_dbg(dbg) != size)
-            return MEM_EXTERNAL_ABORT;
-        if (cmd == tlm::TLM_READ_COMMAND) {
-            uint64_t v = 0;
-            std::memcpy(&v, data, size);
-            *value = v;
+        bool write = cmd == tlm::TLM_WRITE_COMMAND;
+        uint8_t *p =
+            (pa & (PHYS_PAGE_SIZE - 1)) + size <= PHYS_PAGE_SIZE ? dmi_page(pa, write) : nullptr;
+        if (p) {
+            if (write)
+                std::memcpy(p, value, size);
+            else {
+                uint64_t v = 0;
+                std::memcpy(&v, p, size);
+                *value = v;
+            }
+        } else { /* a page never written (reads zero), or an access across two pages */
+            tlm::tlm_generic_payload &dbg = trans_;
+            uint8_t data[8] = {0};
+            if (write)
+                std::memcpy(data, value, size);
+            dbg.set_command(cmd);
+            dbg.set_address(pa);
+            dbg.set_data_ptr(data);
+            dbg.set_data_length(size);
+            if (socket->transport_dbg(dbg) != size)
+                return MEM_EXTERNAL_ABORT;
+            if (!write) {
+                uint64_t v = 0;
+                std::memcpy(&v, data, size);
+                *value = v;
+            }
         }
         spend(l1d_hit_cycles_);
         port_cycles_ += l1d_hit_cycles_;
-        qk_.inc(period_ * double(l1d_hit_cycles_));
+        local_ += l1d_hit_cycles_;
         if (cycles)
             *cycles += l1d_hit_cycles_;
         return MEM_OK;
@@ -134,16 +175,16 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
     trans.set_byte_enable_ptr(nullptr);
     trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     trans.set_extension(&ext);
-    sc_time delay = qk_.get_local_time();
-    sc_time before = delay;
+    sc_time before = period_ * double(local_), delay = before;
     socket->b_transport(trans, delay);
     trans.clear_extension(&ext);
+    /* every target and hop adds whole cycles (memory_system.cpp) */
     uint64_t spent = uint64_t((delay - before) / period_);
     // The access's latency becomes local time now, so the next access of the same operation
     // arrives after it (the C layer's own counters only record it).
     spend(spent);
     port_cycles_ += spent;
-    qk_.set(delay);
+    local_ += spent;
     if (cycles)
         *cycles += spent;
     if (cmd == tlm::TLM_READ_COMMAND) {
@@ -152,6 +193,36 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
         *value = v;
     }
     return trans.get_response_status() == tlm::TLM_OK_RESPONSE ? MEM_OK : MEM_EXTERNAL_ABORT;
+}
+
+uint8_t *Core::dmi_page(uint64_t pa, bool write)
+{
+    uint64_t page = pa / PHYS_PAGE_SIZE;
+    DmiPage &d = dmi_[page % kDmiPages];
+    if (d.page != page || (write && !d.writable)) {
+        tlm::tlm_generic_payload &req = trans_;
+        tlm::tlm_dmi dmi;
+        req.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        req.set_address(pa);
+        req.set_data_length(1);
+        if (!socket->get_direct_mem_ptr(req, dmi) ||
+            dmi.get_start_address() > page * PHYS_PAGE_SIZE ||
+            dmi.get_end_address() < page * PHYS_PAGE_SIZE + PHYS_PAGE_SIZE - 1 ||
+            !(write ? dmi.is_write_allowed() : dmi.is_read_allowed()))
+            return nullptr;
+        d.page = page;
+        d.data = dmi.get_dmi_ptr() + (page * PHYS_PAGE_SIZE - dmi.get_start_address());
+        d.writable = dmi.is_write_allowed();
+    }
+    return d.data + pa % PHYS_PAGE_SIZE;
+}
+
+void Core::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
+{
+    for (DmiPage &d : dmi_)
+        if (d.page != ~0ull && d.page * PHYS_PAGE_SIZE <= end &&
+            start <= d.page * PHYS_PAGE_SIZE + PHYS_PAGE_SIZE - 1)
+            d = DmiPage{};
 }
 
 enum mem_status Core::port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size, uint64_t *value,

@@ -49,11 +49,14 @@ void PhysTarget::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay)
     trans.set_dmi_allowed(is_ram_);
 }
 
-// DMI hands out one 4K page of host storage at a time (storage is sparse).
+// DMI hands out one 4K page of host storage at a time (storage is sparse): for a read, only a
+// page that holds data (one never written reads as zero and is not allocated for a reader).
 bool PhysTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi)
 {
     uint64_t page = trans.get_address() & ~(PHYS_PAGE_SIZE - 1);
-    uint8_t *ptr = is_ram_ ? phys_mem_page_ptr(mem_, page) : nullptr;
+    uint8_t *ptr = !is_ram_          ? nullptr
+                   : trans.is_read() ? phys_mem_page_if_present(mem_, page)
+                                     : phys_mem_page_ptr(mem_, page);
     if (!ptr)
         return false;
     dmi.set_dmi_ptr(ptr);
@@ -81,6 +84,14 @@ Interconnect::Interconnect(sc_module_name name, uint32_t hop_cycles, sc_time per
     from_initiators.register_b_transport(this, &Interconnect::b_transport);
     from_initiators.register_get_direct_mem_ptr(this, &Interconnect::get_direct_mem_ptr);
     from_initiators.register_transport_dbg(this, &Interconnect::transport_dbg);
+    to_targets.register_invalidate_direct_mem_ptr(this, &Interconnect::invalidate_direct_mem_ptr);
+}
+
+// A target withdrew a DMI region: every initiator hears it (any of them may hold it).
+void Interconnect::invalidate_direct_mem_ptr(int, sc_dt::uint64 start, sc_dt::uint64 end)
+{
+    for (unsigned i = 0; i < from_initiators.size(); i++)
+        from_initiators[i]->invalidate_direct_mem_ptr(start, end);
 }
 
 void Interconnect::attach(PhysTarget &target)

@@ -104,11 +104,9 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
         pattern_init(pattern, &a.pattern, a.size);
     uint64_t stores = 0;
     for (uint64_t i = 0; i < a.count; i++) {
-        if (i > 0)
-            out.fields.clear();
         scn_action_kind kind;
         uint64_t va = next_access(a, base, i, pattern, kind);
-        bool fault = access_once(step, cs, out, va, unsigned(i), kind);
+        bool fault = access_once(step, cs, out, va, unsigned(i), i + 1 == a.count, kind);
         done++;
         stores += kind == SCN_ACT_STORE;
         if (fault)
@@ -151,7 +149,7 @@ void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas)
 }
 
 bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
-                             unsigned repeat, scn_action_kind action)
+                             unsigned repeat, bool report, scn_action_kind action)
 {
     const scn_action &a = step.action;
     pe &p = cs.state;
@@ -163,14 +161,16 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     rme_sec_state ss = pe_security_state(&p);
     unsigned kind = action == SCN_ACT_LOAD ? 1 : action == SCN_ACT_STORE ? 2 : 3;
     uint64_t op = 0, mark = cs.core->port_cycles();
-    uint64_t start = cs.core->now_cycles(), logged_value = a.value;
+    uint64_t start = cs.core->now_cycles(), value = a.value;
     const char *owner = nullptr;
+    int dev = -1;
     rme_ev_exception taken{};
-    bool reached_memory = false;
+    mem_status st = MEM_OK;
 
-    mmu_regime r =
-        sw_->single_stage_regime(el3 ? MMU_EL3 : MMU_NS_EL2, p.el, ss,
-                                 el3 ? sw_->firmware().el3_ttbr() : sw_->firmware().host_ttbr());
+    mmu_regime el3_regime;
+    if (el3)
+        el3_regime = sw_->single_stage_regime(MMU_EL3, p.el, ss, sw_->firmware().el3_ttbr());
+    const mmu_regime &r = el3 ? el3_regime : sw_->host_regime(); /* NS-EL2: ss is NS */
     mmu_env env = SoftwareStack::mmu_env_of(cs);
     rme_access acc;
     rme_access_init(&acc, va, a.size, kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH);
@@ -178,16 +178,59 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     mmu_translate(&r, &env, &acc);
     op += acc.cycles;
 
-    out.set("va", Observed::num(va));
-    out.set("walk_fetches", Observed::num(acc.n_fetches));
-    out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
     uint64_t esr = 0, far = va;
     unsigned target = p.el;
     bool fault = acc.fault != MMU_OK;
+    if (fault) {
+        taken = abort_taken(acc, p.el, ss);
+        pe_take_exception(&p, acc.target_el, EXC_SYNC, acc.esr, acc.far, acc.hpfar_valid, acc.hpfar,
+                          acc.mfar_valid, acc.mfar);
+        esr = acc.esr;
+        far = acc.far;
+        target = acc.target_el;
+    } else {
+        st = kind == 2 ? mem_write(cs.core->port(), acc.pa, acc.pas, a.size, value, &op)
+                       : mem_read(cs.core->port(), acc.pa, acc.pas, a.size, &value, &op);
+        owner = phys_mem_owner(mem_, acc.pa);
+        dev = owner ? scenario_find_device(&s_, owner) : -1;
+        if (st != MEM_OK) {
+            /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
+            taken = sea_taken(acc.kind, far, p.el, ss);
+            esr = taken.esr;
+            pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
+            fault = true;
+        }
+    }
+    bool reached_memory = !(acc.fault != MMU_OK) && st == MEM_OK;
+    cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &value : nullptr, owner,
+                   repeat, unsigned(a.count));
+    if (fault) {
+        cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
+        op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
+    }
+    cs.core->settle(op, mark);
+    /* Only the access the step reports (its last, or the first that faulted) fills the step's
+     * fields: a repeated access's others cost nothing beyond the access itself. */
+    if (report || fault)
+        report_access(out, repeat > 0, acc, kind, reached_memory, value, owner, dev, fault, esr,
+                      far, target);
+    return fault;
+}
+
+void Simulation::report_access(StepResult &out, bool repeated, const rme_access &acc, unsigned kind,
+                               bool reached_memory, uint64_t value, const char *owner, int dev,
+                               bool fault, uint64_t esr, uint64_t far, unsigned target)
+{
+    if (repeated) /* a repeated access reports itself alone (not the realm page looked up first) */
+        out.fields.clear();
+    out.set("va", Observed::num(acc.va));
+    out.set("walk_fetches", Observed::num(acc.n_fetches));
+    out.set("tlb", Observed::name(acc.tlb > 0 ? "hit" : "miss"));
+    bool mmu_fault = acc.fault != MMU_OK;
     const gpc_result *g = &acc.gpc;
-    if (fault && acc.on_walk && acc.n_fetches)
+    if (mmu_fault && acc.on_walk && acc.n_fetches)
         g = &acc.fetches[acc.n_fetches - 1].gpc;
-    if (fault && acc.fault < MMU_FAULT_GPF) {
+    if (mmu_fault && acc.fault < MMU_FAULT_GPF) {
         out.set("stage1", Observed::name(mmu_fault_name(acc.fault)));
         out.set("fault_level", Observed::num(uint64_t(int64_t(acc.fault_level))));
     } else {
@@ -205,59 +248,31 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         if (g->gpi_found || g->kind != GPC_OK)
             out.set("gpt_level", Observed::num(g->gpt_level));
     }
-    if (fault) {
-        taken = abort_taken(acc, p.el, ss);
-        pe_take_exception(&p, acc.target_el, EXC_SYNC, acc.esr, acc.far, acc.hpfar_valid, acc.hpfar,
-                          acc.mfar_valid, acc.mfar);
-        esr = acc.esr;
-        far = acc.far;
-        target = acc.target_el;
+    if (mmu_fault) {
         out.set("result", Observed::name(mmu_fault_name(acc.fault)));
         if (acc.mfar_valid)
             out.set("mfar", Observed::num(acc.mfar));
         if (acc.hpfar_valid)
             out.set("hpfar", Observed::num(acc.hpfar));
+    } else if (!reached_memory) {
+        out.set("result", Observed::name("sea"));
     } else {
-        uint64_t value = a.value;
-        uint64_t pa = acc.pa;
-        rme_pas pas = acc.pas;
-        mem_status st = kind == 2 ? mem_write(cs.core->port(), pa, pas, a.size, value, &op)
-                                  : mem_read(cs.core->port(), pa, pas, a.size, &value, &op);
-        reached_memory = st == MEM_OK;
-        logged_value = value;
-        owner = phys_mem_owner(mem_, pa);
-        int dev = owner ? scenario_find_device(&s_, owner) : -1;
-        if (st != MEM_OK) {
-            /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
-            taken = sea_taken(acc.kind, far, p.el, ss);
-            esr = taken.esr;
-            pe_take_exception(&p, p.el, EXC_SYNC, esr, far, false, 0, false, 0);
-            fault = true;
-            out.set("result", Observed::name("sea"));
-        } else {
-            out.set("result", Observed::name("ok"));
-            if (kind != 2)
-                out.set("value", Observed::num(value));
-            if (dev >= 0) {
-                out.set("output", Observed::str(vdev_output(platform_->device(unsigned(dev)))));
-                out.set("mmio.device", Observed::str(owner));
-                out.set("mmio.offset", Observed::num(pa - s_.platform.devices[dev].base));
-                out.set("mmio.write", Observed::boolean(kind == 2));
-                out.set("mmio.value", Observed::num(value));
-            }
+        out.set("result", Observed::name("ok"));
+        if (kind != 2)
+            out.set("value", Observed::num(value));
+        if (dev >= 0) {
+            out.set("output", Observed::str(vdev_output(platform_->device(unsigned(dev)))));
+            out.set("mmio.device", Observed::str(owner));
+            out.set("mmio.offset", Observed::num(acc.pa - s_.platform.devices[dev].base));
+            out.set("mmio.write", Observed::boolean(kind == 2));
+            out.set("mmio.value", Observed::num(value));
         }
     }
-    cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &logged_value : nullptr,
-                   owner, repeat, unsigned(a.count));
     if (fault) {
-        cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
-        op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];
         report_syndrome(out, esr);
         out.set("far", Observed::num(far));
         out.set("exception.el", Observed::num(target));
     }
-    cs.core->settle(op, mark);
-    return fault;
 }
 
 void Simulation::do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out)

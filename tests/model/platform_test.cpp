@@ -125,6 +125,52 @@ TEST(Platform, UnmappedAddressIsAnExternalAbort)
     EXPECT_EQ(r.value, 0u);
 }
 
+// L1D hits move data through DMI pages: a read of memory never written allocates nothing and
+// reads zero; a write through the L1 is what the bus and phys_mem see, and the reverse.
+TEST(Platform, L1HitsThroughDmiKeepMemorySparseAndCoherent)
+{
+    struct R {
+        size_t pages_after_reads, pages_after_writes;
+        uint64_t zero_sum, via_l1, via_phys_mem, after_phys_write;
+    };
+    R r = run_isolated<R>([] {
+        sc_time period(1, SC_NS);
+        phys_mem *mem = phys_mem_create();
+        phys_mem_add_ram(mem, "dram", kDram, 1 << 24);
+        Interconnect bus("bus", 1, period);
+        PhysTarget dram("dram", mem, kDram, 1 << 24, true, {5, 1}, period);
+        bus.attach(dram);
+        Core core("core0", 0, period);
+        core.socket.bind(bus.from_initiators);
+        core.set_l1d(512, 8, 1, {{kDram, 1 << 24}});
+        R out{};
+        core.post([&out, mem](Core &c) {
+            uint64_t v = 0;
+            for (int pass = 0; pass < 2; pass++) /* the second pass hits the L1 */
+                for (uint64_t pg = 0; pg < 100; pg++) {
+                    mem_read(c.port(), kDram + pg * 4096, RME_PAS_NS, 8, &v, nullptr);
+                    out.zero_sum += v;
+                }
+            out.pages_after_reads = phys_mem_resident_pages(mem);
+            mem_write(c.port(), kDram + 8, RME_PAS_NS, 8, 0x1111, nullptr); /* an L1 hit */
+            mem_read(c.port(), kDram + 8, RME_PAS_NS, 8, &out.via_l1, nullptr);
+            phys_mem_read(mem, kDram + 8, RME_PAS_NS, 8, &out.via_phys_mem);
+            phys_mem_write(mem, kDram + 8, RME_PAS_NS, 8, 0x2222); /* behind the core's back */
+            mem_read(c.port(), kDram + 8, RME_PAS_NS, 8, &out.after_phys_write, nullptr);
+            out.pages_after_writes = phys_mem_resident_pages(mem);
+        });
+        sc_start();
+        phys_mem_destroy(mem);
+        return out;
+    });
+    EXPECT_EQ(r.zero_sum, 0u);
+    EXPECT_EQ(r.pages_after_reads, 0u);
+    EXPECT_EQ(r.via_l1, 0x1111u);
+    EXPECT_EQ(r.via_phys_mem, 0x1111u);
+    EXPECT_EQ(r.after_phys_write, 0x2222u);
+    EXPECT_EQ(r.pages_after_writes, 1u);
+}
+
 std::string slurp(const std::string &path)
 {
     std::ifstream in(path);

@@ -52,6 +52,8 @@ bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, si
 /* Host storage of the RAM page holding pa, allocated on demand: the platform grants it as a
  * TLM-2.0 DMI region. NULL if pa is not RAM. */
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
+/* The same without allocating: NULL also when the page was never written (it reads as zero). */
+uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa);
 
 /* Is [pa, pa+size) entirely inside one RAM region? */
 bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size);

@@ -1,9 +1,10 @@
 // One processing element as a SystemC thread.
 //
-// The C layers (mmu, gpc, cpu, rmm, ...) count cycles; the core turns them into time with a
-// TLM-2.0 quantum keeper: work runs ahead of the kernel by up to a quantum and synchronises only
-// at quantum ends, before cross-core interactions (sync()) and at the end of every job.
-// No wait() per access.
+// The C layers (mmu, gpc, cpu, rmm, ...) count cycles; the core turns them into time as a
+// TLM-2.0 quantum keeper does (tlm_utils::tlm_quantumkeeper's rules: work runs ahead of the
+// kernel by up to the global quantum and synchronises only at quantum ends, before cross-core
+// interactions (sync()) and at the end of every job), but keeps its local time in whole cycles:
+// sc_time arithmetic on every access cost more than the access. No wait() per access.
 #pragma once
 
 #include <deque>
@@ -13,7 +14,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "model/l1_cache.hpp"
 #include "model/tlm_pas.hpp"
@@ -96,11 +96,27 @@ class Core : public sc_core::sc_module
                                       uint64_t value, uint64_t *cycles);
     enum mem_status transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
                               uint64_t *value, uint64_t *cycles);
+    // L1D hits read and write the functional store through TLM-2.0 DMI pages, held in a small
+    // direct-mapped table; a target withdraws them with invalidate_direct_mem_ptr.
+    uint8_t *dmi_page(uint64_t pa, bool write);
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    struct DmiPage {
+        uint64_t page = ~0ull; // page number
+        uint8_t *data = nullptr;
+        bool writable = false;
+    };
+    static constexpr unsigned kDmiPages = 64;
+    DmiPage dmi_[kDmiPages];
 
     unsigned index_;
     sc_core::sc_time period_;
     tlm::tlm_generic_payload trans_; // reused by every access (constructing one costs more)
-    tlm_utils::tlm_quantumkeeper qk_;
+    // Local time: cycles run ahead of the kernel since the last synchronisation, and the count
+    // at which the quantum ends (tlm_quantumkeeper::need_sync), recomputed on each resume.
+    uint64_t local_ = 0, quantum_left_ = 0;
+    sc_core::sc_time next_sync_;
+    void restart_quantum(); // tlm_quantumkeeper::reset()
+    void synchronise();     // tlm_quantumkeeper::sync(), then resume()
     std::deque<Job> jobs_;
     bool busy_ = false;
     sc_core::sc_event work_, done_;
@@ -117,12 +133,9 @@ class Core : public sc_core::sc_module
     uint64_t port_cycles_ = 0;
     static inline Core *current_ = nullptr;
     // The kernel's time changes only while this thread waits: it is read again on each resume.
-    void resume()
-    {
-        current_ = this;
-        base_ = sc_core::sc_time_stamp();
-    }
+    void resume();
     sc_core::sc_time base_;
+    uint64_t base_cycles_ = 0; // floor(base_ / period_)
     L1Cache l1d_{0, 0};
     unsigned l1d_hit_cycles_ = 0;
     std::vector<Range> cacheable_;

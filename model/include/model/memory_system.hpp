@@ -72,6 +72,7 @@ class Interconnect : public sc_core::sc_module
   private:
     void b_transport(int id, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
     bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi);
+    void invalidate_direct_mem_ptr(int id, sc_dt::uint64 start, sc_dt::uint64 end);
     unsigned transport_dbg(int id, tlm::tlm_generic_payload &trans);
     int route(uint64_t addr) const;
 

@@ -50,6 +50,8 @@ class SoftwareStack : public HostMachine, public RmmMachine
     // The single-stage regime of the host, EL3 or the RMM on its block map.
     mmu_regime single_stage_regime(mmu_regime_kind kind, unsigned el, rme_sec_state ss,
                                    uint64_t ttbr) const;
+    // The host's regime at NS-EL2 (made once the tables exist).
+    const mmu_regime &host_regime() const { return host_regime_; }
     static mmu_env mmu_env_of(CoreContext &cs);
     // TLBI RPALOS from EL3's transition code: every core's GPT cache and combined TLB entries.
     static void broadcast_tlbi(void *ctx, uint64_t xt);
