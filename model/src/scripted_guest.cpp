@@ -102,6 +102,9 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             rec->pc -= 4;
         }
     }
+    if (pattern_.trapped_pc && pattern_.on && rec->pc == pattern_.trapped_pc + 4)
+        pattern_advance(rec, pattern_.trapped_pc); /* the host emulated it (MMIO) and stepped on */
+    pattern_.trapped_pc = 0;
     bool trapped = false;
     while (!trapped) {
         if (rec->sea_injected) {
@@ -237,7 +240,7 @@ void ScriptedGuest::set_pattern(size_t at, const scn_pattern &p, unsigned size)
 {
     pattern_.on = true;
     pattern_.at = at;
-    pattern_.done = pattern_.stores = 0;
+    pattern_.done = pattern_.stores = pattern_.trapped_pc = 0;
     pattern_init(&pattern_.gen, &p, size);
     pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store);
 }
@@ -253,10 +256,17 @@ void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op
         one.kind = GOP_STORE;
     uint64_t pc = rec->pc;
     memory_op(cs, rec, one, trap, trapped);
-    if (rec->pc != pc + 4)
-        return; /* trapped (retried after the host's fix) or the step ended */
+    if (trapped) /* retried after the host's fix, or emulated by it (back at pc + 4) */
+        pattern_.trapped_pc = pc;
+    else if (rec->pc == pc + 4)
+        pattern_advance(rec, pc);
+}
+
+// The pattern's access at pc is done: the next one at the same pc, or the pattern is over.
+void ScriptedGuest::pattern_advance(rmm_rec *rec, uint64_t pc)
+{
     pattern_.done++;
-    pattern_.stores += one.kind == GOP_STORE;
+    pattern_.stores += pattern_.store || code_[pattern_.at].kind == GOP_STORE;
     if (pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store))
         rec->pc = pc;
     else

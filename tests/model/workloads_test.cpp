@@ -172,3 +172,19 @@ TEST(Workloads, EveryViewNamesTheIterations)
     EXPECT_EQ(wrong.status, 2);
     EXPECT_NE(wrong.output.find("(steps: x#1..3"), std::string::npos) << wrong.output;
 }
+
+// A realm's pattern over an emulated device: each access traps, the VMM emulates it and the
+// vCPU goes on past it; the pattern goes on with its next access (three stores print "HHH").
+TEST(Workloads, ARealmPatternGoesOnPastEmulatedAccesses)
+{
+    std::string yaml =
+        "scenario: mmio-pattern\nplatform:\n  memory: [ { name: dram, base: 0x8000_0000, size: "
+        "1G } ]\n  devices: [ { name: uart0, model: pl011, base: 0x10_0000 } ]\nrealms:\n  - { "
+        "name: r0, ram: { ipa: 0x8000_0000, size: 16M } }\nsteps:\n"
+        "  - { on: r0.vcpu0, ioremap: { pa: 0x10_0000, size: 4K, va: 0xffff_8000_0010_0000 } }\n"
+        "  - { id: p, on: r0.vcpu0, store: { size: 1, value: 0x48, pattern: { kind: sequential, "
+        "base: 0xffff_8000_0010_0000, size: 1, count: 3 } }, expect: { accesses: 3, stores: 3 } "
+        "}\nexpect:\n  - { device: uart0, output: \"HHH\" }\n";
+    Ran r = rmesim("run " + write("mmio-pattern", yaml));
+    EXPECT_EQ(r.status, 0) << r.output;
+}

@@ -47,6 +47,7 @@ class ScriptedGuest : public RealmVcpu
                    bool &trapped);
     void pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                     bool &trapped);
+    void pattern_advance(rmm_rec *rec, uint64_t pc);
     void log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec);
     static void tlbi(CoreContext &cs, const char *op, bool broadcast, unsigned dropped,
                      bool primary);
@@ -64,6 +65,7 @@ class ScriptedGuest : public RealmVcpu
         uint64_t va = 0; // the access to make next (again, after a trap)
         bool store = false;
         uint64_t done = 0, stores = 0;
+        uint64_t trapped_pc = 0; // the access at this PC trapped to R-EL2 (0: none)
     } pattern_;
 };
 

@@ -102,7 +102,9 @@ uint64_t pattern_zipf_next(const struct pattern_zipf *z, struct pattern_rng *r)
         double u = z->h_n + unit(r) * (z->h_x1 - z->h_n);
         double x = hat_integral_inverse(z, u);
         double kd = floor(x + 0.5);
-        uint64_t k = kd < 1.0 ? 1 : kd > (double)z->n ? z->n : (uint64_t)kd;
+        uint64_t k = kd < 1.0 ? 1 : kd >= (double)z->n ? z->n : (uint64_t)kd;
+        if (k > z->n) /* (double)n rounds above n beyond 2^53 */
+            k = z->n;
         if ((double)k - x <= z->s || u >= hat_integral(z, (double)k + 0.5) - hat(z, (double)k))
             return k;
     }

@@ -325,7 +325,8 @@ struct scenario {
 /* repeat: (docs/scenarios.md, "Repeat") */
 #define SCN_REPEAT_MAX_TIMES 1000000000ull /* 10^9 */
 #define SCN_REPEAT_MAX_DEPTH 4             /* repeats inside repeats */
-#define SCN_MAX_STEPS_RUN 1000000000000ull /* steps one scenario runs, repeats counted: 10^12 */
+/* steps one scenario runs, repeats counted: the views number them in 32 bits (index 1..) */
+#define SCN_MAX_STEPS_RUN 4294967295ull
 
 struct scenario *scenario_load(const char *path, struct scenario_diag *diag);
 struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
