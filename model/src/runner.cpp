@@ -130,15 +130,26 @@ bool is_step_id(const scenario &s, const std::string &id)
     return build || (scenario_find_step(&s, base.c_str()) >= 0 && StepPlan(s).has(id));
 }
 
+// Why id names no step (is_step_id is false): the usual words, or for a step inside a repeat the
+// names its iterations run under.
+std::string not_a_step(const std::string &path, const scenario &s, const std::string &id)
+{
+    StepPlan plan(s);
+    const scn_step *st = plan.named(id.substr(0, id.find('#')));
+    if (st && scenario_find_step(&s, plan.base(*st).c_str()) >= 0)
+        return "no step runs as '" + id + "' (the step '" + plan.base(*st) + "' runs as " +
+               plan.listing(*st) + ")";
+    return "no step has the id '" + id + "' (nor is it REALM.build); `rmesim explain " + path +
+           "` lists them";
+}
+
 // --log-filter's steps and cores are the scenario's.
 bool log_filter_fits(const std::string &path, const scenario &s, const LogFilter &filter)
 {
     for (const std::string &id : filter.steps())
         if (!is_step_id(s, id)) {
-            std::fprintf(stderr,
-                         "%s: --log-filter: no step has the id '%s' (nor is it REALM.build); "
-                         "`rmesim explain %s` lists them\n",
-                         path.c_str(), id.c_str(), path.c_str());
+            std::fprintf(stderr, "%s: --log-filter: %s\n", path.c_str(),
+                         not_a_step(path, s, id).c_str());
             return false;
         }
     for (unsigned core : filter.cores())
@@ -232,10 +243,7 @@ int explain_scenario(const std::string &path, const RunOptions &options)
     /* a step's id, or REALM.build: how the host built that realm */
     for (const std::string &id : options.explain_steps) {
         if (!is_step_id(*s.s, id)) {
-            std::fprintf(stderr,
-                         "%s: no step has the id '%s' (nor is it REALM.build); `rmesim explain "
-                         "%s` lists them\n",
-                         path.c_str(), id.c_str(), path.c_str());
+            std::fprintf(stderr, "%s: %s\n", path.c_str(), not_a_step(path, *s.s, id).c_str());
             return 2;
         }
     }

@@ -162,7 +162,15 @@ TEST(Workloads, EveryViewNamesTheIterations)
     EXPECT_NE(listed.output.find("x#1..3 "), std::string::npos) << listed.output;
     Ran told = rmesim("explain " + path + " --step x#2");
     EXPECT_NE(told.output.find("step x#2: load"), std::string::npos) << told.output;
-    EXPECT_EQ(rmesim("explain " + path + " --step x").status, 2);
+    Ran bare = rmesim("explain " + path + " --step x");
+    EXPECT_EQ(bare.status, 2);
+    EXPECT_NE(bare.output.find("no step runs as 'x' (the step 'x' runs as x#1..3)"),
+              std::string::npos)
+        << bare.output;
+    Ran filtered = rmesim("run " + path + " --log " + test_dir() + "f.log --log-filter step=x#7");
+    EXPECT_EQ(filtered.status, 2);
+    EXPECT_NE(filtered.output.find("--log-filter: no step runs as 'x#7'"), std::string::npos)
+        << filtered.output;
     EXPECT_EQ(rmesim("explain " + path + " --step x#4").status, 2);
     std::string vcd = test_dir() + "names.vcd";
     Ran traced = rmesim("run " + path + " --vcd " + vcd + " --trace-step x#2");

@@ -30,6 +30,12 @@ class StepPlan
     const scn_step *at(uint64_t index, std::string *name = nullptr) const;
     // Whether a run step has this name (`x`, `x#3`, `x#2.1`).
     bool has(const std::string &name) const;
+    // The step whose name without iterations is base (nullptr: none).
+    const scn_step *named(const std::string &base) const
+    {
+        auto it = by_base_.find(base);
+        return it == by_base_.end() ? nullptr : it->second;
+    }
     // The name as `explain FILE` lists a step: `x`, or `x#1..N` (`x#1..N.1..M` nested).
     std::string listing(const scn_step &step) const;
     // The iteration suffix of the next level: "#k" at the first repeat, ".k" inside.
