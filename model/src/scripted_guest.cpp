@@ -87,6 +87,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     const uint64_t entry = entry_, end = entry + 4 * code.size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
     cs.eret(eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
+    regime_stale_ = true; /* the RMM (or the host, through it) may have changed the REC */
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
     if (run.smc.pending) {
@@ -111,6 +112,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             /* the SEA the RMM injected: Linux's handler ends the access (a fixup or an oops) */
             rec->sea_injected = false;
             StepResult &out = *run.out;
+            report_completed(run);
             out.set("result", Observed::name("sea"));
             out.set("exception.el", Observed::num(1));
             report_syndrome(out, rec->el1.esr);
@@ -132,6 +134,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             uint64_t *regs[] = {&rec->el1.sctlr, &rec->el1.tcr,  &rec->el1.ttbr0,
                                 &rec->el1.ttbr1, &rec->el1.mair, &rec->el1.vbar};
             *regs[op.sysreg] = op.value;
+            regime_stale_ = true;
             cs.core->charge(1);
             rec->pc += 4;
             break;
@@ -234,6 +237,23 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
+    report_completed(run); /* the host and the views see the step's fields as they stand */
+}
+
+void ScriptedGuest::report_completed(RealmRun &run)
+{
+    RealmRun::Completed &c = run.completed;
+    if (!c.pending)
+        return;
+    StepResult &out = *run.out;
+    out.set("result", Observed::name("ok"));
+    out.set("pa", Observed::num(c.pa));
+    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, c.pas)));
+    if (c.has_gpi)
+        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, c.gpi)));
+    if (c.has_value)
+        out.set("value", Observed::num(c.value));
+    c = RealmRun::Completed{};
 }
 
 void ScriptedGuest::set_pattern(size_t at, const scn_pattern &p, unsigned size)
@@ -280,7 +300,11 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     RealmRun &run = *cs.realm_run;
     StepResult &out = *run.out;
     const uint64_t end = entry_ + 4 * code_.size();
-    mmu_regime r = realm_regime(*rec, platform_.machine().pa_range);
+    if (regime_stale_) { /* made again only when a system register may have changed */
+        regime_ = realm_regime(*rec, platform_.machine().pa_range);
+        regime_stale_ = false;
+    }
+    const mmu_regime &r = regime_;
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
@@ -336,6 +360,7 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
              * Linux would oops; the step ends here */
             bool output_gpf = acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
             if (op.primary) {
+                report_completed(run);
                 out.set("result", Observed::name(mmu_fault_name(acc.fault)));
                 report_syndrome(out, acc.esr);
                 out.set("exception.el", Observed::num(acc.target_el));
@@ -358,8 +383,10 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
         reached_memory = st == MEM_OK;
         logged_value = value;
         if (st != MEM_OK) {
-            if (op.primary)
+            if (op.primary) {
+                report_completed(run);
                 out.set("result", Observed::name("sea"));
+            }
             if (!run.stopped_at)
                 run.stopped_at = rec->pc;
             rec->pc = end;
@@ -369,13 +396,15 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             rec->pc += 4;
             /* the retry after the host's fix; of a repeated access (count), the first only */
             if (op.primary) {
-                out.set("result", Observed::name("ok"));
-                out.set("pa", Observed::num(acc.pa));
-                out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
-                if (acc.gpc.gpi_found)
-                    out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
-                if (op.kind == GOP_LOAD)
-                    out.set("value", Observed::num(value));
+                RealmRun::Completed &c = run.completed;
+                c.pending = true;
+                c.pa = acc.pa;
+                c.pas = acc.pas;
+                /* the latest access's (a pattern's may be a store after loads) */
+                c.has_gpi = acc.gpc.gpi_found;
+                c.gpi = uint8_t(acc.gpc.gpi);
+                c.has_value = op.kind == GOP_LOAD;
+                c.value = value;
             }
         }
     }

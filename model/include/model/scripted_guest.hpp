@@ -43,6 +43,8 @@ class ScriptedGuest : public RealmVcpu
     void run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap) override;
 
   private:
+    // Writes what the step's latest successful accesses found into its fields (RealmRun).
+    static void report_completed(RealmRun &run);
     void memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                    bool &trapped);
     void pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
@@ -67,6 +69,8 @@ class ScriptedGuest : public RealmVcpu
         uint64_t done = 0, stores = 0;
         uint64_t trapped_pc = 0; // the access at this PC trapped to R-EL2 (0: none)
     } pattern_;
+    mmu_regime regime_{}; // the REC's EL1&0 regime while the guest runs (realm_regime)
+    bool regime_stale_ = true;
 };
 
 } // namespace rmesim
