@@ -253,6 +253,8 @@ void ScriptedGuest::report_completed(RealmRun &run)
         out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, c.gpi)));
     if (c.has_value)
         out.set("value", Observed::num(c.value));
+    else /* a store now (a pattern's, after loads): no value is the step's */
+        out.fields.erase("value");
     c = RealmRun::Completed{};
 }
 

@@ -196,3 +196,28 @@ TEST(Workloads, ARealmPatternGoesOnPastEmulatedAccesses)
     Ran r = rmesim("run " + write("mmio-pattern", yaml));
     EXPECT_EQ(r.status, 0) << r.output;
 }
+
+// A load pattern whose last access is a store reports no value (the fields are the last
+// access's), in the step's record.
+TEST(Workloads, ALoadPatternEndingInAStoreReportsNoValue)
+{
+    scn_pattern p{SCN_PATTERN_RANDOM, 0xffff000000200000ull, 64 << 10, 0, 20, 1, 0.5, 0.99};
+    for (;; p.seed++) { /* a seed whose last access is a store, after some loads */
+        auto all = promised(p, 8, false);
+        if (all.back().second == "store" && all[all.size() - 2].second == "load")
+            break;
+    }
+    std::string yaml = one_realm_header("last-store") +
+                       "  - { id: w, on: r0.vcpu0, load: { size: 8, value: 5, pattern: { kind: "
+                       "random, base: 0xffff_0000_0020_0000, size: 64K, count: 20, seed: " +
+                       std::to_string(p.seed) + ", write_ratio: 0.5 } } }\n";
+    std::string log = test_dir() + "last-store.log";
+    Ran r = rmesim("run " + write("last-store", yaml) + " --quiet --log " + log);
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::string text = slurp(log);
+    size_t at = text.find("{\"record\":\"step\",\"step\":\"w\"");
+    ASSERT_NE(at, std::string::npos);
+    std::string record = text.substr(at, text.find('\n', at) - at);
+    EXPECT_EQ(record.find("\"value\""), std::string::npos) << record;
+    EXPECT_NE(record.find("\"result\":\"ok\""), std::string::npos) << record;
+}
