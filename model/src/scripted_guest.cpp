@@ -276,8 +276,12 @@ void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op
     one.va = pattern_.va;
     if (pattern_.store)
         one.kind = GOP_STORE;
-    uint64_t pc = rec->pc;
+    uint64_t pc = rec->pc, stopped = cs.realm_run->stopped_at;
     memory_op(cs, rec, one, trap, trapped);
+    if (cs.realm_run->stopped_at != stopped) { /* the guest's own fault or an SEA ended the */
+        pattern_.on = false;                   /* step: its PC is at the end, maybe pc + 4 */
+        return;
+    }
     if (trapped) /* retried after the host's fix, or emulated by it (back at pc + 4) */
         pattern_.trapped_pc = pc;
     else if (rec->pc == pc + 4)

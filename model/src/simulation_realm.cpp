@@ -330,7 +330,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             return;
     }
     guest_program prog{};
-    bool made = true;
+    bool made = true, counted_by_pattern = false;
     guest_ioremap_result ioremap = GUEST_IOREMAP_FAILED;
     if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the boot CPU's tables */
         made = guest_secondary_boot(&rs.g, &prog);
@@ -423,6 +423,23 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
                 rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, a.pattern, a.size);
             break;
         }
+        if (a.count > 1 && a.kind != SCN_ACT_FETCH && a.va % a.size == 0 &&
+            a.stride % a.size == 0) {
+            /* count: as a strided pattern: one instruction run count times, not count stored
+             * (the same addresses: va, va + stride, ...; stride 0 stays on va) */
+            scn_pattern p{};
+            p.kind = a.stride ? SCN_PATTERN_STRIDED : SCN_PATTERN_SEQUENTIAL;
+            p.base = a.va;
+            p.size = a.stride ? a.count * a.stride : a.size;
+            p.stride = a.stride;
+            p.count = a.count;
+            made = made && guest_access(&prog, a.kind == SCN_ACT_LOAD ? GOP_LOAD : GOP_STORE, a.va,
+                                        a.size, a.value);
+            if (made)
+                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, p, a.size);
+            counted_by_pattern = true;
+            break;
+        }
         for (uint64_t i = 0; i < a.count && made; i++)
             made = guest_access(&prog,
                                 a.kind == SCN_ACT_LOAD    ? GOP_LOAD
@@ -469,6 +486,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         uint64_t done = 0;
         for (size_t i = code.size() - added; i < code.size(); i++)
             done += code.op(i).primary && entry + 4 * i < stop;
+        if (counted_by_pattern)
+            done = code.pattern_done();
         if (a.pattern.kind != SCN_PATTERN_NONE) { /* the pattern's, however it ended */
             done = code.pattern_done();
             out.set("loads", Observed::num(done - code.pattern_stores()));
