@@ -129,8 +129,10 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     const uint64_t added = prog.n;
     e.u.run = {rs.cfg->name, run.vcpu, boot, added, 0, 0};
     cs.sink.emit(e);
-    if (prog.n) /* what the scripted guest is to execute next */
-        rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
+    if (prog.n) { /* what the scripted guest is to execute next */
+        const rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[run.vcpu]);
+        rs.vcpus[run.vcpu]->append(prog.ops, prog.n, rec ? rec->pc : 0);
+    }
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
     uint64_t pattern = run.vcpu < rs.vcpus.size() && rs.vcpus[run.vcpu]
