@@ -122,13 +122,13 @@ void Tracer::push(int signal, sc_time t, uint64_t value, bool idle)
     if (!(step_seen_ && !step_done_))
         flush_before(ps_of(now));
     Event e{ps_of(t), seq_++, signal, value, idle};
-    /* kept sorted by (time, seq): seq only grows, so a record goes after every one of its time
-     * or earlier; it is usually the last, or a few places before it */
-    size_t at = pending_.size();
-    while (at > head_ && pending_[at - 1].time_ps > e.time_ps)
-        at--;
-    pending_.insert(pending_.begin() + long(at), e);
-    min_pending_ps_ = pending_[head_].time_ps;
+    /* in order (a record no older than the last one): appended to the sorted run; else (another
+     * core's, from earlier in the quantum) into the heap of late records */
+    if (head_ == pending_.size() || e.time_ps >= pending_.back().time_ps)
+        pending_.push_back(e);
+    else
+        out_of_order_.push(e);
+    min_pending_ps_ = std::min(min_pending_ps_, e.time_ps);
     events_++;
 }
 
@@ -164,8 +164,20 @@ void Tracer::flush_before(uint64_t time_ps)
 {
     if (!file_ || min_pending_ps_ >= time_ps)
         return;
-    while (head_ < pending_.size() && pending_[head_].time_ps < time_ps)
-        apply(pending_[head_++]);
+    /* merge the sorted run and the heap in (time, seq) order */
+    for (;;) {
+        bool from_run = head_ < pending_.size(), from_heap = !out_of_order_.empty();
+        if (from_run && from_heap)
+            from_run = out_of_order_.top() > pending_[head_];
+        if (from_run && pending_[head_].time_ps < time_ps) {
+            apply(pending_[head_++]);
+        } else if (!from_run && from_heap && out_of_order_.top().time_ps < time_ps) {
+            apply(out_of_order_.top());
+            out_of_order_.pop();
+        } else {
+            break;
+        }
+    }
     if (head_ == pending_.size()) {
         pending_.clear();
         head_ = 0;
@@ -173,7 +185,8 @@ void Tracer::flush_before(uint64_t time_ps)
         pending_.erase(pending_.begin(), pending_.begin() + long(head_));
         head_ = 0;
     }
-    min_pending_ps_ = head_ < pending_.size() ? pending_[head_].time_ps : UINT64_MAX;
+    min_pending_ps_ = std::min(head_ < pending_.size() ? pending_[head_].time_ps : UINT64_MAX,
+                               out_of_order_.empty() ? UINT64_MAX : out_of_order_.top().time_ps);
 }
 
 // One record, in time order: before the window it only sets the value the window opens with.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -119,11 +120,12 @@ class Tracer
 
     std::vector<Signal> signals_;
     std::vector<size_t> dirty_; // signals changed at the time being written
-    // Records not yet written, in (time, seq) order from head_. Cores record almost in time
-    // order, so an insertion a few places from the end is cheaper than a heap (which cost
-    // thousands of instructions per access); the order applied is the same.
+    // Records not yet written: those that arrived in time order in a sorted run (from head_),
+    // the others (another core's, from earlier in its quantum) in a heap; written merged in
+    // (time, seq) order. One heap of every record cost thousands of instructions per access.
     std::vector<Event> pending_;
     size_t head_ = 0;
+    std::priority_queue<Event, std::vector<Event>, std::greater<Event>> out_of_order_;
     uint64_t min_pending_ps_ = UINT64_MAX;
     OutputFile out_;       // the VCD, renamed into place when closed
     FILE *file_ = nullptr; // out_.file() while it is open
