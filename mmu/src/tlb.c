@@ -92,27 +92,27 @@ static struct tlb_entry *victim(struct tlb_entry *set, unsigned ways)
     return v;
 }
 
-int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
-               uint64_t *cycles)
+const struct tlb_entry *tlb_find(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va,
+                                 int *level, uint64_t *cycles)
 {
     uint64_t page = va >> 12;
     t->stats.lookups++;
     *cycles += t->cfg.l1_hit_cycles;
+    *level = 1;
     if (t->cfg.l1_entries && matches(&t->l1[t->l1_last], r, page)) {
         struct tlb_entry *e = &t->l1[t->l1_last];
         e->lru = ++t->tick;
-        *out = for_page(e, page);
         t->stats.l1_hits++;
-        return 1;
+        return e;
     }
     for (unsigned i = 0; i < t->cfg.l1_entries; i++)
         if (matches(&t->l1[i], r, page)) {
             t->l1_last = i;
             t->l1[i].lru = ++t->tick;
-            *out = for_page(&t->l1[i], page);
             t->stats.l1_hits++;
-            return 1;
+            return &t->l1[i];
         }
+    *level = 2;
     if (t->l2_sets) {
         *cycles += t->cfg.l2_hit_cycles;
         for (uint64_t spans = t->l2_spans; spans; spans &= spans - 1) {
@@ -122,19 +122,29 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
                 if (set[w].span != span || !matches(&set[w], r, page))
                     continue;
                 set[w].lru = ++t->tick;
-                *out = for_page(&set[w], page);
+                t->stats.l2_hits++;
                 if (t->cfg.l1_entries) {
                     struct tlb_entry *v = victim(t->l1, t->cfg.l1_entries);
                     *v = set[w];
                     v->lru = t->tick;
                 }
-                t->stats.l2_hits++;
-                return 2;
+                return &set[w];
             }
         }
     }
+    *level = 0;
     t->stats.misses++;
-    return 0;
+    return NULL;
+}
+
+int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
+               uint64_t *cycles)
+{
+    int level;
+    const struct tlb_entry *e = tlb_find(t, r, va, &level, cycles);
+    if (e)
+        *out = for_page(e, va >> 12);
+    return level;
 }
 
 void tlb_fill(struct mmu_tlb *t, const struct tlb_entry *e)

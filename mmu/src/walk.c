@@ -403,36 +403,38 @@ static void report(const struct walker *w, unsigned stage, const struct stage_re
 static bool from_tlb(struct walker *w, struct rme_access *a)
 {
     const struct mmu_regime *r = w->r;
-    struct tlb_entry e;
-    a->tlb = tlb_lookup(w->env->tlb, r, a->va, &e, &a->cycles_tlb);
-    if (!a->tlb)
+    int level;
+    const struct tlb_entry *e = tlb_find(w->env->tlb, r, a->va, &level, &a->cycles_tlb);
+    a->tlb = level;
+    if (!e)
         return false;
-    uint64_t off = a->va & 0xFFF;
-    a->ipa = (e.ipa_page << 12) | off;
-    a->pa = (e.pa_page << 12) | off;
-    a->pas = e.pas;
-    a->device = e.device;
-    a->s1_level = e.s1_level;
-    a->s2_level = e.s2_level;
-    struct stage_result f;
-    memset(&f, 0, sizeof(f));
-    if (r->s1.enabled &&
-        !permitted(w, false, e.s1_desc, mmu_regime_two_stage(r) ? RME_PAS_REALM : e.pas, a->kind)) {
-        f = fault_at(MMU_FAULT_PERMISSION, false, e.s1_level);
-    } else if (mmu_regime_two_stage(r) && r->s2.enabled &&
-               !permitted(w, true, e.s2_desc, e.pas, a->kind)) {
-        f = fault_at(MMU_FAULT_PERMISSION, true, e.s2_level);
+    /* the entry covers a span: VA, IPA and PA move together inside it (modular offsets) */
+    uint64_t delta = (a->va >> 12) - e->va_page, off = a->va & 0xFFF;
+    a->ipa = ((e->ipa_page + delta) << 12) | off;
+    a->pa = ((e->pa_page + delta) << 12) | off;
+    a->pas = e->pas;
+    a->device = e->device;
+    a->s1_level = e->s1_level;
+    a->s2_level = e->s2_level;
+    uint8_t gpi = e->gpi, gpt_level = e->gpt_level;
+    if (r->s1.enabled && !permitted(w, false, e->s1_desc,
+                                    mmu_regime_two_stage(r) ? RME_PAS_REALM : e->pas, a->kind)) {
+        struct stage_result f = fault_at(MMU_FAULT_PERMISSION, false, e->s1_level);
+        report(w, f.stage, &f);
+        return true;
     }
-    if (f.fault) {
+    if (mmu_regime_two_stage(r) && r->s2.enabled &&
+        !permitted(w, true, e->s2_desc, e->pas, a->kind)) {
+        struct stage_result f = fault_at(MMU_FAULT_PERMISSION, true, e->s2_level);
         report(w, f.stage, &f);
         return true;
     }
     memset(&a->gpc, 0, sizeof(a->gpc));
-    a->gpc.gpi = e.gpi;
+    a->gpc.gpi = gpi;
     a->gpc.gpi_found = true;
     a->gpc.cache_hit = true; /* answered without a GPT walk: from the TLB entry */
-    a->gpc.gpt_level = e.gpt_level;
-    if (!gpi_permits(e.gpi, a->pas, r->ss)) {
+    a->gpc.gpt_level = gpt_level;
+    if (!gpi_permits(gpi, a->pas, r->ss)) {
         a->gpc.kind = GPC_FAULT_GPF;
         struct stage_result g;
         memset(&g, 0, sizeof(g));

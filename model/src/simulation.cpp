@@ -229,7 +229,8 @@ bool Simulation::build_platform(std::string &error)
         real_code |= s_.realms[i].image_file != nullptr;
     vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_,
                                      real_code);
-    stream_.subscribe(*vcd_);
+    if (tracer_->enabled()) /* an unsubscribed view costs nothing per record */
+        stream_.subscribe(*vcd_);
     if (!trace_options_match(error))
         return false;
     if (explaining()) {

@@ -135,7 +135,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     uint64_t op = 0, mark = cs.core->port_cycles();
     uint64_t start = cs.core->now_cycles(), value = a.value;
     const char *owner = nullptr;
-    int dev = -1;
     rme_ev_exception taken{};
     mem_status st = MEM_OK;
 
@@ -164,7 +163,6 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         st = kind == 2 ? mem_write(cs.core->port(), acc.pa, acc.pas, a.size, value, &op)
                        : mem_read(cs.core->port(), acc.pa, acc.pas, a.size, &value, &op);
         owner = phys_mem_owner(mem_, acc.pa);
-        dev = owner ? scenario_find_device(&s_, owner) : -1;
         if (st != MEM_OK) {
             /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
             taken = sea_taken(acc.kind, far, p.el, ss);
@@ -184,15 +182,16 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     /* Only the access the step reports (its last, or the first that faulted) fills the step's
      * fields: a repeated access's others cost nothing beyond the access itself. */
     if (report || fault)
-        report_access(out, repeat > 0, acc, kind, reached_memory, value, owner, dev, fault, esr,
-                      far, target);
+        report_access(out, repeat > 0, acc, kind, reached_memory, value, owner, fault, esr, far,
+                      target);
     return fault;
 }
 
 void Simulation::report_access(StepResult &out, bool repeated, const rme_access &acc, unsigned kind,
-                               bool reached_memory, uint64_t value, const char *owner, int dev,
-                               bool fault, uint64_t esr, uint64_t far, unsigned target)
+                               bool reached_memory, uint64_t value, const char *owner, bool fault,
+                               uint64_t esr, uint64_t far, unsigned target)
 {
+    int dev = owner ? scenario_find_device(&s_, owner) : -1;
     if (repeated) /* a repeated access reports itself alone (not the realm page looked up first) */
         out.fields.clear();
     out.set("va", Observed::num(acc.va));

@@ -65,6 +65,11 @@ void tlb_destroy(struct mmu_tlb *tlb);
  * keeps an entry in the set of its span's first page and probes one set per width it holds. */
 int tlb_lookup(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
                uint64_t *cycles);
+/* The same without copying: the entry that hit (valid until the next TLB operation; its page
+ * numbers are those of the access that filled it, not moved to va's page), NULL on a miss;
+ * *level 1 or 2 for the level that hit, 0 on a miss. */
+const struct tlb_entry *tlb_find(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va,
+                                 int *level, uint64_t *cycles);
 void tlb_fill(struct mmu_tlb *tlb, const struct tlb_entry *e);
 
 /* Maintenance (C5.5): the scopes the operations name. vmid/asid/va as the operation uses them. */

@@ -105,7 +105,7 @@ class Simulation : private Inspector
     bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
                      unsigned repeat, bool report);
     void report_access(StepResult &out, bool repeated, const rme_access &acc, unsigned kind,
-                       bool reached_memory, uint64_t value, const char *owner, int dev, bool fault,
+                       bool reached_memory, uint64_t value, const char *owner, bool fault,
                        uint64_t esr, uint64_t far, unsigned target);
     void do_gpt_transition(const scn_step &step, CoreState &cs, StepResult &out);
     void do_gpt_write(const scn_step &step, CoreState &cs, StepResult &out);
