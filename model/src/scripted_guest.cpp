@@ -108,6 +108,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             /* the SEA the RMM injected: Linux's handler ends the access (a fixup or an oops) */
             rec->sea_injected = false;
             StepResult &out = *run.out;
+            report_completed(run);
             out.set("result", Observed::name("sea"));
             out.set("exception.el", Observed::num(1));
             report_syndrome(out, rec->el1.esr);
@@ -228,6 +229,23 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     realm.reset();                              /* the exception entry to R-EL2 is the RMM's */
     cs.core->charge(t[TIMING_EXCEPTION_ENTRY]); /* to R-EL2 */
     p.el = 2;
+    report_completed(run); /* the host and the views see the step's fields as they stand */
+}
+
+void ScriptedGuest::report_completed(RealmRun &run)
+{
+    RealmRun::Completed &c = run.completed;
+    if (!c.pending)
+        return;
+    StepResult &out = *run.out;
+    out.set("result", Observed::name("ok"));
+    out.set("pa", Observed::num(c.pa));
+    out.set("pas", Observed::name(scn_name_of(&scn_pas_names, c.pas)));
+    if (c.has_gpi)
+        out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, c.gpi)));
+    if (c.has_value)
+        out.set("value", Observed::num(c.value));
+    c = RealmRun::Completed{};
 }
 
 void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
@@ -293,6 +311,7 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
              * Linux would oops; the step ends here */
             bool output_gpf = acc.fault >= MMU_FAULT_GPF && !acc.on_walk;
             if (op.primary) {
+                report_completed(run);
                 out.set("result", Observed::name(mmu_fault_name(acc.fault)));
                 report_syndrome(out, acc.esr);
                 out.set("exception.el", Observed::num(acc.target_el));
@@ -315,8 +334,10 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
         reached_memory = st == MEM_OK;
         logged_value = value;
         if (st != MEM_OK) {
-            if (op.primary)
+            if (op.primary) {
+                report_completed(run);
                 out.set("result", Observed::name("sea"));
+            }
             if (!run.stopped_at)
                 run.stopped_at = rec->pc;
             rec->pc = end;
@@ -326,13 +347,18 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             rec->pc += 4;
             /* the retry after the host's fix; of a repeated access (count), the first only */
             if (op.primary) {
-                out.set("result", Observed::name("ok"));
-                out.set("pa", Observed::num(acc.pa));
-                out.set("pas", Observed::name(scn_name_of(&scn_pas_names, acc.pas)));
-                if (acc.gpc.gpi_found)
-                    out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, acc.gpc.gpi)));
-                if (op.kind == GOP_LOAD)
-                    out.set("value", Observed::num(value));
+                RealmRun::Completed &c = run.completed;
+                c.pending = true;
+                c.pa = acc.pa;
+                c.pas = acc.pas;
+                if (acc.gpc.gpi_found) {
+                    c.has_gpi = true;
+                    c.gpi = uint8_t(acc.gpc.gpi);
+                }
+                if (op.kind == GOP_LOAD) {
+                    c.has_value = true;
+                    c.value = value;
+                }
             }
         }
     }

@@ -48,6 +48,15 @@ struct RealmRun {
     long primary_exit = -1;   // the REC exit the step's own access caused
     bool vmm_refuses = false; // the VMM's policy for memory faults: refuse to convert
     uint64_t instructions = 0, faults = 0;
+    // What the step's latest successful accesses found, written to `out` only when something
+    // else is about to be (or the guest stops running): a stream of accesses costs no field
+    // updates per access. Each member is the latest of its kind since the last write.
+    struct Completed {
+        bool pending = false, has_gpi = false, has_value = false;
+        uint64_t pa = 0, value = 0;
+        rme_pas pas = RME_PAS_NS;
+        uint8_t gpi = 0;
+    } completed{};
 };
 
 // A call's arguments by name, as its record holds them (at most 8), without allocating.

@@ -35,6 +35,8 @@ class ScriptedGuest : public RealmVcpu
     void run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap) override;
 
   private:
+    // Writes what the step's latest successful accesses found into its fields (RealmRun).
+    static void report_completed(RealmRun &run);
     void memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                    bool &trapped);
     void log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec);
