@@ -15,18 +15,22 @@ struct range {
 };
 
 struct page_slot {
-    uint64_t pfn; /* page number + 1; 0 marks an empty slot */
+    uint64_t pfn; /* page number + 1; 0 marks an empty slot; TOMB a released one */
     uint8_t *data;
 };
+
+#define TOMB (~0ull)
 
 struct phys_mem {
     struct range ranges[MAX_RANGES];
     unsigned nranges;
     struct page_slot *slots;
-    size_t nslots, npages;
+    size_t nslots, npages, ntombs;
     uint64_t last_pfn; /* page number + 1 of the cached lookup */
     uint8_t *last_data;
     uint32_t ram_cycles, device_cycles;
+    phys_mem_release_fn on_release; /* told before a page's storage is freed */
+    void *release_ctx;
 };
 
 struct phys_mem *phys_mem_create(void)
@@ -124,20 +128,26 @@ size_t phys_mem_resident_pages(const struct phys_mem *mem)
     return mem->npages;
 }
 
+size_t phys_mem_host_bytes(const struct phys_mem *mem)
+{
+    return sizeof(*mem) + mem->nslots * sizeof(*mem->slots) + mem->npages * PHYS_PAGE_SIZE;
+}
+
 static size_t hash_pfn(uint64_t pfn, size_t nslots)
 {
     pfn *= 0x9E3779B97F4A7C15ull; /* Fibonacci hashing spreads sequential pages */
     return (size_t)(pfn >> 20) & (nslots - 1);
 }
 
+/* Rehash without the released slots: twice as large when the live pages alone fill a quarter. */
 static bool grow(struct phys_mem *mem)
 {
-    size_t nslots = mem->nslots * 2;
+    size_t nslots = (mem->npages + 1) * 4 > mem->nslots ? mem->nslots * 2 : mem->nslots;
     struct page_slot *slots = calloc(nslots, sizeof(*slots));
     if (!slots)
         return false;
     for (size_t i = 0; i < mem->nslots; i++) {
-        if (!mem->slots[i].pfn)
+        if (!mem->slots[i].pfn || mem->slots[i].pfn == TOMB)
             continue;
         size_t h = hash_pfn(mem->slots[i].pfn, nslots);
         while (slots[h].pfn)
@@ -147,38 +157,48 @@ static bool grow(struct phys_mem *mem)
     free(mem->slots);
     mem->slots = slots;
     mem->nslots = nslots;
+    mem->ntombs = 0;
     return true;
 }
 
-/* The page's storage; NULL if never written and !create. */
+/* The slot holding the page of pa, or NULL. */
+static struct page_slot *find_slot(struct phys_mem *mem, uint64_t key)
+{
+    size_t h = hash_pfn(key, mem->nslots);
+    while (mem->slots[h].pfn) {
+        if (mem->slots[h].pfn == key)
+            return &mem->slots[h];
+        h = (h + 1) & (mem->nslots - 1);
+    }
+    return NULL;
+}
+
+/* The page's storage; NULL if never written (or released) and !create. */
 static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create)
 {
     uint64_t key = (pa >> PHYS_PAGE_SHIFT) + 1;
     if (key == mem->last_pfn)
         return mem->last_data;
-    size_t h = hash_pfn(key, mem->nslots);
-    while (mem->slots[h].pfn) {
-        if (mem->slots[h].pfn == key) {
-            mem->last_pfn = key;
-            mem->last_data = mem->slots[h].data;
-            return mem->last_data;
-        }
-        h = (h + 1) & (mem->nslots - 1);
+    struct page_slot *slot = find_slot(mem, key);
+    if (slot) {
+        mem->last_pfn = key;
+        mem->last_data = slot->data;
+        return mem->last_data;
     }
     if (!create)
         return NULL;
-    if ((mem->npages + 1) * 2 > mem->nslots) {
-        if (!grow(mem))
-            return NULL;
-        h = hash_pfn(key, mem->nslots);
-        while (mem->slots[h].pfn)
-            h = (h + 1) & (mem->nslots - 1);
-    }
+    /* released slots count as used: probe chains stay intact until the next rehash */
+    if ((mem->npages + mem->ntombs + 1) * 2 > mem->nslots && !grow(mem))
+        return NULL;
+    size_t h = hash_pfn(key, mem->nslots);
+    while (mem->slots[h].pfn && mem->slots[h].pfn != TOMB)
+        h = (h + 1) & (mem->nslots - 1);
     uint8_t *data = calloc(1, PHYS_PAGE_SIZE);
     if (!data)
         return NULL;
-    mem->slots[h].pfn = key;
-    mem->slots[h].data = data;
+    if (mem->slots[h].pfn == TOMB)
+        mem->ntombs--;
+    mem->slots[h] = (struct page_slot){key, data};
     mem->npages++;
     mem->last_pfn = key;
     mem->last_data = data;
@@ -190,6 +210,34 @@ uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa)
     if (!phys_mem_is_ram(mem, pa & ~(PHYS_PAGE_SIZE - 1), PHYS_PAGE_SIZE))
         return NULL;
     return page(mem, pa, true);
+}
+
+void phys_mem_on_release(struct phys_mem *mem, phys_mem_release_fn fn, void *ctx)
+{
+    mem->on_release = fn;
+    mem->release_ctx = ctx;
+}
+
+bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size)
+{
+    if ((pa | size) & (PHYS_PAGE_SIZE - 1) || !phys_mem_is_ram(mem, pa, size))
+        return false;
+    for (uint64_t at = pa; at - pa < size; at += PHYS_PAGE_SIZE) {
+        uint64_t key = (at >> PHYS_PAGE_SHIFT) + 1;
+        struct page_slot *slot = find_slot(mem, key);
+        if (!slot)
+            continue;
+        if (mem->on_release) /* whoever holds a pointer to the page drops it first */
+            mem->on_release(mem->release_ctx, at);
+        free(slot->data);
+        slot->pfn = TOMB;
+        slot->data = NULL;
+        mem->npages--;
+        mem->ntombs++;
+        if (mem->last_pfn == key)
+            mem->last_pfn = 0;
+    }
+    return true;
 }
 
 uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa)
@@ -204,28 +252,26 @@ static bool valid_size(unsigned size)
     return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
+static void copy_out(struct phys_mem *mem, uint64_t pa, uint8_t *out, size_t len);
+static bool copy_in(struct phys_mem *mem, uint64_t pa, const uint8_t *in, size_t len);
+
+/* Accesses are at most 8 bytes: at most two pages. */
 static void ram_read(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t *value)
 {
+    uint8_t bytes[8];
+    copy_out(mem, pa, bytes, size);
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++) {
-        uint64_t a = pa + i;
-        const uint8_t *p = page(mem, a, false);
-        uint64_t byte = p ? p[a & (PHYS_PAGE_SIZE - 1)] : 0;
-        v |= byte << (8 * i);
-    }
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)bytes[i] << (8 * i);
     *value = v;
 }
 
 static bool ram_write(struct phys_mem *mem, uint64_t pa, unsigned size, uint64_t value)
 {
-    for (unsigned i = 0; i < size; i++) {
-        uint64_t a = pa + i;
-        uint8_t *p = page(mem, a, true);
-        if (!p)
-            return false;
-        p[a & (PHYS_PAGE_SIZE - 1)] = (uint8_t)(value >> (8 * i));
-    }
-    return true;
+    uint8_t bytes[8];
+    for (unsigned i = 0; i < size; i++)
+        bytes[i] = (uint8_t)(value >> (8 * i));
+    return copy_in(mem, pa, bytes, size);
 }
 
 enum mem_status phys_mem_read(struct phys_mem *mem, uint64_t pa, enum rme_pas pas, unsigned size,
@@ -254,11 +300,9 @@ enum mem_status phys_mem_write(struct phys_mem *mem, uint64_t pa, enum rme_pas p
     return ram_write(mem, pa, size, value) ? MEM_OK : MEM_EXTERNAL_ABORT;
 }
 
-bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t len)
+/* Copies between RAM and a buffer (the caller checked the range). */
+static void copy_out(struct phys_mem *mem, uint64_t pa, uint8_t *out, size_t len)
 {
-    if (!phys_mem_is_ram(mem, pa, len))
-        return false;
-    uint8_t *out = buf;
     while (len) {
         size_t off = pa & (PHYS_PAGE_SIZE - 1), n = PHYS_PAGE_SIZE - off;
         if (n > len)
@@ -272,27 +316,47 @@ bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t le
         pa += n;
         len -= n;
     }
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
     return true;
 }
 
-bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len)
+static bool copy_in(struct phys_mem *mem, uint64_t pa, const uint8_t *in, size_t len)
 {
-    if (!phys_mem_is_ram(mem, pa, len))
-        return false;
-    const uint8_t *in = buf;
     while (len) {
         size_t off = pa & (PHYS_PAGE_SIZE - 1), n = PHYS_PAGE_SIZE - off;
         if (n > len)
             n = len;
-        uint8_t *p = page(mem, pa, true);
-        if (!p)
+        /* a page never written reads as zeros: writing zeros to it needs no storage */
+        bool zeros = all_zero(in, n);
+        uint8_t *p = page(mem, pa, !zeros);
+        if (p)
+            memcpy(p + off, in, n);
+        else if (!zeros)
             return false;
-        memcpy(p + off, in, n);
         in += n;
         pa += n;
         len -= n;
     }
     return true;
+}
+
+bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t len)
+{
+    if (!phys_mem_is_ram(mem, pa, len))
+        return false;
+    copy_out(mem, pa, buf, len);
+    return true;
+}
+
+bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len)
+{
+    return phys_mem_is_ram(mem, pa, len) && copy_in(mem, pa, buf, len);
 }
 
 static enum mem_status port_read(void *ctx, uint64_t pa, enum rme_pas pas, unsigned size,

@@ -51,6 +51,7 @@ rmm_env rmm_env_for(RmmMachine &machine, unsigned pa_bits)
         [](void *c, rmm_rec *rec, rmm_trap *trap) { rmm(c).run_rec(*rec, *trap); },
         [](void *c, uint16_t vmid, uint64_t ipa, bool all) { rmm(c).tlbi_s2(vmid, ipa, all); },
         {}, /* the RMM's default virtual GIC (docs/rmm.md) */
+        [](void *c, uint64_t pa) { return rmm(c).zero_granule(pa); },
     };
 }
 

@@ -126,8 +126,13 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
     if (cacheable && l1d_.access(pa, pas)) {
         /* an L1 hit: the data comes from the one functional store, without the bus */
         bool write = cmd == tlm::TLM_WRITE_COMMAND;
-        uint8_t *p =
-            (pa & (PHYS_PAGE_SIZE - 1)) + size <= PHYS_PAGE_SIZE ? dmi_page(pa, write) : nullptr;
+        /* zeros written to a page never written need no storage (it reads as zero): such a
+         * write asks for the page only if it is there, else goes the debug way, which stores
+         * nothing (mem/phys_mem.h) */
+        bool zeros = write && (size == 8 ? *value : *value & ((1ull << (8 * size)) - 1)) == 0;
+        uint8_t *p = (pa & (PHYS_PAGE_SIZE - 1)) + size <= PHYS_PAGE_SIZE
+                         ? dmi_page(pa, write && !zeros)
+                         : nullptr;
         if (p) {
             if (write)
                 std::memcpy(p, value, size);

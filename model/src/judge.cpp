@@ -245,6 +245,10 @@ bool Judge::finals(const Inspector &state)
             uint64_t v = 0;
             if (name == "rmm.granules_delegated") /* the RMM's state now: every granule it owns */
                 v = state.granules_owned();
+            else if (name == "memory.resident_pages") /* the store's state at the end */
+                v = state.memory_resident_pages();
+            else if (name == "memory.host_bytes")
+                v = state.memory_host_bytes();
             else
                 v = stats_.value(name);
             if ((f.has_min && v < f.min) || (f.has_max && v > f.max)) {

@@ -68,6 +68,11 @@ bool PhysTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dm
     return true;
 }
 
+void PhysTarget::withdraw(uint64_t page)
+{
+    socket->invalidate_direct_mem_ptr(page, page + PHYS_PAGE_SIZE - 1);
+}
+
 unsigned PhysTarget::transport_dbg(tlm::tlm_generic_payload &trans)
 {
     unsigned len = trans.get_data_length();

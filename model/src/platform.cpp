@@ -88,6 +88,15 @@ void Platform::complete()
 {
     for (auto &target : targets_)
         bus_->attach(*target);
+    /* a page the store frees (a wipe) is withdrawn from the cores' DMI first */
+    phys_mem_on_release(
+        mem_,
+        [](void *ctx, uint64_t pa) {
+            for (auto &t : static_cast<Platform *>(ctx)->targets_)
+                if (t->is_ram() && pa - t->base() < t->size())
+                    t->withdraw(pa);
+        },
+        this);
 }
 
 int Platform::device_at(uint64_t addr) const

@@ -87,6 +87,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     const uint64_t entry = entry_, end = entry + 4 * code.size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
     cs.eret(eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
+    regime_stale_ = true; /* the RMM (or the host, through it) may have changed the REC */
     std::optional<Spending> realm(std::in_place, *cs.core, SW_REALM);
     p.el = 1;
     if (run.smc.pending) {
@@ -130,6 +131,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             uint64_t *regs[] = {&rec->el1.sctlr, &rec->el1.tcr,  &rec->el1.ttbr0,
                                 &rec->el1.ttbr1, &rec->el1.mair, &rec->el1.vbar};
             *regs[op.sysreg] = op.value;
+            regime_stale_ = true;
             cs.core->charge(1);
             rec->pc += 4;
             break;
@@ -255,7 +257,11 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     RealmRun &run = *cs.realm_run;
     StepResult &out = *run.out;
     const uint64_t end = entry_ + 4 * code_.size();
-    mmu_regime r = realm_regime(*rec, platform_.machine().pa_range);
+    if (regime_stale_) { /* made again only when a system register may have changed */
+        regime_ = realm_regime(*rec, platform_.machine().pa_range);
+        regime_stale_ = false;
+    }
+    const mmu_regime &r = regime_;
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */

@@ -528,4 +528,16 @@ void Simulation::run_step(const scn_step &step, CoreState &cs, StepResult &out)
     }
 }
 
+// The simulated memory's own accounting, for `{ stat: memory.host_bytes, max: N }`: what a
+// configured-but-untouched RAM costs is tested without measuring the process.
+uint64_t Simulation::memory_resident_pages() const
+{
+    return phys_mem_resident_pages(mem_);
+}
+
+uint64_t Simulation::memory_host_bytes() const
+{
+    return phys_mem_host_bytes(mem_);
+}
+
 } // namespace rmesim

@@ -8,6 +8,7 @@
 
 #include "model/cost.hpp"
 #include "model/exception_records.hpp"
+#include "model/l1_cache.hpp"
 #include "model/text.hpp"
 
 extern "C" {
@@ -95,6 +96,33 @@ rmm_mem_result SoftwareStack::access(uint64_t pa, rme_pas pas, bool write, uint6
     return f == MMU_OK ? RMM_MEM_OK : f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
 }
 
+// The RMM zeroing a granule of its own as TF-RMM does (v0.5.0 on, commit 862f96ce; today
+// buffer_granule_map_zeroed in lib/slot_buf/include/buffer.h maps the granule in a slot buffer
+// and granule_memzero_mapped in lib/granule/src/granule.c zeroes it): one DC ZVA per
+// DCZID_EL0.BS block, then DSB ISH. The first block is an access through the RMM's stage 1 and
+// the GPC (a GPF there fails the wipe, as the first of the 512 stores did); the granule is then
+// zeroed in the store by releasing its page, and each other block costs what a store to its
+// line costs (the L1, or the interconnect and DRAM). docs/timing.md, "The RMM's wipe".
+rmm_mem_result SoftwareStack::zero_granule(uint64_t pa)
+{
+    if (!Core::current() || !here().in_rmm) /* an inspection (judging): untimed */
+        return phys_mem_zero(mem_, pa, GRANULE_SIZE) ? RMM_MEM_OK : RMM_MEM_ABORT;
+    CoreContext &cs = here();
+    uint64_t zero = 0;
+    mmu_fault f = access8(cs, rmm_regime_, RME_ACC_RMM, pa, true, &zero);
+    if (f != MMU_OK)
+        return f == MMU_FAULT_GPF ? RMM_MEM_GPF : RMM_MEM_ABORT;
+    if (!phys_mem_zero(mem_, pa, GRANULE_SIZE))
+        return RMM_MEM_ABORT;
+    const uint64_t block = 1ull << L1Cache::kLineBits;
+    uint64_t mark = cs.core->port_cycles(), op = 0;
+    for (uint64_t off = block; off < GRANULE_SIZE; off += block)
+        if (mem_write(cs.core->port(), pa + off, RME_PAS_REALM, 8, 0, &op) != MEM_OK)
+            return RMM_MEM_ABORT;
+    cs.core->settle(op + timing_[TIMING_DSB], mark);
+    return RMM_MEM_OK;
+}
+
 // SMC_RMM_GTSI_(UN)DELEGATE: the RMM asks EL3 to move a granule (TF-RMM rmm_el3_ifc; EL3 runs
 // gpt_transition with the Realm as the caller).
 int SoftwareStack::rmm_gtsi(uint64_t pa, unsigned gpi)
@@ -112,19 +140,23 @@ int SoftwareStack::rmm_gtsi(uint64_t pa, unsigned gpi)
                            {t[TIMING_GPT_TRANSITION], t[TIMING_TLBI_BROADCAST], t[TIMING_DSB], 1},
                            &SoftwareStack::broadcast_tlbi,
                            this};
-    auto log = std::make_unique<gpt_op_log>();
+    if (!cs.gtsi_log)
+        cs.gtsi_log = std::make_unique<gpt_op_log>();
+    gpt_op_log *log = cs.gtsi_log.get();
+    log->n = 0; /* its operations are rewritten from the first: only n and cycles are reset */
+    log->cycles = 0;
     /* TF-A rmmd: SMC_RMM_GTSI_DELEGATE and _UNDELEGATE, SMC64 fast calls 0x1B0 and 0x1B1 of the
      * standard service range, returning E_RMM_OK (0) or an E_RMM_* code */
     const char *name = gpi == GPI_REALM ? "SMC_RMM_GTSI_DELEGATE" : "SMC_RMM_GTSI_UNDELEGATE";
     uint64_t fid = gpi == GPI_REALM ? 0xC40001B0u : 0xC40001B1u;
     uint64_t start = cs.core->now_cycles(); /* the call's account starts in EL3, after the entry */
     cs.note_call(start, name, fid, 2, RME_SS_REALM, CallArgs().add("base_pa", pa), nullptr, 0);
-    int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log.get());
+    int rc = gpt_transition(&env, pa, gpi, RME_SS_REALM, log);
     if (rc == 0)
         cs.gpt_transitions++;
     /* told before the core is charged for it (charging may synchronise) */
     rme_event e = EventSink::make(RME_EV_GPT_TRANSITION, start, start + log->cycles);
-    e.u.gpt = {pa, gpi, RME_SS_REALM, rc, true, log.get()};
+    e.u.gpt = {pa, gpi, RME_SS_REALM, rc, true, log};
     cs.sink.emit(e);
     cs.core->settle(log->cycles, mark);
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]);

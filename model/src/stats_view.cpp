@@ -75,6 +75,8 @@ const std::vector<std::string> &StatsView::names()
                                                   "dram.accesses",
                                                   "dram.queueing_cycles",
                                                   "rmm.granules_delegated",
+                                                  "memory.resident_pages",
+                                                  "memory.host_bytes",
                                                   "l1d.hits",
                                                   "l1d.misses",
                                                   "mmu.accesses",

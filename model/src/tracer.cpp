@@ -109,7 +109,14 @@ void Tracer::push(int signal, sc_time t, uint64_t value, bool idle)
      * longest step is over): hold its records until it is */
     if (!(step_seen_ && !step_done_))
         flush_before(ps_of(now));
-    queue_.push({ps_of(t), seq_++, signal, value, idle});
+    Event e{ps_of(t), seq_++, signal, value, idle};
+    /* kept sorted by (time, seq): seq only grows, so a record goes after every one of its time
+     * or earlier; it is usually the last, or a few places before it */
+    size_t at = pending_.size();
+    while (at > head_ && pending_[at - 1].time_ps > e.time_ps)
+        at--;
+    pending_.insert(pending_.begin() + long(at), e);
+    min_pending_ps_ = pending_[head_].time_ps;
     events_++;
 }
 
@@ -143,10 +150,18 @@ void Tracer::step_ended(const char *id, sc_time t)
 
 void Tracer::flush_before(uint64_t time_ps)
 {
-    while (file_ && !queue_.empty() && queue_.top().time_ps < time_ps) {
-        apply(queue_.top());
-        queue_.pop();
+    if (!file_ || min_pending_ps_ >= time_ps)
+        return;
+    while (head_ < pending_.size() && pending_[head_].time_ps < time_ps)
+        apply(pending_[head_++]);
+    if (head_ == pending_.size()) {
+        pending_.clear();
+        head_ = 0;
+    } else if (head_ > pending_.size() / 2) {
+        pending_.erase(pending_.begin(), pending_.begin() + long(head_));
+        head_ = 0;
     }
+    min_pending_ps_ = head_ < pending_.size() ? pending_[head_].time_ps : UINT64_MAX;
 }
 
 // One record, in time order: before the window it only sets the value the window opens with.
@@ -174,6 +189,30 @@ void Tracer::apply(const Event &e)
     }
 }
 
+namespace
+{
+
+// Formatting by hand: fprintf per value change was most of a trace's cost.
+char *put_decimal(char *p, uint64_t v)
+{
+    char digits[20];
+    int n = 0;
+    do
+        digits[n++] = char('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+char *put_text(char *p, const std::string &s)
+{
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+
+} // namespace
+
 void Tracer::write_changes()
 {
     bool stamped = false;
@@ -182,8 +221,13 @@ void Tracer::write_changes()
         s.dirty = false;
         if (s.idle == s.written_idle && (s.idle || s.value == s.written_value))
             continue;
-        if (!stamped)
-            std::fprintf(file_, "#%" PRIu64 "\n", written_time_);
+        if (!stamped) {
+            char line[24], *p = line;
+            *p++ = '#';
+            p = put_decimal(p, written_time_);
+            *p++ = '\n';
+            std::fwrite(line, 1, size_t(p - line), file_);
+        }
         stamped = true;
         stamp_ = written_time_;
         write_value(s);
@@ -196,30 +240,54 @@ void Tracer::write_value(Signal &s)
     s.written_value = s.value;
     s.written_idle = s.idle;
     if (s.names) {
-        std::string text = "NONE";
+        static const std::string none = "NONE";
+        const std::string *text = &none;
+        char hex[24];
+        std::string hex_text;
         if (!s.idle) {
             auto it = std::find_if(s.names->begin(), s.names->end(),
                                    [&](const auto &n) { return n.first == s.value; });
-            char hex[24];
-            std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
-            text = it != s.names->end() ? it->second : hex;
+            if (it != s.names->end()) {
+                text = &it->second;
+            } else {
+                std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
+                hex_text = hex;
+                text = &hex_text;
+            }
         }
-        for (char &c : text) /* a VCD value ends at white space */
-            if (c <= ' ' || c > '~')
-                c = '_';
-        std::fprintf(file_, "s%s %s\n", text.c_str(), s.id.c_str());
-    } else if (s.width == 1) {
-        std::fprintf(file_, "%c%s\n", s.idle ? 'x' : s.value ? '1' : '0', s.id.c_str());
-    } else if (s.idle) {
-        std::fprintf(file_, "bx %s\n", s.id.c_str());
-    } else {
-        char bits[65];
-        int n = 0;
-        for (int b = 63 - (s.value ? __builtin_clzll(s.value) : 63); b >= 0; b--)
-            bits[n++] = char('0' + ((s.value >> b) & 1));
-        bits[n] = 0;
-        std::fprintf(file_, "b%s %s\n", bits, s.id.c_str());
+        std::string line;
+        line.reserve(text->size() + s.id.size() + 3);
+        line += 's';
+        for (char c : *text) /* a VCD value ends at white space */
+            line += c <= ' ' || c > '~' ? '_' : c;
+        line += ' ';
+        line += s.id;
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), file_);
+        return;
     }
+    char line[2 + 64 + 64 + 1], *p = line; /* "b", 64 bits, " ", an id of 64 at most, "\n" */
+    if (s.width == 1) {
+        *p++ = s.idle ? 'x' : s.value ? '1' : '0';
+    } else if (s.idle) {
+        *p++ = 'b';
+        *p++ = 'x';
+        *p++ = ' ';
+    } else {
+        *p++ = 'b';
+        for (int b = 63 - (s.value ? __builtin_clzll(s.value) : 63); b >= 0; b--)
+            *p++ = char('0' + ((s.value >> b) & 1));
+        *p++ = ' ';
+    }
+    if (s.id.size() > 64) { /* identifiers are a few characters; never overflow the line */
+        std::fwrite(line, 1, size_t(p - line), file_);
+        std::fwrite(s.id.data(), 1, s.id.size(), file_);
+        std::fputc('\n', file_);
+        return;
+    }
+    p = put_text(p, s.id);
+    *p++ = '\n';
+    std::fwrite(line, 1, size_t(p - line), file_);
 }
 
 void Tracer::write_header()

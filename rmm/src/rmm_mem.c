@@ -2,6 +2,8 @@
 
 bool rmm_wipe(struct rmm *rmm, uint64_t pa)
 {
+    if (rmm->env.zero_granule)
+        return rmm_mem_ok(rmm, pa, RME_PAS_REALM, rmm->env.zero_granule(rmm->env.ctx, pa));
     for (uint64_t off = 0; off < GRANULE_SIZE; off += 8)
         if (!rmm_write(rmm, pa + off, RME_PAS_REALM, 0))
             return false;

@@ -28,7 +28,8 @@ static inline bool rmm_write(struct rmm *rmm, uint64_t pa, enum rme_pas pas, uin
 /* write len bytes at pa, any alignment, through 8-byte accesses (read-modify-write at the
  * edges); false on the first that fails */
 bool rmm_write_bytes(struct rmm *rmm, uint64_t pa, enum rme_pas pas, const uint8_t *p, size_t len);
-/* zero a granule through Realm-PAS writes (A2.2.4 wiping) */
+/* zero a granule through Realm-PAS writes (A2.2.4 wiping): env.zero_granule, or 512 8-byte
+ * stores where the environment has none */
 bool rmm_wipe(struct rmm *rmm, uint64_t pa);
 /* copy a Non-secure granule into a Realm one; false on a GPF reading the source. With
  * `bytes`, the 4096 bytes copied are also left there (for measuring). */

@@ -91,8 +91,8 @@ class HostFuzzer
         env_ = Env{};
         for (uint64_t pa = kCarve; pa < kCarve + kCarveSize; pa += 0x1000)
             env_.gpt[pa] = SECURE;
-        rmm_env e{&env_,        access, gtsi_delegate, gtsi_undelegate, 40,
-                  &env_.cycles, 0,      nullptr,       tlbi_s2,         {}};
+        rmm_env e{&env_,   access, gtsi_delegate, gtsi_undelegate, 40, &env_.cycles, 0, nullptr,
+                  tlbi_s2, {},     nullptr};
         pa_range dram{kBase, kSize};
         live_ = rmm_init(&r_, &e, &dram, 1);
         trail_.clear();

@@ -111,8 +111,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Env env;
     rmm r{};
-    rmm_env e{&env,        access, gtsi_delegate, gtsi_undelegate, 40,
-              &env.cycles, 500,    nullptr,       tlbi_s2,         {}};
+    rmm_env e{&env,    access, gtsi_delegate, gtsi_undelegate, 40, &env.cycles, 500, nullptr,
+              tlbi_s2, {},     nullptr};
     pa_range dram{kDram, kDramSize};
     if (!rmm_init(&r, &e, &dram, 1))
         std::abort();

@@ -129,12 +129,12 @@ TEST_F(PhysMem, ManyPagesSurviveRehash)
 {
     ASSERT_EQ(phys_mem_add_ram(mem, "dram", 0, 1ull << 32), PHYS_MEM_OK);
     for (uint64_t i = 0; i < 5000; i++)
-        ASSERT_EQ(phys_mem_write(mem, i * 0x1000 * 7, RME_PAS_NS, 8, i), MEM_OK);
+        ASSERT_EQ(phys_mem_write(mem, i * 0x1000 * 7, RME_PAS_NS, 8, i + 1), MEM_OK);
     EXPECT_EQ(phys_mem_resident_pages(mem), 5000u);
     for (uint64_t i = 0; i < 5000; i++) {
         uint64_t v;
         ASSERT_EQ(phys_mem_read(mem, i * 0x1000 * 7, RME_PAS_NS, 8, &v), MEM_OK);
-        ASSERT_EQ(v, i);
+        ASSERT_EQ(v, i + 1);
     }
 }
 

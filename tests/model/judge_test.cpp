@@ -59,6 +59,8 @@ struct FakeMachine : Inspector {
     const char *device_output(unsigned) const override { return ""; }
     const granule *granule_at(uint64_t) const override { return nullptr; }
     uint64_t granules_owned() const override { return 0; }
+    uint64_t memory_resident_pages() const override { return 3; }
+    uint64_t memory_host_bytes() const override { return 3 * 4096 + 100; }
     bool backing_pa(unsigned, uint64_t, unsigned, uint64_t &pa, std::string &why) const override
     {
         why = "nothing here";

@@ -110,8 +110,9 @@ struct RmmFixture : ::testing::Test {
 
     void SetUp() override
     {
-        rmm_env e{&env,        access, gtsi_delegate, gtsi_undelegate, pa_bits,
-                  &env.cycles, 500,    nullptr,       tlbi_s2,         {}};
+        rmm_env e{&env,    access,      gtsi_delegate, gtsi_undelegate,
+                  pa_bits, &env.cycles, 500,           nullptr,
+                  tlbi_s2, {},          nullptr};
         pa_range dram{kDram, kDramSize};
         ASSERT_TRUE(rmm_init(&r, &e, &dram, 1));
     }

@@ -50,18 +50,32 @@ bool phys_mem_read_bytes(struct phys_mem *mem, uint64_t pa, void *buf, size_t le
 bool phys_mem_write_bytes(struct phys_mem *mem, uint64_t pa, const void *buf, size_t len);
 
 /* Host storage of the RAM page holding pa, allocated on demand: the platform grants it as a
- * TLM-2.0 DMI region. NULL if pa is not RAM. */
+ * TLM-2.0 DMI region. NULL if pa is not RAM. The pointer is valid until phys_mem_zero releases
+ * the page (the release hook says when) or phys_mem_destroy. */
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa);
 /* The same without allocating: NULL also when the page was never written (it reads as zero). */
 uint8_t *phys_mem_page_if_present(struct phys_mem *mem, uint64_t pa);
+
+/* Zero [pa, pa+size) of RAM (page aligned) by releasing its pages' storage: a page that was
+ * never written and a released one read as zeros, and writing zeros to either allocates
+ * nothing. False (nothing changed) if the range is not page aligned or not inside one RAM
+ * region. */
+bool phys_mem_zero(struct phys_mem *mem, uint64_t pa, uint64_t size);
+/* Called with a page's PA just before phys_mem_zero frees its storage (the platform withdraws
+ * the page's DMI grants: TLM-2.0 invalidate_direct_mem_ptr). One hook; NULL removes it. */
+typedef void (*phys_mem_release_fn)(void *ctx, uint64_t pa);
+void phys_mem_on_release(struct phys_mem *mem, phys_mem_release_fn fn, void *ctx);
 
 /* Is [pa, pa+size) entirely inside one RAM region? */
 bool phys_mem_is_ram(const struct phys_mem *mem, uint64_t pa, uint64_t size);
 /* The name of the region or device holding pa, or NULL. */
 const char *phys_mem_owner(const struct phys_mem *mem, uint64_t pa);
 
-/* How many 4K pages have host storage behind them (a 1 TiB region costs nothing until touched). */
+/* How many 4K pages have host storage behind them (a 1 TiB region costs nothing until touched
+ * with something other than zeros). */
 size_t phys_mem_resident_pages(const struct phys_mem *mem);
+/* The host memory this store holds: its pages' storage and its page table. */
+size_t phys_mem_host_bytes(const struct phys_mem *mem);
 
 /* A port straight onto this memory, charging the configured latencies. */
 struct mem_port phys_mem_port(struct phys_mem *mem);

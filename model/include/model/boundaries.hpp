@@ -49,6 +49,8 @@ class RmmMachine
     virtual void run_rec(rmm_rec &rec, rmm_trap &trap) = 0;
     // TLBI IPAS2E1IS (ipa) or, with all, VMALLS12E1IS for the VMID after an RTT change.
     virtual void tlbi_s2(uint16_t vmid, uint64_t ipa, bool all) = 0;
+    // Zero a granule in the Realm PAS as TF-RMM does (DC ZVA per block, DSB), timed.
+    virtual rmm_mem_result zero_granule(uint64_t pa) = 0;
 };
 
 // The callback tables the C libraries take, each entry forwarding to the interface.

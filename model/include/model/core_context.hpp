@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,10 +82,13 @@ struct CoreContext {
     mmu_tlb *tlb = nullptr;
     EventSink sink; // where everything this core does is told
     // what this core is doing for the software models now
-    bool in_rmm = false;                        // inside an RMI call at R-EL2
-    StepResult *host_result = nullptr;          // the step (or build) the host is working for
-    RealmRun *realm_run = nullptr;              // the realm step the host is running here
-    uint64_t gpt_transitions = 0;               // granules EL3 moved between PASes for this core
+    bool in_rmm = false;               // inside an RMI call at R-EL2
+    StepResult *host_result = nullptr; // the step (or build) the host is working for
+    RealmRun *realm_run = nullptr;     // the realm step the host is running here
+    uint64_t gpt_transitions = 0;      // granules EL3 moved between PASes for this core
+    // the operations of this core's SMC_RMM_GTSI_* call: made at its first, then reused (a
+    // call counts and times about ten operations; a 10 KB record per call cost more)
+    std::unique_ptr<gpt_op_log> gtsi_log;
     std::string step_id;                        // the step (or realm build) running here
     rme_ev_step step{};                         // ... as the records name it
     std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began

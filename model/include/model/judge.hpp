@@ -34,6 +34,10 @@ class Inspector
     virtual const char *device_output(unsigned device) const = 0;
     virtual const granule *granule_at(uint64_t pa) const = 0;
     virtual uint64_t granules_owned() const = 0; // granules the RMM holds (not UNDELEGATED)
+    // The simulated memory's own accounting (mem/phys_mem.h): the 4K pages with host storage
+    // behind them, and the host bytes it holds (pages and page table).
+    virtual uint64_t memory_resident_pages() const = 0;
+    virtual uint64_t memory_host_bytes() const = 0;
     // The page behind a realm's IPA in the host's memslot (backing: enum scn_backing); false,
     // saying why, when nothing backs it.
     virtual bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,

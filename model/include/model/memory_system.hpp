@@ -41,6 +41,9 @@ class PhysTarget : public sc_core::sc_module
     bool is_ram() const { return is_ram_; }
     const ContentionModel &contention() const { return contention_; }
     uint64_t accesses() const { return accesses_; }
+    // The page at pa stops being what a DMI grant points at (its storage is freed): every
+    // initiator is told to drop the grant (invalidate_direct_mem_ptr on the backward path).
+    void withdraw(uint64_t page);
 
   private:
     void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);

@@ -49,6 +49,8 @@ class ScriptedGuest : public RealmVcpu
     uint64_t entry_;
     Platform &platform_;
     std::vector<guest_op> code_;
+    mmu_regime regime_{}; // the REC's EL1&0 regime while the guest runs (realm_regime)
+    bool regime_stale_ = true;
 };
 
 } // namespace rmesim

@@ -129,6 +129,8 @@ class Simulation : private Inspector
     const char *device_output(unsigned device) const override;
     const granule *granule_at(uint64_t pa) const override;
     uint64_t granules_owned() const override;
+    uint64_t memory_resident_pages() const override;
+    uint64_t memory_host_bytes() const override;
     bool backing_pa(unsigned realm, uint64_t ipa, unsigned backing, uint64_t &pa,
                     std::string &why) const override;
     bool named_pa(const scn_pa_name &name, uint64_t &pa, std::string &why) const override;

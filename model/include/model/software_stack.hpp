@@ -70,6 +70,7 @@ class SoftwareStack : public HostMachine, public RmmMachine
     int gtsi(uint64_t pa, bool delegate) override;
     void run_rec(rmm_rec &rec, rmm_trap &trap) override;
     void tlbi_s2(uint16_t vmid, uint64_t ipa, bool all) override;
+    rmm_mem_result zero_granule(uint64_t pa) override;
 
   private:
     int rmm_gtsi(uint64_t pa, unsigned gpi);

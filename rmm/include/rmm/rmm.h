@@ -57,6 +57,10 @@ struct rmm_env {
     /* TLBI IPAS2E1IS (ipa) or, with all, VMALLS12E1IS for this VMID after an RTT change */
     void (*tlbi_s2)(void *ctx, uint16_t vmid, uint64_t ipa, bool all);
     struct rmm_vgic vgic;
+    /* Zero a granule of its own in the Realm PAS, as TF-RMM's granule_memzero_mapped does (one
+     * DC ZVA per block, then DSB); the result of its one GPC-checked access. NULL: the RMM
+     * zeroes it with 8-byte stores through access. */
+    enum rmm_mem_result (*zero_granule)(void *ctx, uint64_t pa);
 };
 
 #define RMM_VMIDS 65536
