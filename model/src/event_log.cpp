@@ -38,10 +38,10 @@ Json &levels(Json &j, unsigned from_el, rme_sec_state from, unsigned to_el, rme_
 bool is_count(const std::string &path)
 {
     static const char *const counts[] = {
-        "accesses",     "cycles",      "dropped",        "esr_ec",
-        "exception.el", "fault_level", "gpt_level",      "gpt_transitions",
-        "index",        "ipa_bits",    "mmio.size",      "out.aux_count",
-        "out.len",      "out.size",    "out.walk_level", "walk_fetches"};
+        "accesses", "cycles",         "dropped",     "esr_ec",        "loads",
+        "stores",   "exception.el",   "fault_level", "gpt_level",     "gpt_transitions",
+        "index",    "ipa_bits",       "mmio.size",   "out.aux_count", "out.len",
+        "out.size", "out.walk_level", "walk_fetches"};
     if (path.compare(0, 5, "cost.") == 0)
         return true;
     for (const char *c : counts)

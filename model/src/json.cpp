@@ -1,15 +1,24 @@
 #include "model/json.hpp"
 
+#include <cstring>
+
 #include <cinttypes>
 #include <cstdio>
 
 namespace rmesim
 {
 
-std::string Json::quote(const std::string &s)
+// Runs of characters that need no escape are appended whole: a log is mostly such runs.
+void Json::append_quoted(std::string &out, const char *s, size_t n)
 {
-    std::string out = "\"";
-    for (unsigned char c : s) {
+    out += '"';
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -23,17 +32,22 @@ std::string Json::quote(const std::string &s)
         case '\t':
             out += "\\t";
             break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += char(c);
-            }
+        default: {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        }
         }
     }
-    return out + "\"";
+    out.append(s + run, n - run);
+    out += '"';
+}
+
+std::string Json::quote(const std::string &s)
+{
+    std::string out;
+    append_quoted(out, s.data(), s.size());
+    return out;
 }
 
 std::string Json::hex_string(uint64_t value)
@@ -49,7 +63,7 @@ void Json::key(const char *k)
         out_ += ',';
     first_ = false;
     if (k) {
-        out_ += quote(k);
+        append_quoted(out_, k, std::strlen(k));
         out_ += ':';
     }
 }
@@ -87,7 +101,7 @@ Json &Json::end_array()
 Json &Json::field(const char *k, const std::string &value)
 {
     key(k);
-    out_ += quote(value);
+    append_quoted(out_, value.data(), value.size());
     return *this;
 }
 

@@ -55,22 +55,11 @@ std::string what_happened(const StepResult &r)
     return why;
 }
 
-void index_steps(const scn_step *steps, size_t n, std::vector<const scn_step *> &out)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (steps[i].action.kind == SCN_ACT_PARALLEL)
-            index_steps(steps[i].action.children, steps[i].action.n_children, out);
-        else
-            out.push_back(&steps[i]);
-    }
-}
 } // namespace
 
 Judge::Judge(const scenario &s, const StatsView &stats, std::vector<std::string> &failures)
-    : s_(s), stats_(stats), failures_(failures)
+    : s_(s), stats_(stats), failures_(failures), plan_(s)
 {
-    by_index_.push_back(nullptr); /* index 0: a realm's build has no expectations */
-    index_steps(s.steps, s.n_steps, by_index_);
 }
 
 std::string pa_name_text(const scn_pa_name &name)
@@ -87,12 +76,12 @@ std::string Judge::where(scn_pos p) const
 
 void Judge::on_event(const rme_event &e)
 {
-    if (e.kind != RME_EV_STEP_END || e.u.step_change.index == 0 ||
-        e.u.step_change.index >= by_index_.size())
+    /* index 0: a realm's build has no expectations */
+    const scn_step *st = e.kind == RME_EV_STEP_END ? plan_.at(e.u.step_change.index) : nullptr;
+    if (!st)
         return;
     size_t before = failures_.size();
-    step(*by_index_[e.u.step_change.index],
-         *static_cast<const StepResult *>(e.u.step_change.result));
+    step(*st, *static_cast<const StepResult *>(e.u.step_change.result));
     for (size_t i = before; i < failures_.size(); i++) {
         by_step_[e.u.step_change.index].push_back(failures_[i]);
         step_failure_at_.insert(i);
@@ -103,7 +92,8 @@ void Judge::step(const scn_step &step, const StepResult &r)
 {
     if (r.errored) /* the run's error says why; what the step did not do is no expectation */
         return;
-    std::string id = step.id ? std::string("step '") + step.id + "'" : "step";
+    /* a step inside a repeat by its iteration's name (x#3) */
+    std::string id = step.id ? "step '" + r.step_id + "'" : "step";
     bool missing = false;
     for (size_t i = 0; i < step.n_checks; i++) {
         const scn_check &c = step.checks[i];

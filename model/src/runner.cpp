@@ -1,6 +1,7 @@
 // check / run / explain: load a scenario, refuse what this build cannot execute (naming it),
 // run the rest on the SystemC platform and judge the expectations.
 #include "model/runner.hpp"
+#include "model/step_plan.hpp"
 #include "model/realm_image.hpp"
 
 #include <cstdio>
@@ -58,21 +59,21 @@ bool refuse_unsupported(const std::string &path, const scenario &s)
 }
 
 // The steps `explain` can tell, one a line: id, action, who runs it, where it is in the file.
-void list_steps(const scenario &s, const scn_step *steps, size_t n, unsigned &index)
+// A step inside a repeat is listed as NAME#1..N (the names its iterations run under).
+void list_steps(const scenario &s, const StepPlan &plan, const scn_step *steps, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const scn_step &st = steps[i];
-        if (st.action.kind == SCN_ACT_PARALLEL) {
-            list_steps(s, st.action.children, st.action.n_children, index);
+        if (st.action.kind == SCN_ACT_PARALLEL || st.action.kind == SCN_ACT_REPEAT) {
+            list_steps(s, plan, st.action.children, st.action.n_children);
             continue;
         }
-        index++;
         std::string actor = st.actor.kind == SCN_ACTOR_HOST ? "host"
                             : st.actor.kind == SCN_ACTOR_EL3
                                 ? "el3"
                                 : std::string(s.realms[st.actor.realm].name) + ".vcpu" +
                                       std::to_string(st.actor.vcpu);
-        std::string id = st.id ? st.id : "step" + std::to_string(index);
+        std::string id = plan.listing(st);
         char at[32];
         std::printf("%-24s %-16s on %-12s (%s)\n", id.c_str(), scn_action_name(st.action.kind),
                     actor.c_str(), scn_line(st.pos, at, sizeof at));
@@ -81,8 +82,7 @@ void list_steps(const scenario &s, const scn_step *steps, size_t n, unsigned &in
 
 void list_steps(const scenario &s)
 {
-    unsigned index = 0;
-    list_steps(s, s.steps, s.n_steps, index);
+    list_steps(s, StepPlan(s), s.steps, s.n_steps);
     char at[32];
     for (size_t i = 0; i < s.n_realms; i++)
         std::printf("%-24s %-16s on %-12s (%s)\n",
@@ -125,7 +125,22 @@ bool is_step_id(const scenario &s, const std::string &id)
 {
     bool build = id.size() > 6 && id.compare(id.size() - 6, 6, ".build") == 0 &&
                  scenario_find_realm(&s, id.substr(0, id.size() - 6).c_str()) >= 0;
-    return build || scenario_find_step(&s, id.c_str()) >= 0;
+    /* a step's id; inside a repeat, an iteration's name: id#k */
+    std::string base = id.substr(0, id.find('#'));
+    return build || (scenario_find_step(&s, base.c_str()) >= 0 && StepPlan(s).has(id));
+}
+
+// Why id names no step (is_step_id is false): the usual words, or for a step inside a repeat the
+// names its iterations run under.
+std::string not_a_step(const std::string &path, const scenario &s, const std::string &id)
+{
+    StepPlan plan(s);
+    const scn_step *st = plan.named(id.substr(0, id.find('#')));
+    if (st && scenario_find_step(&s, plan.base(*st).c_str()) >= 0)
+        return "no step runs as '" + id + "' (the step '" + plan.base(*st) + "' runs as " +
+               plan.listing(*st) + ")";
+    return "no step has the id '" + id + "' (nor is it REALM.build); `rmesim explain " + path +
+           "` lists them";
 }
 
 // --log-filter's steps and cores are the scenario's.
@@ -133,10 +148,8 @@ bool log_filter_fits(const std::string &path, const scenario &s, const LogFilter
 {
     for (const std::string &id : filter.steps())
         if (!is_step_id(s, id)) {
-            std::fprintf(stderr,
-                         "%s: --log-filter: no step has the id '%s' (nor is it REALM.build); "
-                         "`rmesim explain %s` lists them\n",
-                         path.c_str(), id.c_str(), path.c_str());
+            std::fprintf(stderr, "%s: --log-filter: %s\n", path.c_str(),
+                         not_a_step(path, s, id).c_str());
             return false;
         }
     for (unsigned core : filter.cores())
@@ -230,10 +243,7 @@ int explain_scenario(const std::string &path, const RunOptions &options)
     /* a step's id, or REALM.build: how the host built that realm */
     for (const std::string &id : options.explain_steps) {
         if (!is_step_id(*s.s, id)) {
-            std::fprintf(stderr,
-                         "%s: no step has the id '%s' (nor is it REALM.build); `rmesim explain "
-                         "%s` lists them\n",
-                         path.c_str(), id.c_str(), path.c_str());
+            std::fprintf(stderr, "%s: %s\n", path.c_str(), not_a_step(path, *s.s, id).c_str());
             return 2;
         }
     }

@@ -103,6 +103,9 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             rec->pc -= 4;
         }
     }
+    if (pattern_.trapped_pc && pattern_.on && rec->pc == pattern_.trapped_pc + 4)
+        pattern_advance(rec, pattern_.trapped_pc); /* the host emulated it (MMIO) and stepped on */
+    pattern_.trapped_pc = 0;
     bool trapped = false;
     while (!trapped) {
         if (rec->sea_injected) {
@@ -221,7 +224,10 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             break;
         }
         default:
-            memory_op(cs, rec, op, trap, trapped);
+            if (pattern_.on && size_t((rec->pc - entry) / 4) == pattern_.at)
+                pattern_op(cs, rec, op, trap, trapped);
+            else
+                memory_op(cs, rec, op, trap, trapped);
             break;
         }
     }
@@ -247,7 +253,46 @@ void ScriptedGuest::report_completed(RealmRun &run)
         out.set("gpi", Observed::name(scn_name_of(&scn_gpi_names, c.gpi)));
     if (c.has_value)
         out.set("value", Observed::num(c.value));
+    else /* a store now (a pattern's, after loads): no value is the step's */
+        out.fields.erase("value");
     c = RealmRun::Completed{};
+}
+
+void ScriptedGuest::set_pattern(size_t at, const scn_pattern &p, unsigned size)
+{
+    pattern_.on = true;
+    pattern_.at = at;
+    pattern_.done = pattern_.stores = pattern_.trapped_pc = 0;
+    pattern_init(&pattern_.gen, &p, size);
+    pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store);
+}
+
+// One access of the pattern: the instruction with the generator's address; once it completed
+// (the PC moved on), the next one, at the same PC until the pattern is done.
+void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                               bool &trapped)
+{
+    guest_op one = op;
+    one.va = pattern_.va;
+    if (pattern_.store)
+        one.kind = GOP_STORE;
+    uint64_t pc = rec->pc;
+    memory_op(cs, rec, one, trap, trapped);
+    if (trapped) /* retried after the host's fix, or emulated by it (back at pc + 4) */
+        pattern_.trapped_pc = pc;
+    else if (rec->pc == pc + 4)
+        pattern_advance(rec, pc);
+}
+
+// The pattern's access at pc is done: the next one at the same pc, or the pattern is over.
+void ScriptedGuest::pattern_advance(rmm_rec *rec, uint64_t pc)
+{
+    pattern_.done++;
+    pattern_.stores += pattern_.store || code_[pattern_.at].kind == GOP_STORE;
+    if (pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store))
+        rec->pc = pc;
+    else
+        pattern_.on = false;
 }
 
 void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
@@ -357,14 +402,11 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
                 c.pending = true;
                 c.pa = acc.pa;
                 c.pas = acc.pas;
-                if (acc.gpc.gpi_found) {
-                    c.has_gpi = true;
-                    c.gpi = uint8_t(acc.gpc.gpi);
-                }
-                if (op.kind == GOP_LOAD) {
-                    c.has_value = true;
-                    c.value = value;
-                }
+                /* the latest access's (a pattern's may be a store after loads) */
+                c.has_gpi = acc.gpc.gpi_found;
+                c.gpi = uint8_t(acc.gpc.gpi);
+                c.has_value = op.kind == GOP_LOAD;
+                c.value = value;
             }
         }
     }

@@ -81,7 +81,7 @@ void collect_unsupported(const scenario &s, const scn_step *steps, size_t n,
 {
     for (size_t i = 0; i < n; i++) {
         const scn_step &st = steps[i];
-        if (st.action.kind == SCN_ACT_PARALLEL) {
+        if (st.action.kind == SCN_ACT_PARALLEL || st.action.kind == SCN_ACT_REPEAT) {
             collect_unsupported(s, st.action.children, st.action.n_children, out);
             continue;
         }
@@ -192,6 +192,7 @@ bool Simulation::build_platform(std::string &error)
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
     errors_on_core_.assign(p.cores, 0);
     stream_.subscribe(*stats_);
+    plan_ = std::make_unique<StepPlan>(s_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
     stream_.subscribe(*judge_);
     if (!opt_.results_path.empty()) {
@@ -208,26 +209,20 @@ bool Simulation::build_platform(std::string &error)
         to.fixed_date = opt_.fixed_date;
         tracer_->open(opt_.vcd_path, to);
     }
-    step_names_.push_back({0, "IDLE"});
-    std::function<void(const scn_step *, size_t)> name_steps = [&](const scn_step *st, size_t n) {
-        for (size_t i = 0; i < n; i++) {
-            if (st[i].action.kind == SCN_ACT_PARALLEL) {
-                name_steps(st[i].action.children, st[i].action.n_children);
-                continue;
-            }
-            std::string nm = st[i].id ? st[i].id : "step" + std::to_string(step_names_.size());
-            step_names_.push_back({step_names_.size(), nm});
-        }
+    total_steps_ = plan_->total();
+    /* the VCD's step signal: the run step's index, shown by its name */
+    step_namer_ = [this](uint64_t index) {
+        std::string name = "IDLE";
+        plan_->at(index, &name);
+        return name;
     };
-    name_steps(s_.steps, s_.n_steps);
-    total_steps_ = step_names_.size() - 1;
     std::vector<std::string> device_names;
     for (size_t i = 0; i < p.n_devices; i++)
         device_names.push_back(p.devices[i].name);
     bool real_code = false; /* a realm runs A64 code: the cores' PCs are traced */
     for (size_t i = 0; i < s_.n_realms; i++)
         real_code |= s_.realms[i].image_file != nullptr;
-    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_names_,
+    vcd_ = std::make_unique<VcdView>(*tracer_, period_, p.cores, device_names, &step_namer_,
                                      real_code);
     if (tracer_->enabled()) /* an unsubscribed view costs nothing per record */
         stream_.subscribe(*vcd_);
@@ -267,13 +262,17 @@ bool Simulation::trace_options_match(std::string &error) const
     }
     if (opt_.trace_step.empty())
         return true;
+    if (plan_->has(opt_.trace_step))
+        return true;
     std::string known;
-    for (const auto &[index, name] : step_names_)
-        if (index) {
-            if (name == opt_.trace_step)
-                return true;
-            known += (known.empty() ? "" : ", ") + name;
-        }
+    std::function<void(const scn_step *, size_t)> list = [&](const scn_step *st, size_t n) {
+        for (size_t i = 0; i < n; i++)
+            if (st[i].action.kind == SCN_ACT_PARALLEL || st[i].action.kind == SCN_ACT_REPEAT)
+                list(st[i].action.children, st[i].action.n_children);
+            else
+                known += (known.empty() ? "" : ", ") + plan_->listing(st[i]);
+    };
+    list(s_.steps, s_.n_steps);
     for (size_t i = 0; i < s_.n_realms; i++) {
         std::string build = std::string(s_.realms[i].name) + ".build";
         if (build == opt_.trace_step)
@@ -402,80 +401,95 @@ std::vector<std::string> Simulation::finish_outputs()
 
 void Simulation::sequencer()
 {
-    auto wall_start = std::chrono::steady_clock::now(), last_print = wall_start;
-    bool tty = isatty(STDERR_FILENO) && !opt_.quiet;
-    bool printed = false;
-    unsigned step_index = 0;
+    progress_ = Progress{};
+    progress_.wall_start = progress_.last_print = std::chrono::steady_clock::now();
+    progress_.tty = isatty(STDERR_FILENO) && !opt_.quiet;
     // The VCD holds one value per signal per time; the initial values are dumped at time 0, so
     // the timeline starts one cycle later for the first step's values to show.
     wait(period_);
-    for (size_t i = 0; i < s_.n_steps; i++) {
-        const scn_step &st = s_.steps[i];
-        std::vector<const scn_step *> group;
-        if (st.action.kind == SCN_ACT_PARALLEL)
-            for (size_t j = 0; j < st.action.n_children; j++)
-                group.push_back(&st.action.children[j]);
-        else
-            group.push_back(&st);
-        // Every step of a group starts at the same simulated time, or its `after:` cycles later.
-        std::vector<StepResult> results(group.size());
-        for (size_t j = 0; j < group.size(); j++) {
-            const scn_step *one = group[j];
-            CoreState &cs = sw_->cores()[unsigned(one->core)];
-            StepResult *out = &results[j];
-            unsigned idx = ++step_index;
-            out->step_id = step_names_[idx].second;
-            out->index = idx;
-            cs.core->post([this, one, &cs, out, idx](Core &) {
-                if (one->after)
-                    cs.core->idle_for(one->after);
-                cs.set_running(out->step_id, idx);
-                /* a realm step is the host's KVM_RUN until the REC runs */
-                cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);
-                for (unsigned w = 0; w < SW_COUNT; w++)
-                    cs.cost_mark[w] = cs.core->account_cycles(w);
-                out->start_cycle = cs.core->now_cycles();
-                rme_event e =
-                    EventSink::make(RME_EV_STEP_BEGIN, out->start_cycle, out->start_cycle);
-                e.u.step_change = cs.step;
-                cs.sink.emit(e);
-                uint64_t transitions = cs.gpt_transitions;
-                unsigned errors = errors_on_core_[cs.core->index()];
-                run_step(*one, cs, *out);
-                out->errored = errors_on_core_[cs.core->index()] != errors;
-                /* how many granules EL3 moved between PASes during the step (RMM requests) */
-                out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));
-                out->cycles = cs.core->now_cycles() - out->start_cycle;
-                out->set("cycles", Observed::num(out->cycles));
-                note_cost(cs, *out);
-            });
-        }
-        for (const scn_step *one : group) {
-            Core &core = *sw_->cores()[unsigned(one->core)].core;
-            while (!core.idle())
-                wait(core.done_event());
-        }
-        for (size_t j = 0; j < group.size(); j++) {
-            end_step(sw_->cores()[results[j].core], results[j]); /* the views keep what they need */
-            steps_done_++;
-        }
-        auto now = std::chrono::steady_clock::now();
-        if (tty && now - wall_start > std::chrono::seconds(1) &&
-            now - last_print > std::chrono::milliseconds(250)) {
-            double secs = std::chrono::duration<double>(now - wall_start).count();
-            std::fprintf(stderr,
-                         "\r[rmesim] step %" PRIu64 "/%" PRIu64
-                         ", %.1f us simulated, %.0f trace events/s",
-                         steps_done_, total_steps_, sc_time_stamp().to_seconds() * 1e6,
-                         double(tracer_->events()) / secs);
-            last_print = now;
-            printed = true;
-        }
-    }
-    if (printed)
+    run_steps(s_.steps, s_.n_steps, "");
+    if (progress_.printed)
         std::fprintf(stderr, "\n");
     end_run();
     sc_stop();
+}
+
+// One step list, in order; a repeat runs its body `times` times (nothing copied), its steps named
+// with the iteration (StepPlan).
+void Simulation::run_steps(const scn_step *steps, size_t n, const std::string &iteration)
+{
+    for (size_t i = 0; i < n; i++) {
+        const scn_step &st = steps[i];
+        if (st.action.kind == SCN_ACT_REPEAT) {
+            for (uint64_t k = 1; k <= st.action.times; k++)
+                run_steps(st.action.children, st.action.n_children, StepPlan::suffix(iteration, k));
+            continue;
+        }
+        run_group(st, iteration);
+    }
+}
+
+void Simulation::run_group(const scn_step &st, const std::string &iteration)
+{
+    std::vector<const scn_step *> group;
+    if (st.action.kind == SCN_ACT_PARALLEL)
+        for (size_t j = 0; j < st.action.n_children; j++)
+            group.push_back(&st.action.children[j]);
+    else
+        group.push_back(&st);
+    // Every step of a group starts at the same simulated time, or its `after:` cycles later.
+    std::vector<StepResult> results(group.size());
+    for (size_t j = 0; j < group.size(); j++) {
+        const scn_step *one = group[j];
+        CoreState &cs = sw_->cores()[unsigned(one->core)];
+        StepResult *out = &results[j];
+        unsigned idx = unsigned(++progress_.step_index);
+        out->step_id = plan_->base(*one) + iteration;
+        out->index = idx;
+        cs.core->post([this, one, &cs, out, idx](Core &) {
+            if (one->after)
+                cs.core->idle_for(one->after);
+            cs.set_running(out->step_id, idx);
+            /* a realm step is the host's KVM_RUN until the REC runs */
+            cs.core->set_account(one->actor.kind == SCN_ACTOR_EL3 ? SW_EL3 : SW_HOST);
+            for (unsigned w = 0; w < SW_COUNT; w++)
+                cs.cost_mark[w] = cs.core->account_cycles(w);
+            out->start_cycle = cs.core->now_cycles();
+            rme_event e = EventSink::make(RME_EV_STEP_BEGIN, out->start_cycle, out->start_cycle);
+            e.u.step_change = cs.step;
+            cs.sink.emit(e);
+            uint64_t transitions = cs.gpt_transitions;
+            unsigned errors = errors_on_core_[cs.core->index()];
+            run_step(*one, cs, *out);
+            out->errored = errors_on_core_[cs.core->index()] != errors;
+            /* how many granules EL3 moved between PASes during the step (RMM requests) */
+            out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));
+            out->cycles = cs.core->now_cycles() - out->start_cycle;
+            out->set("cycles", Observed::num(out->cycles));
+            note_cost(cs, *out);
+        });
+    }
+    for (const scn_step *one : group) {
+        Core &core = *sw_->cores()[unsigned(one->core)].core;
+        while (!core.idle())
+            wait(core.done_event());
+    }
+    for (size_t j = 0; j < group.size(); j++) {
+        end_step(sw_->cores()[results[j].core], results[j]); /* the views keep what they need */
+        steps_done_++;
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (progress_.tty && now - progress_.wall_start > std::chrono::seconds(1) &&
+        now - progress_.last_print > std::chrono::milliseconds(250)) {
+        double secs = std::chrono::duration<double>(now - progress_.wall_start).count();
+        std::fprintf(stderr,
+                     "\r[rmesim] step %" PRIu64 "/%" PRIu64
+                     ", %.1f us simulated, %.0f trace events/s",
+                     steps_done_, total_steps_, sc_time_stamp().to_seconds() * 1e6,
+                     double(tracer_->events()) / secs);
+        progress_.last_print = now;
+        progress_.printed = true;
+    }
 }
 
 void Simulation::run_error(std::string message)

@@ -133,7 +133,10 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
         rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
-    unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * prog.n, 1u << 30));
+    uint64_t pattern = run.vcpu < rs.vcpus.size() && rs.vcpus[run.vcpu]
+                           ? rs.vcpus[run.vcpu]->pattern_count()
+                           : 0; /* a pattern step's accesses: one instruction each */
+    unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * (prog.n + pattern), 1u << 30));
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
@@ -413,6 +416,13 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         break;
     }
     default: /* load, store, fetch; repeated count times, va += stride */
+        if (a.pattern.kind != SCN_PATTERN_NONE) { /* one instruction the pattern runs count times */
+            made = made && guest_access(&prog, a.kind == SCN_ACT_LOAD ? GOP_LOAD : GOP_STORE,
+                                        a.pattern.base, a.size, a.value);
+            if (made)
+                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, a.pattern, a.size);
+            break;
+        }
         for (uint64_t i = 0; i < a.count && made; i++)
             made = guest_access(&prog,
                                 a.kind == SCN_ACT_LOAD    ? GOP_LOAD
@@ -459,6 +469,11 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         uint64_t done = 0;
         for (size_t i = code.size() - added; i < code.size(); i++)
             done += code.op(i).primary && entry + 4 * i < stop;
+        if (a.pattern.kind != SCN_PATTERN_NONE) { /* the pattern's, however it ended */
+            done = code.pattern_done();
+            out.set("loads", Observed::num(done - code.pattern_stores()));
+            out.set("stores", Observed::num(code.pattern_stores()));
+        }
         out.set("accesses", Observed::num(done));
     }
     if (!out.fields.count("result"))

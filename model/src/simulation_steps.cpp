@@ -56,6 +56,23 @@ void report_syndrome(StepResult &out, uint64_t esr)
         out.set((f.gpc ? f.ind : !f.data) ? "ifsc" : "dfsc", Observed::num(f.fsc));
 }
 
+// The hook that gives a step's access number i (docs/scenarios.md, "Access patterns"): the
+// pattern generator's next when the step has a pattern (a load's write_ratio makes some stores),
+// else va + i * stride; generated as the step runs, never stored.
+static uint64_t next_access(const scn_action &a, uint64_t base, uint64_t i, pattern_gen *gen,
+                            scn_action_kind &kind)
+{
+    kind = a.kind;
+    if (!gen)
+        return base + i * a.stride;
+    uint64_t va = base;
+    bool store = false;
+    pattern_next(gen, &va, &store);
+    if (store)
+        kind = SCN_ACT_STORE;
+    return va;
+}
+
 void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
 {
     // A repeated access (count, stride) runs back to back; the step reports the last one, or
@@ -82,13 +99,24 @@ void Simulation::do_access(const scn_step &step, CoreState &cs, StepResult &out)
     }
     if (el3)
         el3_map_block(cs, a.va, a.has_pas ? a.pas : RME_PAS_ROOT);
+    pattern_gen gen, *pattern = a.pattern.kind != SCN_PATTERN_NONE ? &gen : nullptr;
+    if (pattern)
+        pattern_init(pattern, &a.pattern, a.size);
+    uint64_t stores = 0;
     for (uint64_t i = 0; i < a.count; i++) {
-        bool fault = access_once(step, cs, out, base + i * a.stride, unsigned(i), i + 1 == a.count);
+        scn_action_kind kind;
+        uint64_t va = next_access(a, base, i, pattern, kind);
+        bool fault = access_once(step, cs, out, va, unsigned(i), i + 1 == a.count, kind);
         done++;
+        stores += kind == SCN_ACT_STORE;
         if (fault)
             break;
     }
     out.set("accesses", Observed::num(done));
+    if (pattern) { /* how the pattern's accesses split */
+        out.set("loads", Observed::num(done - stores));
+        out.set("stores", Observed::num(stores));
+    }
     if (el3 && a.has_pas && a.pas != RME_PAS_ROOT)
         el3_map_block(cs, a.va, RME_PAS_ROOT); /* and back to EL3's own Root map */
 }
@@ -121,7 +149,7 @@ void Simulation::el3_map_block(CoreState &cs, uint64_t va, rme_pas pas)
 }
 
 bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
-                             unsigned repeat, bool report)
+                             unsigned repeat, bool report, scn_action_kind action)
 {
     const scn_action &a = step.action;
     pe &p = cs.state;
@@ -131,7 +159,7 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
     if (!el3)
         p.regs[SCR_EL3] = (p.regs[SCR_EL3] & ~SCR_EL3_NSE) | SCR_EL3_NS; /* Non-secure EL2 */
     rme_sec_state ss = pe_security_state(&p);
-    unsigned kind = a.kind == SCN_ACT_LOAD ? 1 : a.kind == SCN_ACT_STORE ? 2 : 3;
+    unsigned kind = action == SCN_ACT_LOAD ? 1 : action == SCN_ACT_STORE ? 2 : 3;
     uint64_t op = 0, mark = cs.core->port_cycles();
     uint64_t start = cs.core->now_cycles(), value = a.value;
     const char *owner = nullptr;

@@ -83,13 +83,13 @@ const EnumNames rec_exit = {{0, "SYNC"},         {1, "IRQ"},       {2, "FIQ"},  
 
 } // namespace names
 
-void CoreSignals::declare(Tracer &t, unsigned core, const EnumNames *step_names, bool real_code)
+void CoreSignals::declare(Tracer &t, unsigned core, const ValueNamer *step_names, bool real_code)
 {
     std::string g = "core" + std::to_string(core), p = g + ".";
     auto sig = [&](const char *name, unsigned width, const EnumNames *names = nullptr) {
         return t.declare(p + name, width, names, g);
     };
-    step = sig("step", 16, step_names);
+    step = t.declare_named(p + "step", 16, step_names, g);
     software = sig("software", 3, &names::software);
     el = sig("el", 2, &names::el);
     sec_state = sig("security_state", 2, &names::sec_state);

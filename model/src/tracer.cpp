@@ -82,6 +82,16 @@ int Tracer::declare(const std::string &path, unsigned width, const EnumNames *na
     return int(signals_.size() - 1);
 }
 
+int Tracer::declare_named(const std::string &path, unsigned width, const ValueNamer *namer,
+                          const std::string &group)
+{
+    static const EnumNames by_namer; /* a string variable, its text from the namer */
+    int signal = declare(path, width, &by_namer, group);
+    if (signal >= 0)
+        signals_[size_t(signal)].namer = namer;
+    return signal;
+}
+
 std::vector<std::string> Tracer::unmatched_filters() const
 {
     std::vector<std::string> none;
@@ -247,7 +257,10 @@ void Tracer::write_value(Signal &s)
         if (!s.idle) {
             auto it = std::find_if(s.names->begin(), s.names->end(),
                                    [&](const auto &n) { return n.first == s.value; });
-            if (it != s.names->end()) {
+            if (s.namer) { /* a run step's name, from its index */
+                hex_text = (*s.namer)(s.value);
+                text = &hex_text;
+            } else if (it != s.names->end()) {
                 text = &it->second;
             } else {
                 std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);

@@ -10,7 +10,7 @@ namespace rmesim
 {
 
 VcdView::VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
-                 const std::vector<std::string> &devices, const EnumNames *step_names,
+                 const std::vector<std::string> &devices, const ValueNamer *step_names,
                  bool real_code)
     : tracer_(tracer), period_(period), cores_(cores)
 {

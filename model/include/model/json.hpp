@@ -34,6 +34,7 @@ class Json
     }
 
     static std::string quote(const std::string &s);
+    static void append_quoted(std::string &out, const char *s, size_t n);
     static std::string hex_string(uint64_t value);
 
   private:

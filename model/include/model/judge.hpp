@@ -10,6 +10,7 @@
 
 #include "model/event_stream.hpp"
 #include "model/stats_view.hpp"
+#include "model/step_plan.hpp"
 #include "model/step_result.hpp"
 
 extern "C" {
@@ -70,7 +71,7 @@ class Judge : public EventObserver
     const scenario &s_;
     const StatsView &stats_;
     std::vector<std::string> &failures_;
-    std::vector<const scn_step *> by_index_; // the scenario's steps by their index (1..)
+    StepPlan plan_; // the step each index (1..) runs
     std::map<unsigned, std::vector<std::string>> by_step_;
     std::set<size_t> step_failure_at_; // positions in failures_
 };

@@ -12,6 +12,7 @@
 
 extern "C" {
 #include "realm/guest.h"
+#include "scenario/pattern.h"
 }
 
 namespace rmesim
@@ -31,6 +32,13 @@ class ScriptedGuest : public RealmVcpu
     size_t size() const { return code_.size(); }
     const guest_op &op(size_t i) const { return code_[i]; }
     uint64_t entry() const { return entry_; }
+    // A pattern step's access (docs/scenarios.md, "Access patterns"): the instruction at index
+    // `at` runs p.count times, each time at the generator's next address, a load or a store as
+    // it says; generated as it runs, never stored. The REC's PC stays on it until the last.
+    void set_pattern(size_t at, const scn_pattern &p, unsigned size);
+    uint64_t pattern_done() const { return pattern_.done; }
+    uint64_t pattern_stores() const { return pattern_.stores; }
+    uint64_t pattern_count() const { return pattern_.on ? pattern_.gen.p.count : 0; }
 
     void run(CoreContext &cs, rmm_rec &rec, rmm_trap &trap) override;
 
@@ -39,6 +47,9 @@ class ScriptedGuest : public RealmVcpu
     static void report_completed(RealmRun &run);
     void memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
                    bool &trapped);
+    void pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op, rmm_trap *trap,
+                    bool &trapped);
+    void pattern_advance(rmm_rec *rec, uint64_t pc);
     void log_smc(CoreContext &cs, const RealmRun &run, const rmm_rec *rec);
     static void tlbi(CoreContext &cs, const char *op, bool broadcast, unsigned dropped,
                      bool primary);
@@ -49,6 +60,15 @@ class ScriptedGuest : public RealmVcpu
     uint64_t entry_;
     Platform &platform_;
     std::vector<guest_op> code_;
+    struct {
+        bool on = false;
+        size_t at = 0;
+        pattern_gen gen{};
+        uint64_t va = 0; // the access to make next (again, after a trap)
+        bool store = false;
+        uint64_t done = 0, stores = 0;
+        uint64_t trapped_pc = 0; // the access at this PC trapped to R-EL2 (0: none)
+    } pattern_;
     mmu_regime regime_{}; // the REC's EL1&0 regime while the guest runs (realm_regime)
     bool regime_stale_ = true;
 };

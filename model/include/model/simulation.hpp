@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -28,6 +29,7 @@
 #include "model/scripted_guest.hpp"
 #include "model/software_stack.hpp"
 #include "model/stats_view.hpp"
+#include "model/step_plan.hpp"
 #include "model/step_result.hpp"
 #include "model/tracer.hpp"
 #include "model/vcd_view.hpp"
@@ -100,10 +102,12 @@ class Simulation : private Inspector
     bool build_platform(std::string &error);
     void el3_map_block(CoreState &cs, uint64_t va, rme_pas pas);
     void sequencer();
+    void run_steps(const scn_step *steps, size_t n, const std::string &iteration);
+    void run_group(const scn_step &st, const std::string &iteration);
     void run_step(const scn_step &step, CoreState &cs, StepResult &out);
     void do_access(const scn_step &step, CoreState &cs, StepResult &out);
     bool access_once(const scn_step &step, CoreState &cs, StepResult &out, uint64_t va,
-                     unsigned repeat, bool report);
+                     unsigned repeat, bool report, scn_action_kind kind);
     void report_access(StepResult &out, bool repeated, const rme_access &acc, unsigned kind,
                        bool reached_memory, uint64_t value, const char *owner, bool fault,
                        uint64_t esr, uint64_t far, unsigned target);
@@ -177,7 +181,13 @@ class Simulation : private Inspector
     std::unique_ptr<Tracer> tracer_;
     EventStream stream_; // every view below subscribes
     std::unique_ptr<VcdView> vcd_;
-    EnumNames step_names_;
+    std::unique_ptr<StepPlan> plan_;
+    ValueNamer step_namer_; // the VCD's step signal: a run step's index to its name
+    struct Progress {       // the sequencer's progress line on a terminal
+        std::chrono::steady_clock::time_point wall_start, last_print;
+        bool tty = false, printed = false;
+        uint64_t step_index = 0;
+    } progress_;
     std::unique_ptr<SoftwareStack> sw_; // EL3, the RMM, the host's and the RMM's machine
     std::vector<RealmState> realms_;
     std::vector<std::string> failures_;    // expectations that did not hold (exit 1)

@@ -64,6 +64,15 @@ class FieldMap
         return end();
     }
     size_t count(std::string_view key) const { return find(key) != end() ? 1 : 0; }
+    // Drops the field (an order-keeping erase: a sorted list stays sorted).
+    void erase(std::string_view key)
+    {
+        size_t i = size_t(find(key) - items_.data());
+        if (i == items_.size())
+            return;
+        items_.erase(items_.begin() + long(i));
+        hashes_.erase(hashes_.begin() + long(i));
+    }
     const_iterator begin() const
     {
         sort();

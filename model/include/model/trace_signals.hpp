@@ -38,7 +38,7 @@ struct CoreSignals {
     int pc = -1;                              // real code's instruction (when a realm has it)
     int gpc, gpt_level, gpt_l0_pa, gpt_l1_pa; // per GPC check
     unsigned exception_at = 4; // the EL the shown exception was taken to (4: none shown)
-    void declare(Tracer &t, unsigned core, const EnumNames *step_names, bool real_code);
+    void declare(Tracer &t, unsigned core, const ValueNamer *step_names, bool real_code);
 };
 
 // The RMM: the RMI or RSI call in flight and its result.

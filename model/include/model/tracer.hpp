@@ -11,7 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <queue>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +24,9 @@ namespace rmesim
 
 // Names for the values of an enumerated signal.
 using EnumNames = std::vector<std::pair<uint64_t, std::string>>;
+// The names of an enumerated signal's values given by a function (the run steps': too many to
+// list, StepPlan names them).
+using ValueNamer = std::function<std::string(uint64_t)>;
 
 struct TraceOptions {
     std::vector<std::string> signal_filters; // glob patterns on signal paths; empty = all
@@ -52,6 +55,8 @@ class Tracer
     // dot-separated, e.g. "core0.el". Returns a handle, or -1 if the filters exclude it.
     int declare(const std::string &path, unsigned width, const EnumNames *names = nullptr,
                 const std::string &group = "");
+    int declare_named(const std::string &path, unsigned width, const ValueNamer *namer,
+                      const std::string &group);
     // The --trace-signals patterns that matched no declared signal.
     std::vector<std::string> unmatched_filters() const;
 
@@ -87,7 +92,8 @@ class Tracer
         std::string path, group, id;
         unsigned width;
         const EnumNames *names;
-        uint64_t value = 0; // now
+        const ValueNamer *namer = nullptr; // instead of names
+        uint64_t value = 0;                // now
         bool idle = true;
         uint64_t written_value = 0; // as the file has it
         bool written_idle = true, dirty = false;

@@ -18,7 +18,7 @@ class VcdView : public EventObserver
     // host's and each device's.
     // real_code: a realm runs A64 code, and each core has a `pc` signal for it
     VcdView(Tracer &tracer, sc_core::sc_time period, unsigned cores,
-            const std::vector<std::string> &devices, const EnumNames *step_names,
+            const std::vector<std::string> &devices, const ValueNamer *step_names,
             bool real_code = false);
 
     void on_event(const rme_event &e) override;

@@ -104,6 +104,8 @@ static const struct key_spec step_keys[] = {
     {"output", STR, NULL, NULL},
     {"walk_fetches", NUM, NULL, NULL},
     {"accesses", NUM, NULL, NULL},
+    {"loads", NUM, NULL, NULL},
+    {"stores", NUM, NULL, NULL},
     {"gpt_transitions", NUM, NULL, NULL},
     {"pc", NUM, NULL, NULL},
     {"instructions", NUM, NULL, NULL},

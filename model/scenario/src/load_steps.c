@@ -25,6 +25,7 @@ static const char *const action_keys[SCN_ACT_COUNT] = {
     [SCN_ACT_DESTROY] = "destroy",
     [SCN_ACT_COMPLETE] = "complete",
     [SCN_ACT_RUN] = "run",
+    [SCN_ACT_REPEAT] = "repeat",
 };
 
 /* Which actor may perform which action (bit per enum scn_actor_kind). */
@@ -50,6 +51,7 @@ static const unsigned action_actors[SCN_ACT_COUNT] = {
     [SCN_ACT_DESTROY] = HOST,
     [SCN_ACT_COMPLETE] = HOST,
     [SCN_ACT_RUN] = REALM,
+    [SCN_ACT_REPEAT] = 0,
 };
 
 const char *scn_action_name(enum scn_action_kind k)
@@ -132,8 +134,8 @@ static bool access_size(struct ld *c, const yaml_node_t *n, unsigned *size)
 static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
                           struct scn_action *a)
 {
-    static const char *const keys[] = {"va",  "size",  "value",  "pas",     "realm",
-                                       "ipa", "count", "stride", "backing", NULL};
+    static const char *const keys[] = {"va",    "size",   "value",   "pas",     "realm", "ipa",
+                                       "count", "stride", "backing", "pattern", NULL};
     const char *what = action_keys[a->kind];
     yaml_node_t *v;
     if (!ld_want_map(c, n, what) || !ld_check_keys(c, n, what, keys))
@@ -147,6 +149,8 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
     }
     a->count = 1;
     a->stride = a->size;
+    if ((v = ld_get(c, n, "pattern")))
+        return ld_pattern(c, n, step, a);
     if ((v = ld_get(c, n, "count"))) {
         unsigned count;
         if (!ld_uint_range(c, v, "count", 1, 1u << 24, &count))
@@ -194,6 +198,13 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
             !ld_pa_in_range(c, va, "va", a->va, span + a->size))
             return false;
     }
+    return ld_access_pas_value(c, n, step, a, a->kind == SCN_ACT_STORE);
+}
+
+bool ld_access_pas_value(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
+                         struct scn_action *a, bool writes)
+{
+    yaml_node_t *v;
     if ((v = ld_get(c, n, "pas"))) {
         unsigned pas;
         if (step->actor.kind != SCN_ACTOR_EL3)
@@ -204,17 +215,16 @@ static bool memory_access(struct ld *c, const yaml_node_t *n, const struct scn_s
         a->pas = (enum rme_pas)pas;
     }
     v = ld_get(c, n, "value");
-    if (a->kind == SCN_ACT_STORE) {
-        if (!v)
-            return ld_fail(c, n, "store needs 'value'");
-        if (!ld_u64(c, v, "value", &a->value))
-            return false;
-        if (a->size < 8 && a->value >> (8 * a->size))
-            return ld_fail(c, v, "value 0x%llx does not fit in %u byte%s",
-                           (unsigned long long)a->value, a->size, a->size == 1 ? "" : "s");
-    } else if (v) {
-        return ld_fail(c, v, "only store takes a value");
-    }
+    if (!v && a->kind == SCN_ACT_STORE)
+        return ld_fail(c, n, "store needs 'value'");
+    if (v && !writes)
+        return ld_fail(c, v, "only store takes a value%s",
+                       a->pattern.kind ? " (or a load whose pattern has write_ratio)" : "");
+    if (v && !ld_u64(c, v, "value", &a->value))
+        return false;
+    if (a->size < 8 && a->value >> (8 * a->size))
+        return ld_fail(c, v, "value 0x%llx does not fit in %u byte%s", (unsigned long long)a->value,
+                       a->size, a->size == 1 ? "" : "s");
     return true;
 }
 
@@ -322,8 +332,6 @@ static int default_core(const struct ld *c, const struct scn_actor *a)
     return a->kind == SCN_ACTOR_REALM ? (int)(a->vcpu % c->s->platform.cores) : 0;
 }
 
-static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel);
-
 static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
 {
     if (!ld_want_seq(c, n, "parallel"))
@@ -335,7 +343,7 @@ static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
     for (size_t i = 0; i < count; i++) {
         struct scn_step *child = &s->action.children[i];
         s->action.n_children = i + 1;
-        if (!step(c, ld_node(c, n->data.sequence.items.start[i]), child, true))
+        if (!ld_step(c, ld_node(c, n->data.sequence.items.start[i]), child, true))
             return false;
         for (size_t j = 0; j < i; j++)
             if (s->action.children[j].core == child->core) {
@@ -349,14 +357,13 @@ static bool parallel(struct ld *c, const yaml_node_t *n, struct scn_step *s)
     return true;
 }
 
-static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel)
+bool ld_step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel)
 {
     static const char *const keys[] = {
-        "id",        "on",      "core",    "expect",   "load",       "store",
-        "fetch",     "rmi",     "rsi",     "delegate", "undelegate", "map",
-        "ioremap",   "share",   "unshare", "tlbi",     "parallel",   "gpt_transition",
-        "gpt_write", "destroy", "after",   "complete", "stop_at",    "run",
-        NULL};
+        "id",       "on",      "core",     "expect",         "load",      "store",   "fetch",
+        "rmi",      "rsi",     "delegate", "undelegate",     "map",       "ioremap", "share",
+        "unshare",  "tlbi",    "parallel", "gpt_transition", "gpt_write", "destroy", "after",
+        "complete", "stop_at", "run",      "repeat",         NULL};
     yaml_node_t *v, *action = NULL, *action_key = NULL;
     s->pos = ld_pos(n);
     s->core = -1;
@@ -380,7 +387,7 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
         return ld_fail(c, n,
                        "step has no action (one of: load store fetch rmi rsi delegate "
                        "undelegate map ioremap share unshare tlbi parallel gpt_transition "
-                       "gpt_write destroy complete run)");
+                       "gpt_write destroy complete run repeat)");
     s->action.pos = ld_pos(action_key);
     if (s->action.kind == SCN_ACT_PARALLEL) {
         if (in_parallel)
@@ -392,6 +399,19 @@ static bool step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in
                            "a parallel group takes no on, core, expect, after or stop_at: give "
                            "them to its steps");
         return parallel(c, action, s);
+    }
+    if (s->action.kind == SCN_ACT_REPEAT) {
+        if (in_parallel)
+            return ld_fail(c, action_key,
+                           "a step of a parallel group cannot be a repeat (put the parallel "
+                           "group inside the repeat)");
+        if ((v = ld_get(c, n, "on")) || (v = ld_get(c, n, "core")) ||
+            (v = ld_get(c, n, "expect")) || (v = ld_get(c, n, "after")) ||
+            (v = ld_get(c, n, "stop_at")))
+            return ld_fail(c, v,
+                           "a repeat takes no on, core, expect, after or stop_at: give them to "
+                           "the steps of its body");
+        return ld_repeat(c, action, s);
     }
     if (!ld_require(c, n, "on", "step", &v) || !ld_actor(c, v, &s->actor))
         return false;
@@ -494,15 +514,12 @@ struct step_id_seen {
 /* The steps that have an id, in document order (a parallel group's children in place). */
 static void collect_ids(const struct scn_step *s, struct step_id_seen *seen, size_t *n_seen)
 {
-    if (s->action.kind == SCN_ACT_PARALLEL) {
-        for (size_t i = 0; i < s->action.n_children; i++)
-            collect_ids(&s->action.children[i], seen, n_seen);
-        return;
-    }
-    if (s->id) {
+    if (s->id && s->action.kind != SCN_ACT_PARALLEL) { /* a repeat's id too: --set names it */
         seen[*n_seen] = (struct step_id_seen){s, *n_seen};
         ++*n_seen;
     }
+    for (size_t i = 0; i < s->action.n_children; i++)
+        collect_ids(&s->action.children[i], seen, n_seen);
 }
 
 static int by_id_then_order(const void *a, const void *b)
@@ -546,9 +563,12 @@ bool ld_steps(struct ld *c, const yaml_node_t *n)
     c->s->steps = ld_calloc(count, sizeof(*c->s->steps));
     for (size_t i = 0; i < count; i++) {
         c->s->n_steps = i + 1;
-        if (!step(c, ld_node(c, n->data.sequence.items.start[i]), &c->s->steps[i], false))
+        if (!ld_step(c, ld_node(c, n->data.sequence.items.start[i]), &c->s->steps[i], false))
             return false;
     }
+    if (scenario_steps_run(c->s->steps, c->s->n_steps) > SCN_MAX_STEPS_RUN)
+        return ld_fail(c, n, "the scenario runs more than %llu steps",
+                       (unsigned long long)SCN_MAX_STEPS_RUN);
     size_t total = count_steps(c->s->steps, c->s->n_steps), n_seen = 0;
     struct step_id_seen *seen = ld_calloc(total, sizeof(*seen));
     for (size_t i = 0; i < c->s->n_steps; i++)

@@ -15,6 +15,7 @@ struct ld {
     yaml_document_t *doc;
     struct scenario_diag *diag;
     struct scenario *s;
+    unsigned repeat_depth; /* repeats around the step being loaded */
 };
 
 /* The start_mark.index of a node an override brought; its start_mark.line is the override's
@@ -89,6 +90,16 @@ bool ld_tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_realms(struct ld *c, const yaml_node_t *n);
 bool ld_steps(struct ld *c, const yaml_node_t *n);
+/* One step (or a parallel group, or a repeat) into s. */
+bool ld_step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel);
+bool ld_repeat(struct ld *c, const yaml_node_t *n, struct scn_step *s);
+/* A load or store's `pas` (el3 only) and `value` (required on a store; on a load only when it
+ * writes: writes) */
+bool ld_access_pas_value(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
+                         struct scn_action *a, bool writes);
+/* pattern: { ... } of a load or store (load_pattern.c); access_size already known */
+bool ld_pattern(struct ld *c, const yaml_node_t *n, const struct scn_step *step,
+                struct scn_action *a);
 bool ld_step_checks(struct ld *c, const yaml_node_t *n, struct scn_step *step);
 bool ld_finals(struct ld *c, const yaml_node_t *n);
 bool ld_value(struct ld *c, const yaml_node_t *n, struct scn_value *v);

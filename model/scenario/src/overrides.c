@@ -41,7 +41,7 @@ static bool ov_fail(struct ov *o, const char *fmt, ...) LD_PRINTF(2, 3);
 
 static bool ov_fail(struct ov *o, const char *fmt, ...)
 {
-    struct ld c = {NULL, NULL, o->diag, NULL};
+    struct ld c = {NULL, NULL, o->diag, NULL, 0};
     va_list ap;
     va_start(ap, fmt);
     ld_vfail(&c, (struct scn_pos){0, 0, o->index}, fmt, ap);

@@ -57,7 +57,7 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, const cha
     }
     struct scenario *s = ld_calloc(1, sizeof(*s));
     s->file = ld_strdup(file);
-    struct ld c = {file, &doc, diag, s};
+    struct ld c = {file, &doc, diag, s, 0};
     bool ok = ld_apply_overrides(&c, sets, n_sets) && document(&c);
     /* A second document in the stream is a mistake, not something to ignore. */
     if (ok) {
@@ -65,7 +65,7 @@ static struct scenario *parse(yaml_parser_t *parser, const char *file, const cha
         if (yaml_parser_load(parser, &extra)) {
             yaml_node_t *root = yaml_document_get_root_node(&extra);
             if (root)
-                ok = ld_fail(&(struct ld){file, &extra, diag, s}, root,
+                ok = ld_fail(&(struct ld){file, &extra, diag, s, 0}, root,
                              "only one YAML document per scenario file");
             yaml_document_delete(&extra);
         }

@@ -9,6 +9,7 @@
 
 #include "mem/pas.h"
 #include "scenario/names.h"
+#include "scenario/pattern.h"
 #include "machine/timing.h"
 
 struct scn_pos {
@@ -58,7 +59,7 @@ struct scn_platform {
     bool has_gpt_base;
     uint64_t gpt_base;
     struct scn_pos gpt_base_pos, memory_pos; /* for the carve-out's errors (check and run) */
-    bool gpt_regions_given; /* false: the default map (docs/scenarios.md) */
+    bool gpt_regions_given;                  /* false: the default map (docs/scenarios.md) */
     struct scn_gpt_region *gpt_regions;
     size_t n_gpt_regions;
     bool feat_gpc2, feat_sel2;
@@ -182,6 +183,7 @@ enum scn_action_kind {
     SCN_ACT_COMPLETE, /* complete: { vcpu, response | status }: a pending REC exit answered */
     SCN_ACT_RUN, /* run: { instructions, until_pc, until_output }: a vCPU running its image's code
                   */
+    SCN_ACT_REPEAT, /* repeat: { times, steps }: the body (children) run `times` times */
     SCN_ACT_COUNT
 };
 
@@ -203,8 +205,9 @@ struct scn_action {
     uint64_t value;
     bool has_pas;
     enum rme_pas pas;
-    uint64_t count, stride; /* repeat the access count times, va += stride (default 1, size) */
-    bool by_realm_ipa;      /* host: { realm, ipa } instead of va */
+    uint64_t count, stride;     /* repeat the access count times, va += stride (default 1, size) */
+    struct scn_pattern pattern; /* kind SCN_PATTERN_NONE: none (va, count, stride) */
+    bool by_realm_ipa;          /* host: { realm, ipa } instead of va */
     unsigned realm;
     uint64_t ipa;
     unsigned backing; /* enum scn_backing, for { realm, ipa } */
@@ -232,7 +235,9 @@ struct scn_action {
     bool has_response, has_psci_status;
     unsigned response; /* scn_rsi_responses */
     uint64_t psci_status;
-    /* parallel */
+    /* repeat */
+    uint64_t times; /* 1..SCN_REPEAT_MAX_TIMES */
+    /* parallel, and repeat's body */
     struct scn_step *children;
     size_t n_children;
 };
@@ -317,6 +322,12 @@ struct scenario {
     size_t n_finals;
 };
 
+/* repeat: (docs/scenarios.md, "Repeat") */
+#define SCN_REPEAT_MAX_TIMES 1000000000ull /* 10^9 */
+#define SCN_REPEAT_MAX_DEPTH 4             /* repeats inside repeats */
+/* steps one scenario runs, repeats counted: the views number them in 32 bits (index 1..) */
+#define SCN_MAX_STEPS_RUN 4294967295ull
+
 struct scenario *scenario_load(const char *path, struct scenario_diag *diag);
 struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
                                        struct scenario_diag *diag);
@@ -345,6 +356,10 @@ const char *scn_action_name(enum scn_action_kind kind); /* "load", "rmi", ... */
 /* The language's numbers: decimal or 0x hex with '_' separators; with allow_suffix, a decimal
  * followed by K, M, G or T (powers of 1024). False on bad syntax or 64-bit overflow. */
 bool scn_parse_number(const char *text, bool allow_suffix, uint64_t *out);
+
+/* How many steps a step list runs, each repeat's body counted `times` times and each step of a
+ * parallel group once (saturating at UINT64_MAX). */
+uint64_t scenario_steps_run(const struct scn_step *steps, size_t n);
 
 /* Lookups used by the runner. */
 int scenario_find_step(const struct scenario *s, const char *id); /* index or -1 */
