@@ -74,6 +74,18 @@ void ScriptedGuest::tlbi(CoreContext &cs, const char *op, bool broadcast, unsign
     cs.sink.emit(e);
 }
 
+void ScriptedGuest::append(const guest_op *ops, size_t n, uint64_t rec_pc)
+{
+    size_t at = rec_pc > entry_ ? size_t((rec_pc - entry_) / 4) : 0, keep = at ? at - 1 : 0;
+    while (first_ < keep && !code_.empty()) {
+        code_.pop_front();
+        first_++;
+    }
+    if (code_.empty())
+        code_.shrink_to_fit();
+    code_.insert(code_.end(), ops, ops + n);
+}
+
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
 // instructions is the step's end: the host's kick arrives as an IRQ.
 void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
@@ -83,8 +95,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
     pe &p = cs.state;
     const uint64_t *t = platform_.machine().timing;
     RealmRun &run = *cs.realm_run;
-    const std::vector<guest_op> &code = code_;
-    const uint64_t entry = entry_, end = entry + 4 * code.size();
+    const uint64_t entry = entry_, end = entry + 4 * size();
     cs.core->charge(t[TIMING_EXCEPTION_RETURN]); /* ERET from R-EL2 into the realm */
     cs.eret(eret_to(2, 1, RME_SS_REALM), cs.core->now_cycles());
     regime_stale_ = true; /* the RMM (or the host, through it) may have changed the REC */
@@ -95,10 +106,10 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
         log_smc(cs, run, rec);
         /* rsi_set_memory_range: call again from new_base (X1) while it is below top */
         size_t at = size_t((rec->pc - entry) / 4);
-        if (rec->pc > entry && at <= code.size() && code[at - 1].kind == GOP_SMC &&
-            code[at - 1].loop_top && rec->gprs[0] == RSI_SUCCESS &&
-            rec->gprs[2] == code[at - 1].loop_x2 && rec->gprs[1] < code[at - 1].loop_top &&
-            rec->gprs[1] > code[at - 1].args[1]) {
+        if (rec->pc > entry && at <= size() && at > first_ && op(at - 1).kind == GOP_SMC &&
+            op(at - 1).loop_top && rec->gprs[0] == RSI_SUCCESS &&
+            rec->gprs[2] == op(at - 1).loop_x2 && rec->gprs[1] < op(at - 1).loop_top &&
+            rec->gprs[1] > op(at - 1).args[1]) {
             run.smc.again = rec->gprs[1];
             rec->pc -= 4;
         }
@@ -127,7 +138,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             trap->kind = RMM_TRAP_IRQ;
             break;
         }
-        const guest_op &op = code[(rec->pc - entry) / 4];
+        const guest_op &op = this->op((rec->pc - entry) / 4);
         run.instructions++;
         switch (op.kind) {
         case GOP_MSR: {
@@ -276,8 +287,12 @@ void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op
     one.va = pattern_.va;
     if (pattern_.store)
         one.kind = GOP_STORE;
-    uint64_t pc = rec->pc;
+    uint64_t pc = rec->pc, stopped = cs.realm_run->stopped_at;
     memory_op(cs, rec, one, trap, trapped);
+    if (cs.realm_run->stopped_at != stopped) { /* the guest's own fault or an SEA ended the */
+        pattern_.on = false;                   /* step: its PC is at the end, maybe pc + 4 */
+        return;
+    }
     if (trapped) /* retried after the host's fix, or emulated by it (back at pc + 4) */
         pattern_.trapped_pc = pc;
     else if (rec->pc == pc + 4)
@@ -288,7 +303,7 @@ void ScriptedGuest::pattern_op(CoreContext &cs, rmm_rec *rec, const guest_op &op
 void ScriptedGuest::pattern_advance(rmm_rec *rec, uint64_t pc)
 {
     pattern_.done++;
-    pattern_.stores += pattern_.store || code_[pattern_.at].kind == GOP_STORE;
+    pattern_.stores += pattern_.store || op(pattern_.at).kind == GOP_STORE;
     if (pattern_next(&pattern_.gen, &pattern_.va, &pattern_.store))
         rec->pc = pc;
     else
@@ -301,7 +316,7 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     pe &p = cs.state;
     RealmRun &run = *cs.realm_run;
     StepResult &out = *run.out;
-    const uint64_t end = entry_ + 4 * code_.size();
+    const uint64_t end = entry_ + 4 * size();
     if (regime_stale_) { /* made again only when a system register may have changed */
         regime_ = realm_regime(*rec, platform_.machine().pa_range);
         regime_stale_ = false;

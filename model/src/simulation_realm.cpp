@@ -129,8 +129,10 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     const uint64_t added = prog.n;
     e.u.run = {rs.cfg->name, run.vcpu, boot, added, 0, 0};
     cs.sink.emit(e);
-    if (prog.n) /* what the scripted guest is to execute next */
-        rs.vcpus[run.vcpu]->append(prog.ops, prog.n);
+    if (prog.n) { /* what the scripted guest is to execute next */
+        const rmm_rec *rec = rmm_rec_at(&sw_->the_rmm(), rs.kvm.recs[run.vcpu]);
+        rs.vcpus[run.vcpu]->append(prog.ops, prog.n, rec ? rec->pc : 0);
+    }
     /* a bound on REC exits, not a limit a real program meets: each instruction may take a
      * few (a page fault and its table levels), a host that cannot make progress takes many */
     uint64_t pattern = run.vcpu < rs.vcpus.size() && rs.vcpus[run.vcpu]
@@ -330,7 +332,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             return;
     }
     guest_program prog{};
-    bool made = true;
+    bool made = true, counted_by_pattern = false;
     guest_ioremap_result ioremap = GUEST_IOREMAP_FAILED;
     if (!rs.vcpu_booted[v]) { /* a secondary enables its MMU on the boot CPU's tables */
         made = guest_secondary_boot(&rs.g, &prog);
@@ -423,6 +425,23 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
                 rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, a.pattern, a.size);
             break;
         }
+        if (a.count > 1 && a.kind != SCN_ACT_FETCH && a.va % a.size == 0 &&
+            a.stride % a.size == 0) {
+            /* count: as a strided pattern: one instruction run count times, not count stored
+             * (the same addresses: va, va + stride, ...; stride 0 stays on va) */
+            scn_pattern p{};
+            p.kind = a.stride ? SCN_PATTERN_STRIDED : SCN_PATTERN_SEQUENTIAL;
+            p.base = a.va;
+            p.size = a.stride ? a.count * a.stride : a.size;
+            p.stride = a.stride;
+            p.count = a.count;
+            made = made && guest_access(&prog, a.kind == SCN_ACT_LOAD ? GOP_LOAD : GOP_STORE, a.va,
+                                        a.size, a.value);
+            if (made)
+                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, p, a.size);
+            counted_by_pattern = true;
+            break;
+        }
         for (uint64_t i = 0; i < a.count && made; i++)
             made = guest_access(&prog,
                                 a.kind == SCN_ACT_LOAD    ? GOP_LOAD
@@ -469,6 +488,8 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         uint64_t done = 0;
         for (size_t i = code.size() - added; i < code.size(); i++)
             done += code.op(i).primary && entry + 4 * i < stop;
+        if (counted_by_pattern)
+            done = code.pattern_done();
         if (a.pattern.kind != SCN_PATTERN_NONE) { /* the pattern's, however it ended */
             done = code.pattern_done();
             out.set("loads", Observed::num(done - code.pattern_stores()));

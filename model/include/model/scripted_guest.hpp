@@ -4,6 +4,7 @@
 // runs (CoreContext::realm_run); what it does is told as records.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,12 @@ class ScriptedGuest : public RealmVcpu
     {
     }
 
-    // The instructions of the next step, after the ones already executed.
-    void append(const guest_op *ops, size_t n) { code_.insert(code_.end(), ops, ops + n); }
-    size_t size() const { return code_.size(); }
-    const guest_op &op(size_t i) const { return code_[i]; }
+    // The instructions of the next step, after the ones already executed. Those before the
+    // REC's PC (but the one just before it, which an SMC's restart runs again) are dropped:
+    // a long run holds its current steps' instructions, not every step's since boot.
+    void append(const guest_op *ops, size_t n, uint64_t rec_pc);
+    size_t size() const { return first_ + code_.size(); }
+    const guest_op &op(size_t i) const { return code_[i - first_]; }
     uint64_t entry() const { return entry_; }
     // A pattern step's access (docs/scenarios.md, "Access patterns"): the instruction at index
     // `at` runs p.count times, each time at the generator's next address, a load or a store as
@@ -59,7 +62,8 @@ class ScriptedGuest : public RealmVcpu
     unsigned vcpu_;
     uint64_t entry_;
     Platform &platform_;
-    std::vector<guest_op> code_;
+    std::deque<guest_op> code_; // instructions first_, first_ + 1, ... (by index from entry_)
+    size_t first_ = 0;
     struct {
         bool on = false;
         size_t at = 0;
