@@ -69,6 +69,7 @@ static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_
     if (!ld_require(c, n, "ram", "realm", &v) ||
         !range(c, v, "realm ram", &r->ram_ipa, &r->ram_size))
         return false;
+    const yaml_node_t *ram_node = v;
     uint64_t protected_top = 1ull << (r->ipa_bits - 1);
     if (r->ram_size == 0 || ((r->ram_ipa | r->ram_size) & 0xFFF))
         return ld_fail(c, v, "realm '%s' ram must have a non-zero, 4K-aligned ipa and size",
@@ -94,6 +95,16 @@ static bool realm(struct ld *c, const yaml_node_t *n, struct scn_realm *r, size_
             return ld_fail(c, v, "realm '%s' image must be 4K aligned and inside its ram", r->name);
         r->has_image = true;
     }
+    /* The scripted guest boots as Linux does, mapping its RAM page by page (docs/realm.md):
+     * 2^18 table stores per GB. Past 16 GB that takes minutes and gigabytes; real code (an
+     * image:) maps what it wants and has no such bound. */
+    if (!r->image_file && r->ram_size > SCN_MAX_SCRIPTED_RAM)
+        return ld_fail(c, ram_node,
+                       "realm '%s' ram of %llu MB: a scripted guest maps its RAM page by "
+                       "page at boot, so at most %llu MB (16 GB); give the realm an image: to "
+                       "run real code on more",
+                       r->name, (unsigned long long)(r->ram_size >> 20),
+                       (unsigned long long)(SCN_MAX_SCRIPTED_RAM >> 20));
     if ((v = ld_get(c, n, "guest")) && !guest_options(c, v, r))
         return false;
     if ((v = ld_get(c, n, "vmm")) && !vmm_options(c, v, r))

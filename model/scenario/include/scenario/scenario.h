@@ -327,6 +327,8 @@ struct scenario {
 #define SCN_REPEAT_MAX_DEPTH 4             /* repeats inside repeats */
 /* steps one scenario runs, repeats counted: the views number them in 32 bits (index 1..) */
 #define SCN_MAX_STEPS_RUN 4294967295ull
+/* The largest RAM a realm with a scripted guest may have: its boot maps RAM page by page. */
+#define SCN_MAX_SCRIPTED_RAM (16ull << 30)
 
 struct scenario *scenario_load(const char *path, struct scenario_diag *diag);
 struct scenario *scenario_parse_string(const char *yaml, const char *file_name,
