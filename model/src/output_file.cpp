@@ -40,6 +40,35 @@ class SignalsHeld
     sigset_t old_;
 };
 
+// The streams open now with the text a signal writes to them last (set_interrupted_marker).
+struct StreamMarker {
+    volatile sig_atomic_t fd; // -1: free
+    const char *volatile text;
+};
+StreamMarker g_streams[kMaxTemps] = {{-1, nullptr}, {-1, nullptr}, {-1, nullptr}, {-1, nullptr},
+                                     {-1, nullptr}, {-1, nullptr}, {-1, nullptr}, {-1, nullptr},
+                                     {-1, nullptr}, {-1, nullptr}, {-1, nullptr}, {-1, nullptr},
+                                     {-1, nullptr}, {-1, nullptr}, {-1, nullptr}, {-1, nullptr}};
+
+void remember_stream(int fd, const char *text)
+{
+    SignalsHeld held;
+    for (auto &m : g_streams)
+        if (m.fd < 0) {
+            m.text = text;
+            m.fd = fd;
+            return;
+        }
+}
+
+void forget_stream(int fd)
+{
+    SignalsHeld held;
+    for (auto &m : g_streams)
+        if (m.fd == fd)
+            m.fd = -1;
+}
+
 bool remember_temp(const std::string &path)
 {
     if (path.size() >= PATH_MAX)
@@ -74,6 +103,12 @@ void on_signal(int sig)
     for (int i = 0; i < kMaxTemps; i++)
         if (g_temp_used[i])
             unlink(g_temps[i]);
+    if (sig != SIGPIPE) /* a reader that went away reads nothing more */
+        for (const auto &m : g_streams)
+            if (m.fd >= 0 && m.text) {
+                ssize_t ignored = write(m.fd, m.text, std::strlen(m.text));
+                (void)ignored;
+            }
     if (sig != SIGPIPE) {
         write_stderr(sig == SIGINT    ? "rmesim: interrupted (SIGINT)"
                      : sig == SIGTERM ? "rmesim: terminated (SIGTERM)"
@@ -226,6 +261,7 @@ bool OutputFile::commit(std::string &error)
     }
     /* the stream's error flag is sticky, and first_error_ holds why its first write failed */
     bool failed = std::fflush(file_) != 0 || std::ferror(file_);
+    forget_stream(fd_); /* complete: no marker, and the descriptor is about to close */
     failed = std::fclose(file_) != 0 || failed;
     file_ = nullptr;
     int err = failed ? (first_error_ ? first_error_ : EIO) : 0;
@@ -241,9 +277,16 @@ bool OutputFile::commit(std::string &error)
     return true;
 }
 
+void OutputFile::set_interrupted_marker(const char *marker)
+{
+    if (file_ && temp_.empty() && fd_ >= 0)
+        remember_stream(fd_, marker);
+}
+
 void OutputFile::discard()
 {
     if (file_) {
+        forget_stream(fd_);
         std::fclose(file_);
         file_ = nullptr;
     }

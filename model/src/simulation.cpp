@@ -313,6 +313,8 @@ int Simulation::run()
             std::fprintf(stderr, "rmesim: %s\n", error.c_str());
             return 2;
         }
+        /* a stream cut by a signal says so in a record of its own */
+        log_file_.set_interrupted_marker("\n{\"record\":\"interrupted\",\"complete\":false}\n");
         log_ = std::make_unique<EventLog>(log_file_.file(), opt_.log_filter);
         stream_.subscribe(*log_);
     }

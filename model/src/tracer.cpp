@@ -70,6 +70,8 @@ bool Tracer::start(std::string &error)
         return false;
     }
     file_ = out_.file();
+    /* a VCD streamed to a pipe and cut by a signal ends with a comment that says so */
+    out_.set_interrupted_marker("\n$comment rmesim: interrupted, the trace is incomplete $end\n");
     return true;
 }
 

@@ -54,22 +54,24 @@ inline Ran run_one_realm_scenario(const std::string &name, const std::string &st
     return run_scenario(name, one_realm_header(name) + steps);
 }
 
+// The run ended with `status` and printed `message`.
+inline ::testing::AssertionResult ended_with(const Ran &r, int status, const std::string &message)
+{
+    if (r.status == status && r.output.find(message) != std::string::npos)
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "exit status " << r.status << ", expected " << status
+                                         << " and \"" << message << "\" in:\n"
+                                         << r.output;
+}
+
 // The run failed its expectations (exit status 1) and printed `message`
 inline ::testing::AssertionResult failed_with(const Ran &r, const std::string &message)
 {
-    if (r.status == 1 && r.output.find(message) != std::string::npos)
-        return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << "exit status " << r.status << ", expected 1 and \"" << message << "\" in:\n"
-           << r.output;
+    return ended_with(r, 1, message);
 }
 
 // The scenario could not run as written (exit status 2: not an expectation) and printed `message`
 inline ::testing::AssertionResult errored_with(const Ran &r, const std::string &message)
 {
-    if (r.status == 2 && r.output.find(message) != std::string::npos)
-        return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << "exit status " << r.status << ", expected 2 and \"" << message << "\" in:\n"
-           << r.output;
+    return ended_with(r, 2, message);
 }

@@ -34,6 +34,11 @@ class OutputFile
     bool is_open() const { return file_ != nullptr; }
     const std::string &path() const { return path_; }
 
+    // For an output written in place (a stream): the text a signal that ends the run writes
+    // to it last, so that the reader sees the stream was cut ("" for none; a literal, which
+    // must outlive the file). It starts with a newline to end a record cut halfway.
+    void set_interrupted_marker(const char *marker);
+
     // Flushes and closes, checking both, and renames the temporary file into place.
     bool commit(std::string &error);
     // Closes and removes the temporary file: nothing of this output is left (a stream ends).
@@ -58,7 +63,8 @@ std::string check_output_paths(const std::vector<std::pair<std::string, std::str
                                const std::vector<std::string> &inputs);
 
 // In the process that writes the outputs: SIGINT, SIGTERM and SIGHUP remove every temporary file
-// still open, say so, and end the process with 128 + the signal; SIGPIPE (a reader that went
+// still open, write each stream's interrupted marker, say so, and end the process with
+// 128 + the signal; SIGPIPE (a reader that went
 // away: `rmesim explain ... | head`) does the same without a word; SIGXFSZ is ignored, so that a
 // write past the file size limit fails with EFBIG and is reported like any other.
 void install_output_signal_handlers();

@@ -163,6 +163,11 @@ static bool memory(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
     size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (count == 0)
         return ld_fail(c, n, "platform.memory needs at least one region");
+    if (count > SCN_MAX_MEMORY_REGIONS)
+        return ld_fail(c, n,
+                       "platform.memory has %zu regions: at most %d (the DRAM banks the RMM "
+                       "tracks, as TF-RMM's RMM_MAX_DRAM_NUM_BANKS bounds them)",
+                       count, SCN_MAX_MEMORY_REGIONS);
     p->memory_pos = ld_pos(n);
     p->memory = ld_calloc(count, sizeof(*p->memory));
     for (size_t i = 0; i < count; i++) {
@@ -201,6 +206,11 @@ static bool devices(struct ld *c, const yaml_node_t *n, struct scn_platform *p)
     if (!ld_want_seq(c, n, "platform.devices"))
         return false;
     size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (p->n_memory + count > SCN_MAX_MAP_RANGES)
+        return ld_fail(c, n,
+                       "platform has %zu memory regions and %zu devices: at most %d together (the "
+                       "physical memory map holds 64 ranges, one of them EL3's carve-out)",
+                       p->n_memory, count, SCN_MAX_MAP_RANGES);
     p->devices = ld_calloc(count, sizeof(*p->devices));
     for (size_t i = 0; i < count; i++) {
         yaml_node_t *r = ld_node(c, n->data.sequence.items.start[i]), *v;

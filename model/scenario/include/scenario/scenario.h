@@ -327,6 +327,11 @@ struct scenario {
 #define SCN_REPEAT_MAX_DEPTH 4             /* repeats inside repeats */
 /* steps one scenario runs, repeats counted: the views number them in 32 bits (index 1..) */
 #define SCN_MAX_STEPS_RUN 4294967295ull
+/* DRAM regions: the banks the RMM tracks (rmm/ GRANULE_MAX_RANGES; TF-RMM bounds them by
+ * RMM_MAX_DRAM_NUM_BANKS in plat_set_dram_layout). */
+#define SCN_MAX_MEMORY_REGIONS 16
+/* Memory regions and devices together: mem/ holds 64 ranges, one of them EL3's carve-out. */
+#define SCN_MAX_MAP_RANGES 63
 /* The largest RAM a realm with a scripted guest may have: its boot maps RAM page by page. */
 #define SCN_MAX_SCRIPTED_RAM (16ull << 30)
 
