@@ -97,6 +97,29 @@ TEST(Platform, QuantumChangesNoFunctionalResult)
     EXPECT_EQ(a.checksum[1], 3u * 300 * 299 / 2 + 300);
 }
 
+// One core, a bus and `size` bytes of DRAM at kDram (1 GHz, 5-cycle DRAM): the store outlives
+// the modules that use it.
+struct OneCoreMachine {
+    sc_time period{1, SC_NS};
+    phys_mem *mem;
+    Interconnect bus{"bus", 1, period};
+    PhysTarget dram;
+    Core core{"core0", 0, period};
+    explicit OneCoreMachine(uint64_t size)
+        : mem(make(size)), dram("dram", mem, kDram, size, true, {5, 1}, period)
+    {
+        bus.attach(dram);
+        core.socket.bind(bus.from_initiators);
+    }
+    ~OneCoreMachine() { phys_mem_destroy(mem); }
+    static phys_mem *make(uint64_t size)
+    {
+        phys_mem *m = phys_mem_create();
+        phys_mem_add_ram(m, "dram", kDram, size);
+        return m;
+    }
+};
+
 TEST(Platform, UnmappedAddressIsAnExternalAbort)
 {
     struct R {
@@ -104,21 +127,13 @@ TEST(Platform, UnmappedAddressIsAnExternalAbort)
         uint64_t value;
     };
     R r = run_isolated<R>([] {
-        sc_time period(1, SC_NS);
-        phys_mem *mem = phys_mem_create();
-        phys_mem_add_ram(mem, "dram", kDram, 1 << 20);
-        Interconnect bus("bus", 1, period);
-        PhysTarget dram("dram", mem, kDram, 1 << 20, true, {5, 1}, period);
-        bus.attach(dram);
-        Core core("core0", 0, period);
-        core.socket.bind(bus.from_initiators);
+        OneCoreMachine m(1 << 20);
         R out{};
-        core.post([&out](Core &c) {
+        m.core.post([&out](Core &c) {
             out.value = 7;
             out.status = mem_read(c.port(), 0x1000, RME_PAS_NS, 4, &out.value, nullptr);
         });
         sc_start();
-        phys_mem_destroy(mem);
         return out;
     });
     EXPECT_EQ(r.status, MEM_EXTERNAL_ABORT);
@@ -134,17 +149,11 @@ TEST(Platform, L1HitsThroughDmiKeepMemorySparseAndCoherent)
         uint64_t zero_sum, via_l1, via_phys_mem, after_phys_write;
     };
     R r = run_isolated<R>([] {
-        sc_time period(1, SC_NS);
-        phys_mem *mem = phys_mem_create();
-        phys_mem_add_ram(mem, "dram", kDram, 1 << 24);
-        Interconnect bus("bus", 1, period);
-        PhysTarget dram("dram", mem, kDram, 1 << 24, true, {5, 1}, period);
-        bus.attach(dram);
-        Core core("core0", 0, period);
-        core.socket.bind(bus.from_initiators);
-        core.set_l1d(512, 8, 1, {{kDram, 1 << 24}});
+        OneCoreMachine m(1 << 24);
+        m.core.set_l1d(512, 8, 1, {{kDram, 1 << 24}});
+        phys_mem *mem = m.mem;
         R out{};
-        core.post([&out, mem](Core &c) {
+        m.core.post([&out, mem](Core &c) {
             uint64_t v = 0;
             for (int pass = 0; pass < 2; pass++) /* the second pass hits the L1 */
                 for (uint64_t pg = 0; pg < 100; pg++) {
@@ -160,7 +169,6 @@ TEST(Platform, L1HitsThroughDmiKeepMemorySparseAndCoherent)
             out.pages_after_writes = phys_mem_resident_pages(mem);
         });
         sc_start();
-        phys_mem_destroy(mem);
         return out;
     });
     EXPECT_EQ(r.zero_sum, 0u);
