@@ -21,7 +21,8 @@ namespace rmesim
 
 bool Firmware::build(const scenario &s, Platform &platform, bool verbose, std::string &error)
 {
-    return build_gpt(s, platform, verbose, error) && build_page_tables(s, platform.memory(), error);
+    return build_gpt(s, platform, verbose, error) && check_host_pool(s, error) &&
+           check_rmm_tables(s, error) && build_page_tables(s, platform.memory(), error);
 }
 
 // GPCCR_EL3 and GPTBR_EL3 as EL3 programs them (TF-A gpt_enable), with the scenario's policy.
@@ -153,7 +154,7 @@ bool Firmware::check_layout(const scenario &s, std::string &error)
 {
     Firmware f;
     std::vector<gpt_region> regions;
-    return f.plan_gpt(s, regions, error);
+    return f.plan_gpt(s, regions, error) && check_host_pool(s, error) && check_rmm_tables(s, error);
 }
 
 // EL3's carve-out, as planned, added to the platform's memory; the GPT built in it.

@@ -25,17 +25,17 @@ inline Ran rmesim(const std::string &args)
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
 }
 
-// `rmesim run` of the scenario `yaml` (written to NAME.yaml in the test directory), with
+// `rmesim run` (or `command`) of the scenario `yaml` (written to NAME.yaml in the test directory), with
 // `options` after the file
 inline Ran run_scenario(const std::string &name, const std::string &yaml,
-                        const std::string &options = "")
+                        const std::string &options = "", const std::string &command = "run")
 {
     std::string path = test_dir() + name + ".yaml";
     {
         std::ofstream f(path);
         f << yaml;
     }
-    return rmesim("run " + path + " " + options);
+    return rmesim(command + " " + path + " " + options);
 }
 
 // The platform and realm most tests need: 1GB of DRAM, realm r0 with 16MB of RAM at IPA

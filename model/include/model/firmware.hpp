@@ -27,7 +27,8 @@ class Firmware
     // `error` ("FILE: what") when they do not fit.
     bool build(const scenario &s, Platform &platform, bool verbose, std::string &error);
     // What `check` can know of that without a platform: the carve-out's place and size fit
-    // (FILE:LINE:COLUMN: what, at gpt.base or platform.memory).
+    // (FILE:LINE:COLUMN: what, at gpt.base or platform.memory), the host's pool holds its tables
+    // and the realms' RAM, the RMM's memory its tables.
     static bool check_layout(const scenario &s, std::string &error);
     void gpc_registers(const scn_platform &p, uint64_t &gpccr, uint64_t &gptbr) const;
 
@@ -61,6 +62,9 @@ class Firmware
     bool build_gpt(const scenario &s, Platform &platform, bool verbose, std::string &error);
     bool build_page_tables(const scenario &s, phys_mem *mem, std::string &error);
     bool build_rmm_tables(const scenario &s, phys_mem *mem, std::string &error);
+    // What the host's pool and the RMM's memory must hold (firmware_pools.cpp): FILE:LINE:COL.
+    static bool check_host_pool(const scenario &s, std::string &error);
+    static bool check_rmm_tables(const scenario &s, std::string &error);
 
     Layout layout_;
     TablePool host_pool_{}, el3_pool_{}, rmm_pool_{};

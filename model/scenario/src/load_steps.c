@@ -575,5 +575,5 @@ bool ld_steps(struct ld *c, const yaml_node_t *n)
         collect_ids(&c->s->steps[i], seen, &n_seen);
     bool ok = n_seen == 0 || unique_ids(c, seen, n_seen);
     free(seen);
-    return ok;
+    return ok && ld_secondaries_started(c);
 }

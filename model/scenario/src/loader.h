@@ -90,6 +90,8 @@ bool ld_tlbi(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_gpt_op(struct ld *c, const yaml_node_t *n, struct scn_action *a);
 bool ld_realms(struct ld *c, const yaml_node_t *n);
 bool ld_steps(struct ld *c, const yaml_node_t *n);
+/* No step on a realm's secondary vCPU before a step that can have started it (load_vcpu_start.c) */
+bool ld_secondaries_started(struct ld *c);
 /* One step (or a parallel group, or a repeat) into s. */
 bool ld_step(struct ld *c, const yaml_node_t *n, struct scn_step *s, bool in_parallel);
 bool ld_repeat(struct ld *c, const yaml_node_t *n, struct scn_step *s);
