@@ -12,6 +12,7 @@
 #include <cinttypes>
 #include <cstring>
 #include <functional>
+#include <new>
 #include <set>
 
 namespace rmesim
@@ -325,7 +326,7 @@ int Simulation::run()
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
     end_time_ = sc_time_stamp();
-    bool finals_ok = judge_->finals(*this);
+    bool finals_ok = out_of_memory_ || judge_->finals(*this); /* not judged: the run stopped */
     std::vector<std::string> unwritten = finish_outputs();
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */
         errors_.push_back(std::string(s_.file) + ": internal error: " +
@@ -420,10 +421,10 @@ void Simulation::sequencer()
 // with the iteration (StepPlan).
 void Simulation::run_steps(const scn_step *steps, size_t n, const std::string &iteration)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !out_of_memory_; i++) {
         const scn_step &st = steps[i];
         if (st.action.kind == SCN_ACT_REPEAT) {
-            for (uint64_t k = 1; k <= st.action.times; k++)
+            for (uint64_t k = 1; k <= st.action.times && !out_of_memory_; k++)
                 run_steps(st.action.children, st.action.n_children, StepPlan::suffix(iteration, k));
             continue;
         }
@@ -462,7 +463,15 @@ void Simulation::run_group(const scn_step &st, const std::string &iteration)
             cs.sink.emit(e);
             uint64_t transitions = cs.gpt_transitions;
             unsigned errors = errors_on_core_[cs.core->index()];
-            run_step(*one, cs, *out);
+            try {
+                run_step(*one, cs, *out);
+            } catch (const std::bad_alloc &) { /* not the platform's memory: rmesim's own */
+                out_of_memory_ = true;
+                run_error(fmt("%s: step '%s': rmesim ran out of memory running it (this "
+                              "machine's memory or the process's address-space limit, not the "
+                              "simulated platform's); the run stops here",
+                              where(s_, one->pos).c_str(), out->step_id.c_str()));
+            }
             out->errored = errors_on_core_[cs.core->index()] != errors;
             /* how many granules EL3 moved between PASes during the step (RMM requests) */
             out->set("gpt_transitions", Observed::num(cs.gpt_transitions - transitions));

@@ -4,10 +4,11 @@
 // a trap brings it back to R-EL2; the host sees the REC exit and, for MMIO, its VMM's device.
 #include <cinttypes>
 #include <cstring>
+#include <new>
 
-#include "model/where.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
+#include "model/where.hpp"
 
 extern "C" {
 #include "rmm/psci.h"
@@ -170,7 +171,10 @@ bool Simulation::boot_realm(RealmState &rs, unsigned v, CoreState &cs)
     rs.vcpu_booted.assign(rs.cfg->vcpus, false);
     rs.vcpu_booted[v] = true;
     if (!made) {
+        bool host_memory = prog.out_of_memory;
         guest_program_free(&prog);
+        if (host_memory) /* rmesim's own memory, not the guest's: the step's error says so */
+            throw std::bad_alloc();
         run_error(fmt("%s: the guest of realm '%s' has no RAM for its boot",
                       where(s_, rs.cfg->pos).c_str(), rs.cfg->name));
         return false;
@@ -324,11 +328,16 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         return;
     }
     if (!rs.booted) {
+        struct Booting { /* ended however the boot ends (rmesim's std::bad_alloc included) */
+            RealmState &rs;
+            ~Booting()
+            {
+                rs.booting = false;
+                rs.ready->notify(sc_core::SC_ZERO_TIME);
+            }
+        } booting{rs};
         rs.booting = true;
-        bool booted = boot_realm(rs, v, cs);
-        rs.booting = false;
-        rs.ready->notify(sc_core::SC_ZERO_TIME);
-        if (!booted)
+        if (!boot_realm(rs, v, cs))
             return;
     }
     guest_program prog{};
@@ -451,7 +460,10 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         break;
     }
     if (!made) {
+        bool host_memory = prog.out_of_memory;
         guest_program_free(&prog);
+        if (host_memory)
+            throw std::bad_alloc();
         run_error(fmt("%s: the guest of realm '%s' ran out of its RAM for page "
                       "tables",
                       where(s_, step.pos).c_str(), rs.cfg->name));

@@ -34,8 +34,10 @@ static struct guest_op *emit(struct guest_program *p, enum guest_op_kind kind)
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 64;
         struct guest_op *ops = realloc(p->ops, cap * sizeof(*ops));
-        if (!ops)
+        if (!ops) {
+            p->out_of_memory = true;
             return NULL;
+        }
         p->ops = ops;
         p->cap = cap;
     }

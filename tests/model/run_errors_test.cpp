@@ -16,6 +16,16 @@ std::string two_vcpu_realm(const std::string &name, const std::string &steps)
            "size: 16M } }\nsteps:\n" + steps;
 }
 
+// One realm r0 of ram_size at IPA 0x8000_0000 on dram_size of DRAM; its steps start on line 9
+std::string sized_realm(const std::string &name, const std::string &dram_size,
+                        const std::string &ram_size, const std::string &steps)
+{
+    return "scenario: " + name + "\nplatform:\n  pa_bits: 40\n  memory:\n" +
+           "    - { name: dram, base: 0x8000_0000, size: " + dram_size + " }\n" +
+           "realms:\n  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: " +
+           ram_size + " } }\nsteps:\n" + steps;
+}
+
 size_t count(const std::string &text, const std::string &what)
 {
     size_t n = 0;
@@ -109,4 +119,51 @@ TEST(RunErrors, ASecondaryVcpuThatWasNotStartedIsAnErrorNotAFailedExpectation)
                        "      - { id: y, on: r0.vcpu1, core: 1, rsi: REALM_CONFIG }\n"));
     EXPECT_TRUE(errored_with(r, ":12:9: step 'y': r0.vcpu1 is not running"));
     EXPECT_EQ(count(r.output, "is not running"), 1u) << r.output;
+}
+
+// rmesim's own allocation failing (here under an address-space limit: an 8 GB realm's boot
+// program does not fit in 600 MB) is the step's error with its position, and the run stops
+// there: not "internal error" (before: an uncaught std::bad_alloc aborted the simulation, or a
+// failed guest-program allocation was told as "the guest of realm 'r0' has no RAM for its boot").
+TEST(RunErrors, RunningOutOfRmesimsOwnMemoryIsTheStepsError)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "an address-space limit leaves ASan no room for its shadow memory";
+#endif
+    std::string path = test_dir() + "own-memory.yaml", out = test_dir() + "own-memory.out";
+    std::ofstream(path) << sized_realm(
+        "own-memory", "32G", "8G",
+        R"(  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+  - { id: b, on: host, load: { va: 0x8000_0000, size: 8 } }
+expect:
+  - { realm: r0, state: SYSTEM_OFF }
+)");
+    EXPECT_EQ(rmesim("check " + path).status, 0);
+    int rc = std::system(
+        ("ulimit -v 600000 && " + std::string(RMESIM_BIN) + " run " + path + " > " + out + " 2>&1")
+            .c_str());
+    Ran r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out)};
+    EXPECT_TRUE(errored_with(r, "own-memory.yaml:9:5: step 'a': rmesim ran out of memory running "
+                                "it (this machine's memory or the process's address-space limit, "
+                                "not the simulated platform's); the run stops here"));
+    EXPECT_NE(r.output.find("own-memory: ERROR — 1 step, 1 error, 0 expectations failed"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("no RAM for its boot"), std::string::npos) << r.output;
+}
+
+// The guest's own RAM too small for its boot (its tables, page by page): the realm's error at its
+// position, exit 2.
+TEST(RunErrors, AGuestWithNoRamForItsBootIsTheRealmsError)
+{
+    Ran r = run_scenario(
+        "tiny-guest",
+        sized_realm("tiny-guest", "1G", "64K",
+                    R"(  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+)"));
+
+    EXPECT_TRUE(
+        errored_with(r, "tiny-guest.yaml:7:5: the guest of realm 'r0' has no RAM for its boot"));
+    EXPECT_NE(r.output.find("0 expectations failed"), std::string::npos) << r.output;
 }

@@ -193,6 +193,7 @@ class Simulation : private Inspector
     std::vector<std::string> failures_;    // expectations that did not hold (exit 1)
     std::vector<std::string> errors_;      // the scenario could not run as written (exit 2)
     std::vector<unsigned> errors_on_core_; // by the core whose thread found them
+    bool out_of_memory_ = false;           // rmesim's own allocation failed: no further step
     // An error of the step running on the current core: the step's expectations are not judged.
     void run_error(std::string message);
     OutputFile log_file_;           // --log

@@ -55,6 +55,8 @@ struct guest_op {
 struct guest_program {
     struct guest_op *ops;
     size_t n, cap;
+    bool out_of_memory; /* an instruction could not be stored: the machine running the model ran
+                         * out of memory (not the guest) */
 };
 
 void guest_program_free(struct guest_program *p);
