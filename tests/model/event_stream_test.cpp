@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <systemc>
@@ -302,4 +304,26 @@ TEST(EventStream, ExplainAndTheLogTellTheSameCalls)
 int sc_main(int, char **)
 {
     return 0;
+}
+
+// A byte the device printed that is not UTF-8 (0xff) is escaped in the log, which stays UTF-8
+// (before, the byte was copied raw).
+TEST(EventStream, TheLogEscapesDeviceOutputThatIsNotUtf8)
+{
+    std::string out = test_dir() + "uart-ff", yaml = out + ".yaml";
+    std::string text = slurp(std::string(SCENARIOS_DIR) + "/uart-mmio.yaml");
+    for (auto [from, to] : {std::pair<std::string, std::string>{"value: 0x48 }", "value: 0xff }"},
+                            {"value: 0x48 }", "value: 0xff }"},
+                            {"output: \"H\"", "output: \"x\""}}) {
+        size_t at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    }
+    std::ofstream(yaml) << text;
+    std::system((std::string(RMESIM_BIN) + " run " + yaml + " --quiet --log " + out +
+                 ".jsonl > /dev/null 2>&1")
+                    .c_str());
+    std::string log = slurp(out + ".jsonl");
+    EXPECT_NE(log.find("\"output\":\"\\u00ff\""), std::string::npos);
+    EXPECT_EQ(log.find('\xff'), std::string::npos);
 }
