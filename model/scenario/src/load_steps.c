@@ -114,9 +114,13 @@ bool ld_pa_in_range(struct ld *c, const yaml_node_t *n, const char *what, uint64
 {
     unsigned bits = c->s->platform.pa_bits;
     uint64_t limit = 1ull << bits;
-    if (pa >= limit || size > limit - pa)
+    if (pa >= limit)
         return ld_fail(c, n, "%s 0x%llx lies beyond pa_bits (%u bits)", what,
                        (unsigned long long)pa, bits);
+    if (size > limit - pa) /* the size's fault, not the address's */
+        return ld_fail(c, n, "%s 0x%llx with size 0x%llx runs past 2^pa_bits (0x%llx, %u bits)",
+                       what, (unsigned long long)pa, (unsigned long long)size,
+                       (unsigned long long)limit, bits);
     return true;
 }
 
@@ -254,7 +258,10 @@ static bool pa_range_op(struct ld *c, const yaml_node_t *n, struct scn_action *a
         return false;
     if ((a->pa | a->range_size) & 0xFFF || a->range_size == 0)
         return ld_fail(c, n, "%s range must be 4K aligned and non-empty", what);
-    return ld_pa_in_range(c, n, "pa", a->pa, a->range_size);
+    /* a range too long is told at its size */
+    const bool pa_fits = a->pa < 1ull << c->s->platform.pa_bits;
+    return ld_pa_in_range(c, pa_fits && (v = ld_get(c, n, "size")) ? v : n, "pa", a->pa,
+                          a->range_size);
 }
 
 static bool attrs(struct ld *c, const yaml_node_t *n, unsigned *out)
