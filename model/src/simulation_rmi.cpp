@@ -7,6 +7,7 @@
 #include "model/cost.hpp"
 #include "model/simulation.hpp"
 #include "model/text.hpp"
+#include "model/where.hpp"
 
 namespace rmesim
 {
@@ -132,6 +133,14 @@ void Simulation::do_rmi(const scn_step &step, CoreState &cs, StepResult &out)
                 continue;
             in[reg] = f.value.kind == SCN_VAL_MAP ? host_struct(cs, f.value, f.name, a.command)
                                                   : arg_value(cs, f.value);
+            if (f.value.kind == SCN_VAL_MAP && !in[reg]) { /* not address 0 in its place */
+                const scn_region &pool = s_.platform.memory[s_.platform.host_pool];
+                run_error(fmt("%s: step '%s': the host's pool has no page left for %s (memory "
+                              "region '%s' holds %s bytes); give host_pool a larger region",
+                              where(s_, f.pos).c_str(), out.step_id.c_str(), f.name, pool.name,
+                              hex(pool.size).c_str()));
+                return;
+            }
         }
         cs.host_result = &out;
         code = sw_->rmi_call(cs, in, res, out);

@@ -167,3 +167,25 @@ TEST(RunErrors, AGuestWithNoRamForItsBootIsTheRealmsError)
         errored_with(r, "tiny-guest.yaml:7:5: the guest of realm 'r0' has no RAM for its boot"));
     EXPECT_NE(r.output.find("0 expectations failed"), std::string::npos) << r.output;
 }
+
+// A structure a step passes by value is written into a page of the host's pool; with no page
+// left, the step is an error at the structure (before, the call went out with address 0 in its
+// place and the step passed).
+TEST(RunErrors, AStructureWithNoPageLeftInTheHostsPoolIsTheStepsError)
+{
+    Ran r = run_scenario("pool-full", R"(scenario: pool-full
+platform:
+  pa_bits: 40
+  memory:
+    - { name: dram, base: 0x8000_0000, size: 1G }
+    - { name: pool, base: 0x1_0000_0000, size: 16K }
+  host_pool: pool
+steps:
+  - { id: fits, on: host, rmi: { cmd: REALM_CREATE, args: { rd: 0x8000_0000, params: { s2sz: 40 } } } }
+  - { id: full, on: host, rmi: { cmd: REALM_CREATE, args: { rd: 0x8000_0000, params: { s2sz: 40 } } } }
+)");
+    EXPECT_TRUE(errored_with(r, "pool-full.yaml:10:78: step 'full': the host's pool has no page "
+                                "left for params (memory region 'pool' holds 0x4000 bytes); give "
+                                "host_pool a larger region"));
+    EXPECT_EQ(count(r.output, "has no page left"), 1u) << r.output;
+}
