@@ -133,6 +133,7 @@ class World
         granule_state before[8];
         for (int i = 1; i < 6; i++)
             before[i] = delegable(in[i]) ? state_of(in[i]) : GRANULE_UNDELEGATED;
+        std::string allowed = why_not_allowed(in);
         if (live)
             op.realm.clear();
         entering_ = &op;
@@ -152,6 +153,8 @@ class World
                     "RMI " + call + " succeeded on a granule that was " +
                     (delegable(in[p.arg]) ? granule_state_name(before[p.arg]) : "not delegable") +
                     ", not " + granule_state_name(p.want));
+        if (!allowed.empty())
+            found.push_back("RMI " + call + " succeeded although " + allowed);
         if (in[0] == RMI_GRANULE_UNDELEGATE) // A2.2.4: nothing of the realm's goes back to NS
             for (uint64_t at = in[1]; at < in[1] + 0x1000; at += 8)
                 if (is_secret(env_.read(at))) {
@@ -161,6 +164,43 @@ class World
                 }
         if (in[0] == RMI_REC_ENTER)
             rec_exits++;
+    }
+
+    // Before a call: a failure condition of its command (B4.3) on the state of its realm or REC
+    // that forbids a SUCCESS, as a sentence; "" when none of these applies.
+    std::string why_not_allowed(const uint64_t in[8])
+    {
+        rmm_realm *realm = delegable(in[1]) ? rmm_realm_at(&r_, in[1]) : nullptr;
+        rmm_rec *rec = delegable(in[1]) ? rmm_rec_at(&r_, in[1]) : nullptr;
+        auto state = [](rmm_realm *r) { return std::string(realm_state_name(r->state)); };
+        switch (in[0]) {
+        case RMI_REALM_ACTIVATE: // realm_state (B4.3.8)
+        case RMI_REC_CREATE:     // realm_state (B4.3.12)
+        case RMI_DATA_CREATE:    // realm_state (B4.3.1)
+        case RMI_RTT_INIT_RIPAS: // realm_state (B4.3.18)
+            return realm && realm->state != REALM_NEW ? "its realm was " + state(realm) : "";
+        case RMI_REC_ENTER: // realm_state, rec_runnable, rec_psci (B4.3.14)
+            if (!rec)
+                return "";
+            if (rec->realm->state != REALM_ACTIVE)
+                return "the REC's realm was " + state(rec->realm);
+            if (!rec->runnable)
+                return "the REC was not runnable";
+            return rec->psci_pending ? "the REC had a PSCI request pending" : "";
+        case RMI_PSCI_COMPLETE: // pending (B4.3.7)
+            return rec && !rec->psci_pending ? "the calling REC had no PSCI request pending" : "";
+        case RMI_RTT_SET_RIPAS: { // base_bound, top_bound (B4.3.21)
+            rmm_rec *c = delegable(in[2]) ? rmm_rec_at(&r_, in[2]) : nullptr;
+            if (c && in[3] != c->ripas_addr)
+                return "its base " + hex(in[3]) + " was not the REC's next RIPAS address " +
+                       hex(c->ripas_addr);
+            return c && in[4] > c->ripas_top
+                       ? "its top " + hex(in[4]) + " was above the REC's " + hex(c->ripas_top)
+                       : "";
+        }
+        default:
+            return "";
+        }
     }
 
     void host_access(const Op &op)
