@@ -6,7 +6,8 @@
 // fake platform of tests/rmm (a GPI per granule, an EL3 that flips it) and the RMM's invariants
 // (rmm/invariants.h) are checked after it: a violation, a crash, a leak or undefined behaviour
 // is a finding. REC_ENTER is left out: running a REC needs the realm side (the hostile-host
-// fuzzer, tests/fuzz, covers it).
+// fuzzer, tests/fuzz, covers it). Some operations are a well-behaved host building a realm or a
+// REC, so that scripts start from deep states instead of hoping to reach them byte by byte.
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
