@@ -5,6 +5,7 @@
 #include "model/software_stack.hpp"
 #include "model/step_plan.hpp"
 #include "model/step_result.hpp"
+#include "model/text.hpp"
 #include "model/where.hpp"
 
 extern "C" {
@@ -45,6 +46,8 @@ void collect(void *ctx, const char *sentence)
 
 void InvariantView::on_event(const rme_event &e)
 {
+    if (e.kind == RME_EV_ACCESS)
+        return access(e);
     if (e.kind != RME_EV_STEP_END)
         return;
     for (const CoreContext &cs : sw_.cores())
@@ -56,6 +59,25 @@ void InvariantView::on_event(const rme_event &e)
     const auto *r = static_cast<const StepResult *>(e.u.step_change.result);
     std::string id = st && st->id ? "step '" + r->step_id + "'" : "step";
     check(st ? where(s_, st->pos) + ": after " + id : std::string(s_.file) + ": after a build");
+}
+
+// An NS access that reached memory never reaches a granule the RMM holds (A2.2.3: every state
+// but UNDELEGATED is in the Realm PAS): the GPC, the GPT and the RMM's table agree per access.
+void InvariantView::access(const rme_event &e)
+{
+    const rme_access *a = e.u.access.access;
+    if (!e.u.access.reached_memory || a->pas != RME_PAS_NS)
+        return;
+    const granule *g = granule_peek(&sw_.the_rmm().granules, a->pa & ~0xFFFull);
+    if (!g || g->state == GRANULE_UNDELEGATED)
+        return;
+    std::string f = "an NS access reached PA " + hex(a->pa) + ", a granule the RMM holds as " +
+                    granule_state_name(granule_state(g->state));
+    if (reported_.insert(f).second)
+        failures_.push_back(
+            std::string(s_.file) + ": on core " + std::to_string(e.core) +
+            (e.step && e.step->id ? " in step '" + std::string(e.step->id) + "'" : "") +
+            ": invariant broken: " + f);
 }
 
 void InvariantView::finish()

@@ -1,7 +1,8 @@
 // `run --check-invariants`: the RMM's security invariants (rmm/invariants.h) checked on the
 // platform itself after every step and at the end of the run: the RMM's granule table and
 // realms against the GPT in simulated memory (read as EL3 would, from memory, not from any
-// cache) and the RTTs as memory holds them. A violation is a failure of the step after which
+// cache) and the RTTs as memory holds them; and every NS access that reaches memory, against the
+// RMM's granule table. A violation is a failure of the step after which
 // it was first seen (exit 1). A step that ends while another core is inside an RMI call is not
 // followed by a check: that call's state is half made. docs/security.md.
 #pragma once
@@ -45,6 +46,7 @@ class InvariantView : public EventObserver
     uint64_t checks_ = 0, skipped_ = 0;
     std::set<std::string> reported_;
     void check(const std::string &after);
+    void access(const rme_event &e);
 };
 
 } // namespace rmesim
