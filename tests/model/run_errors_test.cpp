@@ -189,3 +189,20 @@ steps:
                                 "host_pool a larger region"));
     EXPECT_EQ(count(r.output, "has no page left"), 1u) << r.output;
 }
+
+// The host destroyed the boot vCPU's REC before the realm's first step: the guest cannot boot,
+// the realm's error at its position, exit 2.
+TEST(RunErrors, AGuestWhoseBootRecIsGoneDidNotBoot)
+{
+    Ran r = run_scenario(
+        "no-boot",
+        sized_realm(
+            "no-boot", "1G", "16M",
+            R"(  - { id: gone, on: host, rmi: { cmd: REC_DESTROY, args: { rec: r0.vcpu0 } }, expect: { status: SUCCESS } }
+  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+)"));
+    EXPECT_TRUE(errored_with(r, "no-boot.yaml:7:5: the guest of realm 'r0' did not boot"));
+    EXPECT_NE(r.output.find("no-boot: ERROR — 2 steps, 1 error, 0 expectations failed"),
+              std::string::npos)
+        << r.output;
+}
