@@ -29,6 +29,8 @@ A64Binding::A64Binding(a64_core &c, CoreContext &cs, const uint64_t *timing,
 
 void A64Binding::step(a64_result &out)
 {
+    check_regime();
+    stepping_ = true;
     fault_noted_ = true;
     cs_.insn_valid = true;
     cs_.insn_pc = core.pc;
@@ -45,6 +47,7 @@ void A64Binding::step(a64_result &out)
         cs_.core->settle(fault_settle_, fault_mark_); /* time moves on once it is recorded */
     }
     cs_.insn_valid = false;
+    stepping_ = false;
     instructions_++;
     cs_.core->charge(timing_[TIMING_A64_INSN]);
 }
@@ -89,19 +92,117 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
     return false;
 }
 
+A64Binding::RegimeKey A64Binding::regime_key() const
+{
+    RegimeKey k;
+    k.bits = uint64_t(regime.kind) | uint64_t(regime.ss) << 4 | uint64_t(regime.vmid) << 8 |
+             uint64_t(regime.s1.asid) << 24 | uint64_t(regime.s1.enabled) << 40 |
+             uint64_t(regime.s2.enabled) << 41;
+    k.tlb = env.tlb;
+    return k;
+}
+
+// What a TLB hit depends on besides the entry, the page and the access class: a change drops
+// every remembered hit (the owner rebuilds the regime between instructions).
+void A64Binding::check_regime()
+{
+    RegimeKey k = regime_key();
+    if (k != fast_key_) {
+        flush_fast();
+        fast_key_ = k;
+    }
+}
+
+void A64Binding::flush_fast()
+{
+    if (fast_)
+        for (unsigned i = 0; i < kFastPages; i++)
+            fast_[i].tag = ~0ull;
+}
+
+namespace
+{
+unsigned access_class(unsigned kind, bool write, unsigned el)
+{
+    return unsigned(a64_mmu_kind(kind, write)) | el << 2;
+}
+unsigned fast_slot(uint64_t page, unsigned cls, unsigned slots)
+{
+    return unsigned((page + cls * 11) % slots);
+}
+} // namespace
+
+// The record mmu_translate would make for this access (the table's, made for it), when the table
+// remembers a hit on its page in this class and the TLB would answer with the same L1 entry;
+// nullptr otherwise (nothing done: the caller translates).
+A64Binding::FastPage *A64Binding::fast_translate(uint64_t va, unsigned size, unsigned kind,
+                                                 bool write)
+{
+    if (!fast_)
+        return nullptr;
+    unsigned el = (kind & A64_ACC_UNPRIV) ? 0 : core.el, cls = access_class(kind, write, el);
+    uint64_t page = va >> 12, cycles = 0;
+    FastPage &f = fast_[fast_slot(page, cls, kFastPages)];
+    if (f.tag != (page << 4 | cls) || f.tlb_generation != tlb_generation(env.tlb))
+        return nullptr;
+    regime.el = el;
+    if (!tlb_find_l1(env.tlb, &regime, va, f.tlb_index, f.tlb_first, &cycles))
+        return nullptr;
+    fast_hits_++;
+    rme_access &a = f.hit; /* as from_tlb() fills it: only the inputs and the offsets differ */
+    uint64_t off = va & 0xFFF;
+    a.va = va;
+    a.size = size;
+    a.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
+    a.ipa = (a.ipa & ~0xFFFull) | off;
+    a.pa = (a.pa & ~0xFFFull) | off;
+    return &f;
+}
+
+// Remember a translation that hit the L1 TLB with no walk and no fault (the first access to a
+// page after a fill is a miss: the second is remembered).
+void A64Binding::fast_fill(uint64_t va, unsigned kind, bool write, const rme_access &acc)
+{
+    if (acc.tlb != 1 || acc.fault != MMU_OK || acc.n_fetches != 0 || !env.tlb)
+        return;
+    bool first = false;
+    int index = tlb_last_l1(env.tlb, &regime, va, &first);
+    if (index < 0)
+        return;
+    if (!fast_)
+        fast_.reset(new FastPage[kFastPages]);
+    unsigned cls = access_class(kind, write, regime.el);
+    uint64_t page = va >> 12;
+    FastPage &f = fast_[fast_slot(page, cls, kFastPages)];
+    f.tag = page << 4 | cls;
+    f.tlb_generation = tlb_generation(env.tlb);
+    f.tlb_index = unsigned(index);
+    f.tlb_first = first;
+    f.cacheable = cs_.core->page_cacheable(acc.pa);
+    f.host = Core::HostPage{};
+    rme_access_copy_result(&f.hit, &acc);
+}
+
 bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                         a64_fault *fault)
 {
     uint64_t start = cs_.core->now_cycles(), mark = cs_.core->port_cycles(), cyc = 0;
     unsigned span = size; /* a DC ZVA block is one naturally aligned span too */
     bool one_page = (va & 0xFFF) + span <= 0x1000;
-    rme_access acc, acc_hi;
+    if (!stepping_) /* an access made for the owner between instructions */
+        check_regime();
+    FastPage *fast = one_page && fast_on_ ? fast_translate(va, span, kind, write) : nullptr;
+    rme_access slow, acc_hi;
+    rme_access &acc = fast ? fast->hit : slow;
     /* both pages of an access that crosses one are translated before any byte moves, so a
      * fault on the second leaves memory as it was */
-    if (!translate(va, one_page ? span : 0x1000 - unsigned(va & 0xFFF), kind, write, acc, fault)) {
+    if (!fast &&
+        !translate(va, one_page ? span : 0x1000 - unsigned(va & 0xFFF), kind, write, acc, fault)) {
         defer_fault(acc.cycles, start, acc.cycles, mark);
         return false;
     }
+    if (!fast && one_page && fast_on_)
+        fast_fill(va, kind, write, acc);
     cyc += acc.cycles;
     uint64_t hi_va = (va | 0xFFF) + 1;
     if (!one_page && !translate(hi_va, unsigned(va + span - hi_va), kind, write, acc_hi, fault)) {
@@ -118,8 +219,11 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
         for (unsigned off = 0; off < size && st == MEM_OK; off += 8)
             st = mem_write(port, acc.pa + off, acc.pas, 8, 0, &cyc);
     } else if (one_page && va % size == 0) {
-        st = write ? mem_write(port, acc.pa, acc.pas, size, v, &cyc)
-                   : mem_read(port, acc.pa, acc.pas, size, &v, &cyc);
+        if (fast && fast->cacheable)
+            st = cs_.core->access_cacheable(write, acc.pa, acc.pas, size, &v, &cyc, fast->host);
+        else
+            st = write ? mem_write(port, acc.pa, acc.pas, size, v, &cyc)
+                       : mem_read(port, acc.pa, acc.pas, size, &v, &cyc);
     } else { /* unaligned: byte by byte, each to its page's PA */
         uint64_t got = 0;
         for (unsigned i = 0; i < size && st == MEM_OK; i++) {

@@ -88,6 +88,19 @@ class Core : public sc_core::sc_module
     void set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable);
     const L1Cache &l1d() const { return l1d_; }
 
+    // For a caller that keeps its own table of pages (A64Binding's fast path): whether every
+    // byte of pa's 4 KB page is in a cacheable range (then any access inside it is), and the
+    // port's work for an access inside such a page, the same in every count, time and byte,
+    // with the caller's memory of the page's DMI pointer (kept by this call).
+    struct HostPage {
+        uint8_t *data = nullptr;
+        uint64_t epoch = 0; // the DMI withdrawals seen when it was taken
+        bool writable = false;
+    };
+    bool page_cacheable(uint64_t pa) const;
+    enum mem_status access_cacheable(bool write, uint64_t pa, rme_pas pas, unsigned size,
+                                     uint64_t *value, uint64_t *cycles, HostPage &host);
+
   private:
     void run();
     static enum mem_status port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size,
@@ -100,6 +113,13 @@ class Core : public sc_core::sc_module
     // direct-mapped table; a target withdraws them with invalidate_direct_mem_ptr.
     uint8_t *dmi_page(uint64_t pa, bool write);
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    uint64_t dmi_epoch_ = 1; // DMI withdrawals so far (a HostPage of an older epoch is stale)
+    enum mem_status l1_hit(bool write, uint64_t pa, unsigned size, uint64_t *value,
+                           uint64_t *cycles, HostPage *host);
+    void l1_hit_time(uint64_t *cycles);
+    static void copy_bytes(void *to, const void *from, unsigned size);
+    enum mem_status bus(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
+                        uint64_t *value, uint64_t *cycles);
     struct DmiPage {
         uint64_t page = ~0ull; // page number
         uint8_t *data = nullptr;

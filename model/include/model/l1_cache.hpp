@@ -35,6 +35,7 @@ class L1Cache
         uint64_t used = 0;
     };
     unsigned sets_ = 0, ways_ = 0;
+    uint64_t set_mask_ = 0; // sets_ - 1 when sets_ is a power of two (no division), else 0
     std::vector<Way> lines_;
     uint64_t clock_ = 0, hits_ = 0, misses_ = 0;
 };
