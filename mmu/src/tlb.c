@@ -157,8 +157,11 @@ int tlb_last_l1(const struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va
 }
 
 const struct tlb_entry *tlb_find_l1(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va,
-                                    unsigned index, bool first, uint64_t *cycles)
+                                    uint64_t generation, unsigned index, bool first,
+                                    uint64_t *cycles)
 {
+    if (generation != t->generation)
+        return NULL;
     /* tlb_find's answer: the last-hit entry if it holds va, else the first that does */
     if (t->l1_last != index) {
         if (!first || matches(&t->l1[t->l1_last], r, va >> 12))

@@ -143,10 +143,10 @@ A64Binding::FastPage *A64Binding::fast_translate(uint64_t va, unsigned size, uns
     unsigned el = (kind & A64_ACC_UNPRIV) ? 0 : core.el, cls = access_class(kind, write, el);
     uint64_t page = va >> 12, cycles = 0;
     FastPage &f = fast_[fast_slot(page, cls, kFastPages)];
-    if (f.tag != (page << 4 | cls) || f.tlb_generation != tlb_generation(env.tlb))
+    if (f.tag != (page << 4 | cls))
         return nullptr;
     regime.el = el;
-    if (!tlb_find_l1(env.tlb, &regime, va, f.tlb_index, f.tlb_first, &cycles))
+    if (!tlb_find_l1(env.tlb, &regime, va, f.tlb_generation, f.tlb_index, f.tlb_first, &cycles))
         return nullptr;
     fast_hits_++;
     rme_access &a = f.hit; /* as from_tlb() fills it: only the inputs and the offsets differ */
@@ -186,12 +186,61 @@ void A64Binding::fast_fill(uint64_t va, unsigned kind, bool write, const rme_acc
 bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                         a64_fault *fault)
 {
-    uint64_t start = cs_.core->now_cycles(), mark = cs_.core->port_cycles(), cyc = 0;
-    unsigned span = size; /* a DC ZVA block is one naturally aligned span too */
-    bool one_page = (va & 0xFFF) + span <= 0x1000;
     if (!stepping_) /* an access made for the owner between instructions */
         check_regime();
-    FastPage *fast = one_page && fast_on_ ? fast_translate(va, span, kind, write) : nullptr;
+    bool one_page = (va & 0xFFF) + size <= 0x1000; /* a DC ZVA block is one aligned span too */
+    FastPage *fast = one_page && fast_on_ ? fast_translate(va, size, kind, write) : nullptr;
+    if (!fast || !fast->cacheable || (kind & A64_ACC_DC_ZVA) || (size & (size - 1)) ||
+        (va & (size - 1)))
+        return access_full(va, size, kind, write, value, fault, fast);
+    /* the common case whole: a remembered page, one aligned access to memory the L1D caches */
+    const rme_access &acc = fast->hit;
+    uint64_t start = cs_.core->now_cycles(), mark = cs_.core->port_cycles(), cyc = acc.cycles;
+    uint64_t v = write ? *value : 0;
+    mem_status st = cs_.core->access_cacheable(write, acc.pa, acc.pas, size, &v, &cyc, fast->host);
+    if (monitor && st == MEM_OK)
+        monitor_after(kind, write, acc.pa, size);
+    return finish(acc, kind, write, st, v, cyc, start, mark, value, fault);
+}
+
+// B2.9.x: a load-exclusive marks, any write clears the others' marks on what it wrote
+void A64Binding::monitor_after(unsigned kind, bool write, uint64_t pa, unsigned bytes)
+{
+    if (write || (kind & A64_ACC_DC_ZVA))
+        monitor->written(monitor_index, pa, bytes);
+    if ((kind & A64_ACC_EXCLUSIVE) && !write)
+        monitor->mark(monitor_index, pa);
+}
+
+// The access recorded and its time settled; the value loaded, or the fault memory gave.
+bool A64Binding::finish(const rme_access &acc, unsigned kind, bool write, mem_status st, uint64_t v,
+                        uint64_t cyc, uint64_t start, uint64_t mark, uint64_t *value,
+                        a64_fault *fault)
+{
+    if ((kind & A64_ACC_FETCH) && st == MEM_OK)
+        cs_.insn_word = uint32_t(v);
+    cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
+    cs_.core->settle(cyc, mark);
+    if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
+        *fault = a64_fault{};
+        fault->target_el = 1;
+        fault->fsc = 0x10;
+        fault->ea = true;
+        return false;
+    }
+    if (!write)
+        *value = v;
+    return true;
+}
+
+// Every other access: translated here unless the fast path did (fast), across two pages,
+// unaligned, a DC ZVA block, memory the L1D does not cache.
+bool A64Binding::access_full(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
+                             a64_fault *fault, FastPage *fast)
+{
+    uint64_t start = cs_.core->now_cycles(), mark = cs_.core->port_cycles(), cyc = 0;
+    unsigned span = size;
+    bool one_page = (va & 0xFFF) + span <= 0x1000;
     rme_access slow, acc_hi;
     rme_access &acc = fast ? fast->hit : slow;
     /* both pages of an access that crosses one are translated before any byte moves, so a
@@ -218,7 +267,7 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     if (kind & A64_ACC_DC_ZVA) { /* a naturally aligned block of zeros */
         for (unsigned off = 0; off < size && st == MEM_OK; off += 8)
             st = mem_write(port, acc.pa + off, acc.pas, 8, 0, &cyc);
-    } else if (one_page && va % size == 0) {
+    } else if (one_page && ((size & (size - 1)) == 0 ? va & (size - 1) : va % size) == 0) {
         if (fast && fast->cacheable)
             st = cs_.core->access_cacheable(write, acc.pa, acc.pas, size, &v, &cyc, fast->host);
         else
@@ -238,29 +287,12 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
         if (!write)
             v = got;
     }
-    if ((kind & A64_ACC_FETCH) && st == MEM_OK)
-        cs_.insn_word = uint32_t(v);
-    if (monitor && st == MEM_OK) { /* B2.9.x: a load-exclusive marks, any write clears others */
-        if (write || (kind & A64_ACC_DC_ZVA))
-            monitor->written(monitor_index, acc.pa,
-                             one_page ? size : 0x1000 - unsigned(va & 0xFFF));
+    if (monitor && st == MEM_OK) {
+        monitor_after(kind, write, acc.pa, one_page ? size : 0x1000 - unsigned(va & 0xFFF));
         if (!one_page && (write || (kind & A64_ACC_DC_ZVA)))
             monitor->written(monitor_index, acc_hi.pa & ~0xFFFull, unsigned(va + size - hi_va));
-        if ((kind & A64_ACC_EXCLUSIVE) && !write)
-            monitor->mark(monitor_index, acc.pa);
     }
-    cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
-    cs_.core->settle(cyc, mark);
-    if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
-        *fault = a64_fault{};
-        fault->target_el = 1;
-        fault->fsc = 0x10;
-        fault->ea = true;
-        return false;
-    }
-    if (!write)
-        *value = v;
-    return true;
+    return finish(acc, kind, write, st, v, cyc, start, mark, value, fault);
 }
 
 // A faulting access is recorded when the instruction is over (step()), with the core's syndrome

@@ -71,20 +71,6 @@ void Core::synchronise()
     restart_quantum();
 }
 
-void Core::charge(uint64_t cycles)
-{
-    spend(cycles);
-    local_ += cycles;
-    if (local_ >= quantum_left_)
-        synchronise();
-}
-
-void Core::settle(uint64_t op_cycles, uint64_t port_mark)
-{
-    uint64_t by_port = port_cycles_ - port_mark;
-    charge(op_cycles > by_port ? op_cycles - by_port : 0);
-}
-
 void Core::sync()
 {
     synchronise();
@@ -102,11 +88,6 @@ void Core::wait_for(sc_event &e)
     synchronise();
     wait(e);
     resume();
-}
-
-uint64_t Core::now_cycles() const
-{
-    return base_cycles_ + local_; /* floor((base_ + local) / period) for whole cycles of local */
 }
 
 void Core::set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable)

@@ -222,8 +222,8 @@ TEST_F(TlbRepeat, RepeatedHitsCountAgeAndAnswerAsTheFullLookup)
         unsigned i = n % 2;
         uint64_t c_full = 0, c_fast = 0;
         const tlb_entry *a = tlb_find(full, &r, pages[i] + 8 * n, &level, &c_full);
-        const tlb_entry *b =
-            tlb_find_l1(fast, &r, pages[i] + 8 * n, rem[i].index, rem[i].first, &c_fast);
+        const tlb_entry *b = tlb_find_l1(fast, &r, pages[i] + 8 * n, tlb_generation(fast),
+                                         rem[i].index, rem[i].first, &c_fast);
         ASSERT_NE(a, nullptr);
         ASSERT_NE(b, nullptr);
         EXPECT_EQ(a->pa_page, b->pa_page);
@@ -257,8 +257,15 @@ TEST_F(TlbRepeat, TheGenerationMovesOnFillPromotionAndInvalidation)
     ASSERT_NE(tlb_find(fast, &r, 0x1000, &level, &c), nullptr);
     EXPECT_EQ(level, 1);
     EXPECT_EQ(tlb_generation(fast), g); // an L1 hit changes nothing
+    bool first = false;
+    int index = tlb_last_l1(fast, &r, 0x1000, &first);
+    ASSERT_GE(index, 0);
     tlb_invalidate(fast, TLB_EL2_VA, 0, 0, 0x9000);
     EXPECT_NE(tlb_generation(fast), g); // even an invalidation that drops nothing
+    // a repeat remembered at the old generation is refused, counting nothing
+    tlb_stats before = tlb_get_stats(fast);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x1000, g, unsigned(index), first, &c), nullptr);
+    EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
     g = tlb_generation(fast);
     tlb_invalidate_pa(fast, 0, 0x1000);
     EXPECT_NE(tlb_generation(fast), g);
@@ -280,7 +287,8 @@ TEST_F(TlbRepeat, RefusedWhenTheLastHitEntryAlsoHoldsThePage)
     EXPECT_TRUE(first);
     ASSERT_EQ(tlb_find(fast, &r, 0x300000, &level, &c)->pa_page, 0x80200u); /* the block hit */
     tlb_stats before = tlb_get_stats(fast);
-    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, unsigned(page), first, &c), nullptr);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c),
+              nullptr);
     EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
     // the full lookup's answer, which the caller then gets: the block
     EXPECT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x80200u);
@@ -302,14 +310,16 @@ TEST_F(TlbRepeat, AnEntryFoundAsTheLastHitButNotTheFirstIsRepeatedOnlyWhileItIsT
     ASSERT_EQ(page, 1);
     EXPECT_FALSE(first); // the block in slot 0 holds the page too
     tlb_stats before = tlb_get_stats(fast);
-    const tlb_entry *e = tlb_find_l1(fast, &r, 0x201000, unsigned(page), first, &c);
+    const tlb_entry *e =
+        tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c);
     ASSERT_NE(e, nullptr);
     EXPECT_EQ(e->pa_page, 0x90000u);
     EXPECT_EQ(tlb_get_stats(fast).l1_hits, before.l1_hits + 1);
     // the last hit moves to slot 2: the full lookup would scan and find the block first
     ASSERT_NE(tlb_find(fast, &r, 0x400000, &level, &c), nullptr);
     before = tlb_get_stats(fast);
-    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, unsigned(page), first, &c), nullptr);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c),
+              nullptr);
     EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
     EXPECT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x80200u);
 }

@@ -91,7 +91,8 @@ class A64Binding
     RegimeKey regime_key() const;
     void check_regime();
     void flush_fast();
-    FastPage *fast_translate(uint64_t va, unsigned size, unsigned kind, bool write);
+    [[gnu::always_inline]] inline FastPage *fast_translate(uint64_t va, unsigned size,
+                                                           unsigned kind, bool write);
     void fast_fill(uint64_t va, unsigned kind, bool write, const rme_access &acc);
     std::unique_ptr<FastPage[]> fast_;
     bool fast_on_ = true, stepping_ = false;
@@ -109,6 +110,11 @@ class A64Binding
     static bool exclusive_global(void *ctx, uint64_t va, unsigned size);
     bool access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
                 a64_fault *fault);
+    [[gnu::noinline]] bool access_full(uint64_t va, unsigned size, unsigned kind, bool write,
+                                       uint64_t *value, a64_fault *fault, FastPage *fast);
+    void monitor_after(unsigned kind, bool write, uint64_t pa, unsigned bytes);
+    bool finish(const rme_access &acc, unsigned kind, bool write, mem_status st, uint64_t v,
+                uint64_t cyc, uint64_t start, uint64_t mark, uint64_t *value, a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
                    a64_fault *fault);
 

@@ -51,8 +51,18 @@ class Core : public sc_core::sc_module
     // Charge cycles spent by the C layers. Memory latency is charged by the port as it happens,
     // so an operation that counted `op_cycles` in total, memory included, settles with
     // settle(op_cycles, mark) where mark = port_cycles() taken before the operation.
-    void charge(uint64_t cycles);
-    void settle(uint64_t op_cycles, uint64_t port_mark);
+    void charge(uint64_t cycles)
+    {
+        spend(cycles);
+        local_ += cycles;
+        if (local_ >= quantum_left_)
+            synchronise();
+    }
+    void settle(uint64_t op_cycles, uint64_t port_mark)
+    {
+        uint64_t by_port = port_cycles_ - port_mark;
+        charge(op_cycles > by_port ? op_cycles - by_port : 0);
+    }
     uint64_t port_cycles() const { return port_cycles_; }
     // Synchronise with the kernel now (before a cross-core interaction).
     void sync();
@@ -62,7 +72,11 @@ class Core : public sc_core::sc_module
     // Synchronise, then wait for another core's thread to notify `e` (spent by no account).
     void wait_for(sc_core::sc_event &e);
     // This core's local view of the current time, in cycles.
-    uint64_t now_cycles() const;
+    uint64_t now_cycles() const
+    {
+        return base_cycles_ +
+               local_; /* floor((base_ + local) / period) for whole cycles of local */
+    }
     uint64_t total_cycles() const { return total_cycles_; }
 
     // Whose cycles these are: the software models name the account that runs now (the host,
