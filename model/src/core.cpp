@@ -13,6 +13,8 @@ namespace rmesim
 
 using namespace sc_core;
 
+static_assert(PHYS_PAGE_SIZE == 0x1000, "Core::access_cacheable's page offset");
+
 Core::Core(sc_module_name name, unsigned index, sc_time period)
     : sc_module(name), socket("socket"), index_(index), period_(period)
 {
@@ -118,56 +120,6 @@ bool Core::page_cacheable(uint64_t pa) const
         if (page - r.base < r.size && page + PHYS_PAGE_SIZE - 1 - r.base < r.size)
             return true;
     return false;
-}
-
-enum mem_status Core::access_cacheable(bool write, uint64_t pa, rme_pas pas, unsigned size,
-                                       uint64_t *value, uint64_t *cycles, HostPage &host)
-{
-    if (!l1d_.access(pa, pas))
-        return bus(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, pa, pas, size, value,
-                   cycles);
-    if (!host.data || host.epoch != dmi_epoch_ || (write && !host.writable))
-        return l1_hit(write, pa, size, value, cycles, &host);
-    /* l1_hit()'s work when the page's pointer is at hand */
-    uint8_t *p = host.data + pa % PHYS_PAGE_SIZE;
-    if (write)
-        copy_bytes(p, value, size);
-    else {
-        uint64_t v = 0;
-        copy_bytes(&v, p, size);
-        *value = v;
-    }
-    l1_hit_time(cycles);
-    return MEM_OK;
-}
-
-void Core::copy_bytes(void *to, const void *from, unsigned size)
-{
-    switch (size) { /* a constant size each: no call to memcpy */
-    case 1:
-        std::memcpy(to, from, 1);
-        break;
-    case 2:
-        std::memcpy(to, from, 2);
-        break;
-    case 4:
-        std::memcpy(to, from, 4);
-        break;
-    case 8:
-        std::memcpy(to, from, 8);
-        break;
-    default:
-        std::memcpy(to, from, size);
-    }
-}
-
-void Core::l1_hit_time(uint64_t *cycles)
-{
-    spend(l1d_hit_cycles_);
-    port_cycles_ += l1d_hit_cycles_;
-    local_ += l1d_hit_cycles_;
-    if (cycles)
-        *cycles += l1d_hit_cycles_;
 }
 
 // An L1 hit: the data comes from the one functional store, without the bus. host: the caller's

@@ -113,8 +113,10 @@ class A64Binding
     [[gnu::noinline]] bool access_full(uint64_t va, unsigned size, unsigned kind, bool write,
                                        uint64_t *value, a64_fault *fault, FastPage *fast);
     void monitor_after(unsigned kind, bool write, uint64_t pa, unsigned bytes);
-    bool finish(const rme_access &acc, unsigned kind, bool write, mem_status st, uint64_t v,
-                uint64_t cyc, uint64_t start, uint64_t mark, uint64_t *value, a64_fault *fault);
+    [[gnu::always_inline]] inline bool finish(const rme_access &acc, unsigned kind, bool write,
+                                              mem_status st, uint64_t v, uint64_t cyc,
+                                              uint64_t start, uint64_t mark, uint64_t *value,
+                                              a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,
                    a64_fault *fault);
 

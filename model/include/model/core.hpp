@@ -7,6 +7,7 @@
 // sc_time arithmetic on every access cost more than the access. No wait() per access.
 #pragma once
 
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <vector>
@@ -113,7 +114,25 @@ class Core : public sc_core::sc_module
     };
     bool page_cacheable(uint64_t pa) const;
     enum mem_status access_cacheable(bool write, uint64_t pa, rme_pas pas, unsigned size,
-                                     uint64_t *value, uint64_t *cycles, HostPage &host);
+                                     uint64_t *value, uint64_t *cycles, HostPage &host)
+    {
+        if (!l1d_.access(pa, pas))
+            return bus(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, pa, pas, size, value,
+                       cycles);
+        if (!host.data || host.epoch != dmi_epoch_ || (write && !host.writable))
+            return l1_hit(write, pa, size, value, cycles, &host);
+        /* l1_hit()'s work when the page's pointer is at hand */
+        uint8_t *p = host.data + (pa & 0xFFF); /* PHYS_PAGE_SIZE, the DMI pages' size */
+        if (write)
+            copy_bytes(p, value, size);
+        else {
+            uint64_t v = 0;
+            copy_bytes(&v, p, size);
+            *value = v;
+        }
+        l1_hit_time(cycles);
+        return MEM_OK;
+    }
 
   private:
     void run();
@@ -130,8 +149,33 @@ class Core : public sc_core::sc_module
     uint64_t dmi_epoch_ = 1; // DMI withdrawals so far (a HostPage of an older epoch is stale)
     enum mem_status l1_hit(bool write, uint64_t pa, unsigned size, uint64_t *value,
                            uint64_t *cycles, HostPage *host);
-    void l1_hit_time(uint64_t *cycles);
-    static void copy_bytes(void *to, const void *from, unsigned size);
+    void l1_hit_time(uint64_t *cycles)
+    {
+        spend(l1d_hit_cycles_);
+        port_cycles_ += l1d_hit_cycles_;
+        local_ += l1d_hit_cycles_;
+        if (cycles)
+            *cycles += l1d_hit_cycles_;
+    }
+    static void copy_bytes(void *to, const void *from, unsigned size)
+    {
+        switch (size) { /* a constant size each: no call to memcpy */
+        case 1:
+            std::memcpy(to, from, 1);
+            break;
+        case 2:
+            std::memcpy(to, from, 2);
+            break;
+        case 4:
+            std::memcpy(to, from, 4);
+            break;
+        case 8:
+            std::memcpy(to, from, 8);
+            break;
+        default:
+            std::memcpy(to, from, size);
+        }
+    }
     enum mem_status bus(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
                         uint64_t *value, uint64_t *cycles);
     struct DmiPage {
