@@ -213,6 +213,10 @@ const std::vector<OptionSpec> &options()
          set_flag<&RunOptions::explain_json>},
         {"--verbose", "-v", nullptr, kRunning, "print the firmware's GPT carve-outs",
          "print the firmware's GPT carve-outs", true, set_flag<&RunOptions::verbose>},
+        {"--check-invariants", nullptr, nullptr, kRun, "check the RMM's invariants",
+         "check the RMM's security invariants after every step (docs/security.md): a violation "
+         "fails the step",
+         false, set_flag<&RunOptions::check_invariants>},
         {"--quiet", "-q", nullptr, kRun | kCheck, "quieten its output", "print only failures",
          false, set_flag<&RunOptions::quiet>},
         {"--max-instructions", nullptr, "N", kExec, "limit instructions",

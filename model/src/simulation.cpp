@@ -195,6 +195,10 @@ bool Simulation::build_platform(std::string &error)
     plan_ = std::make_unique<StepPlan>(s_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
     stream_.subscribe(*judge_);
+    if (opt_.check_invariants) {
+        invariants_ = std::make_unique<InvariantView>(*sw_, s_, *plan_, failures_);
+        stream_.subscribe(*invariants_);
+    }
     if (!opt_.results_path.empty()) {
         results_ = std::make_unique<ResultsView>(p.cores);
         stream_.subscribe(*results_);
@@ -325,6 +329,8 @@ int Simulation::run()
     Driver driver("sequencer", [this] { sequencer(); });
     sc_start();
     end_time_ = sc_time_stamp();
+    if (invariants_)
+        invariants_->finish();
     bool finals_ok = judge_->finals(*this);
     std::vector<std::string> unwritten = finish_outputs();
     if (tracer_->late_events()) /* an internal error: the trace would misplace these values */

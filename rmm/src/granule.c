@@ -59,3 +59,16 @@ struct granule *granule_find(struct granule_table *t, uint64_t pa)
     }
     return NULL;
 }
+
+const struct granule *granule_peek(const struct granule_table *t, uint64_t pa)
+{
+    for (size_t i = 0; i < t->n_ranges; i++) {
+        uint64_t off = pa - t->ranges[i].base, c = off / CHUNK;
+        if (off >= t->ranges[i].size)
+            continue;
+        if (!t->chunks[i] || !t->chunks[i][c])
+            return NULL;
+        return &t->chunks[i][c][(off % CHUNK) / GRANULE_SIZE];
+    }
+    return NULL;
+}

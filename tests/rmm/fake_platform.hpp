@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include <string>
@@ -21,14 +22,26 @@ constexpr uint64_t kDram = 0x8000'0000, kDramSize = 0x100'0000;
 enum Gpi { NS, REALM, SECURE };
 
 struct Env {
-    std::map<uint64_t, Gpi> gpt; // absent: NS
-    std::map<uint64_t, uint64_t> mem;
-    bool lying_el3 = false; // says yes to a delegation but leaves the GPT alone
+    std::map<uint64_t, Gpi> gpt;                // absent: NS
+    std::unordered_map<uint64_t, uint64_t> mem; // 8-byte words; absent: 0
+    bool lying_el3 = false;                     // says yes to a delegation but leaves the GPT alone
     uint64_t cycles = 0;
     void *owner = nullptr;                            // the fixture, for callbacks that need it
     std::vector<std::pair<uint16_t, uint64_t>> tlbis; // (vmid, ipa or ~0 for all)
     Gpi gpi(uint64_t pa) { return gpt.count(pa & ~0xFFFull) ? gpt[pa & ~0xFFFull] : NS; }
-    uint64_t read(uint64_t pa) { return mem.count(pa) ? mem[pa] : 0; }
+    uint64_t read(uint64_t pa) const
+    {
+        auto it = mem.find(pa);
+        return it == mem.end() ? 0 : it->second;
+    }
+    // zeros are not stored, so a wiped granule costs nothing to keep or to read
+    void write(uint64_t pa, uint64_t v)
+    {
+        if (v)
+            mem[pa] = v;
+        else
+            mem.erase(pa);
+    }
 };
 
 inline rmm_mem_result access(void *ctx, uint64_t pa, rme_pas pas, bool write, uint64_t *value)
@@ -40,7 +53,7 @@ inline rmm_mem_result access(void *ctx, uint64_t pa, rme_pas pas, bool write, ui
     if (!ok)
         return RMM_MEM_GPF;
     if (write)
-        e->mem[pa] = *value;
+        e->write(pa, *value);
     else
         *value = e->read(pa);
     return RMM_MEM_OK;

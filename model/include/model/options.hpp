@@ -44,6 +44,7 @@ struct RunOptions {
     bool fixed_date = false;                       // --no-date: reproducible VCD header
     bool verbose = false;                          // --verbose: the firmware's GPT carve-outs
     bool quiet = false;                            // --quiet: only failures
+    bool check_invariants = false;             // --check-invariants: the RMM's, after every step
     std::vector<std::string> explain_steps;    // explain --step ID (repeatable): the steps to print
     bool explain_all = false;                  // explain --all-steps (--all): every step
     bool explain_json = false;                 // explain --json: one JSON document

@@ -21,6 +21,7 @@
 #include "model/event_stream.hpp"
 #include "model/exception_records.hpp"
 #include "model/explain_view.hpp"
+#include "model/invariant_view.hpp"
 #include "model/judge.hpp"
 #include "model/memory_system.hpp"
 #include "model/options.hpp"
@@ -199,9 +200,10 @@ class Simulation : private Inspector
     std::unique_ptr<EventLog> log_; // its view
     std::unique_ptr<StatsView> stats_;
     std::unique_ptr<Judge> judge_;
-    std::unique_ptr<ExplainView> explain_; // rmesim explain
-    std::unique_ptr<ResultsView> results_; // --results
-    GdbServer *gdb_ = nullptr;             // --gdb
+    std::unique_ptr<InvariantView> invariants_; // --check-invariants
+    std::unique_ptr<ExplainView> explain_;      // rmesim explain
+    std::unique_ptr<ResultsView> results_;      // --results
+    GdbServer *gdb_ = nullptr;                  // --gdb
     uint64_t steps_done_ = 0, total_steps_ = 0;
     sc_core::sc_time end_time_;
 };

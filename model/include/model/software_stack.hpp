@@ -39,6 +39,7 @@ class SoftwareStack : public HostMachine, public RmmMachine
     CoreContext &here(); // the core whose thread runs
     Firmware &firmware() { return fw_; }
     rmm &the_rmm() { return rmm_; }
+    phys_mem *memory() { return mem_; }
     const rmm &the_rmm() const { return rmm_; }
 
     // One RMI call from the host at NS-EL2, in time: SMC to EL3, EL3 switches worlds and enters

@@ -45,5 +45,8 @@ bool granule_table_init(struct granule_table *t, const struct pa_range *ranges, 
 void granule_table_free(struct granule_table *t);
 /* The granule of a 4KB-aligned PA, or NULL when it is not delegable. */
 struct granule *granule_find(struct granule_table *t, uint64_t pa);
+/* The same for an inspection that must change nothing: NULL for a granule of a chunk never
+ * touched (UNDELEGATED, no references) or outside the table. */
+const struct granule *granule_peek(const struct granule_table *t, uint64_t pa);
 
 #endif
