@@ -10,7 +10,9 @@
 
 extern "C" {
 #include "mem/phys_mem.h"
+#include "gpc/gpt_desc.h"
 #include "rmm/invariants.h"
+#include "scenario/names.h"
 }
 
 namespace rmesim
@@ -61,18 +63,31 @@ void InvariantView::on_event(const rme_event &e)
     check(st ? where(s_, st->pos) + ": after " + id : std::string(s_.file) + ": after a build");
 }
 
-// An NS access that reached memory never reaches a granule the RMM holds (A2.2.3: every state
-// but UNDELEGATED is in the Realm PAS): the GPC, the GPT and the RMM's table agree per access.
+// Every access that reached memory had a GPI permitting its PAS, and no NS access reaches a
+// granule the RMM holds (A2.2.3: every state but UNDELEGATED is in the Realm PAS): the GPC, the
+// GPT and the RMM's table agree per access.
 void InvariantView::access(const rme_event &e)
 {
     const rme_access *a = e.u.access.access;
-    if (!e.u.access.reached_memory || a->pas != RME_PAS_NS)
+    if (!e.u.access.reached_memory)
+        return;
+    /* the GPI the GPT holds now permits the access's PAS (the GPC's check, made again from
+     * memory: a stale cached answer shows here) */
+    bool found = false;
+    unsigned gpi = sw_.firmware().gpt_lookup(sw_.memory(), a->pa, found);
+    if (found && !gpi_permits(gpi, a->pas, e.u.access.ss))
+        report(e, "an access in the " + std::string(rme_pas_name(a->pas)) + " PAS reached PA " +
+                      hex(a->pa) + ", whose GPI is " + scn_name_of(&scn_gpi_names, gpi));
+    if (a->pas != RME_PAS_NS)
         return;
     const granule *g = granule_peek(&sw_.the_rmm().granules, a->pa & ~0xFFFull);
-    if (!g || g->state == GRANULE_UNDELEGATED)
-        return;
-    std::string f = "an NS access reached PA " + hex(a->pa) + ", a granule the RMM holds as " +
-                    granule_state_name(granule_state(g->state));
+    if (g && g->state != GRANULE_UNDELEGATED)
+        report(e, "an NS access reached PA " + hex(a->pa) + ", a granule the RMM holds as " +
+                      granule_state_name(granule_state(g->state)));
+}
+
+void InvariantView::report(const rme_event &e, const std::string &f)
+{
     if (reported_.insert(f).second)
         failures_.push_back(
             std::string(s_.file) + ": on core " + std::to_string(e.core) +

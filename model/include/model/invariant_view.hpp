@@ -47,6 +47,7 @@ class InvariantView : public EventObserver
     std::set<std::string> reported_;
     void check(const std::string &after);
     void access(const rme_event &e);
+    void report(const rme_event &e, const std::string &sentence);
 };
 
 } // namespace rmesim
