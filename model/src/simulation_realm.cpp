@@ -54,18 +54,13 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
-        const scn_region &pool = s_.platform.memory[s_.platform.host_pool];
         /* the host's allocator ran dry and KVM went on with address 0: the pool is the cause */
-        std::string cause = sw_->firmware().host_pool_failures() == pool_failures
-                                ? ""
-                                : fmt(": its pool (memory region '%s', %s bytes) ran out of pages "
-                                      "for the realm's structures; give host_pool a larger region",
-                                      pool.name, hex(pool.size).c_str());
+        std::string cause = pool_ran_dry(pool_failures);
         run_error(fmt("%s: the host could not build realm '%s': RMI_%s returned "
-                      "%s (index %u)%s",
+                      "%s (index %u)%s%s",
                       where(s_, c.pos).c_str(), c.name, name ? name : "?",
                       scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc),
-                      cause.c_str()));
+                      cause.empty() ? "" : ": ", cause.c_str()));
         return false;
     }
     guest_config gc{c.ram_ipa,      c.ram_size,   cfg.image_ipa,

@@ -212,10 +212,11 @@ TEST(RunErrors, AGuestWhoseBootRecIsGoneDidNotBoot)
         << r.output;
 }
 
-// A pool that passes the check's lower bound but runs dry during the realm's build: the error
-// says the pool was the cause (before, only that an RMI call returned ERROR_INPUT: KVM had gone
-// on with address 0 in place of the page it could not get).
-TEST(RunErrors, APoolThatRunsDryDuringARealmsBuildIsNamedAsTheCause)
+// A pool that passes the check's lower bound but runs dry during the realm's build, or under the
+// pages the realm touches: the error says the pool was the cause (before, only that an RMI call
+// returned ERROR_INPUT, KVM having gone on with address 0 in place of the page it could not get,
+// or that the host "could not complete the realm's action").
+TEST(RunErrors, APoolThatRunsDryIsNamedAsTheCause)
 {
     Ran r = run_scenario("pool-dry", pool_platform("pool-dry", "0x101_9000", R"(realms:
   - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: 16M } }
@@ -224,9 +225,20 @@ steps:
 )"));
 
     EXPECT_TRUE(errored_with(r, "pool-dry.yaml:9:5: the host could not build realm 'r0': RMI_"));
-    EXPECT_NE(r.output.find("returned ERROR_INPUT (index 0): its pool (memory region 'pool', "
-                            "0x1019000 bytes) ran out of pages for the realm's structures; give "
-                            "host_pool a larger region"),
+    EXPECT_NE(r.output.find("returned ERROR_INPUT (index 0): the host's pool (memory region "
+                            "'pool', 0x1019000 bytes) ran out of pages; give host_pool a larger "
+                            "region"),
               std::string::npos)
         << r.output;
+    /* room for the build, not for the pages the realm then touches: the step's error says so */
+    r = run_scenario("pool-touch", pool_platform("pool-touch", "0x104_9000", R"(realms:
+  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: 16M } }
+steps:
+  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+  - { id: b, on: r0.vcpu0, store: { va: 0xffff_0000_0010_0000, size: 8, value: 1, count: 3000, stride: 4096 } }
+)"));
+    EXPECT_TRUE(errored_with(r,
+                             "pool-touch.yaml:12:5: step 'b': the host could not complete the "
+                             "realm's action (failed): the host's pool (memory region 'pool', "
+                             "0x1049000 bytes) ran out of pages; give host_pool a larger region"));
 }
