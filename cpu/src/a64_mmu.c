@@ -3,13 +3,6 @@
 
 #include <string.h>
 
-enum mmu_access_kind a64_mmu_kind(unsigned kind, bool write)
-{
-    if (kind & A64_ACC_FETCH)
-        return MMU_FETCH;
-    return (write || (kind & A64_ACC_ATOMIC)) ? MMU_WRITE : MMU_READ;
-}
-
 void a64_fault_from_access(const struct rme_access *a, struct a64_fault *f)
 {
     unsigned ec = (unsigned)(a->esr >> 26) & 0x3F;

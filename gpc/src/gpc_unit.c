@@ -21,7 +21,18 @@ struct gpc_unit {
     unsigned sets, ways;
     uint64_t tick;
     struct gpc_stats stats;
+    /* GPCCR_EL3 decoded when it is written, not on every check: whether it is consistent
+     * (GPCRegistersConsistent) and, if so, the GPT's geometry */
+    bool consistent;
+    struct gpt_geometry geometry;
 };
+
+static bool registers_consistent(const struct gpc_unit *u, struct gpt_geometry *g);
+
+static void decode_registers(struct gpc_unit *u)
+{
+    u->consistent = registers_consistent(u, &u->geometry);
+}
 
 struct gpc_unit *gpc_create(const struct gpc_config *cfg, const struct mem_port *port)
 {
@@ -30,6 +41,7 @@ struct gpc_unit *gpc_create(const struct gpc_config *cfg, const struct mem_port 
         return NULL;
     u->cfg = *cfg;
     u->port = *port;
+    decode_registers(u);
     if (cfg->cache_entries && cfg->cache_ways) {
         u->ways = cfg->cache_ways;
         u->sets = cfg->cache_entries / cfg->cache_ways;
@@ -55,6 +67,7 @@ void gpc_set_registers(struct gpc_unit *unit, uint64_t gpccr, uint64_t gptbr)
 {
     unit->cfg.gpccr = gpccr;
     unit->cfg.gptbr = gptbr;
+    decode_registers(unit);
 }
 
 uint64_t gpc_gpccr(const struct gpc_unit *unit)
@@ -256,8 +269,9 @@ void gpc_check(struct gpc_unit *u, uint64_t pa, enum rme_pas pas, enum rme_sec_s
     if (!(r & GPCCR_GPC))
         return; /* GPC disabled: no check, no fault, no GPT access (and none counted) */
     u->stats.checks++;
-    /* Priority 1: configuration */
-    if (!registers_consistent(u, &g)) {
+    /* Priority 1: configuration (decoded when GPCCR_EL3 was written) */
+    g = u->geometry;
+    if (!u->consistent) {
         fault(out, GPC_FAULT_WALK, 0);
         goto done;
     }

@@ -21,6 +21,7 @@ struct mmu_tlb {
     uint64_t l2_spans; /* bit s: the L2 holds entries s pages wide (s = span), each in the set of
                         * its first page; a lookup probes one set per width present */
     uint64_t tick;
+    uint64_t generation; /* tlb_generation(): bumped by anything that changes an entry */
     struct tlb_stats stats;
 };
 
@@ -127,6 +128,7 @@ const struct tlb_entry *tlb_find(struct mmu_tlb *t, const struct mmu_regime *r, 
                     struct tlb_entry *v = victim(t->l1, t->cfg.l1_entries);
                     *v = set[w];
                     v->lru = t->tick;
+                    t->generation++;
                 }
                 return &set[w];
             }
@@ -135,6 +137,43 @@ const struct tlb_entry *tlb_find(struct mmu_tlb *t, const struct mmu_regime *r, 
     *level = 0;
     t->stats.misses++;
     return NULL;
+}
+
+uint64_t tlb_generation(const struct mmu_tlb *t)
+{
+    return t->generation;
+}
+
+int tlb_last_l1(const struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, bool *first)
+{
+    uint64_t page = va >> 12;
+    if (!t->cfg.l1_entries || !matches(&t->l1[t->l1_last], r, page))
+        return -1;
+    unsigned i = 0;
+    while (!matches(&t->l1[i], r, page))
+        i++;
+    *first = i == t->l1_last;
+    return (int)t->l1_last;
+}
+
+const struct tlb_entry *tlb_find_l1(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va,
+                                    uint64_t generation, unsigned index, bool first,
+                                    uint64_t *cycles)
+{
+    if (generation != t->generation)
+        return NULL;
+    /* tlb_find's answer: the last-hit entry if it holds va, else the first that does */
+    if (t->l1_last != index) {
+        if (!first || matches(&t->l1[t->l1_last], r, va >> 12))
+            return NULL;
+        t->l1_last = index;
+    }
+    t->stats.lookups++;
+    *cycles += t->cfg.l1_hit_cycles;
+    struct tlb_entry *e = &t->l1[index];
+    e->lru = ++t->tick;
+    t->stats.l1_hits++;
+    return e;
 }
 
 int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struct tlb_entry *out,
@@ -150,6 +189,7 @@ int tlb_lookup(struct mmu_tlb *t, const struct mmu_regime *r, uint64_t va, struc
 void tlb_fill(struct mmu_tlb *t, const struct tlb_entry *e)
 {
     t->stats.fills++;
+    t->generation++;
     struct tlb_entry copy = *e;
     copy.valid = true;
     copy.lru = ++t->tick;
@@ -260,6 +300,7 @@ static unsigned drop(struct mmu_tlb *t, enum tlb_scope scope, int ss, uint16_t v
                      uint64_t page, bool by_pa, uint64_t pa_lo, uint64_t pa_hi)
 {
     unsigned n = 0;
+    t->generation++;
     struct tlb_entry *levels[2] = {t->l1, t->l2};
     unsigned counts[2] = {t->cfg.l1_entries, t->cfg.l2_entries};
     for (unsigned l = 0; l < 2; l++)

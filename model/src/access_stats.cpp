@@ -5,15 +5,6 @@
 namespace rmesim
 {
 
-namespace
-{
-unsigned latency_bucket(uint64_t cycles)
-{
-    return cycles ? 64 - unsigned(__builtin_clzll(cycles)) : 0;
-}
-
-} // namespace
-
 AccessStats::Counts &AccessStats::Counts::operator+=(const Counts &c)
 {
     accesses += c.accesses;
@@ -52,35 +43,6 @@ const char *AccessStats::regime_name(mmu_regime_kind regime)
         return "el3";
     }
     return "?";
-}
-
-void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles)
-{
-    Counts &c = by_regime_[regime < kRegimes ? regime : 0];
-    c.accesses++;
-    if (a.tlb == 1)
-        c.tlb_l1_hits++;
-    else if (a.tlb == 2)
-        c.tlb_l2_hits++;
-    else if (a.tlb == 0)
-        c.tlb_misses++;
-    c.walk_cache_hits += a.walk_cache_hits;
-    for (unsigned i = 0; i < a.n_fetches; i++) {
-        (a.fetches[i].stage == 1 ? c.stage1_fetches : c.stage2_fetches)++;
-        c.gpt_cache_lookups += a.fetches[i].gpc.cache_lookup;
-        c.gpt_cache_hits += a.fetches[i].gpc.cache_lookup && a.fetches[i].gpc.cache_hit;
-    }
-    c.gpt_cache_lookups += a.gpc.cache_lookup;
-    c.gpt_cache_hits += a.gpc.cache_lookup && a.gpc.cache_hit;
-    if (a.fault != MMU_OK)
-        c.faults++;
-    c.cycles += cycles;
-    c.tlb_cycles += a.cycles_tlb;
-    c.s1_walk_cycles += a.cycles_s1;
-    c.s2_walk_cycles += a.cycles_s2;
-    c.gpc_cycles += a.cycles_gpc;
-    c.memory_cycles += cycles - a.cycles; /* what translation left of the latency */
-    c.latency[latency_bucket(cycles)]++;
 }
 
 AccessStats::Counts AccessStats::total() const

@@ -13,6 +13,8 @@ namespace rmesim
 
 using namespace sc_core;
 
+static_assert(PHYS_PAGE_SIZE == 0x1000, "Core::access_cacheable's page offset");
+
 Core::Core(sc_module_name name, unsigned index, sc_time period)
     : sc_module(name), socket("socket"), index_(index), period_(period)
 {
@@ -71,20 +73,6 @@ void Core::synchronise()
     restart_quantum();
 }
 
-void Core::charge(uint64_t cycles)
-{
-    spend(cycles);
-    local_ += cycles;
-    if (local_ >= quantum_left_)
-        synchronise();
-}
-
-void Core::settle(uint64_t op_cycles, uint64_t port_mark)
-{
-    uint64_t by_port = port_cycles_ - port_mark;
-    charge(op_cycles > by_port ? op_cycles - by_port : 0);
-}
-
 void Core::sync()
 {
     synchronise();
@@ -104,11 +92,6 @@ void Core::wait_for(sc_event &e)
     resume();
 }
 
-uint64_t Core::now_cycles() const
-{
-    return base_cycles_ + local_; /* floor((base_ + local) / period) for whole cycles of local */
-}
-
 void Core::set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable)
 {
     l1d_ = L1Cache(lines, ways);
@@ -123,48 +106,76 @@ enum mem_status Core::transport(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, 
     if (l1d_.enabled())
         for (const Range &r : cacheable_)
             cacheable |= pa - r.base < r.size && pa + size - 1 - r.base < r.size;
-    if (cacheable && l1d_.access(pa, pas)) {
-        /* an L1 hit: the data comes from the one functional store, without the bus */
-        bool write = cmd == tlm::TLM_WRITE_COMMAND;
-        /* zeros written to a page never written need no storage (it reads as zero): such a
-         * write asks for the page only if it is there, else goes the debug way, which stores
-         * nothing (mem/phys_mem.h) */
-        bool zeros = write && (size == 8 ? *value : *value & ((1ull << (8 * size)) - 1)) == 0;
-        uint8_t *p = (pa & (PHYS_PAGE_SIZE - 1)) + size <= PHYS_PAGE_SIZE
-                         ? dmi_page(pa, write && !zeros)
-                         : nullptr;
-        if (p) {
-            if (write)
-                std::memcpy(p, value, size);
-            else {
-                uint64_t v = 0;
-                std::memcpy(&v, p, size);
-                *value = v;
-            }
-        } else { /* a page never written (reads zero), or an access across two pages */
-            tlm::tlm_generic_payload &dbg = trans_;
-            uint8_t data[8] = {0};
-            if (write)
-                std::memcpy(data, value, size);
-            dbg.set_command(cmd);
-            dbg.set_address(pa);
-            dbg.set_data_ptr(data);
-            dbg.set_data_length(size);
-            if (socket->transport_dbg(dbg) != size)
-                return MEM_EXTERNAL_ABORT;
-            if (!write) {
-                uint64_t v = 0;
-                std::memcpy(&v, data, size);
-                *value = v;
-            }
+    if (cacheable && l1d_.access(pa, pas))
+        return l1_hit(cmd == tlm::TLM_WRITE_COMMAND, pa, size, value, cycles, nullptr);
+    return bus(cmd, pa, pas, size, value, cycles);
+}
+
+bool Core::page_cacheable(uint64_t pa) const
+{
+    uint64_t page = pa & ~(PHYS_PAGE_SIZE - 1);
+    if (!l1d_.enabled())
+        return false;
+    for (const Range &r : cacheable_)
+        if (page - r.base < r.size && page + PHYS_PAGE_SIZE - 1 - r.base < r.size)
+            return true;
+    return false;
+}
+
+// An L1 hit: the data comes from the one functional store, without the bus. host: the caller's
+// DMI pointer to pa's page, used while no target has withdrawn a DMI region since it was taken
+// (dmi_page() would answer with the same page), refreshed when dmi_page() is asked.
+enum mem_status Core::l1_hit(bool write, uint64_t pa, unsigned size, uint64_t *value,
+                             uint64_t *cycles, HostPage *host)
+{
+    /* zeros written to a page never written need no storage (it reads as zero): such a write
+     * asks for the page only if it is there, else goes the debug way, which stores nothing
+     * (mem/phys_mem.h) */
+    bool zeros = write && (size == 8 ? *value : *value & ((1ull << (8 * size)) - 1)) == 0;
+    bool need_write = write && !zeros;
+    uint8_t *p = nullptr;
+    if (host && host->data && host->epoch == dmi_epoch_ && (!need_write || host->writable))
+        p = host->data + pa % PHYS_PAGE_SIZE;
+    else if ((pa & (PHYS_PAGE_SIZE - 1)) + size <= PHYS_PAGE_SIZE) {
+        p = dmi_page(pa, need_write);
+        if (p && host) {
+            const DmiPage &d = dmi_[(pa / PHYS_PAGE_SIZE) % kDmiPages];
+            *host = HostPage{d.data, dmi_epoch_, d.writable};
         }
-        spend(l1d_hit_cycles_);
-        port_cycles_ += l1d_hit_cycles_;
-        local_ += l1d_hit_cycles_;
-        if (cycles)
-            *cycles += l1d_hit_cycles_;
-        return MEM_OK;
     }
+    if (p) {
+        if (write)
+            std::memcpy(p, value, size);
+        else {
+            uint64_t v = 0;
+            std::memcpy(&v, p, size);
+            *value = v;
+        }
+    } else { /* a page never written (reads zero), or an access across two pages */
+        tlm::tlm_generic_payload &dbg = trans_;
+        uint8_t data[8] = {0};
+        if (write)
+            std::memcpy(data, value, size);
+        dbg.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        dbg.set_address(pa);
+        dbg.set_data_ptr(data);
+        dbg.set_data_length(size);
+        if (socket->transport_dbg(dbg) != size)
+            return MEM_EXTERNAL_ABORT;
+        if (!write) {
+            uint64_t v = 0;
+            std::memcpy(&v, data, size);
+            *value = v;
+        }
+    }
+    l1_hit_time(cycles);
+    return MEM_OK;
+}
+
+// Through the interconnect to the target, timed (an L1 miss, or memory the L1D does not cache).
+enum mem_status Core::bus(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
+                          uint64_t *value, uint64_t *cycles)
+{
     tlm::tlm_generic_payload &trans = trans_;
     PasExtension ext;
     ext.pas = pas;
@@ -224,6 +235,7 @@ uint8_t *Core::dmi_page(uint64_t pa, bool write)
 
 void Core::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
 {
+    dmi_epoch_++; /* every HostPage taken before may be the one withdrawn */
     for (DmiPage &d : dmi_)
         if (d.page != ~0ull && d.page * PHYS_PAGE_SIZE <= end &&
             start <= d.page * PHYS_PAGE_SIZE + PHYS_PAGE_SIZE - 1)

@@ -25,7 +25,7 @@ void CoreContext::eret(const rme_ev_eret &r, uint64_t cycle) const
     sink.emit(e);
 }
 
-void CoreContext::note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
+void CoreContext::emit_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
                               const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
                               const uint64_t *value, const char *target, unsigned repeat,
                               unsigned repeats) const

@@ -1,4 +1,5 @@
-// TLBs: hits cost no walk, eviction, staleness without maintenance, and every TLBI scope.
+// TLBs: hits cost no walk, eviction, staleness without maintenance, every TLBI scope, and
+// repeated hits for a caller that remembers them.
 #include <gtest/gtest.h>
 
 extern "C" {
@@ -148,6 +149,186 @@ TEST_F(Tlb, PaRangeDropsCombinedEntries)
     EXPECT_GE(tlb_invalidate_pa(t, 0x8000'5000, 0x1000), 1u);
     EXPECT_EQ(look(regime(MMU_NS_EL2), 0x2000), 0);
     EXPECT_EQ(look(regime(MMU_NS_EL2), 0x1000), 1);
+}
+
+} // namespace
+
+// A repeated L1 hit (tlb_find_l1, for a caller's fast path): the same entry, statistics and
+// ageing as the full lookup, and nothing done when the full lookup would answer otherwise.
+namespace
+{
+
+tlb_entry page_entry(uint64_t va, uint64_t pa, uint8_t span = 0)
+{
+    tlb_entry e = entry(MMU_NS_EL2, va, pa);
+    e.span = span;
+    return e;
+}
+
+bool same_stats(const tlb_stats &a, const tlb_stats &b)
+{
+    return a.lookups == b.lookups && a.l1_hits == b.l1_hits && a.l2_hits == b.l2_hits &&
+           a.misses == b.misses && a.fills == b.fills && a.evictions == b.evictions &&
+           a.invalidated == b.invalidated;
+}
+
+struct TlbRepeat : ::testing::Test {
+    tlb_config cfg{4, 16, 2, 1, 3, 0, 0, 0};
+    mmu_tlb *full = tlb_create(&cfg), *fast = tlb_create(&cfg);
+    mmu_regime r = regime(MMU_NS_EL2);
+    ~TlbRepeat() override
+    {
+        tlb_destroy(full);
+        tlb_destroy(fast);
+    }
+    void fill_both(const tlb_entry &e)
+    {
+        tlb_fill(full, &e);
+        tlb_fill(fast, &e);
+    }
+    // the PA page each TLB answers for va (0: a miss), the full lookup on both
+    uint64_t pa_page(mmu_tlb *t, uint64_t va)
+    {
+        int level;
+        uint64_t c = 0;
+        const tlb_entry *e = tlb_find(t, &r, va, &level, &c);
+        return e ? e->pa_page : 0;
+    }
+};
+
+TEST_F(TlbRepeat, RepeatedHitsCountAgeAndAnswerAsTheFullLookup)
+{
+    // two pages used in turn (an instruction page and a data page), in a 4-entry L1
+    fill_both(page_entry(0x1000, 0x8000'1000));
+    fill_both(page_entry(0x2000, 0x8000'2000));
+    fill_both(page_entry(0x3000, 0x8000'3000));
+    int level;
+    uint64_t c = 0;
+    struct Remembered {
+        unsigned index;
+        bool first;
+    } rem[2];
+    uint64_t pages[2] = {0x1000, 0x3000};
+    for (unsigned i = 0; i < 2; i++) {
+        ASSERT_NE(tlb_find(fast, &r, pages[i], &level, &c), nullptr);
+        int index = tlb_last_l1(fast, &r, pages[i], &rem[i].first);
+        ASSERT_GE(index, 0);
+        rem[i].index = unsigned(index);
+        EXPECT_TRUE(rem[i].first);
+        ASSERT_NE(tlb_find(full, &r, pages[i], &level, &c), nullptr);
+    }
+    uint64_t generation = tlb_generation(fast);
+    for (unsigned n = 0; n < 100; n++) {
+        unsigned i = n % 2;
+        uint64_t c_full = 0, c_fast = 0;
+        const tlb_entry *a = tlb_find(full, &r, pages[i] + 8 * n, &level, &c_full);
+        const tlb_entry *b = tlb_find_l1(fast, &r, pages[i] + 8 * n, tlb_generation(fast),
+                                         rem[i].index, rem[i].first, &c_fast);
+        ASSERT_NE(a, nullptr);
+        ASSERT_NE(b, nullptr);
+        EXPECT_EQ(a->pa_page, b->pa_page);
+        EXPECT_EQ(c_full, c_fast);
+    }
+    EXPECT_EQ(tlb_generation(fast), generation); // hits change no entry
+    EXPECT_TRUE(same_stats(tlb_get_stats(full), tlb_get_stats(fast)));
+    // the ageing was the same: two more pages evict the same (least recently used) entries
+    fill_both(page_entry(0x4000, 0x8000'4000));
+    fill_both(page_entry(0x5000, 0x8000'5000));
+    EXPECT_NE(tlb_generation(fast), generation);
+    for (uint64_t va = 0x1000; va <= 0x5000; va += 0x1000)
+        EXPECT_EQ(pa_page(full, va), pa_page(fast, va)) << "va " << va;
+    EXPECT_TRUE(same_stats(tlb_get_stats(full), tlb_get_stats(fast)));
+}
+
+TEST_F(TlbRepeat, TheGenerationMovesOnFillPromotionAndInvalidation)
+{
+    uint64_t g = tlb_generation(fast);
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x1000, 0x8000'1000));
+    EXPECT_NE(tlb_generation(fast), g);
+    for (uint64_t p = 2; p <= 6; p++) /* evict 0x1000 from the L1; the L2 keeps it */
+        tlb_fill(fast, &(const tlb_entry &)page_entry(p << 12, 0x9000'0000 + (p << 12)));
+    g = tlb_generation(fast);
+    int level;
+    uint64_t c = 0;
+    ASSERT_NE(tlb_find(fast, &r, 0x1000, &level, &c), nullptr);
+    EXPECT_EQ(level, 2);
+    EXPECT_NE(tlb_generation(fast), g); // promoted into the L1
+    g = tlb_generation(fast);
+    ASSERT_NE(tlb_find(fast, &r, 0x1000, &level, &c), nullptr);
+    EXPECT_EQ(level, 1);
+    EXPECT_EQ(tlb_generation(fast), g); // an L1 hit changes nothing
+    bool first = false;
+    int index = tlb_last_l1(fast, &r, 0x1000, &first);
+    ASSERT_GE(index, 0);
+    tlb_invalidate(fast, TLB_EL2_VA, 0, 0, 0x9000);
+    EXPECT_NE(tlb_generation(fast), g); // even an invalidation that drops nothing
+    // a repeat remembered at the old generation is refused, counting nothing
+    tlb_stats before = tlb_get_stats(fast);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x1000, g, unsigned(index), first, &c), nullptr);
+    EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
+    g = tlb_generation(fast);
+    tlb_invalidate_pa(fast, 0, 0x1000);
+    EXPECT_NE(tlb_generation(fast), g);
+}
+
+// Two L1 entries hold one page (a 2 MB block entry and a page inside it, as a table change
+// without maintenance can leave): the full lookup answers with the last-hit entry when it holds
+// the page, else with the first that does. A repeat that would answer otherwise does nothing.
+TEST_F(TlbRepeat, RefusedWhenTheLastHitEntryAlsoHoldsThePage)
+{
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x201000, 0x9000'0000));    /* L1 slot 0 */
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x200000, 0x8020'0000, 9)); /* slot 1 */
+    int level;
+    uint64_t c = 0;
+    ASSERT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x90000u); /* the page's */
+    bool first = false;
+    int page = tlb_last_l1(fast, &r, 0x201000, &first);
+    ASSERT_EQ(page, 0);
+    EXPECT_TRUE(first);
+    ASSERT_EQ(tlb_find(fast, &r, 0x300000, &level, &c)->pa_page, 0x80200u); /* the block hit */
+    tlb_stats before = tlb_get_stats(fast);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c),
+              nullptr);
+    EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
+    // the full lookup's answer, which the caller then gets: the block
+    EXPECT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x80200u);
+}
+
+TEST_F(TlbRepeat, AnEntryFoundAsTheLastHitButNotTheFirstIsRepeatedOnlyWhileItIsTheLastHit)
+{
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x500000, 0xB000'0000)); /* L1 slot 0 */
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x201000, 0x9000'0000)); /* slot 1 */
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x400000, 0xA000'0000)); /* slot 2 */
+    int level;
+    uint64_t c = 0;
+    ASSERT_NE(tlb_find(fast, &r, 0x201000, &level, &c), nullptr); /* last hit: slot 1 */
+    tlb_invalidate(fast, TLB_EL2_VA, 0, 0, 0x500000);
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x200000, 0x8020'0000, 9)); /* into slot 0 */
+    ASSERT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x90000u);   /* the last hit */
+    bool first = true;
+    int page = tlb_last_l1(fast, &r, 0x201000, &first);
+    ASSERT_EQ(page, 1);
+    EXPECT_FALSE(first); // the block in slot 0 holds the page too
+    tlb_stats before = tlb_get_stats(fast);
+    const tlb_entry *e =
+        tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->pa_page, 0x90000u);
+    EXPECT_EQ(tlb_get_stats(fast).l1_hits, before.l1_hits + 1);
+    // the last hit moves to slot 2: the full lookup would scan and find the block first
+    ASSERT_NE(tlb_find(fast, &r, 0x400000, &level, &c), nullptr);
+    before = tlb_get_stats(fast);
+    EXPECT_EQ(tlb_find_l1(fast, &r, 0x201000, tlb_generation(fast), unsigned(page), first, &c),
+              nullptr);
+    EXPECT_TRUE(same_stats(tlb_get_stats(fast), before));
+    EXPECT_EQ(tlb_find(fast, &r, 0x201000, &level, &c)->pa_page, 0x80200u);
+}
+
+TEST_F(TlbRepeat, NoLastHitForAPageTheLastHitEntryDoesNotHold)
+{
+    tlb_fill(fast, &(const tlb_entry &)page_entry(0x1000, 0x8000'1000));
+    bool first = false;
+    EXPECT_EQ(tlb_last_l1(fast, &r, 0x7000, &first), -1);
 }
 
 } // namespace

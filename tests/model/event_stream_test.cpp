@@ -56,6 +56,79 @@ TEST(EventStream, EveryObserverSeesEveryRecordInOrder)
     EXPECT_EQ(a.seen, b.seen);
 }
 
+// An access is only counted, without a record, when no observer reads ACCESS records and one
+// counts them; a reader, or a second counter, gets the record; with neither nothing is done.
+TEST(EventStream, AccessRecordsAreMadeOnlyWhenAnObserverReadsThem)
+{
+    struct Observer : EventObserver {
+        AccessUse use;
+        unsigned records = 0, counted = 0;
+        explicit Observer(AccessUse u) : use(u) {}
+        void on_event(const rme_event &e) override { records += e.kind == RME_EV_ACCESS; }
+        AccessUse access_use() const override { return use; }
+        void count_access(unsigned, mmu_regime_kind, const rme_access &, uint64_t) override
+        {
+            counted++;
+        }
+    };
+    rme_access a;
+    rme_access_init(&a, 0x1000, 8, MMU_READ);
+    auto note = [&](EventStream &stream) { /* as CoreContext::note_access */
+                                           EventSink sink(stream, 0);
+                                           if (sink.counted_without_record(MMU_NS_EL2, a, 7))
+                                               return;
+                                           rme_event e = EventSink::make(RME_EV_ACCESS, 0, 7);
+                                           sink.emit(e);
+    };
+    using U = EventObserver::AccessUse;
+    Observer counter(U::kCounts), ignorer(U::kIgnores), reader(U::kReads), other(U::kCounts);
+    EventStream counting;
+    counting.subscribe(counter);
+    counting.subscribe(ignorer);
+    note(counting);
+    EXPECT_EQ(counter.counted, 1u);
+    EXPECT_EQ(counter.records + ignorer.records, 0u);
+
+    EventStream read;
+    read.subscribe(counter);
+    read.subscribe(reader);
+    note(read);
+    EXPECT_EQ(reader.records, 1u);
+    EXPECT_EQ(counter.records, 1u); /* counted from its record, by its own on_event */
+    EXPECT_EQ(counter.counted, 1u);
+
+    EventStream two;
+    two.subscribe(counter);
+    two.subscribe(other);
+    note(two);
+    EXPECT_EQ(counter.records, 2u);
+    EXPECT_EQ(other.records, 1u);
+
+    EventStream none;
+    none.subscribe(ignorer);
+    note(none);
+    EXPECT_EQ(ignorer.records, 0u);
+    EXPECT_EQ(ignorer.counted, 0u);
+}
+
+// The statistics view counts an access the same from its record and from count_access().
+TEST(EventStream, StatisticsCountAnAccessAloneAsFromItsRecord)
+{
+    rme_access a;
+    rme_access_init(&a, 0x1000, 8, MMU_READ);
+    a.tlb = 1;
+    a.cycles_tlb = a.cycles = 1;
+    StatsView by_record("s", 1000, 1), counted("s", 1000, 1);
+    rme_event e = EventSink::make(RME_EV_ACCESS, 10, 15);
+    e.u.access.regime = MMU_NS_EL2;
+    e.u.access.access = &a;
+    by_record.on_event(e);
+    EXPECT_EQ(by_record.access_use(), EventObserver::AccessUse::kCounts);
+    counted.count_access(0, MMU_NS_EL2, a, 5);
+    EXPECT_EQ(by_record.json(1.0), counted.json(1.0));
+    EXPECT_NE(by_record.json(1.0), StatsView("s", 1000, 1).json(1.0));
+}
+
 TEST(EventStream, ExceptionRecordsCarryTheArchitecturesSyndromes)
 {
     rme_ev_exception smc = smc_taken(2, RME_SS_NS, 3);

@@ -9,7 +9,12 @@
 
 /* The kind mmu_translate() checks an a64 access as: FETCH for a fetch, WRITE for a write and
  * for either half of an atomic read-modify-write (which needs write permission), else READ. */
-enum mmu_access_kind a64_mmu_kind(unsigned kind, bool write);
+static inline enum mmu_access_kind a64_mmu_kind(unsigned kind, bool write)
+{
+    if (kind & A64_ACC_FETCH)
+        return MMU_FETCH;
+    return (write || (kind & A64_ACC_ATOMIC)) ? MMU_WRITE : MMU_READ;
+}
 
 /* The a64_fault an access record with a fault reports: the target EL and fault status code;
  * no_syndrome unless the walker's ESR has ISV (a stage-2 abort on the access itself, not a

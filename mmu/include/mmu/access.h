@@ -88,4 +88,11 @@ static inline void rme_access_init(struct rme_access *a, uint64_t va, unsigned s
     a->kind = kind;
 }
 
+/* Copy a record whose access made no descriptor fetch (a TLB hit's), without the fetch slots. */
+static inline void rme_access_copy_result(struct rme_access *dst, const struct rme_access *src)
+{
+    memcpy(dst, src, offsetof(struct rme_access, fetches));
+    memcpy(&dst->n_fetches, &src->n_fetches, sizeof(*dst) - offsetof(struct rme_access, n_fetches));
+}
+
 #endif

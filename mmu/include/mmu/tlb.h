@@ -72,6 +72,21 @@ const struct tlb_entry *tlb_find(struct mmu_tlb *tlb, const struct mmu_regime *r
                                  int *level, uint64_t *cycles);
 void tlb_fill(struct mmu_tlb *tlb, const struct tlb_entry *e);
 
+/* For a caller that remembers what a lookup found (a per-core fast path, as Spike's MMU keeps):
+ * the generation changes whenever an entry may have changed (a fill, a promotion into the L1,
+ * an invalidation), so a remembered hit stays the TLB's answer while it is the same. */
+uint64_t tlb_generation(const struct mmu_tlb *tlb);
+/* Just after a lookup of va in r hit the L1: the index of the entry that hit (-1 if the last-hit
+ * entry does not hold va), and in *first whether it is also the first L1 entry that holds va. */
+int tlb_last_l1(const struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va, bool *first);
+/* tlb_find(tlb, r, va) when tlb_last_l1 gave index and first at `generation` for a va of the
+ * same page and the same regime: the same entry, counted and aged as tlb_find counts and ages
+ * it, without the scan; NULL, having done nothing, when the generation has changed since or
+ * tlb_find would answer with another entry (the last-hit entry holds va too). */
+const struct tlb_entry *tlb_find_l1(struct mmu_tlb *tlb, const struct mmu_regime *r, uint64_t va,
+                                    uint64_t generation, unsigned index, bool first,
+                                    uint64_t *cycles);
+
 /* Maintenance (C5.5): the scopes the operations name. vmid/asid/va as the operation uses them. */
 enum tlb_scope {
     TLB_ALL,       /* everything (PAALL also drops GPC information: see tlb_invalidate_pa) */

@@ -60,4 +60,40 @@ class AccessStats
     std::array<Counts, kRegimes> by_regime_{}; // a regime with no access is left out
 };
 
+// inline: the statistics view counts every access with it
+inline void AccessStats::record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles)
+{
+    Counts &c = by_regime_[regime < kRegimes ? regime : 0];
+    c.accesses++;
+    if (a.tlb == 1)
+        c.tlb_l1_hits++;
+    else if (a.tlb == 2)
+        c.tlb_l2_hits++;
+    else if (a.tlb == 0)
+        c.tlb_misses++;
+    if (a.n_fetches || a.walk_cache_hits) { /* a walk (a TLB hit has none) */
+        c.walk_cache_hits += a.walk_cache_hits;
+        for (unsigned i = 0; i < a.n_fetches; i++) {
+            (a.fetches[i].stage == 1 ? c.stage1_fetches : c.stage2_fetches)++;
+            c.gpt_cache_lookups += a.fetches[i].gpc.cache_lookup;
+            c.gpt_cache_hits += a.fetches[i].gpc.cache_lookup && a.fetches[i].gpc.cache_hit;
+        }
+    }
+    if (a.gpc.cache_lookup) {
+        c.gpt_cache_lookups++;
+        c.gpt_cache_hits += a.gpc.cache_hit;
+    }
+    if (a.fault != MMU_OK)
+        c.faults++;
+    c.cycles += cycles;
+    c.tlb_cycles += a.cycles_tlb;
+    if (a.cycles_s1 | a.cycles_s2 | a.cycles_gpc) { /* walks and GPC checks (none on a hit) */
+        c.s1_walk_cycles += a.cycles_s1;
+        c.s2_walk_cycles += a.cycles_s2;
+        c.gpc_cycles += a.cycles_gpc;
+    }
+    c.memory_cycles += cycles - a.cycles; /* what translation left of the latency */
+    c.latency[cycles ? 64 - unsigned(__builtin_clzll(cycles)) : 0]++; /* [2^(b-1), 2^b) */
+}
+
 } // namespace rmesim

@@ -7,6 +7,7 @@
 // sc_time arithmetic on every access cost more than the access. No wait() per access.
 #pragma once
 
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <vector>
@@ -51,8 +52,18 @@ class Core : public sc_core::sc_module
     // Charge cycles spent by the C layers. Memory latency is charged by the port as it happens,
     // so an operation that counted `op_cycles` in total, memory included, settles with
     // settle(op_cycles, mark) where mark = port_cycles() taken before the operation.
-    void charge(uint64_t cycles);
-    void settle(uint64_t op_cycles, uint64_t port_mark);
+    void charge(uint64_t cycles)
+    {
+        spend(cycles);
+        local_ += cycles;
+        if (local_ >= quantum_left_)
+            synchronise();
+    }
+    void settle(uint64_t op_cycles, uint64_t port_mark)
+    {
+        uint64_t by_port = port_cycles_ - port_mark;
+        charge(op_cycles > by_port ? op_cycles - by_port : 0);
+    }
     uint64_t port_cycles() const { return port_cycles_; }
     // Synchronise with the kernel now (before a cross-core interaction).
     void sync();
@@ -62,7 +73,11 @@ class Core : public sc_core::sc_module
     // Synchronise, then wait for another core's thread to notify `e` (spent by no account).
     void wait_for(sc_core::sc_event &e);
     // This core's local view of the current time, in cycles.
-    uint64_t now_cycles() const;
+    uint64_t now_cycles() const
+    {
+        return base_cycles_ +
+               local_; /* floor((base_ + local) / period) for whole cycles of local */
+    }
     uint64_t total_cycles() const { return total_cycles_; }
 
     // Whose cycles these are: the software models name the account that runs now (the host,
@@ -88,6 +103,37 @@ class Core : public sc_core::sc_module
     void set_l1d(unsigned lines, unsigned ways, unsigned hit_cycles, std::vector<Range> cacheable);
     const L1Cache &l1d() const { return l1d_; }
 
+    // For a caller that keeps its own table of pages (A64Binding's fast path): whether every
+    // byte of pa's 4 KB page is in a cacheable range (then any access inside it is), and the
+    // port's work for an access inside such a page, the same in every count, time and byte,
+    // with the caller's memory of the page's DMI pointer (kept by this call).
+    struct HostPage {
+        uint8_t *data = nullptr;
+        uint64_t epoch = 0; // the DMI withdrawals seen when it was taken
+        bool writable = false;
+    };
+    bool page_cacheable(uint64_t pa) const;
+    enum mem_status access_cacheable(bool write, uint64_t pa, rme_pas pas, unsigned size,
+                                     uint64_t *value, uint64_t *cycles, HostPage &host)
+    {
+        if (!l1d_.access(pa, pas))
+            return bus(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, pa, pas, size, value,
+                       cycles);
+        if (!host.data || host.epoch != dmi_epoch_ || (write && !host.writable))
+            return l1_hit(write, pa, size, value, cycles, &host);
+        /* l1_hit()'s work when the page's pointer is at hand */
+        uint8_t *p = host.data + (pa & 0xFFF); /* PHYS_PAGE_SIZE, the DMI pages' size */
+        if (write)
+            copy_bytes(p, value, size);
+        else {
+            uint64_t v = 0;
+            copy_bytes(&v, p, size);
+            *value = v;
+        }
+        l1_hit_time(cycles);
+        return MEM_OK;
+    }
+
   private:
     void run();
     static enum mem_status port_read(void *ctx, uint64_t pa, rme_pas pas, unsigned size,
@@ -100,6 +146,38 @@ class Core : public sc_core::sc_module
     // direct-mapped table; a target withdraws them with invalidate_direct_mem_ptr.
     uint8_t *dmi_page(uint64_t pa, bool write);
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    uint64_t dmi_epoch_ = 1; // DMI withdrawals so far (a HostPage of an older epoch is stale)
+    enum mem_status l1_hit(bool write, uint64_t pa, unsigned size, uint64_t *value,
+                           uint64_t *cycles, HostPage *host);
+    void l1_hit_time(uint64_t *cycles)
+    {
+        spend(l1d_hit_cycles_);
+        port_cycles_ += l1d_hit_cycles_;
+        local_ += l1d_hit_cycles_;
+        if (cycles)
+            *cycles += l1d_hit_cycles_;
+    }
+    static void copy_bytes(void *to, const void *from, unsigned size)
+    {
+        switch (size) { /* a constant size each: no call to memcpy */
+        case 1:
+            std::memcpy(to, from, 1);
+            break;
+        case 2:
+            std::memcpy(to, from, 2);
+            break;
+        case 4:
+            std::memcpy(to, from, 4);
+            break;
+        case 8:
+            std::memcpy(to, from, 8);
+            break;
+        default:
+            std::memcpy(to, from, size);
+        }
+    }
+    enum mem_status bus(tlm::tlm_command cmd, uint64_t pa, rme_pas pas, unsigned size,
+                        uint64_t *value, uint64_t *cycles);
     struct DmiPage {
         uint64_t page = ~0ull; // page number
         uint8_t *data = nullptr;

@@ -105,14 +105,26 @@ struct CoreContext {
     void eret(const rme_ev_eret &r, uint64_t cycle) const;
     // An access through the MMU, over `cycles` from `start_cycle`; value when memory answered.
     // A step's own access names what is at its PA (target) and which of how many it is.
+    // When no view reads ACCESS records, the access is only counted (no record is made).
     void note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
                      const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
                      const uint64_t *value, const char *target = nullptr, unsigned repeat = 0,
-                     unsigned repeats = 1) const;
+                     unsigned repeats = 1) const
+    {
+        if (!sink.counted_without_record(r.kind, acc, cycles))
+            emit_access(r, origin, primary, acc, cycles, start_cycle, value, target, repeat,
+                        repeats);
+    }
     // A call made by an SMC (status null) at `start_cycle`, or its return now, with its status.
     void note_call(uint64_t start_cycle, const char *name, uint64_t fid, unsigned caller_el,
                    rme_sec_state caller_ss, const CallArgs &args, const char *status,
                    unsigned index, uint64_t result = 0) const;
+
+  private:
+    void emit_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
+                     const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
+                     const uint64_t *value, const char *target, unsigned repeat,
+                     unsigned repeats) const;
 };
 
 // What runs on a realm vCPU when the RMM enters its REC (rmm_env.run_rec): instructions from

@@ -18,20 +18,49 @@ class EventObserver
   public:
     virtual ~EventObserver() = default;
     virtual void on_event(const rme_event &e) = 0;
+
+    // What the observer does with ACCESS records: reads them (the default), only counts each
+    // (count_access() is then all its on_event does with one), or ignores them. When no
+    // observer of a stream reads them, an access is counted without a record being made.
+    enum class AccessUse { kReads, kCounts, kIgnores };
+    virtual AccessUse access_use() const { return AccessUse::kReads; }
+    virtual void count_access(unsigned /*core*/, mmu_regime_kind /*regime*/,
+                              const rme_access & /*access*/, uint64_t /*cycles*/)
+    {
+    }
 };
 
 class EventStream
 {
   public:
-    void subscribe(EventObserver &o) { observers_.push_back(&o); }
+    void subscribe(EventObserver &o)
+    {
+        observers_.push_back(&o);
+        readers_ = counters_ = 0;
+        for (EventObserver *v : observers_) {
+            EventObserver::AccessUse use = v->access_use();
+            readers_ += use == EventObserver::AccessUse::kReads;
+            if (use == EventObserver::AccessUse::kCounts && !counters_++)
+                counter_ = v;
+        }
+    }
     void emit(const rme_event &e) const
     {
         for (EventObserver *o : observers_)
             o->on_event(e);
     }
+    // Whether an ACCESS record needs making: some observer reads it, or more than one counts it.
+    bool access_record_wanted() const { return readers_ || counters_ > 1; }
+    // Otherwise the one observer that counts accesses (nullptr: none does).
+    EventObserver *access_counter() const
+    {
+        return access_record_wanted() || !counters_ ? nullptr : counter_;
+    }
 
   private:
     std::vector<EventObserver *> observers_;
+    unsigned readers_ = 0, counters_ = 0;
+    EventObserver *counter_ = nullptr;
 };
 
 // A core's sink: stamps each record with the core and the step it is running.
@@ -63,6 +92,16 @@ class EventSink
         if (!e.step)
             e.step = step_;
         stream_->emit(e);
+    }
+    // An access finished over `cycles`: false when its ACCESS record must be made and emitted;
+    // true when no observer reads such records (then the one that counts them, if any, has).
+    bool counted_without_record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles) const
+    {
+        if (stream_->access_record_wanted())
+            return false;
+        if (EventObserver *c = stream_->access_counter())
+            c->count_access(core_, regime, a, cycles);
+        return true;
     }
 
   private:

@@ -58,6 +58,7 @@ class Judge : public EventObserver
     Judge(const scenario &s, const StatsView &stats, std::vector<std::string> &failures);
 
     void on_event(const rme_event &e) override;
+    AccessUse access_use() const override { return AccessUse::kIgnores; } // step ends only
     // The final expectations; true when every one held.
     bool finals(const Inspector &state);
     // The failures of each step's expectations, by the step's index (1..).

@@ -35,8 +35,31 @@ class L1Cache
         uint64_t used = 0;
     };
     unsigned sets_ = 0, ways_ = 0;
+    uint64_t set_mask_ = 0; // sets_ - 1 when sets_ is a power of two (no division), else 0
     std::vector<Way> lines_;
     uint64_t clock_ = 0, hits_ = 0, misses_ = 0;
 };
+
+inline bool L1Cache::access(uint64_t pa, rme_pas pas) // on every L1D access: inline
+{
+    uint64_t line = pa >> kLineBits;
+    uint64_t tag = (line << 2) | uint64_t(pas);
+    Way *set = &lines_[(set_mask_ ? line & set_mask_ : line % sets_) * ways_];
+    Way *victim = set;
+    clock_++;
+    for (unsigned w = 0; w < ways_; w++) {
+        if (set[w].tag == tag) {
+            set[w].used = clock_;
+            hits_++;
+            return true;
+        }
+        if (set[w].used < victim->used)
+            victim = &set[w];
+    }
+    victim->tag = tag;
+    victim->used = clock_;
+    misses_++;
+    return false;
+}
 
 } // namespace rmesim

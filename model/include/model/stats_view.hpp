@@ -21,6 +21,12 @@ class StatsView : public EventObserver
     StatsView(std::string scenario, unsigned clock_mhz, unsigned cores);
 
     void on_event(const rme_event &e) override;
+    AccessUse access_use() const override { return AccessUse::kCounts; }
+    void count_access(unsigned core, mmu_regime_kind regime, const rme_access &a,
+                      uint64_t cycles) override
+    {
+        cores_[core].accesses.record(regime, a, cycles);
+    }
 
     // The names a final `stat:` expectation may use; value() of one of them (after the run).
     static const std::vector<std::string> &names();
