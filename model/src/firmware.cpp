@@ -47,15 +47,19 @@ void Firmware::gpc_registers(const scn_platform &p, uint64_t &gpccr, uint64_t &g
 
 uint64_t Firmware::alloc_host_page()
 {
-    return pool_alloc(&host_pool_);
+    uint64_t page = pool_alloc(&host_pool_);
+    host_pool_failures_ += page == 0;
+    return page;
 }
 
 uint64_t Firmware::alloc_host_range(uint64_t size)
 {
     uint64_t base = host_pool_.end;
     size = (size + 4095) & ~4095ull;
-    if (size == 0 || host_pool_.next - base < size)
+    if (size == 0 || host_pool_.next - base < size) {
+        host_pool_failures_++;
         return 0;
+    }
     host_pool_.end += size;
     return base;
 }

@@ -192,6 +192,7 @@ bool Simulation::build_platform(std::string &error)
     tracer_ = std::make_unique<Tracer>();
     stats_ = std::make_unique<StatsView>(s_.name, p.clock_mhz, p.cores);
     errors_on_core_.assign(p.cores, 0);
+    pool_failures_at_step_.assign(p.cores, 0);
     stream_.subscribe(*stats_);
     plan_ = std::make_unique<StepPlan>(s_);
     judge_ = std::make_unique<Judge>(s_, *stats_, failures_);
@@ -469,6 +470,7 @@ void Simulation::run_group(const scn_step &st, const std::string &iteration)
             cs.sink.emit(e);
             uint64_t transitions = cs.gpt_transitions;
             unsigned errors = errors_on_core_[cs.core->index()];
+            pool_failures_at_step_[cs.core->index()] = sw_->firmware().host_pool_failures();
             try {
                 run_step(*one, cs, *out);
             } catch (const std::bad_alloc &) { /* not the platform's memory: rmesim's own */

@@ -96,11 +96,24 @@ void Simulation::note_run_failure(const scn_step &step, const StepResult &out,
                                   const kvm_run_log &log, const char *what)
 {
     const kvm_exit *last = log.n ? &log.exits[log.n - 1] : nullptr;
-    run_error(fmt("%s: step '%s': the host could not complete %s (%s)", where(s_, step.pos).c_str(),
-                  out.step_id.c_str(), what,
+    Core *core = Core::current();
+    std::string cause = core ? pool_ran_dry(pool_failures_at_step_[core->index()]) : "";
+    run_error(fmt("%s: step '%s': the host could not complete %s (%s)%s%s",
+                  where(s_, step.pos).c_str(), out.step_id.c_str(), what,
                   !last              ? "no REC exit"
                   : last->rmi_status ? "REC_ENTER failed"
-                                     : kvm_exit_action_name(last->action)));
+                                     : kvm_exit_action_name(last->action),
+                  cause.empty() ? "" : ": ", cause.c_str()));
+}
+
+std::string Simulation::pool_ran_dry(uint64_t before)
+{
+    if (sw_->firmware().host_pool_failures() == before)
+        return "";
+    const scn_region &pool = s_.platform.memory[s_.platform.host_pool];
+    return fmt("the host's pool (memory region '%s', %s bytes) ran out of pages; give host_pool "
+               "a larger region",
+               pool.name, hex(pool.size).c_str());
 }
 
 // What a realm's RSI or PSCI call returned: its status and outputs by name.

@@ -42,7 +42,7 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     }
     kvm_env env = kvm_env_for(*sw_);
     cs.host_result = &out;
-    uint64_t failed = 0;
+    uint64_t failed = 0, pool_failures = sw_->firmware().host_pool_failures();
     uint64_t rc = kvm_realm_create(&env, &cfg, &rs.kvm, &failed);
     cs.host_result = nullptr;
     if (rc != 0 && !rs.kvm.vmm_ram) {
@@ -54,10 +54,13 @@ bool Simulation::build_realm(RealmState &rs, CoreState &cs, StepResult &out)
     }
     if (rc != 0) {
         const char *name = scn_name_of(&scn_rmi_commands, unsigned(failed & 0xFFFF));
+        /* the host's allocator ran dry and KVM went on with address 0: the pool is the cause */
+        std::string cause = pool_ran_dry(pool_failures);
         run_error(fmt("%s: the host could not build realm '%s': RMI_%s returned "
-                      "%s (index %u)",
+                      "%s (index %u)%s%s",
                       where(s_, c.pos).c_str(), c.name, name ? name : "?",
-                      scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc)));
+                      scn_name_of(&scn_rmi_status, rmi_status_of(rc)), rmi_index_of(rc),
+                      cause.empty() ? "" : ": ", cause.c_str()));
         return false;
     }
     guest_config gc{c.ram_ipa,      c.ram_size,   cfg.image_ipa,

@@ -26,6 +26,17 @@ std::string sized_realm(const std::string &name, const std::string &dram_size,
            ram_size + " } }\nsteps:\n" + steps;
 }
 
+// A platform whose host allocates from a region 'pool' of pool_size at 0x1_0000_0000 (line 7),
+// then `rest` (realms, steps)
+std::string pool_platform(const std::string &name, const std::string &pool_size,
+                          const std::string &rest)
+{
+    return "scenario: " + name + "\nplatform:\n  pa_bits: 40\n  memory:\n" +
+           "    - { name: dram, base: 0x8000_0000, size: 1G }\n" +
+           "    - { name: pool, base: 0x1_0000_0000, size: " + pool_size + " }\n" +
+           "  host_pool: pool\n" + rest;
+}
+
 size_t count(const std::string &text, const std::string &what)
 {
     size_t n = 0;
@@ -173,17 +184,11 @@ TEST(RunErrors, AGuestWithNoRamForItsBootIsTheRealmsError)
 // place and the step passed).
 TEST(RunErrors, AStructureWithNoPageLeftInTheHostsPoolIsTheStepsError)
 {
-    Ran r = run_scenario("pool-full", R"(scenario: pool-full
-platform:
-  pa_bits: 40
-  memory:
-    - { name: dram, base: 0x8000_0000, size: 1G }
-    - { name: pool, base: 0x1_0000_0000, size: 16K }
-  host_pool: pool
-steps:
+    Ran r = run_scenario("pool-full", pool_platform("pool-full", "16K", R"(steps:
   - { id: fits, on: host, rmi: { cmd: REALM_CREATE, args: { rd: 0x8000_0000, params: { s2sz: 40 } } } }
   - { id: full, on: host, rmi: { cmd: REALM_CREATE, args: { rd: 0x8000_0000, params: { s2sz: 40 } } } }
-)");
+)"));
+
     EXPECT_TRUE(errored_with(r, "pool-full.yaml:10:78: step 'full': the host's pool has no page "
                                 "left for params (memory region 'pool' holds 0x4000 bytes); give "
                                 "host_pool a larger region"));
@@ -205,4 +210,35 @@ TEST(RunErrors, AGuestWhoseBootRecIsGoneDidNotBoot)
     EXPECT_NE(r.output.find("no-boot: ERROR — 2 steps, 1 error, 0 expectations failed"),
               std::string::npos)
         << r.output;
+}
+
+// A pool that passes the check's lower bound but runs dry during the realm's build, or under the
+// pages the realm touches: the error says the pool was the cause (before, only that an RMI call
+// returned ERROR_INPUT, KVM having gone on with address 0 in place of the page it could not get,
+// or that the host "could not complete the realm's action").
+TEST(RunErrors, APoolThatRunsDryIsNamedAsTheCause)
+{
+    Ran r = run_scenario("pool-dry", pool_platform("pool-dry", "0x101_9000", R"(realms:
+  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: 16M } }
+steps:
+  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+)"));
+
+    EXPECT_TRUE(errored_with(r, "pool-dry.yaml:9:5: the host could not build realm 'r0': RMI_"));
+    EXPECT_NE(r.output.find("returned ERROR_INPUT (index 0): the host's pool (memory region "
+                            "'pool', 0x1019000 bytes) ran out of pages; give host_pool a larger "
+                            "region"),
+              std::string::npos)
+        << r.output;
+    /* room for the build, not for the pages the realm then touches: the step's error says so */
+    r = run_scenario("pool-touch", pool_platform("pool-touch", "0x104_9000", R"(realms:
+  - { name: r0, ipa_bits: 40, vcpus: 1, ram: { ipa: 0x8000_0000, size: 16M } }
+steps:
+  - { id: a, on: r0.vcpu0, rsi: REALM_CONFIG, expect: { status: SUCCESS } }
+  - { id: b, on: r0.vcpu0, store: { va: 0xffff_0000_0010_0000, size: 8, value: 1, count: 3000, stride: 4096 } }
+)"));
+    EXPECT_TRUE(errored_with(r,
+                             "pool-touch.yaml:12:5: step 'b': the host could not complete the "
+                             "realm's action (failed): the host's pool (memory region 'pool', "
+                             "0x1049000 bytes) ran out of pages; give host_pool a larger region"));
 }

@@ -42,6 +42,8 @@ class Firmware
     // pool (the VMM's memory), so that the pages the host takes from the top stay where they
     // were; 0 when there is no room.
     uint64_t alloc_host_range(uint64_t size);
+    // How many of the host's allocations found its pool too small so far.
+    uint64_t host_pool_failures() const { return host_pool_failures_; }
     // The GPI the GPT in memory gives pa, past every cache; found false above the PPS.
     unsigned gpt_lookup(const phys_mem *mem, uint64_t pa, bool &found) const;
 
@@ -69,6 +71,7 @@ class Firmware
     Layout layout_;
     TablePool host_pool_{}, el3_pool_{}, rmm_pool_{};
     uint64_t host_ttbr_ = 0, el3_ttbr_ = 0, rmm_ttbr_ = 0, identity_bits_ = 0;
+    uint64_t host_pool_failures_ = 0;
     gpt_build_params gpt_{};
 };
 

@@ -191,10 +191,14 @@ class Simulation : private Inspector
     } progress_;
     std::unique_ptr<SoftwareStack> sw_; // EL3, the RMM, the host's and the RMM's machine
     std::vector<RealmState> realms_;
-    std::vector<std::string> failures_;    // expectations that did not hold (exit 1)
-    std::vector<std::string> errors_;      // the scenario could not run as written (exit 2)
-    std::vector<unsigned> errors_on_core_; // by the core whose thread found them
-    bool out_of_memory_ = false;           // rmesim's own allocation failed: no further step
+    std::vector<std::string> failures_;           // expectations that did not hold (exit 1)
+    std::vector<std::string> errors_;             // the scenario could not run as written (exit 2)
+    std::vector<unsigned> errors_on_core_;        // by the core whose thread found them
+    bool out_of_memory_ = false;                  // rmesim's own allocation failed: no further step
+    std::vector<uint64_t> pool_failures_at_step_; // the host pool's failed allocations when each
+                                                  // core's step began
+    // "the host's pool (...) ran out of pages; ..." when it did since `before`, else ""
+    std::string pool_ran_dry(uint64_t before);
     // An error of the step running on the current core: the step's expectations are not judged.
     void run_error(std::string message);
     OutputFile log_file_;           // --log
