@@ -531,7 +531,9 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
         e.regime = (uint8_t)r->kind;
         e.vmid = r->vmid;
         e.asid = r->s1.asid;
-        e.global = !mmu_regime_two_stage(r) || !r->s1.two_ranges || (s1_desc & (1ull << 11)) == 0;
+        /* nG makes an EL1&0 entry the ASID's whatever VA ranges the regime models (the A64
+         * core leaves TTBR1 out); the EL2 and EL3 regimes have no ASID */
+        e.global = !mmu_regime_two_stage(r) || (s1_desc & DESC_S1_NG) == 0;
         e.va_page = a->va >> 12;
         e.ipa_page = a->ipa >> 12;
         e.pa_page = pa >> 12;

@@ -49,6 +49,42 @@ TEST_F(Mmu, TlbHitCostsNoWalkAndStaysStaleWithoutTlbi)
     tlb_destroy(tlb);
 }
 
+// ASIDs separate non-global entries of an EL1&0 regime whatever VA ranges it models: with TTBR1
+// left out (two_ranges false, as the A64 core's binding has it) a page mapped nG and cached under
+// one ASID is walked again under another, and a global page is a hit under both.
+TEST_F(Realm, NonGlobalEntriesBelongToTheirAsid)
+{
+    tlb_config cfg{48, 1280, 5, 1, 3, 0, 0, 0};
+    mmu_tlb *tlb = tlb_create(&cfg);
+    env.tlb = tlb;
+    // the guest's tables where IPA == PA (an identity window at stage 2, as in the 24-fetch test)
+    ASSERT_EQ(pt_map(&s2b, kRealm, kRealm, 0x100'0000, S2_RW, 3), 0);
+    uint64_t root = kRealm + 0xC0'0000;
+    Bump ident{kRealm + 0xC0'1000, kRealm + 0x100'0000};
+    pt_builder b = builder(root, RME_PAS_REALM, ident);
+    r.s1 = s1(root);
+    ASSERT_FALSE(r.s1.two_ranges);
+    const uint64_t va_ng = 0x10'0000, va_global = 0x20'0000;
+    ASSERT_EQ(pt_map(&b, va_ng, kIpaRam, 0x1000, S1_NORMAL | DESC_S1_NG, 3), 0);
+    ASSERT_EQ(pt_map(&b, va_global, kIpaRam + 0x1000, 0x1000, S1_NORMAL, 3), 0);
+    r.s1.asid = 1;
+    for (uint64_t va : {va_ng, va_global}) {
+        rme_access a = access(va);
+        mmu_translate(&r, &env, &a);
+        ASSERT_EQ(a.fault, MMU_OK);
+        EXPECT_EQ(a.tlb, 0);
+    }
+    r.s1.asid = 2;
+    rme_access a = access(va_ng);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.fault, MMU_OK);
+    EXPECT_EQ(a.tlb, 0); // ASID 1's entry is not ASID 2's
+    a = access(va_global);
+    mmu_translate(&r, &env, &a);
+    EXPECT_EQ(a.tlb, 1);
+    tlb_destroy(tlb);
+}
+
 } // namespace
 
 namespace

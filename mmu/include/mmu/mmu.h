@@ -38,6 +38,7 @@ void mmu_translate(const struct mmu_regime *r, const struct mmu_env *env, struct
 #define DESC_S2_WRITE (1ull << 7) /* S2AP[1] */
 #define DESC_SH_INNER (3ull << 8)
 #define DESC_AF (1ull << 10)
+#define DESC_S1_NG (1ull << 11) /* stage 1: not global, the entry is the ASID's */
 #define DESC_PXN (1ull << 53)
 #define DESC_XN (1ull << 54)    /* UXN/XN at stage 1, XN[1] at stage 2 */
 #define DESC_S2_NS (1ull << 55) /* Realm stage 2: the output is in the NS PAS */
