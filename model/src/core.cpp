@@ -151,24 +151,31 @@ enum mem_status Core::l1_hit(bool write, uint64_t pa, unsigned size, uint64_t *v
             std::memcpy(&v, p, size);
             *value = v;
         }
-    } else { /* a page never written (reads zero), or an access across two pages */
-        tlm::tlm_generic_payload &dbg = trans_;
-        uint8_t data[8] = {0};
-        if (write)
-            std::memcpy(data, value, size);
-        dbg.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-        dbg.set_address(pa);
-        dbg.set_data_ptr(data);
-        dbg.set_data_length(size);
-        if (socket->transport_dbg(dbg) != size)
-            return MEM_EXTERNAL_ABORT;
-        if (!write) {
-            uint64_t v = 0;
-            std::memcpy(&v, data, size);
-            *value = v;
-        }
+    } else if (debug_word(trans_, pa, write, size, value) != MEM_OK) {
+        /* a page never written (reads zero), or an access across two pages */
+        return MEM_EXTERNAL_ABORT;
     }
     l1_hit_time(cycles);
+    return MEM_OK;
+}
+
+mem_status Core::debug_word(tlm::tlm_generic_payload &t, uint64_t pa, bool write, unsigned size,
+                            uint64_t *value)
+{
+    uint8_t data[8] = {0};
+    if (write)
+        std::memcpy(data, value, size);
+    t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    t.set_address(pa);
+    t.set_data_ptr(data);
+    t.set_data_length(size);
+    if (socket->transport_dbg(t) != size)
+        return MEM_EXTERNAL_ABORT;
+    if (!write) {
+        uint64_t v = 0;
+        std::memcpy(&v, data, size);
+        *value = v;
+    }
     return MEM_OK;
 }
 

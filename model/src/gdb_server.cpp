@@ -63,20 +63,7 @@ mem_status debug_transfer(void *ctx, uint64_t pa, bool write, unsigned size, uin
     if (p.device_at(pa) >= 0)
         return MEM_EXTERNAL_ABORT;
     tlm::tlm_generic_payload t;
-    uint8_t data[8] = {0};
-    if (write)
-        std::memcpy(data, value, size);
-    t.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    t.set_address(pa);
-    t.set_data_ptr(data);
-    t.set_data_length(size);
-    if (p.core(0).socket->transport_dbg(t) != size)
-        return MEM_EXTERNAL_ABORT;
-    if (!write) {
-        *value = 0;
-        std::memcpy(value, data, size);
-    }
-    return MEM_OK;
+    return p.core(0).debug_word(t, pa, write, size, value);
 }
 
 mem_status debug_read(void *ctx, uint64_t pa, rme_pas, unsigned size, uint64_t *value, uint64_t *)

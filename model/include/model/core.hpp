@@ -133,6 +133,11 @@ class Core : public sc_core::sc_module
         l1_hit_time(cycles);
         return MEM_OK;
     }
+    // Up to 8 bytes at pa through the TLM debug path (no time, no cache, no contention), in the
+    // payload t: the core's own for an L1 hit on a page with no host pointer, a fresh one for a
+    // debugger.
+    enum mem_status debug_word(tlm::tlm_generic_payload &t, uint64_t pa, bool write, unsigned size,
+                               uint64_t *value);
 
   private:
     void run();
