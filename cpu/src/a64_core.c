@@ -131,8 +131,9 @@ void a64_step(struct a64_core *c, struct a64_result *st)
         a64_exc_el1(c, st, A64_EC_ILLEGAL, 0, false, 0, c->pc);
         return;
     }
-    struct a64_insn insn;
-    a64_decode(st->insn, &insn);
+    /* a copy: an access may yield to another core's thread (the quantum ends), whose steps
+     * reuse the memo's entry */
+    struct a64_insn insn = *a64_decode_memo(st->insn);
     switch (execute(c, &insn, st)) {
     case A64_EXEC_NEXT:
         c->pc += 4;

@@ -64,6 +64,9 @@ static inline void a64_set_xreg(struct a64_core *c, unsigned n, uint64_t v, bool
 
 bool a64_cond_holds(uint32_t nzcv, unsigned cond);
 
+/* a64_decode()'s answer for word, remembered (a64_decode_memo.c): valid until the next call
+ * on this thread */
+const struct a64_insn *a64_decode_memo(uint32_t word);
 enum a64_exec a64_exec_dp(struct a64_core *c, const struct a64_insn *i);
 enum a64_exec a64_exec_branch(struct a64_core *c, const struct a64_insn *i);
 enum a64_exec a64_exec_system(struct a64_core *c, const struct a64_insn *i, struct a64_result *st);
