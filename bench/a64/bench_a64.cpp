@@ -1,16 +1,25 @@
-// How fast the A64 core runs code (issue 15): instructions per second of wall time for one loop
-// of loads, stores and arithmetic, run twice in one process. A: the interpreter alone on flat
-// memory (trivial callbacks, no translation, no time); B: `rmesim exec`'s whole path, every
-// fetch and data access through A64Binding (the MMU with TLB hits, the GPC, the L1D, the
-// SystemC core's quantum keeper, the ACCESS records and the statistics view). B/A is what the
-// platform costs the interpreter.
+// How fast the A64 core runs code (issue 15): instructions per second of CPU time for one loop
+// of loads, stores and arithmetic. A: the interpreter alone on flat memory (trivial callbacks,
+// no translation, no time); B: `rmesim exec`'s whole path, every fetch and data access through
+// A64Binding (the MMU with TLB hits, the GPC, the L1D, the SystemC core's quantum keeper, the
+// ACCESS records and the statistics view). B/A is what the platform costs the interpreter.
+// Each round is a child process that runs A then B (SystemC elaborates once per process); the
+// figures are the medians of the rounds, so that one slow moment of a shared machine does not
+// make the result.
 //
-//   bench_a64 [ITERATIONS]      (7 instructions each; default 3,000,000: 21 million instructions)
-#include <chrono>
+//   bench_a64 [ITERATIONS [ROUNDS]]   (7 instructions an iteration; defaults 3,000,000: 21
+//                                     million instructions, and 5 rounds)
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <string>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "model/a64_program.hpp"
 
@@ -77,24 +86,24 @@ struct Flat {
     }
 };
 
-double seconds_since(std::chrono::steady_clock::time_point t0)
+double cpu_seconds()
 {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 
-} // namespace
+// What one round measured (written by the child to its parent through a pipe).
+struct Round {
+    uint64_t instructions; // each run's (the two ran the same number)
+    double a_s, b_s;       // CPU seconds
+    char error[200];       // empty when both runs ended as they should
+};
 
-int main(int argc, char **argv)
+// A then B, in this process.
+Round run_round(const std::vector<uint8_t> &text_bytes)
 {
-    unsigned long iterations = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 3'000'000;
-    if (iterations == 0 || iterations > 0xFFFFFFFF) {
-        std::fprintf(stderr, "bench_a64: ITERATIONS must be 1..4294967295\n");
-        return 2;
-    }
-    std::vector<uint32_t> text = loop(uint32_t(iterations));
-    std::vector<uint8_t> text_bytes(text.size() * 4);
-    std::memcpy(text_bytes.data(), text.data(), text_bytes.size());
-
+    Round round{};
     // A: the interpreter alone
     Flat flat;
     std::memcpy(flat.mem.data(), text_bytes.data(), text_bytes.size());
@@ -106,16 +115,17 @@ int main(int argc, char **argv)
     core.el = 0, core.spsel = false, core.daif = 0, core.pc = kText;
     uint64_t flat_insns = 0;
     a64_result r{};
-    auto t0 = std::chrono::steady_clock::now();
+    double t0 = cpu_seconds();
     do {
         a64_step(&core, &r);
         flat_insns++;
     } while (r.outcome == A64_OK);
-    double flat_s = seconds_since(t0);
+    round.a_s = cpu_seconds() - t0;
+    round.instructions = flat_insns;
     if (r.outcome != A64_EXCEPTION_TAKEN || (r.esr >> 26) != 0x15) {
-        std::fprintf(stderr, "bench_a64: the flat run ended with ESR %#llx at %#llx\n",
-                     (unsigned long long)r.esr, (unsigned long long)r.pc);
-        return 1;
+        std::snprintf(round.error, sizeof round.error, "the flat run ended with ESR %#llx at %#llx",
+                      (unsigned long long)r.esr, (unsigned long long)r.pc);
+        return round;
     }
 
     // B: the platform (rmesim exec's machine)
@@ -127,28 +137,112 @@ int main(int argc, char **argv)
     rmesim::A64Program program;
     std::string error;
     if (!program.load(image, "bench_a64", error)) {
-        std::fprintf(stderr, "bench_a64: %s\n", error.c_str());
-        return 1;
+        std::snprintf(round.error, sizeof round.error, "%s", error.c_str());
+        return round;
     }
-    t0 = std::chrono::steady_clock::now();
+    t0 = cpu_seconds();
     rmesim::A64ProgramEnd end = program.run(~0ull, nullptr);
-    double full_s = seconds_since(t0);
+    round.b_s = cpu_seconds() - t0;
     if (end.reason != rmesim::A64ProgramEnd::kExit || end.status != 0 ||
-        end.instructions != flat_insns) {
-        std::fprintf(stderr,
-                     "bench_a64: the platform run ended with status %d after %llu "
-                     "instructions (flat: %llu)\n",
-                     end.status, (unsigned long long)end.instructions,
-                     (unsigned long long)flat_insns);
-        return 1;
+        end.instructions != flat_insns)
+        std::snprintf(round.error, sizeof round.error,
+                      "the platform run ended with status %d after %llu instructions (flat: "
+                      "%llu)",
+                      end.status, (unsigned long long)end.instructions,
+                      (unsigned long long)flat_insns);
+    return round;
+}
+
+// run_round() in a child process; false with error when it could not be run or read.
+bool forked_round(const std::vector<uint8_t> &text_bytes, Round &round, std::string &error)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        error = std::string("pipe: ") + std::strerror(errno);
+        return false;
     }
-    double a = double(flat_insns) / flat_s, b = double(end.instructions) / full_s;
-    std::printf("bench_a64: %llu instructions (a loop of loads, stores and arithmetic at EL0)\n"
-                "  A interpreter on flat memory:            %.3f s, %.1f million instructions/s\n"
-                "  B platform (MMU, TLB hits, GPC, L1D):    %.3f s, %.1f million instructions/s\n"
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        error = std::string("fork: ") + std::strerror(errno);
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        Round r = run_round(text_bytes);
+        bool sent = write(fds[1], &r, sizeof r) == ssize_t(sizeof r);
+        _exit(sent ? 0 : 1);
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], &round, sizeof round);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (got != ssize_t(sizeof round) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        error = "a round's child process ended without its figures";
+        return false;
+    }
+    if (round.error[0]) {
+        error = round.error;
+        return false;
+    }
+    return true;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    unsigned long iterations = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 3'000'000;
+    unsigned long rounds = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 5;
+    if (argc > 3 || iterations == 0 || iterations > 0xFFFFFFFF || rounds == 0 || rounds > 100) {
+        std::fprintf(stderr, "usage: bench_a64 [ITERATIONS (1..4294967295) [ROUNDS (1..100)]]\n");
+        return 2;
+    }
+    std::vector<uint32_t> text = loop(uint32_t(iterations));
+    std::vector<uint8_t> text_bytes(text.size() * 4);
+    std::memcpy(text_bytes.data(), text.data(), text_bytes.size());
+
+    std::vector<double> a_rates, b_rates, ratios;
+    uint64_t instructions = 0;
+    for (unsigned long i = 0; i < rounds; i++) {
+        Round round{};
+        std::string error;
+        if (!forked_round(text_bytes, round, error)) {
+            std::fprintf(stderr, "bench_a64: %s\n", error.c_str());
+            return 1;
+        }
+        instructions = round.instructions;
+        double a = double(round.instructions) / round.a_s / 1e6;
+        double b = double(round.instructions) / round.b_s / 1e6;
+        a_rates.push_back(a);
+        b_rates.push_back(b);
+        ratios.push_back(b / a);
+        std::printf("  round %lu: A %.1f, B %.1f million instructions/s, B/A %.3f\n", i + 1, a, b,
+                    b / a);
+    }
+    auto range = [](const std::vector<double> &v) {
+        return std::make_pair(*std::min_element(v.begin(), v.end()),
+                              *std::max_element(v.begin(), v.end()));
+    };
+    auto [a_lo, a_hi] = range(a_rates);
+    auto [b_lo, b_hi] = range(b_rates);
+    std::printf("bench_a64: %llu instructions a run (a loop of loads, stores and arithmetic at "
+                "EL0), CPU time, median of %lu rounds\n"
+                "  A interpreter on flat memory:            %.1f million instructions/s (%.1f to "
+                "%.1f)\n"
+                "  B platform (MMU, TLB hits, GPC, L1D):    %.1f million instructions/s (%.1f to "
+                "%.1f)\n"
                 "  B/A %.3f (the platform costs %.1fx the interpreter's time)\n",
-                (unsigned long long)flat_insns, flat_s, a / 1e6, full_s, b / 1e6, b / a,
-                full_s / flat_s);
+                (unsigned long long)instructions, rounds, median(a_rates), a_lo, a_hi,
+                median(b_rates), b_lo, b_hi, median(ratios), 1 / median(ratios));
     return 0;
 }
 
