@@ -19,6 +19,7 @@ struct gpc_unit {
     struct mem_port port;
     struct cache_entry *cache;
     unsigned sets, ways;
+    bool sets_pow2; /* sets is a power of two: the set is a mask of the PA, not a division */
     uint64_t tick;
     struct gpc_stats stats;
     /* GPCCR_EL3 decoded when it is written, not on every check: whether it is consistent
@@ -45,6 +46,7 @@ struct gpc_unit *gpc_create(const struct gpc_config *cfg, const struct mem_port 
     if (cfg->cache_entries && cfg->cache_ways) {
         u->ways = cfg->cache_ways;
         u->sets = cfg->cache_entries / cfg->cache_ways;
+        u->sets_pow2 = (u->sets & (u->sets - 1)) == 0;
         u->cache = calloc(cfg->cache_entries, sizeof(*u->cache));
         if (!u->cache || u->sets == 0) {
             free(u->cache);
@@ -124,7 +126,7 @@ const char *gpc_fault_kind_name(enum gpc_fault_kind kind)
 
 static unsigned set_of(const struct gpc_unit *u, uint64_t pa, unsigned p)
 {
-    return (unsigned)((pa >> p) % u->sets);
+    return (unsigned)(u->sets_pow2 ? (pa >> p) & (u->sets - 1) : (pa >> p) % u->sets);
 }
 
 static struct cache_entry *cache_lookup(struct gpc_unit *u, uint64_t pa, unsigned p)

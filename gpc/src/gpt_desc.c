@@ -20,28 +20,6 @@ bool gpi_valid(unsigned gpi, const struct gpi_features *f)
     }
 }
 
-/* GPICheck: the PAS of the access is compared, not the security state; only NSO also looks at
- * the requester (Secure- and Realm-state accesses to the NS PAS fail). */
-bool gpi_permits(unsigned gpi, enum rme_pas pas, enum rme_sec_state ss)
-{
-    switch (gpi) {
-    case GPI_SECURE:
-        return pas == RME_PAS_SECURE;
-    case GPI_NS:
-        return pas == RME_PAS_NS;
-    case GPI_ROOT:
-        return pas == RME_PAS_ROOT;
-    case GPI_REALM:
-        return pas == RME_PAS_REALM;
-    case GPI_NSO:
-        return pas == RME_PAS_NS && (ss == RME_SS_NS || ss == RME_SS_ROOT);
-    case GPI_ANY:
-        return true;
-    default:
-        return false;
-    }
-}
-
 const char *gpi_name(unsigned gpi)
 {
     switch (gpi) {

@@ -30,8 +30,29 @@ struct gpi_features {
 };
 
 bool gpi_valid(unsigned gpi, const struct gpi_features *f);
-/* GPICheck: may an access to `pas` by a requester in state `ss` touch a granule with this GPI? */
-bool gpi_permits(unsigned gpi, enum rme_pas pas, enum rme_sec_state ss);
+/* GPICheck: may an access to `pas` by a requester in state `ss` touch a granule with this GPI?
+ * The PAS of the access is compared, not the security state; only NSO also looks at the
+ * requester (Secure- and Realm-state accesses to the NS PAS fail). Inline: every GPC check and
+ * every TLB hit asks it. */
+static inline bool gpi_permits(unsigned gpi, enum rme_pas pas, enum rme_sec_state ss)
+{
+    switch (gpi) {
+    case GPI_SECURE:
+        return pas == RME_PAS_SECURE;
+    case GPI_NS:
+        return pas == RME_PAS_NS;
+    case GPI_ROOT:
+        return pas == RME_PAS_ROOT;
+    case GPI_REALM:
+        return pas == RME_PAS_REALM;
+    case GPI_NSO:
+        return pas == RME_PAS_NS && (ss == RME_SS_NS || ss == RME_SS_ROOT);
+    case GPI_ANY:
+        return true;
+    default:
+        return false;
+    }
+}
 const char *gpi_name(unsigned gpi); /* "ns", "realm", ... or "reserved" */
 
 struct gpt_geometry {
