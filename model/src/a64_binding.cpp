@@ -92,95 +92,19 @@ bool A64Binding::translate(uint64_t va, unsigned size, unsigned kind, bool write
     return false;
 }
 
-A64Binding::RegimeKey A64Binding::regime_key() const
-{
-    RegimeKey k;
-    k.bits = uint64_t(regime.kind) | uint64_t(regime.ss) << 4 | uint64_t(regime.vmid) << 8 |
-             uint64_t(regime.s1.asid) << 24 | uint64_t(regime.s1.enabled) << 40 |
-             uint64_t(regime.s2.enabled) << 41;
-    k.tlb = env.tlb;
-    return k;
-}
-
-// What a TLB hit depends on besides the entry, the page and the access class: a change drops
-// every remembered hit (the owner rebuilds the regime between instructions).
-void A64Binding::check_regime()
-{
-    RegimeKey k = regime_key();
-    if (k != fast_key_) {
-        flush_fast();
-        fast_key_ = k;
-    }
-}
-
-void A64Binding::flush_fast()
-{
-    if (fast_)
-        for (unsigned i = 0; i < kFastPages; i++)
-            fast_[i].tag = ~0ull;
-}
-
-namespace
-{
-unsigned access_class(unsigned kind, bool write, unsigned el)
-{
-    return unsigned(a64_mmu_kind(kind, write)) | el << 2;
-}
-unsigned fast_slot(uint64_t page, unsigned cls, unsigned slots)
-{
-    return unsigned((page + cls * 11) % slots);
-}
-} // namespace
-
-// The record mmu_translate would make for this access (the table's, made for it), when the table
+// The record mmu_translate would make for this access (the memo's, made for it), when the memo
 // remembers a hit on its page in this class and the TLB would answer with the same L1 entry;
 // nullptr otherwise (nothing done: the caller translates).
 A64Binding::FastPage *A64Binding::fast_translate(uint64_t va, unsigned size, unsigned kind,
                                                  bool write)
 {
-    if (!fast_)
-        return nullptr;
-    unsigned el = (kind & A64_ACC_UNPRIV) ? 0 : core.el, cls = access_class(kind, write, el);
-    uint64_t page = va >> 12, cycles = 0;
-    FastPage &f = fast_[fast_slot(page, cls, kFastPages)];
-    if (f.tag != (page << 4 | cls))
-        return nullptr;
+    unsigned el = (kind & A64_ACC_UNPRIV) ? 0 : core.el;
     regime.el = el;
-    if (!tlb_find_l1(env.tlb, &regime, va, f.tlb_generation, f.tlb_index, f.tlb_first, &cycles))
-        return nullptr;
-    fast_hits_++;
-    rme_access &a = f.hit; /* as from_tlb() fills it: only the inputs and the offsets differ */
-    uint64_t off = va & 0xFFF;
-    a.va = va;
-    a.size = size;
-    a.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
-    a.ipa = (a.ipa & ~0xFFFull) | off;
-    a.pa = (a.pa & ~0xFFFull) | off;
-    return &f;
-}
-
-// Remember a translation that hit the L1 TLB with no walk and no fault (the first access to a
-// page after a fill is a miss: the second is remembered).
-void A64Binding::fast_fill(uint64_t va, unsigned kind, bool write, const rme_access &acc)
-{
-    if (acc.tlb != 1 || acc.fault != MMU_OK || acc.n_fetches != 0 || !env.tlb)
-        return;
-    bool first = false;
-    int index = tlb_last_l1(env.tlb, &regime, va, &first);
-    if (index < 0)
-        return;
-    if (!fast_)
-        fast_.reset(new FastPage[kFastPages]);
-    unsigned cls = access_class(kind, write, regime.el);
-    uint64_t page = va >> 12;
-    FastPage &f = fast_[fast_slot(page, cls, kFastPages)];
-    f.tag = page << 4 | cls;
-    f.tlb_generation = tlb_generation(env.tlb);
-    f.tlb_index = unsigned(index);
-    f.tlb_first = first;
-    f.cacheable = cs_.core->page_cacheable(acc.pa);
-    f.host = Core::HostPage{};
-    rme_access_copy_result(&f.hit, &acc);
+    FastPage *f = memo_.find(env.tlb, regime, va, size,
+                             TlbHitMemo::access_class(a64_mmu_kind(kind, write), el));
+    if (f)
+        f->hit.ar = kind & (A64_ACC_ACQUIRE | A64_ACC_RELEASE);
+    return f;
 }
 
 bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, uint64_t *value,
@@ -200,7 +124,8 @@ bool A64Binding::access(uint64_t va, unsigned size, unsigned kind, bool write, u
     mem_status st = cs_.core->access_cacheable(write, acc.pa, acc.pas, size, &v, &cyc, fast->host);
     if (monitor && st == MEM_OK)
         monitor_after(kind, write, acc.pa, size);
-    return finish(acc, kind, write, st, v, cyc, start, mark, value, fault);
+    /* the memo remembers only L1 TLB hits with no walk or fault */
+    return finish(acc, true, kind, write, st, v, cyc, start, mark, value, fault);
 }
 
 // B2.9.x: a load-exclusive marks, any write clears the others' marks on what it wrote
@@ -213,13 +138,14 @@ void A64Binding::monitor_after(unsigned kind, bool write, uint64_t pa, unsigned 
 }
 
 // The access recorded and its time settled; the value loaded, or the fault memory gave.
-bool A64Binding::finish(const rme_access &acc, unsigned kind, bool write, mem_status st, uint64_t v,
-                        uint64_t cyc, uint64_t start, uint64_t mark, uint64_t *value,
-                        a64_fault *fault)
+bool A64Binding::finish(const rme_access &acc, bool l1_hit, unsigned kind, bool write,
+                        mem_status st, uint64_t v, uint64_t cyc, uint64_t start, uint64_t mark,
+                        uint64_t *value, a64_fault *fault)
 {
     if ((kind & A64_ACC_FETCH) && st == MEM_OK)
         cs_.insn_word = uint32_t(v);
-    cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr);
+    cs_.note_access(regime, origin_, false, acc, cyc, start, st == MEM_OK ? &v : nullptr, nullptr,
+                    0, 1, l1_hit);
     cs_.core->settle(cyc, mark);
     if (st != MEM_OK) { /* memory refused it: a synchronous external abort (DFSC 0x10) */
         *fault = a64_fault{};
@@ -251,7 +177,8 @@ bool A64Binding::access_full(uint64_t va, unsigned size, unsigned kind, bool wri
         return false;
     }
     if (!fast && one_page && fast_on_)
-        fast_fill(va, kind, write, acc);
+        memo_.fill(env.tlb, regime, va, TlbHitMemo::access_class(acc.kind, regime.el), acc,
+                   cs_.core->page_cacheable(acc.pa));
     cyc += acc.cycles;
     uint64_t hi_va = (va | 0xFFF) + 1;
     if (!one_page && !translate(hi_va, unsigned(va + span - hi_va), kind, write, acc_hi, fault)) {
@@ -292,7 +219,7 @@ bool A64Binding::access_full(uint64_t va, unsigned size, unsigned kind, bool wri
         if (!one_page && (write || (kind & A64_ACC_DC_ZVA)))
             monitor->written(monitor_index, acc_hi.pa & ~0xFFFull, unsigned(va + size - hi_va));
     }
-    return finish(acc, kind, write, st, v, cyc, start, mark, value, fault);
+    return finish(acc, false, kind, write, st, v, cyc, start, mark, value, fault);
 }
 
 // A faulting access is recorded when the instruction is over (step()), with the core's syndrome

@@ -320,19 +320,21 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     if (regime_stale_) { /* made again only when a system register may have changed */
         regime_ = realm_regime(*rec, platform_.machine().pa_range);
         regime_stale_ = false;
+        memo_.flush(); /* a hit may depend on more of the regime than the memo's key */
     }
     const mmu_regime &r = regime_;
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
      * of a realm access (an NS page the host re-delegated behind an ASSIGNED_NS mapping) is the
      * realm's own fault; one on a stage-2 walk still goes to R-EL2 */
     mmu_env env{cs.gpc, cs.tlb, cs.core->port(), bool(p.regs[SCR_EL3] & SCR_EL3_GPF), false, false};
-    rme_access acc;
-    rme_access_init(&acc, op.va, op.size,
-                    op.kind == GOP_LOAD    ? MMU_READ
-                    : op.kind == GOP_STORE ? MMU_WRITE
-                                           : MMU_FETCH);
-    acc.srt = op.reg;
-    acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
+    const mmu_access_kind kind = op.kind == GOP_LOAD    ? MMU_READ
+                                 : op.kind == GOP_STORE ? MMU_WRITE
+                                                        : MMU_FETCH;
+    /* a repeated L1 TLB hit (model/tlb_hit_memo.hpp): one naturally aligned access */
+    const bool memo = (op.size & (op.size - 1)) == 0 && (op.va & (op.size - 1)) == 0;
+    const unsigned cls = TlbHitMemo::access_class(kind, r.el);
+    if (memo)
+        memo_.check_regime(r, env.tlb);
     /* a store of value | X[or_reg]: a descriptor whose attributes were chosen at run time */
     const uint64_t stored = op.value | (op.or_reg ? rec->gprs[op.or_reg] : 0);
     if (op.kind == GOP_STORE)
@@ -340,7 +342,18 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     uint64_t mark = cs.core->port_cycles(), cyc = 0;
     uint64_t start = cs.core->now_cycles(), logged_value = 0;
     bool reached_memory = false;
-    mmu_translate(&r, &env, &acc);
+    TlbHitMemo::Entry *hit = memo ? memo_.find(env.tlb, r, op.va, op.size, cls) : nullptr;
+    rme_access slow;
+    rme_access &acc = hit ? hit->hit : slow;
+    if (!hit)
+        rme_access_init(&acc, op.va, op.size, kind);
+    acc.srt = op.reg;
+    acc.sf = op.size == 8; /* LDR/STR Xt for 8 bytes, Wt (LDRB, LDRH...) below */
+    if (!hit) {
+        mmu_translate(&r, &env, &acc);
+        if (memo)
+            memo_.fill(env.tlb, r, op.va, cls, acc, cs.core->page_cacheable(acc.pa));
+    }
     cyc += acc.cycles;
     bool first = op.primary && !run.primary_seen;
     bool fault = acc.fault != MMU_OK;
@@ -394,7 +407,10 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
         }
     } else {
         uint64_t value = stored;
-        mem_status st = op.kind == GOP_STORE
+        mem_status st = hit && hit->cacheable
+                            ? cs.core->access_cacheable(op.kind == GOP_STORE, acc.pa, acc.pas,
+                                                        op.size, &value, &cyc, hit->host)
+                        : op.kind == GOP_STORE
                             ? mem_write(cs.core->port(), acc.pa, acc.pas, op.size, value, &cyc)
                             : mem_read(cs.core->port(), acc.pa, acc.pas, op.size, &value, &cyc);
         reached_memory = st == MEM_OK;
@@ -425,8 +441,9 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
             }
         }
     }
+    /* the memo holds only L1 TLB hits with no walk or fault */
     cs.note_access(r, RME_ACC_GUEST, op.primary, acc, cyc, start,
-                   reached_memory ? &logged_value : nullptr);
+                   reached_memory ? &logged_value : nullptr, nullptr, 0, 1, hit != nullptr);
     if (fault) /* to R-EL2 (stage 2, a GPF on a walk) or the guest's own, when the access is over */
         cs.take(abort_taken(acc, 1, RME_SS_REALM), start + cyc,
                 start + cyc + platform_.machine().timing[TIMING_EXCEPTION_ENTRY]);

@@ -171,10 +171,26 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         el3_regime = sw_->single_stage_regime(MMU_EL3, p.el, ss, sw_->firmware().el3_ttbr());
     const mmu_regime &r = el3 ? el3_regime : sw_->host_regime(); /* NS-EL2: ss is NS */
     mmu_env env = SoftwareStack::mmu_env_of(cs);
-    rme_access acc;
-    rme_access_init(&acc, va, a.size, kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH);
-    acc.sf = true;
-    mmu_translate(&r, &env, &acc);
+    mmu_access_kind mk = kind == 1 ? MMU_READ : kind == 2 ? MMU_WRITE : MMU_FETCH;
+    /* the host's repeated L1 TLB hit (model/tlb_hit_memo.hpp): one naturally aligned access
+     * in one page; EL3's map changes under it (el3_map_block) are left to the full path */
+    bool memo = !el3 && (a.size & (a.size - 1)) == 0 && (va & (a.size - 1)) == 0;
+    TlbHitMemo::Entry *hit = nullptr;
+    if (memo) {
+        cs.host_memo.check_regime(r, env.tlb);
+        hit = cs.host_memo.find(env.tlb, r, va, a.size, TlbHitMemo::access_class(mk, p.el));
+    }
+    rme_access slow;
+    rme_access &acc = hit ? hit->hit : slow;
+    if (!hit) {
+        rme_access_init(&acc, va, a.size, mk);
+        acc.sf = true;
+        mmu_translate(&r, &env, &acc);
+        if (memo)
+            hit = cs.host_memo.fill(env.tlb, r, va, TlbHitMemo::access_class(mk, p.el), acc,
+                                    cs.core->page_cacheable(acc.pa), phys_mem_owner(mem_, acc.pa));
+        hit = nullptr; /* this access was translated: recorded in full */
+    }
     op += acc.cycles;
 
     uint64_t esr = 0, far = va;
@@ -188,9 +204,13 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         far = acc.far;
         target = acc.target_el;
     } else {
-        st = kind == 2 ? mem_write(cs.core->port(), acc.pa, acc.pas, a.size, value, &op)
-                       : mem_read(cs.core->port(), acc.pa, acc.pas, a.size, &value, &op);
-        owner = phys_mem_owner(mem_, acc.pa);
+        if (hit && hit->cacheable)
+            st = cs.core->access_cacheable(kind == 2, acc.pa, acc.pas, a.size, &value, &op,
+                                           hit->host);
+        else
+            st = kind == 2 ? mem_write(cs.core->port(), acc.pa, acc.pas, a.size, value, &op)
+                           : mem_read(cs.core->port(), acc.pa, acc.pas, a.size, &value, &op);
+        owner = hit ? hit->owner : phys_mem_owner(mem_, acc.pa);
         if (st != MEM_OK) {
             /* a synchronous External abort on the access (DFSC 0x10), taken at the same EL */
             taken = sea_taken(acc.kind, far, p.el, ss);
@@ -200,8 +220,9 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         }
     }
     bool reached_memory = !(acc.fault != MMU_OK) && st == MEM_OK;
+    /* the memo holds only L1 TLB hits with no walk or fault */
     cs.note_access(r, RME_ACC_STEP, true, acc, op, start, reached_memory ? &value : nullptr, owner,
-                   repeat, unsigned(a.count));
+                   repeat, unsigned(a.count), hit != nullptr);
     if (fault) {
         cs.take(taken, start + op, start + op + s_.platform.timing[TIMING_EXCEPTION_ENTRY]);
         op += s_.platform.timing[TIMING_EXCEPTION_ENTRY];

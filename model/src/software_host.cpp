@@ -128,19 +128,40 @@ mmu_fault SoftwareStack::access8(CoreContext &cs, const mmu_regime &r, rme_ev_ac
                                  uint64_t va, bool write, uint64_t *value)
 {
     mmu_env env = mmu_env_of(cs);
-    rme_access acc;
-    rme_access_init(&acc, va, 8, write ? MMU_WRITE : MMU_READ);
-    acc.sf = true;
+    const mmu_access_kind kind = write ? MMU_WRITE : MMU_READ;
+    /* a repeated L1 TLB hit (model/tlb_hit_memo.hpp), of the host's regime or the RMM's */
+    TlbHitMemo &memo = &r == &host_regime_ ? cs.host_memo : cs.rmm_memo;
+    const unsigned cls = TlbHitMemo::access_class(kind, r.el);
+    const bool aligned = (va & 7) == 0;
     uint64_t mark = cs.core->port_cycles(), op = 0;
     uint64_t start = cs.core->now_cycles();
-    mmu_translate(&r, &env, &acc);
+    TlbHitMemo::Entry *hit = nullptr;
+    if (aligned) {
+        memo.check_regime(r, env.tlb);
+        hit = memo.find(env.tlb, r, va, 8, cls);
+    }
+    rme_access slow;
+    rme_access &acc = hit ? hit->hit : slow;
+    if (!hit) {
+        rme_access_init(&acc, va, 8, kind);
+        acc.sf = true;
+        mmu_translate(&r, &env, &acc);
+        if (aligned)
+            memo.fill(env.tlb, r, va, cls, acc, cs.core->page_cacheable(acc.pa));
+    }
     op += acc.cycles;
     mmu_fault f = acc.fault;
-    if (f == MMU_OK &&
-        (write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
-               : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op)) != MEM_OK)
-        f = MMU_FAULT_SEA;
-    cs.note_access(r, origin, false, acc, op, start, f == MMU_OK ? value : nullptr);
+    if (f == MMU_OK) {
+        mem_status st = hit && hit->cacheable ? cs.core->access_cacheable(write, acc.pa, acc.pas, 8,
+                                                                          value, &op, hit->host)
+                        : write ? mem_write(cs.core->port(), acc.pa, acc.pas, 8, *value, &op)
+                                : mem_read(cs.core->port(), acc.pa, acc.pas, 8, value, &op);
+        if (st != MEM_OK)
+            f = MMU_FAULT_SEA;
+    }
+    /* the memo holds only L1 TLB hits with no walk or fault */
+    cs.note_access(r, origin, false, acc, op, start, f == MMU_OK ? value : nullptr, nullptr, 0, 1,
+                   hit != nullptr);
     /* the PE takes the fault (the software models see it as a failed access: the host's as a
      * refusal, the RMM's GPF as the panic TF-RMM would report) */
     if (f != MMU_OK)

@@ -22,7 +22,7 @@ void StatsView::on_event(const rme_event &e)
 {
     switch (e.kind) {
     case RME_EV_ACCESS:
-        count_access(e.core, e.u.access.regime, *e.u.access.access, e.end - e.cycle);
+        cores_[e.core].accesses.record(e.u.access.regime, *e.u.access.access, e.end - e.cycle);
         break;
     case RME_EV_EXCEPTION: {
         const rme_ev_exception &x = e.u.exception;

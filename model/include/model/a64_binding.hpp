@@ -9,6 +9,7 @@
 
 #include "model/core_context.hpp"
 #include "model/exclusive_monitor.hpp"
+#include "model/tlb_hit_memo.hpp"
 
 extern "C" {
 #include "cpu/a64.h"
@@ -65,39 +66,17 @@ class A64Binding
         flush_fast();
     }
     // Accesses the fast path translated.
-    uint64_t fast_hits() const { return fast_hits_; }
+    uint64_t fast_hits() const { return memo_.hits(); }
 
   private:
-    // The fast path (Spike's MMU fast path, with the counts kept): a per-binding table from a VA
-    // page and access class (the MMU's kind and the EL) to the record of an L1 TLB hit on it and
-    // the page's DMI pointer. A hit on it makes exactly the TLB's lookup (tlb_find_l1: counted
-    // and aged) and the record that hit made, without the scan or the checks: valid while the
-    // TLB's generation stays (no fill, promotion or invalidation) and the regime's key (kind,
-    // security state, VMID, ASID, stages on) stays; the memory side keeps the L1D's lookup.
-    struct FastPage {
-        uint64_t tag = ~0ull; // (VA page << 4) | class
-        uint64_t tlb_generation = 0;
-        unsigned tlb_index = 0;
-        bool tlb_first = false, cacheable = false;
-        Core::HostPage host;
-        rme_access hit; // the record of a hit (its descriptor fetch slots unused)
-    };
-    static constexpr unsigned kFastPages = 32;
-    struct RegimeKey {
-        uint64_t bits = ~0ull;
-        const mmu_tlb *tlb = nullptr;
-        bool operator!=(const RegimeKey &o) const { return bits != o.bits || tlb != o.tlb; }
-    };
-    RegimeKey regime_key() const;
-    void check_regime();
-    void flush_fast();
+    // The fast path: a repeated L1 TLB hit served from the memo (model/tlb_hit_memo.hpp).
+    using FastPage = TlbHitMemo::Entry;
+    void check_regime() { memo_.check_regime(regime, env.tlb); }
+    void flush_fast() { memo_.flush(); }
     [[gnu::always_inline]] inline FastPage *fast_translate(uint64_t va, unsigned size,
                                                            unsigned kind, bool write);
-    void fast_fill(uint64_t va, unsigned kind, bool write, const rme_access &acc);
-    std::unique_ptr<FastPage[]> fast_;
+    TlbHitMemo memo_;
     bool fast_on_ = true, stepping_ = false;
-    uint64_t fast_hits_ = 0;
-    RegimeKey fast_key_{};
 
     void defer_fault(uint64_t cycles, uint64_t start, uint64_t settle, uint64_t mark);
     static bool read(void *ctx, uint64_t va, unsigned size, unsigned kind, uint64_t *value,
@@ -113,8 +92,9 @@ class A64Binding
     [[gnu::noinline]] bool access_full(uint64_t va, unsigned size, unsigned kind, bool write,
                                        uint64_t *value, a64_fault *fault, FastPage *fast);
     void monitor_after(unsigned kind, bool write, uint64_t pa, unsigned bytes);
-    [[gnu::always_inline]] inline bool finish(const rme_access &acc, unsigned kind, bool write,
-                                              mem_status st, uint64_t v, uint64_t cyc,
+    // l1_hit: acc is an L1 TLB hit with no walk, GPT lookup or fault (counted as one)
+    [[gnu::always_inline]] inline bool finish(const rme_access &acc, bool l1_hit, unsigned kind,
+                                              bool write, mem_status st, uint64_t v, uint64_t cyc,
                                               uint64_t start, uint64_t mark, uint64_t *value,
                                               a64_fault *fault);
     bool translate(uint64_t va, unsigned size, unsigned kind, bool write, rme_access &acc,

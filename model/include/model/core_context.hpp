@@ -13,6 +13,7 @@
 #include "model/cost.hpp"
 #include "model/event_stream.hpp"
 #include "model/step_result.hpp"
+#include "model/tlb_hit_memo.hpp"
 
 extern "C" {
 #include "cpu/pe.h"
@@ -92,6 +93,8 @@ struct CoreContext {
     std::string step_id;                        // the step (or realm build) running here
     rme_ev_step step{};                         // ... as the records name it
     std::array<uint64_t, SW_COUNT> cost_mark{}; // the accounts when the step began
+    // the L1 TLB hits the host (its scenario steps and its software) and the RMM repeat here
+    TlbHitMemo host_memo, rmm_memo;
     // the instruction real code executes here (the A64 core): its accesses name it
     bool insn_valid = false;
     uint64_t insn_pc = 0;
@@ -105,13 +108,16 @@ struct CoreContext {
     void eret(const rme_ev_eret &r, uint64_t cycle) const;
     // An access through the MMU, over `cycles` from `start_cycle`; value when memory answered.
     // A step's own access names what is at its PA (target) and which of how many it is.
-    // When no view reads ACCESS records, the access is only counted (no record is made).
+    // When no view reads ACCESS records, the access is only counted (no record is made);
+    // l1_hit: the L1 TLB answered it with no walk, GPT lookup or fault (counted the short way).
     void note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
                      const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
                      const uint64_t *value, const char *target = nullptr, unsigned repeat = 0,
-                     unsigned repeats = 1) const
+                     unsigned repeats = 1, bool l1_hit = false) const
     {
-        if (!sink.counted_without_record(r.kind, acc, cycles))
+        bool counted = l1_hit ? sink.l1_hit_counted_without_record(r.kind, acc, cycles)
+                              : sink.counted_without_record(r.kind, acc, cycles);
+        if (!counted)
             emit_access(r, origin, primary, acc, cycles, start_cycle, value, target, repeat,
                         repeats);
     }

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "model/access_stats.hpp"
+
 extern "C" {
 #include "model/events.h"
 }
@@ -20,14 +22,13 @@ class EventObserver
     virtual void on_event(const rme_event &e) = 0;
 
     // What the observer does with ACCESS records: reads them (the default), only counts each
-    // (count_access() is then all its on_event does with one), or ignores them. When no
-    // observer of a stream reads them, an access is counted without a record being made.
+    // (recording it in access_counts() is then all its on_event does with one), or ignores
+    // them. When no observer of a stream reads them, an access is counted without a record
+    // being made.
     enum class AccessUse { kReads, kCounts, kIgnores };
     virtual AccessUse access_use() const { return AccessUse::kReads; }
-    virtual void count_access(unsigned /*core*/, mmu_regime_kind /*regime*/,
-                              const rme_access & /*access*/, uint64_t /*cycles*/)
-    {
-    }
+    // kCounts: where an access made on `core` is counted; the same object for the whole run.
+    virtual AccessStats *access_counts(unsigned /*core*/) { return nullptr; }
 };
 
 class EventStream
@@ -36,6 +37,7 @@ class EventStream
     void subscribe(EventObserver &o)
     {
         observers_.push_back(&o);
+        subscriptions_++;
         readers_ = counters_ = 0;
         for (EventObserver *v : observers_) {
             EventObserver::AccessUse use = v->access_use();
@@ -56,10 +58,12 @@ class EventStream
     {
         return access_record_wanted() || !counters_ ? nullptr : counter_;
     }
+    // Changes with every subscription (what the two above answer may have changed).
+    unsigned subscriptions() const { return subscriptions_; }
 
   private:
     std::vector<EventObserver *> observers_;
-    unsigned readers_ = 0, counters_ = 0;
+    unsigned subscriptions_ = 0, readers_ = 0, counters_ = 0;
     EventObserver *counter_ = nullptr;
 };
 
@@ -97,17 +101,44 @@ class EventSink
     // true when no observer reads such records (then the one that counts them, if any, has).
     bool counted_without_record(mmu_regime_kind regime, const rme_access &a, uint64_t cycles) const
     {
-        if (stream_->access_record_wanted())
+        if (!count_only())
             return false;
-        if (EventObserver *c = stream_->access_counter())
-            c->count_access(core_, regime, a, cycles);
+        if (counts_)
+            counts_->record(regime, a, cycles);
+        return true;
+    }
+    // The same for an access the L1 TLB answered with no walk, GPT lookup or fault.
+    bool l1_hit_counted_without_record(mmu_regime_kind regime, const rme_access &a,
+                                       uint64_t cycles) const
+    {
+        if (!count_only())
+            return false;
+        if (counts_)
+            counts_->record_l1_hit(regime, a.cycles, cycles);
         return true;
     }
 
   private:
+    // No observer reads ACCESS records (counts_: where the one that counts them does).
+    bool count_only() const
+    {
+        if (seen_subscriptions_ != stream_->subscriptions()) {
+            /* asked again only when the views change: every access comes here */
+            seen_subscriptions_ = stream_->subscriptions();
+            record_wanted_ = stream_->access_record_wanted();
+            EventObserver *c = stream_->access_counter();
+            counts_ = c ? c->access_counts(core_) : nullptr;
+        }
+        return !record_wanted_;
+    }
+
     const EventStream *stream_ = nullptr;
     unsigned core_ = 0;
     const rme_ev_step *step_ = nullptr;
+    // what the stream's views want of an access, as last asked
+    mutable unsigned seen_subscriptions_ = 0;
+    mutable bool record_wanted_ = false;
+    mutable AccessStats *counts_ = nullptr;
 };
 
 } // namespace rmesim

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/core_context.hpp"
+#include "model/tlb_hit_memo.hpp"
 #include "model/platform.hpp"
 
 extern "C" {
@@ -75,6 +76,8 @@ class ScriptedGuest : public RealmVcpu
     } pattern_;
     mmu_regime regime_{}; // the REC's EL1&0 regime while the guest runs (realm_regime)
     bool regime_stale_ = true;
+    // the guest's repeated L1 TLB hits (emptied whenever the regime is made again)
+    TlbHitMemo memo_;
 };
 
 } // namespace rmesim

@@ -22,11 +22,7 @@ class StatsView : public EventObserver
 
     void on_event(const rme_event &e) override;
     AccessUse access_use() const override { return AccessUse::kCounts; }
-    void count_access(unsigned core, mmu_regime_kind regime, const rme_access &a,
-                      uint64_t cycles) override
-    {
-        cores_[core].accesses.record(regime, a, cycles);
-    }
+    AccessStats *access_counts(unsigned core) override { return &cores_[core].accesses; }
 
     // The names a final `stat:` expectation may use; value() of one of them (after the run).
     static const std::vector<std::string> &names();
