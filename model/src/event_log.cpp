@@ -116,11 +116,23 @@ void EventLog::on_event(const rme_event &e)
     }
 }
 
+Json &EventLog::record()
+{
+    json_.clear(); /* one buffer for every record: its capacity stays */
+    return json_;
+}
+
+void EventLog::write_line(const Json &j)
+{
+    std::fwrite(j.str().data(), 1, j.str().size(), f_);
+    std::fputc('\n', f_);
+}
+
 void EventLog::access(const rme_event &e)
 {
     const rme_access &a = *e.u.access.access;
     mmu_regime_kind regime = e.u.access.regime;
-    Json j;
+    Json &j = record();
     begin_record(j, "access", e)
         .field("regime", AccessStats::regime_name(regime))
         .field("op", a.kind == MMU_READ    ? "load"
@@ -175,13 +187,13 @@ void EventLog::access(const rme_event &e)
         .field("memory", cycles - a.cycles)
         .end_object()
         .end_object();
-    std::fprintf(f_, "%s\n", j.str().c_str());
+    write_line(j);
 }
 
 void EventLog::call(const rme_event &e)
 {
     const rme_ev_call &c = e.u.call;
-    Json j;
+    Json &j = record();
     begin_record(j, "call", e).field("call", c.name).hex("fid", c.fid);
     j.begin_object("args");
     for (unsigned i = 0; i < c.n_args; i++)
@@ -189,13 +201,13 @@ void EventLog::call(const rme_event &e)
     j.end_object();
     j.field("status", c.status).field("index", c.index).field("cycles", e.end - e.cycle);
     j.end_object();
-    std::fprintf(f_, "%s\n", j.str().c_str());
+    write_line(j);
 }
 
 void EventLog::exception(const rme_event &e)
 {
     const rme_ev_exception &x = e.u.exception;
-    Json j;
+    Json &j = record();
     begin_record(j, "exception", e)
         .field("source", source_name(x.source))
         .field("type", type_name(x.type));
@@ -211,21 +223,21 @@ void EventLog::exception(const rme_event &e)
             j.hex("mfar", x.mfar);
     }
     j.end_object();
-    std::fprintf(f_, "%s\n", j.str().c_str());
+    write_line(j);
 }
 
 void EventLog::eret(const rme_event &e)
 {
     const rme_ev_eret &r = e.u.eret;
-    Json j;
+    Json &j = record();
     levels(begin_record(j, "eret", e), r.from_el, r.from_ss, r.to_el, r.to_ss).end_object();
-    std::fprintf(f_, "%s\n", j.str().c_str());
+    write_line(j);
 }
 
 void EventLog::step(const rme_event &e)
 {
     const StepResult &r = *static_cast<const StepResult *>(e.u.step_change.result);
-    Json j;
+    Json &j = record();
     j.begin_object()
         .field("record", "step")
         .field("step", r.step_id)
@@ -249,7 +261,7 @@ void EventLog::step(const rme_event &e)
         }
     }
     j.end_object();
-    std::fprintf(f_, "%s\n", j.str().c_str());
+    write_line(j);
 }
 
 } // namespace rmesim

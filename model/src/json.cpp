@@ -1,9 +1,8 @@
 #include "model/json.hpp"
 
-#include <cstring>
-
-#include <cinttypes>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace rmesim
 {
@@ -32,6 +31,69 @@ size_t utf8_sequence(const unsigned char *s, size_t i, size_t n)
     return len;
 }
 
+// Whether none of the eight bytes of w needs an escape: printable ASCII other than '"' and '\\'
+// (the "has a byte less than" and "has a zero byte" word tricks).
+bool plain_word(uint64_t w)
+{
+    constexpr uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t below_space = (w - ones * 0x20) & ~w & high;
+    uint64_t quote = (q - ones) & ~q & high, backslash = (b - ones) & ~b & high;
+    return !((w & high) | below_space | quote | backslash);
+}
+
+// The first n (< 8) bytes at s in a word padded with spaces, read with fixed-size copies (a
+// call to memcpy per key or value cost more than the check).
+uint64_t short_word(const char *s, size_t n)
+{
+    uint64_t w = 0x2020202020202020ull;
+    uint32_t four;
+    uint16_t two;
+    switch (n) {
+    case 7:
+        std::memcpy(&four, s, 4);
+        std::memcpy(&two, s + 4, 2);
+        w = (w & ~0xFFFFFFFFFFFFull) | four | uint64_t(two) << 32;
+        return (w & ~(0xFFull << 48)) | uint64_t(uint8_t(s[6])) << 48;
+    case 6:
+        std::memcpy(&four, s, 4);
+        std::memcpy(&two, s + 4, 2);
+        return (w & ~0xFFFFFFFFFFFFull) | four | uint64_t(two) << 32;
+    case 5:
+        std::memcpy(&four, s, 4);
+        return (w & ~0xFFFFFFFFFFull) | four | uint64_t(uint8_t(s[4])) << 32;
+    case 4:
+        std::memcpy(&four, s, 4);
+        return (w & ~0xFFFFFFFFull) | four;
+    case 3:
+        std::memcpy(&two, s, 2);
+        return (w & ~0xFFFFFFull) | two | uint64_t(uint8_t(s[2])) << 16;
+    case 2:
+        std::memcpy(&two, s, 2);
+        return (w & ~0xFFFFull) | two;
+    case 1:
+        return (w & ~0xFFull) | uint8_t(s[0]);
+    default:
+        return w;
+    }
+}
+
+// Whether the n bytes at s need no escape, eight at a time (a short text padded with spaces;
+// a longer one's last eight bytes read again).
+bool plain(const char *s, size_t n)
+{
+    if (n < 8)
+        return plain_word(short_word(s, n));
+    uint64_t w;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        std::memcpy(&w, s + i, 8);
+        if (!plain_word(w))
+            return false;
+    }
+    std::memcpy(&w, s + n - 8, 8);
+    return plain_word(w);
+}
+
 } // namespace
 
 // Runs of characters that need no escape are appended whole: a log is mostly such runs. Text
@@ -40,6 +102,11 @@ size_t utf8_sequence(const unsigned char *s, size_t i, size_t n)
 void Json::append_quoted(std::string &out, const char *s, size_t n)
 {
     out += '"';
+    if (plain(s, n)) { /* the common case, found eight bytes at a time */
+        out.append(s, n);
+        out += '"';
+        return;
+    }
     size_t run = 0;
     const auto *u = reinterpret_cast<const unsigned char *>(s);
     for (size_t i = 0; i < n; i++) {
@@ -83,11 +150,62 @@ std::string Json::quote(const std::string &s)
     return out;
 }
 
+// "0x" and the hex digits of value, lower case, no leading zeros (as printf's "0x%" PRIx64):
+// written by hand, a log writes several per record.
+static size_t hex_digits(char *buf, uint64_t value)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = digits[value & 0xF];
+        value >>= 4;
+    } while (value);
+    buf[0] = '0';
+    buf[1] = 'x';
+    for (size_t i = 0; i < n; i++)
+        buf[2 + i] = tmp[n - 1 - i];
+    return n + 2;
+}
+
 std::string Json::hex_string(uint64_t value)
 {
     char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%" PRIx64, value);
-    return buf;
+    return std::string(buf, hex_digits(buf, value));
+}
+
+// A member (or an array element, k null): the separator, the quoted key, and the value's text
+// v, quoted when quote_v; in one append when it is short and nothing needs escaping.
+void Json::put(const char *k, const char *v, size_t vn, bool quote_v)
+{
+    size_t kn = k ? std::strlen(k) : 0;
+    char buf[192];
+    if (kn + vn + 6 <= sizeof buf && (!k || plain(k, kn)) && (!quote_v || plain(v, vn))) {
+        size_t n = 0;
+        if (!first_)
+            buf[n++] = ',';
+        if (k) {
+            buf[n++] = '"';
+            std::memcpy(buf + n, k, kn);
+            n += kn;
+            buf[n++] = '"';
+            buf[n++] = ':';
+        }
+        if (quote_v)
+            buf[n++] = '"';
+        std::memcpy(buf + n, v, vn);
+        n += vn;
+        if (quote_v)
+            buf[n++] = '"';
+        out_.append(buf, n);
+        first_ = false;
+        return;
+    }
+    key(k);
+    if (quote_v)
+        append_quoted(out_, v, vn);
+    else
+        out_.append(v, vn);
 }
 
 void Json::key(const char *k)
@@ -103,8 +221,7 @@ void Json::key(const char *k)
 
 Json &Json::begin_object(const char *k)
 {
-    key(k);
-    out_ += '{';
+    put(k, "{", 1, false);
     first_ = true;
     return *this;
 }
@@ -118,8 +235,7 @@ Json &Json::end_object()
 
 Json &Json::begin_array(const char *k)
 {
-    key(k);
-    out_ += '[';
+    put(k, "[", 1, false);
     first_ = true;
     return *this;
 }
@@ -133,44 +249,49 @@ Json &Json::end_array()
 
 Json &Json::field(const char *k, const std::string &value)
 {
-    key(k);
-    append_quoted(out_, value.data(), value.size());
+    put(k, value.data(), value.size(), true);
+    return *this;
+}
+
+Json &Json::field(const char *k, const char *value)
+{
+    put(k, value, std::strlen(value), true);
     return *this;
 }
 
 Json &Json::field(const char *k, uint64_t value)
 {
-    key(k);
-    out_ += std::to_string(value);
+    char buf[24];
+    put(k, buf, size_t(std::to_chars(buf, buf + sizeof buf, value).ptr - buf), false);
     return *this;
 }
 
 Json &Json::field(const char *k, int64_t value)
 {
-    key(k);
-    out_ += std::to_string(value);
+    char buf[24];
+    put(k, buf, size_t(std::to_chars(buf, buf + sizeof buf, value).ptr - buf), false);
     return *this;
 }
 
 Json &Json::field(const char *k, bool value)
 {
-    key(k);
-    out_ += value ? "true" : "false";
+    put(k, value ? "true" : "false", value ? 4 : 5, false);
     return *this;
 }
 
 Json &Json::field(const char *k, double value)
 {
-    key(k);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", value);
-    out_ += buf;
+    int n = std::snprintf(buf, sizeof buf, "%.6g", value);
+    put(k, buf, size_t(n), false);
     return *this;
 }
 
 Json &Json::hex(const char *k, uint64_t value)
 {
-    return field(k, hex_string(value));
+    char buf[24];
+    put(k, buf, hex_digits(buf, value), true); /* nothing in it to escape */
+    return *this;
 }
 
 Json &Json::raw(const char *k, const std::string &json)

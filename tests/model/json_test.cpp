@@ -1,6 +1,9 @@
 // JSON strings as rmesim writes them (model/json.hpp): valid JSON in UTF-8 whatever the bytes.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "model/json.hpp"
 
 using rmesim::Json;
@@ -34,4 +37,49 @@ TEST(JsonQuote, EscapesBytesThatAreNotUtf8)
     EXPECT_EQ(Json::quote("\xf4\x90\x80\x80"), "\"\\u00f4\\u0090\\u0080\\u0080\""); // > U+10FFFF
     EXPECT_EQ(Json::quote("\x80"), "\"\\u0080\"");            // a lone continuation byte
     EXPECT_EQ(Json::quote("\xe2\x82"), "\"\\u00e2\\u0082\""); // cut short
+}
+
+// JSON's escapes for ASCII text, one character at a time: what the writer must produce.
+static std::string escaped_ascii(const std::string &text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\')
+            out += std::string("\\") + c;
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
+            out += buf;
+        } else
+            out += c;
+    }
+    return out + "\"";
+}
+
+// The writer finds text with nothing to escape eight bytes at a time (padding a short one): every
+// character that needs an escape is found at every position of texts of every length around the
+// word size, in values and in keys.
+TEST(JsonQuote, FindsAnEscapeAtEveryPositionAndLength)
+{
+    const char specials[] = {'"', '\\', '\n', '\t', '\x01', '\x1f', '\0', '\x7f', 'a'};
+    for (size_t n = 0; n <= 20; n++)
+        for (size_t at = 0; at < (n ? n : 1); at++)
+            for (char c : specials) {
+                std::string text(n, 'a');
+                if (n)
+                    text[at] = c;
+                std::string want = escaped_ascii(text);
+                EXPECT_EQ(Json::quote(text), want) << "length " << n << " at " << at;
+                if (text.find('\0') != std::string::npos)
+                    continue; /* a key is a C string */
+                Json j;
+                j.begin_object().field(text.c_str(), 1u).hex(text.c_str(), 0x10).field("v", text);
+                j.end_object();
+                EXPECT_EQ(j.str(), "{" + want + ":1," + want + ":\"0x10\",\"v\":" + want + "}")
+                    << "length " << n << " at " << at;
+            }
 }

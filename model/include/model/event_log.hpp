@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "model/event_stream.hpp"
+#include "model/json.hpp"
 #include "model/log_filter.hpp"
 
 namespace rmesim
@@ -38,12 +39,16 @@ class EventLog : public EventObserver
 
   private:
     bool kept(const rme_event &e) const; // by the filter
+    // The record's buffer, emptied; written out as one line.
+    Json &record();
+    void write_line(const Json &j);
     void access(const rme_event &e);
     void call(const rme_event &e);
     void exception(const rme_event &e);
     void eret(const rme_event &e);
     void step(const rme_event &e);
     FILE *f_;
+    Json json_;
     LogFilter filter_;
 };
 

@@ -16,7 +16,7 @@ class Json
     Json &begin_array(const char *key = nullptr);
     Json &end_array();
     Json &field(const char *key, const std::string &value);
-    Json &field(const char *key, const char *value) { return field(key, std::string(value)); }
+    Json &field(const char *key, const char *value);
     Json &field(const char *key, uint64_t value);
     Json &field(const char *key, int64_t value);
     Json &field(const char *key, int value) { return field(key, int64_t(value)); }
@@ -38,6 +38,7 @@ class Json
     static std::string hex_string(uint64_t value);
 
   private:
+    void put(const char *k, const char *v, size_t vn, bool quote_v);
     void key(const char *k);
     std::string out_;
     bool first_ = true;
