@@ -110,10 +110,11 @@ struct CoreContext {
     // A step's own access names what is at its PA (target) and which of how many it is.
     // When no view reads ACCESS records, the access is only counted (no record is made);
     // l1_hit: the L1 TLB answered it with no walk, GPT lookup or fault (counted the short way).
-    void note_access(const mmu_regime &r, rme_ev_access_origin origin, bool primary,
-                     const rme_access &acc, uint64_t cycles, uint64_t start_cycle,
-                     const uint64_t *value, const char *target = nullptr, unsigned repeat = 0,
-                     unsigned repeats = 1, bool l1_hit = false) const
+    [[gnu::always_inline]] void note_access(const mmu_regime &r, rme_ev_access_origin origin,
+                                            bool primary, const rme_access &acc, uint64_t cycles,
+                                            uint64_t start_cycle, const uint64_t *value,
+                                            const char *target = nullptr, unsigned repeat = 0,
+                                            unsigned repeats = 1, bool l1_hit = false) const
     {
         bool counted = l1_hit ? sink.l1_hit_counted_without_record(r.kind, acc, cycles)
                               : sink.counted_without_record(r.kind, acc, cycles);
