@@ -29,6 +29,7 @@ struct phys_mem {
     uint64_t last_pfn; /* page number + 1 of the cached lookup */
     uint8_t *last_data;
     uint32_t ram_cycles, device_cycles;
+    bool out_of_memory; /* a page could not be stored: this process's memory, not the platform's */
     phys_mem_release_fn on_release; /* told before a page's storage is freed */
     void *release_ctx;
 };
@@ -188,14 +189,18 @@ static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create)
     if (!create)
         return NULL;
     /* released slots count as used: probe chains stay intact until the next rehash */
-    if ((mem->npages + mem->ntombs + 1) * 2 > mem->nslots && !grow(mem))
+    if ((mem->npages + mem->ntombs + 1) * 2 > mem->nslots && !grow(mem)) {
+        mem->out_of_memory = true;
         return NULL;
+    }
     size_t h = hash_pfn(key, mem->nslots);
     while (mem->slots[h].pfn && mem->slots[h].pfn != TOMB)
         h = (h + 1) & (mem->nslots - 1);
     uint8_t *data = calloc(1, PHYS_PAGE_SIZE);
-    if (!data)
+    if (!data) {
+        mem->out_of_memory = true;
         return NULL;
+    }
     if (mem->slots[h].pfn == TOMB)
         mem->ntombs--;
     mem->slots[h] = (struct page_slot){key, data};
@@ -203,6 +208,11 @@ static uint8_t *page(struct phys_mem *mem, uint64_t pa, bool create)
     mem->last_pfn = key;
     mem->last_data = data;
     return data;
+}
+
+bool phys_mem_out_of_memory(const struct phys_mem *mem)
+{
+    return mem->out_of_memory;
 }
 
 uint8_t *phys_mem_page_ptr(struct phys_mem *mem, uint64_t pa)

@@ -473,6 +473,8 @@ void Simulation::run_group(const scn_step &st, const std::string &iteration)
             pool_failures_at_step_[cs.core->index()] = sw_->firmware().host_pool_failures();
             try {
                 run_step(*one, cs, *out);
+                if (phys_mem_out_of_memory(mem_)) /* a page write failed: an abort it was not */
+                    throw std::bad_alloc();
             } catch (const std::bad_alloc &) { /* not the platform's memory: rmesim's own */
                 out_of_memory_ = true;
                 run_error(fmt("%s: step '%s': rmesim ran out of memory running it (this "

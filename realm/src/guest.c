@@ -139,8 +139,10 @@ static uint64_t table_for(struct guest *g, struct guest_program *p, uint64_t va,
     if (g->n_tables == g->cap_tables) {
         size_t cap = g->cap_tables ? 2 * g->cap_tables : 64;
         struct guest_table *t = realloc(g->tables, cap * sizeof(*t));
-        if (!t)
+        if (!t) {
+            p->out_of_memory = true; /* this process's memory, not the guest's RAM */
             return 0;
+        }
         g->tables = t;
         g->cap_tables = cap;
     }

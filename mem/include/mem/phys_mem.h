@@ -76,6 +76,10 @@ const char *phys_mem_owner(const struct phys_mem *mem, uint64_t pa);
 size_t phys_mem_resident_pages(const struct phys_mem *mem);
 /* The host memory this store holds: its pages' storage and its page table. */
 size_t phys_mem_host_bytes(const struct phys_mem *mem);
+/* Whether a write could not store its page since the memory was created (this process ran out
+ * of memory; the write answered MEM_EXTERNAL_ABORT): the caller's run is then not the platform's
+ * and must stop with an error, not go on as if the platform had aborted the access. */
+bool phys_mem_out_of_memory(const struct phys_mem *mem);
 
 /* A port straight onto this memory, charging the configured latencies. */
 struct mem_port phys_mem_port(struct phys_mem *mem);
