@@ -1,6 +1,7 @@
 // A realm vCPU on the platform: the RMM hands the core to the REC (env.run_rec), and the guest's
 // instructions (realm/guest.c) run through the realm's stage 1, stage 2 and the GPC until one
 // traps back to R-EL2 (an abort for the RMM, an SMC, or the end of the step's work).
+#include <algorithm>
 #include <cinttypes>
 #include <cstring>
 #include <unordered_map>
@@ -77,13 +78,36 @@ void ScriptedGuest::tlbi(CoreContext &cs, const char *op, bool broadcast, unsign
 void ScriptedGuest::append(const guest_op *ops, size_t n, uint64_t rec_pc)
 {
     size_t at = rec_pc > entry_ ? size_t((rec_pc - entry_) / 4) : 0, keep = at ? at - 1 : 0;
-    while (first_ < keep && !code_.empty()) {
+    /* an op whose instructions all lie before keep is dropped (a run the PC is inside stays) */
+    while (!code_.empty() && code_.front().first + code_.front().op.repeat + 1 <= keep)
         code_.pop_front();
-        first_++;
-    }
+    first_ = code_.empty() ? end_ : code_.front().first;
     if (code_.empty())
         code_.shrink_to_fit();
-    code_.insert(code_.end(), ops, ops + n);
+    for (size_t i = 0; i < n; i++) {
+        code_.push_back({end_, ops[i]});
+        end_ += size_t(ops[i].repeat) + 1;
+    }
+    last_found_ = 0;
+}
+
+guest_op ScriptedGuest::op(size_t i) const
+{
+    auto holds = [&](size_t k) {
+        return k < code_.size() && code_[k].first <= i && i <= code_[k].first + code_[k].op.repeat;
+    };
+    if (!holds(last_found_)) {
+        if (holds(last_found_ + 1))
+            last_found_++;
+        else /* the last op that starts at or before i */
+            last_found_ =
+                size_t(std::upper_bound(code_.begin(), code_.end(), i,
+                                        [](size_t x, const Held &h) { return x < h.first; }) -
+                       code_.begin()) -
+                1;
+    }
+    const Held &h = code_[last_found_];
+    return h.op.repeat ? guest_op_at(&h.op, i - h.first) : h.op;
 }
 
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
@@ -138,7 +162,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             trap->kind = RMM_TRAP_IRQ;
             break;
         }
-        const guest_op &op = this->op((rec->pc - entry) / 4);
+        const guest_op op = this->op((rec->pc - entry) / 4);
         run.instructions++;
         switch (op.kind) {
         case GOP_MSR: {

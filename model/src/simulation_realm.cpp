@@ -130,7 +130,7 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     CoreState &cs = *run.cs;
     rme_event e =
         EventSink::make(RME_EV_GUEST_RUN_BEGIN, cs.core->now_cycles(), cs.core->now_cycles());
-    const uint64_t added = prog.n;
+    const uint64_t added = prog.insns;
     e.u.run = {rs.cfg->name, run.vcpu, boot, added, 0, 0};
     cs.sink.emit(e);
     if (prog.n) { /* what the scripted guest is to execute next */
@@ -142,7 +142,7 @@ bool Simulation::run_program(RealmState &rs, guest_program &prog, RealmRun &run,
     uint64_t pattern = run.vcpu < rs.vcpus.size() && rs.vcpus[run.vcpu]
                            ? rs.vcpus[run.vcpu]->pattern_count()
                            : 0; /* a pattern step's accesses: one instruction each */
-    unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * (prog.n + pattern), 1u << 30));
+    unsigned max_exits = unsigned(std::min<size_t>(4096 + 4 * (prog.insns + pattern), 1u << 30));
     guest_program_free(&prog);
     cs.realm_run = &run;
     cs.host_result = run.out;
@@ -434,7 +434,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             made = made && guest_access(&prog, a.kind == SCN_ACT_LOAD ? GOP_LOAD : GOP_STORE,
                                         a.pattern.base, a.size, a.value);
             if (made)
-                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, a.pattern, a.size);
+                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.insns - 1, a.pattern, a.size);
             break;
         }
         if (a.count > 1 && a.kind != SCN_ACT_FETCH && a.va % a.size == 0 &&
@@ -450,7 +450,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
             made = made && guest_access(&prog, a.kind == SCN_ACT_LOAD ? GOP_LOAD : GOP_STORE, a.va,
                                         a.size, a.value);
             if (made)
-                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.n - 1, p, a.size);
+                rs.vcpus[v]->set_pattern(rs.vcpus[v]->size() + prog.insns - 1, p, a.size);
             counted_by_pattern = true;
             break;
         }
@@ -473,7 +473,7 @@ void Simulation::do_realm_step(const scn_step &step, CoreState &cs, StepResult &
         return;
     }
     const ScriptedGuest &code = *rs.vcpus[v];
-    size_t added = prog.n;
+    size_t added = prog.insns;
     RealmRun run{rs.vcpus[v].get(), v, &cs, &out};
     kvm_run_log log{};
     bool ok = run_program(rs, prog, run, log, false, step.stop_at);

@@ -44,11 +44,33 @@ static struct guest_op *emit(struct guest_program *p, enum guest_op_kind kind)
     struct guest_op *op = &p->ops[p->n++];
     memset(op, 0, sizeof(*op));
     op->kind = kind;
+    p->insns++;
+    p->run_open = false;
     return op;
 }
 
-static bool store(struct guest_program *p, uint64_t va, unsigned size, uint64_t value)
+/* A store of value | X[or_reg] (or_reg 0: value alone). One that continues the run the last
+ * store began (the next `size` bytes, the value moved on by the same step) joins it: the same
+ * instructions, stored once. */
+static bool store_or(struct guest_program *p, uint64_t va, unsigned size, uint64_t value,
+                     unsigned or_reg)
 {
+    struct guest_op *last = p->run_open ? &p->ops[p->n - 1] : NULL;
+    if (last && last->size == size && last->or_reg == or_reg && last->repeat < UINT32_MAX) {
+        uint64_t k = (uint64_t)last->repeat + 1;
+        bool joins = last->repeat ? va == last->va + k * last->va_step &&
+                                        value == last->value + k * last->value_step
+                                  : va == last->va + size;
+        if (joins) {
+            if (!last->repeat) {
+                last->va_step = size;
+                last->value_step = value - last->value;
+            }
+            last->repeat++;
+            p->insns++;
+            return true;
+        }
+    }
     struct guest_op *op = emit(p, GOP_STORE);
     if (!op)
         return false;
@@ -56,7 +78,14 @@ static bool store(struct guest_program *p, uint64_t va, unsigned size, uint64_t 
     op->size = size;
     op->value = value;
     op->reg = REG_DATA;
+    op->or_reg = or_reg;
+    p->run_open = true;
     return true;
+}
+
+static bool store(struct guest_program *p, uint64_t va, unsigned size, uint64_t value)
+{
+    return store_or(p, va, size, value, 0);
 }
 
 static bool msr(struct guest_program *p, enum guest_sysreg r, uint64_t v)
@@ -277,16 +306,17 @@ bool guest_rsi_init(struct guest *g, struct guest_program *p)
     uint64_t version = RSI_ABI_VERSION;
     if (!guest_rsi(p, RSI_VERSION, &version, 1) || !cbnz(p, 0))
         return false;
-    size_t version_check = p->n - 1;
+    size_t version_check = p->n - 1, version_insn = p->insns - 1;
     if (!realm_config_into(g, p, REG_IPA_WIDTH) || !cbnz(p, 0))
         return false;
-    size_t config_check = p->n - 1;
+    size_t config_check = p->n - 1, config_insn = p->insns - 1;
     /* arm64_rsi_setup_memory: for_each_mem_range, here the one memory node (its RAM) */
     if (!ipa_state_set(p, g->cfg.ram_ipa, g->cfg.ram_ipa + g->cfg.ram_size, RSI_RIPAS_RAM,
                        RSI_NO_CHANGE_DESTROYED))
         return false;
-    p->ops[version_check].skip = (unsigned)(p->n - version_check - 1);
-    p->ops[config_check].skip = (unsigned)(p->n - config_check - 1);
+    /* skips count instructions (a run of stores is several) */
+    p->ops[version_check].skip = (unsigned)(p->insns - version_insn - 1);
+    p->ops[config_check].skip = (unsigned)(p->insns - config_insn - 1);
     return true;
 }
 
@@ -354,9 +384,8 @@ static bool map_pages(struct guest *g, struct guest_program *p, uint64_t va, uin
             d |= D_RO;
         if (attrs & GUEST_MAP_XN)
             d |= D_PXN | D_UXN;
-        if (!store(p, table_va(g, l3) + 8 * (((va + off) >> 12) & 511), 8, d))
+        if (!store_or(p, table_va(g, l3) + 8 * (((va + off) >> 12) & 511), 8, d, or_reg))
             return false;
-        p->ops[p->n - 1].or_reg = or_reg;
     }
     return true;
 }

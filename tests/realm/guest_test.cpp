@@ -1,6 +1,7 @@
 // The realm guest's programs: what Linux executes for its boot's RSI calls and for ioremap.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 extern "C" {
@@ -12,6 +13,7 @@ namespace
 {
 
 constexpr uint64_t kRam = 0x8000'0000, kRamSize = 16ull << 20;
+constexpr uint64_t kOaMask = 0x0000'FFFF'FFFF'F000ull;
 
 struct GuestTest : ::testing::Test {
     guest g{};
@@ -30,8 +32,9 @@ struct GuestTest : ::testing::Test {
         if (realm)
             guest_realm_config_done(&g, RSI_SUCCESS, 40);
     }
-    // the last store of the program: the leaf entry of a mapping
-    const guest_op &leaf() const { return p.ops[p.n - 1]; }
+    // the last instruction of the program (of a run of stores, its last store): the leaf entry
+    // of a mapping
+    guest_op leaf() const { return guest_op_at(&p.ops[p.n - 1], p.ops[p.n - 1].repeat); }
     void TearDown() override
     {
         guest_program_free(&p);
@@ -46,6 +49,39 @@ struct GuestTest : ::testing::Test {
         return out;
     }
 };
+
+// The boot's page tables are runs: each new table's 512 clearing stores one op, the linear
+// map's leaf entries of a table one op; the instructions they stand for are the same stores,
+// one per 8 bytes, with each page's descriptor.
+TEST_F(GuestTest, TableClearsAndTheLinearMapAreRunsOfStores)
+{
+    boot(false);
+    std::vector<guest_op> insns;
+    for (size_t i = 0; i < p.n; i++)
+        for (uint64_t k = 0; k <= p.ops[i].repeat; k++)
+            insns.push_back(guest_op_at(&p.ops[i], k));
+    ASSERT_EQ(insns.size(), p.insns);
+    EXPECT_LT(p.n * 50, p.insns) << "16 MB: 8 tables cleared and 4,096 pages mapped";
+    size_t leaves = 0, zeros = 0;
+    for (const guest_op &op : insns) {
+        if (op.kind != GOP_STORE)
+            continue;
+        EXPECT_EQ(op.repeat, 0u);
+        EXPECT_EQ(op.size, 8u);
+        zeros += op.value == 0;
+        if ((op.value & 3) == 3 && (op.value & (1ull << 10)) && (op.value & (1ull << 54)))
+            leaves++; /* a linear-map page: valid, AF, UXN */
+    }
+    EXPECT_EQ(leaves, kRamSize / 4096);
+    EXPECT_EQ(zeros % 512, 0u) << "whole tables cleared";
+    /* the leaf of the RAM's last page: where it is and what it maps */
+    auto last_leaf = std::find_if(insns.rbegin(), insns.rend(), [](const guest_op &op) {
+        return op.kind == GOP_STORE && (op.value & (1ull << 54));
+    });
+    ASSERT_NE(last_leaf, insns.rend());
+    EXPECT_EQ(last_leaf->value & kOaMask, kRam + kRamSize - 4096);
+    EXPECT_EQ(last_leaf->va % 4096, 8u * 511) << "the last entry of its table";
+}
 
 // arm64_rsi_init: version, config, then the memory node's RAM made RIPAS RAM without touching
 // DESTROYED granules, repeated up to the range's top; a failed call returns early past it all.

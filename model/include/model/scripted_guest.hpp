@@ -33,8 +33,10 @@ class ScriptedGuest : public RealmVcpu
     // REC's PC (but the one just before it, which an SMC's restart runs again) are dropped:
     // a long run holds its current steps' instructions, not every step's since boot.
     void append(const guest_op *ops, size_t n, uint64_t rec_pc);
-    size_t size() const { return first_ + code_.size(); }
-    const guest_op &op(size_t i) const { return code_[i - first_]; }
+    // Instructions from entry_ (a run of stores counts each of its own).
+    size_t size() const { return end_; }
+    // The instruction at index i (first_ <= i < size()).
+    guest_op op(size_t i) const;
     uint64_t entry() const { return entry_; }
     // A pattern step's access (docs/scenarios.md, "Access patterns"): the instruction at index
     // `at` runs p.count times, each time at the generator's next address, a load or a store as
@@ -63,8 +65,15 @@ class ScriptedGuest : public RealmVcpu
     unsigned vcpu_;
     uint64_t entry_;
     Platform &platform_;
-    std::deque<guest_op> code_; // instructions first_, first_ + 1, ... (by index from entry_)
-    size_t first_ = 0;
+    // the instructions first_ .. end_ - 1 (by index from entry_): each op with the index of its
+    // first instruction (a run of stores is several, realm/guest.h)
+    struct Held {
+        size_t first;
+        guest_op op;
+    };
+    std::deque<Held> code_;
+    size_t first_ = 0, end_ = 0;
+    mutable size_t last_found_ = 0; // the op in code_ op() found last: most calls want it again
     struct {
         bool on = false;
         size_t at = 0;

@@ -50,11 +50,29 @@ struct guest_op {
     bool tlbi_broadcast;
     uint16_t asid;
     unsigned skip; /* GOP_CBNZ: how many instructions the taken branch steps over */
+    /* GOP_STORE: a run of 1 + repeat stores, one instruction each, the k-th at va + k * va_step
+     * storing value + k * value_step (a table cleared, a linear map filled: the program holds
+     * one op for 512 instructions; guest_op_at() gives each) */
+    uint32_t repeat;
+    uint64_t va_step, value_step;
 };
+
+/* The instruction k (0 .. op->repeat) of a run: a single store. */
+static inline struct guest_op guest_op_at(const struct guest_op *op, uint64_t k)
+{
+    struct guest_op one = *op;
+    one.va += k * op->va_step;
+    one.value += k * op->value_step;
+    one.repeat = 0;
+    one.va_step = one.value_step = 0;
+    return one;
+}
 
 struct guest_program {
     struct guest_op *ops;
     size_t n, cap;
+    size_t insns;       /* instructions: a run's each counted (n counts ops) */
+    bool run_open;      /* the last op is a store a following one may extend */
     bool out_of_memory; /* an instruction could not be stored: the machine running the model ran
                          * out of memory (not the guest) */
 };
