@@ -1,5 +1,7 @@
 #include "model/tracer.hpp"
 
+#include <charconv>
+
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -217,26 +219,41 @@ void Tracer::apply(const Event &e)
 namespace
 {
 
+// The eight binary digits of each byte, most significant first: a value is written a byte at a
+// time.
+struct ByteBits {
+    char bits[256][8];
+    constexpr ByteBits() : bits()
+    {
+        for (int v = 0; v < 256; v++)
+            for (int b = 0; b < 8; b++)
+                bits[v][b] = char('0' + ((v >> (7 - b)) & 1));
+    }
+};
+constexpr ByteBits kByteBitsTable;
+constexpr const char (&kByteBits)[256][8] = kByteBitsTable.bits;
+
 // Formatting by hand: fprintf per value change was most of a trace's cost.
 char *put_decimal(char *p, uint64_t v)
 {
-    char digits[20];
-    int n = 0;
-    do
-        digits[n++] = char('0' + v % 10);
-    while (v /= 10);
-    while (n)
-        *p++ = digits[--n];
-    return p;
-}
-
-char *put_text(char *p, const std::string &s)
-{
-    std::memcpy(p, s.data(), s.size());
-    return p + s.size();
+    return std::to_chars(p, p + 20, v).ptr; /* two digits a step, no division */
 }
 
 } // namespace
+
+void Tracer::put_long(const char *data, size_t n)
+{
+    flush_text();
+    if (file_)
+        std::fwrite(data, 1, n, file_);
+}
+
+void Tracer::flush_text()
+{
+    if (file_ && text_used_)
+        std::fwrite(text_.get(), 1, text_used_, file_);
+    text_used_ = 0;
+}
 
 void Tracer::write_changes()
 {
@@ -251,7 +268,7 @@ void Tracer::write_changes()
             *p++ = '#';
             p = put_decimal(p, written_time_);
             *p++ = '\n';
-            std::fwrite(line, 1, size_t(p - line), file_);
+            put(line, size_t(p - line));
         }
         stamped = true;
         stamp_ = written_time_;
@@ -265,33 +282,44 @@ void Tracer::write_value(Signal &s)
     s.written_value = s.value;
     s.written_idle = s.idle;
     if (s.names) {
-        static const std::string none = "NONE";
-        const std::string *text = &none;
+        const char *text = "NONE";
+        size_t n = 4;
         char hex[24];
-        std::string hex_text;
+        std::string named;
         if (!s.idle) {
-            auto it = std::find_if(s.names->begin(), s.names->end(),
-                                   [&](const auto &n) { return n.first == s.value; });
             if (s.namer) { /* a run step's name, from its index */
-                hex_text = (*s.namer)(s.value);
-                text = &hex_text;
-            } else if (it != s.names->end()) {
-                text = &it->second;
+                named = (*s.namer)(s.value);
+                text = named.data();
+                n = named.size();
             } else {
-                std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value);
-                hex_text = hex;
-                text = &hex_text;
+                auto it = std::find_if(s.names->begin(), s.names->end(),
+                                       [&](const auto &v) { return v.first == s.value; });
+                if (it != s.names->end()) {
+                    text = it->second.data();
+                    n = it->second.size();
+                } else {
+                    n = size_t(std::snprintf(hex, sizeof hex, "0x%" PRIx64, s.value));
+                    text = hex;
+                }
             }
         }
-        std::string line;
-        line.reserve(text->size() + s.id.size() + 3);
-        line += 's';
-        for (char c : *text) /* a VCD value ends at white space */
-            line += c <= ' ' || c > '~' ? '_' : c;
-        line += ' ';
-        line += s.id;
-        line += '\n';
-        std::fwrite(line.data(), 1, line.size(), file_);
+        char line[160];
+        if (n + 1 > sizeof line) { /* a long name: written as it is cut (the rest follows) */
+            put("s", 1);
+            for (size_t i = 0; i < n; i++) {
+                char c = text[i] <= ' ' || text[i] > '~' ? '_' : text[i];
+                put(&c, 1);
+            }
+            put(" ", 1);
+        } else {
+            line[0] = 's';
+            for (size_t i = 0; i < n; i++) /* a VCD value ends at white space */
+                line[1 + i] = text[i] <= ' ' || text[i] > '~' ? '_' : text[i];
+            line[n + 1] = ' ';
+            put(line, n + 2);
+        }
+        put(s.id.data(), s.id.size());
+        put("\n", 1);
         return;
     }
     char line[2 + 64 + 64 + 1], *p = line; /* "b", 64 bits, " ", an id of 64 at most, "\n" */
@@ -303,34 +331,38 @@ void Tracer::write_value(Signal &s)
         *p++ = ' ';
     } else {
         *p++ = 'b';
-        for (int b = 63 - (s.value ? __builtin_clzll(s.value) : 63); b >= 0; b--)
+        int top = 63 - (s.value ? __builtin_clzll(s.value) : 63);
+        for (int b = top; b >= 0 && (b + 1) % 8; b--) /* the top byte's bits below its MSB run */
             *p++ = char('0' + ((s.value >> b) & 1));
+        for (int byte = (top + 1) / 8 - 1; byte >= 0; byte--) {
+            std::memcpy(p, kByteBits[(s.value >> (8 * byte)) & 0xFF], 8); /* eight at a time */
+            p += 8;
+        }
         *p++ = ' ';
     }
-    if (s.id.size() > 64) { /* identifiers are a few characters; never overflow the line */
-        std::fwrite(line, 1, size_t(p - line), file_);
-        std::fwrite(s.id.data(), 1, s.id.size(), file_);
-        std::fputc('\n', file_);
+    if (s.id.size() <= 64) { /* identifiers are a few characters: one copy of the line */
+        std::memcpy(p, s.id.data(), s.id.size());
+        p += s.id.size();
+        *p++ = '\n';
+        put(line, size_t(p - line));
         return;
     }
-    p = put_text(p, s.id);
-    *p++ = '\n';
-    std::fwrite(line, 1, size_t(p - line), file_);
+    put(line, size_t(p - line));
+    put(s.id.data(), s.id.size());
+    put("\n", 1);
 }
 
 void Tracer::write_header()
 {
     if (options_.fixed_date) {
-        std::fputs("$date\n    (fixed for reproducible traces)\n$end\n", file_);
+        put("$date\n    (fixed for reproducible traces)\n$end\n");
     } else {
         char text[64];
         std::time_t now = std::time(nullptr);
         std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
-        std::fprintf(file_, "$date\n    %s\n$end\n", text);
+        put(std::string("$date\n    ") + text + "\n$end\n");
     }
-    std::fputs(
-        "$version\n    rmesim\n$end\n$timescale\n    1 ps\n$end\n$scope module rmesim $end\n",
-        file_);
+    put("$version\n    rmesim\n$end\n$timescale\n    1 ps\n$end\n$scope module rmesim $end\n");
     /* one scope per path prefix ("core0", "rmm", ...), in declaration order */
     std::string scope;
     for (const Signal &s : signals_) {
@@ -338,26 +370,26 @@ void Tracer::write_header()
         std::string prefix = dot == std::string::npos ? "" : s.path.substr(0, dot);
         if (prefix != scope) {
             if (!scope.empty())
-                std::fputs("$upscope $end\n", file_);
+                put("$upscope $end\n");
             if (!prefix.empty()) {
                 std::string scope_name = prefix;
                 for (char &c : scope_name) /* a device's name, as the scenario spells it */
                     if (c <= ' ' || c > '~')
                         c = '_';
-                std::fprintf(file_, "$scope module %s $end\n", scope_name.c_str());
+                put("$scope module " + scope_name + " $end\n");
             }
             scope = prefix;
         }
         std::string name = s.path.substr(dot == std::string::npos ? 0 : dot + 1);
         if (s.names)
-            std::fprintf(file_, "$var string 1 %s %s $end\n", s.id.c_str(), name.c_str());
+            put("$var string 1 " + s.id + " " + name + " $end\n");
         else
-            std::fprintf(file_, "$var wire %u %s %s%s $end\n", s.width, s.id.c_str(), name.c_str(),
-                         s.width > 1 ? (" [" + std::to_string(s.width - 1) + ":0]").c_str() : "");
+            put("$var wire " + std::to_string(s.width) + " " + s.id + " " + name +
+                (s.width > 1 ? " [" + std::to_string(s.width - 1) + ":0]" : "") + " $end\n");
     }
     if (!scope.empty())
-        std::fputs("$upscope $end\n", file_);
-    std::fputs("$upscope $end\n$enddefinitions $end\n", file_);
+        put("$upscope $end\n");
+    put("$upscope $end\n$enddefinitions $end\n");
     header_ = true;
 }
 
@@ -366,10 +398,10 @@ void Tracer::dump_at(uint64_t time_ps)
 {
     if (!header_)
         write_header();
-    std::fprintf(file_, "#%" PRIu64 "\n$dumpvars\n", time_ps);
+    put("#" + std::to_string(time_ps) + "\n$dumpvars\n");
     for (Signal &s : signals_)
         write_value(s);
-    std::fputs("$end\n", file_);
+    put("$end\n");
     written_time_ = stamp_ = time_ps;
     dumped_ = true;
 }
@@ -394,9 +426,10 @@ bool Tracer::close(sc_time end, std::string &error)
             error = "internal error: the trace was written to " + std::to_string(stamp_) +
                     " ps, past its window's end at " + std::to_string(last) + " ps";
         if (last > stamp_) /* the trace lasts to the end */
-            std::fprintf(file_, "#%" PRIu64 "\n", last);
+            put("#" + std::to_string(last) + "\n");
         to_ps_ = last;
     }
+    flush_text();
     file_ = nullptr;
     if (!error.empty())
         out_.discard(); /* never a half-written trace */

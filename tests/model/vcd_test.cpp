@@ -235,6 +235,27 @@ TEST(Vcd, StepIdsWithSpacesStayOneValue)
     EXPECT_GE(vcd.first("core0.step", "a_b"), 0);
 }
 
+// The trace's text is written in blocks: a value longer than the writer's line (a step id of 300
+// characters, spaces in it) is still one value, whole, and the trace around it intact.
+TEST(Vcd, ALongStepIdIsWrittenWhole)
+{
+    std::string yaml = test_dir() + "long-id.yaml", path = test_dir() + "long-id.vcd";
+    std::string id = std::string(150, 'x') + " " + std::string(149, 'y');
+    std::ofstream(yaml) << "scenario: long-id\nplatform:\n  cores: 1\n  pa_bits: 40\n  memory:\n"
+                           "    - { name: dram, base: 0x8000_0000, size: 1G }\n"
+                           "steps:\n  - { id: \""
+                        << id
+                        << "\", on: host, load: { va: 0x8020_5000 } }\n"
+                           "  - { id: after, on: host, load: { va: 0x8020_6000 } }\n";
+    Ran r = rmesim("run " + yaml + " --quiet --no-date --vcd " + path);
+    ASSERT_EQ(r.status, 0) << r.output;
+    Vcd vcd(slurp(path));
+    std::string want = std::string(150, 'x') + "_" + std::string(149, 'y');
+    int64_t at = vcd.first("core0.step", want);
+    EXPECT_GE(at, 0);
+    EXPECT_GT(vcd.first("core0.step", "after"), at);
+}
+
 // A trace copied elsewhere with its save file, the original gone, opened from `/` by the save
 // file alone: GTKWave finds the VCD and shows the names (read back through its Tcl interface at
 // a time inside the store's walk).

@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <queue>
 #include <string>
 #include <vector>
@@ -114,6 +116,25 @@ class Tracer
     void flush_before(uint64_t time_ps);
     void apply(const Event &e);
     void write_header();
+    // The trace's text goes through one buffer, written out in blocks: a call to fwrite per
+    // value cost more than formatting it.
+    void put(const char *data, size_t n)
+    {
+        if (text_used_ + n > kTextBlock) {
+            if (n > kTextBlock / 2)
+                return put_long(data, n);
+            flush_text();
+        }
+        std::memcpy(text_.get() + text_used_, data, n);
+        text_used_ += n;
+    }
+    void put(const std::string &text) { put(text.data(), text.size()); }
+    void put(const char *text) { put(text, std::strlen(text)); }
+    void put_long(const char *data, size_t n);
+    void flush_text();
+    static constexpr size_t kTextBlock = 64 * 1024;
+    std::unique_ptr<char[]> text_{new char[kTextBlock]};
+    size_t text_used_ = 0;
     void write_value(Signal &s);
     void write_changes(); // the signals changed at written_time_, as they ended it
     void dump_at(uint64_t time_ps);
