@@ -88,26 +88,30 @@ void ScriptedGuest::append(const guest_op *ops, size_t n, uint64_t rec_pc)
         code_.push_back({end_, ops[i]});
         end_ += size_t(ops[i].repeat) + 1;
     }
-    last_found_ = 0;
+    found_ = nullptr; /* the deque moved: found again on the next call */
+    found_first_ = SIZE_MAX;
+    found_repeat_ = 0;
 }
 
-guest_op ScriptedGuest::op(size_t i) const
+void ScriptedGuest::find(size_t i) const
 {
-    auto holds = [&](size_t k) {
-        return k < code_.size() && code_[k].first <= i && i <= code_[k].first + code_[k].op.repeat;
-    };
-    if (!holds(last_found_)) {
-        if (holds(last_found_ + 1))
-            last_found_++;
-        else /* the last op that starts at or before i */
-            last_found_ =
-                size_t(std::upper_bound(code_.begin(), code_.end(), i,
-                                        [](size_t x, const Held &h) { return x < h.first; }) -
-                       code_.begin()) -
-                1;
-    }
-    const Held &h = code_[last_found_];
-    return h.op.repeat ? guest_op_at(&h.op, i - h.first) : h.op;
+    size_t k = found_index_ + 1; /* the next op (the PC moved on), else a binary search */
+    if (!(found_ && k < code_.size() && code_[k].first <= i &&
+          i <= code_[k].first + code_[k].op.repeat))
+        k = size_t(std::upper_bound(code_.begin(), code_.end(), i,
+                                    [](size_t x, const Held &h) { return x < h.first; }) -
+                   code_.begin()) -
+            1;
+    found_index_ = k;
+    found_ = &code_[k];
+    found_first_ = found_->first;
+    found_repeat_ = found_->op.repeat;
+}
+
+const guest_op &ScriptedGuest::run_store(size_t i) const
+{
+    scratch_ = guest_op_at(&found_->op, i - found_first_);
+    return scratch_;
 }
 
 // The guest's instructions from the REC's PC until one traps to R-EL2. Running out of
@@ -162,7 +166,7 @@ void ScriptedGuest::run(CoreContext &cs, rmm_rec &rec_, rmm_trap &trap_)
             trap->kind = RMM_TRAP_IRQ;
             break;
         }
-        const guest_op op = this->op((rec->pc - entry) / 4);
+        const guest_op &op = this->op((rec->pc - entry) / 4);
         run.instructions++;
         switch (op.kind) {
         case GOP_MSR: {

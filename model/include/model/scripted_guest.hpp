@@ -4,6 +4,7 @@
 // runs (CoreContext::realm_run); what it does is told as records.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <vector>
@@ -35,8 +36,14 @@ class ScriptedGuest : public RealmVcpu
     void append(const guest_op *ops, size_t n, uint64_t rec_pc);
     // Instructions from entry_ (a run of stores counts each of its own).
     size_t size() const { return end_; }
-    // The instruction at index i (first_ <= i < size()).
-    guest_op op(size_t i) const;
+    // The instruction at index i (first_ <= i < size()): the op itself, or for a run of stores
+    // its i-th store, made in a scratch op that the next such call overwrites.
+    const guest_op &op(size_t i) const
+    {
+        if (i - found_first_ > found_repeat_) /* not the op found last (unsigned: below it too) */
+            find(i);
+        return found_->op.repeat ? run_store(i) : found_->op;
+    }
     uint64_t entry() const { return entry_; }
     // A pattern step's access (docs/scenarios.md, "Access patterns"): the instruction at index
     // `at` runs p.count times, each time at the generator's next address, a load or a store as
@@ -73,7 +80,12 @@ class ScriptedGuest : public RealmVcpu
     };
     std::deque<Held> code_;
     size_t first_ = 0, end_ = 0;
-    mutable size_t last_found_ = 0; // the op in code_ op() found last: most calls want it again
+    // the op op() found last (most calls want it again) and its instructions' span
+    mutable size_t found_index_ = 0, found_first_ = SIZE_MAX, found_repeat_ = 0;
+    mutable const Held *found_ = nullptr;
+    mutable guest_op scratch_{};
+    void find(size_t i) const;
+    const guest_op &run_store(size_t i) const;
     struct {
         bool on = false;
         size_t at = 0;
