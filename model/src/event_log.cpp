@@ -128,66 +128,73 @@ void EventLog::write_line(const Json &j)
     std::fputc('\n', f_);
 }
 
+// Written member by member into one buffer (model/json_line.hpp): the log's most frequent
+// record, the same bytes as the general writer makes.
 void EventLog::access(const rme_event &e)
 {
     const rme_access &a = *e.u.access.access;
     mmu_regime_kind regime = e.u.access.regime;
-    Json &j = record();
-    begin_record(j, "access", e)
-        .field("regime", AccessStats::regime_name(regime))
-        .field("op", a.kind == MMU_READ    ? "load"
-                     : a.kind == MMU_WRITE ? "store"
-                                           : "fetch")
-        .field("size", a.size)
-        .hex("va", a.va);
+    JsonLine &j = line_;
+    j.begin();
+    j.key("record").name("access");
+    j.key("step").text(e.step ? e.step->id : "");
+    j.key("core").num(e.core);
+    j.key("cycle").num(e.cycle);
+    j.key("regime").name(AccessStats::regime_name(regime));
+    j.key("op").name(a.kind == MMU_READ ? "load" : a.kind == MMU_WRITE ? "store" : "fetch");
+    j.key("size").num(a.size);
+    j.key("va").hex(a.va);
     if (e.u.access.has_pc) { /* real code: the instruction, as objdump prints it */
         char text[96];
-        j.hex("pc", e.u.access.pc);
+        j.key("pc").hex(e.u.access.pc);
         if (a.kind != MMU_FETCH || e.u.access.reached_memory) {
             a64_disasm(e.u.access.insn, e.u.access.pc, text, sizeof text);
-            j.field("insn", text);
+            j.key("insn").text(text);
         }
     }
     bool output_gpf = a.fault >= MMU_FAULT_GPF && !a.on_walk;
     bool translated = a.fault == MMU_OK || output_gpf;
     if ((regime == MMU_NS_EL10 || regime == MMU_REALM_EL10) && (translated || a.fault_stage == 2))
-        j.hex("ipa", a.ipa);
+        j.key("ipa").hex(a.ipa);
     if (translated) {
-        j.hex("pa", a.pa).field("pas", scn_name_of(&scn_pas_names, a.pas));
+        j.key("pa").hex(a.pa);
+        j.key("pas").name(scn_name_of(&scn_pas_names, a.pas));
         if (a.gpc.gpi_found) {
             const char *gpi = scn_name_of(&scn_gpi_names, a.gpc.gpi);
-            j.field("gpi", gpi ? gpi : "reserved");
+            j.key("gpi").name(gpi ? gpi : "reserved");
         }
     }
-    j.field("tlb", a.tlb == 1   ? "l1_hit"
-                   : a.tlb == 2 ? "l2_hit"
-                   : a.tlb == 0 ? "miss"
-                                : "none")
-        .field("walk_fetches", a.n_fetches)
-        .field("result", a.fault == MMU_OK ? "ok" : mmu_fault_name(a.fault));
+    j.key("tlb").name(a.tlb == 1 ? "l1_hit" : a.tlb == 2 ? "l2_hit" : a.tlb == 0 ? "miss" : "none");
+    j.key("walk_fetches").num(a.n_fetches);
+    j.key("result").name(a.fault == MMU_OK ? "ok" : mmu_fault_name(a.fault));
     if (a.fault != MMU_OK) {
-        if (!output_gpf)
-            j.field("fault_stage", a.fault_stage).field("fault_level", int64_t(a.fault_level));
-        j.field("on_walk", a.on_walk).hex("esr", a.esr).hex("far", a.far);
+        if (!output_gpf) {
+            j.key("fault_stage").num(a.fault_stage);
+            j.key("fault_level").signed_num(a.fault_level);
+        }
+        j.key("on_walk").flag(a.on_walk);
+        j.key("esr").hex(a.esr);
+        j.key("far").hex(a.far);
         if (a.hpfar_valid)
-            j.hex("hpfar", a.hpfar);
+            j.key("hpfar").hex(a.hpfar);
         if (a.mfar_valid)
-            j.hex("mfar", a.mfar);
+            j.key("mfar").hex(a.mfar);
     }
     if (e.u.access.reached_memory)
-        j.hex("value", e.u.access.value);
+        j.key("value").hex(e.u.access.value);
     // The parts add up to cycles: the data access's own memory time is what translation left.
     uint64_t cycles = e.end - e.cycle;
-    j.field("cycles", cycles)
-        .begin_object("stage_cycles")
-        .field("tlb", a.cycles_tlb)
-        .field("s1_walk", a.cycles_s1)
-        .field("s2_walk", a.cycles_s2)
-        .field("gpc", a.cycles_gpc)
-        .field("memory", cycles - a.cycles)
-        .end_object()
-        .end_object();
-    write_line(j);
+    j.key("cycles").num(cycles);
+    j.key("stage_cycles").open();
+    j.key("tlb").num(a.cycles_tlb);
+    j.key("s1_walk").num(a.cycles_s1);
+    j.key("s2_walk").num(a.cycles_s2);
+    j.key("gpc").num(a.cycles_gpc);
+    j.key("memory").num(cycles - a.cycles);
+    j.end();
+    j.end();
+    std::fwrite(j.data(), 1, j.size(), f_);
+    std::fputc('\n', f_);
 }
 
 void EventLog::call(const rme_event &e)

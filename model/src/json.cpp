@@ -168,6 +168,16 @@ static size_t hex_digits(char *buf, uint64_t value)
     return n + 2;
 }
 
+size_t Json::hex_text(char *buf, uint64_t value)
+{
+    return hex_digits(buf, value);
+}
+
+bool Json::needs_no_escape(const char *s, size_t n)
+{
+    return plain(s, n);
+}
+
 std::string Json::hex_string(uint64_t value)
 {
     char buf[24];

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/json.hpp"
+#include "model/json_line.hpp"
 
 using rmesim::Json;
 
@@ -82,4 +83,41 @@ TEST(JsonQuote, FindsAnEscapeAtEveryPositionAndLength)
                 EXPECT_EQ(j.str(), "{" + want + ":1," + want + ":\"0x10\",\"v\":" + want + "}")
                     << "length " << n << " at " << at;
             }
+}
+
+// The hand-written line (model/json_line.hpp) makes the bytes the general writer makes, value by
+// value: numbers at their ends, hex, flags, names, text that needs escapes, a nested object, and
+// a line longer than its first buffer.
+TEST(JsonLine, WritesWhatJsonWrites)
+{
+    const std::string long_text(3000, 'q');
+    for (uint64_t n : {uint64_t(0), uint64_t(7), ~uint64_t(0)}) {
+        Json j;
+        j.begin_object()
+            .field("a", n)
+            .hex("b", n)
+            .field("c", int64_t(-1) - int64_t(n >> 2))
+            .field("d", n != 0)
+            .field("e", "plain")
+            .field("f", "quote\" back\\ nl\n \x01 \xc3\xa9 \xff")
+            .begin_object("g")
+            .field("h", n)
+            .end_object()
+            .field("i", long_text)
+            .end_object();
+        rmesim::JsonLine l;
+        l.begin();
+        l.key("a").num(n);
+        l.key("b").hex(n);
+        l.key("c").signed_num(int64_t(-1) - int64_t(n >> 2));
+        l.key("d").flag(n != 0);
+        l.key("e").name("plain");
+        l.key("f").text("quote\" back\\ nl\n \x01 \xc3\xa9 \xff");
+        l.key("g").open();
+        l.key("h").num(n);
+        l.end();
+        l.key("i").text(long_text.c_str());
+        l.end();
+        EXPECT_EQ(std::string(l.data(), l.size()), j.str()) << n;
+    }
 }

@@ -19,6 +19,7 @@
 
 #include "model/event_stream.hpp"
 #include "model/json.hpp"
+#include "model/json_line.hpp"
 #include "model/log_filter.hpp"
 
 namespace rmesim
@@ -49,6 +50,7 @@ class EventLog : public EventObserver
     void step(const rme_event &e);
     FILE *f_;
     Json json_;
+    JsonLine line_; // the access records
     LogFilter filter_;
 };
 

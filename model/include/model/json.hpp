@@ -36,6 +36,11 @@ class Json
     static std::string quote(const std::string &s);
     static void append_quoted(std::string &out, const char *s, size_t n);
     static std::string hex_string(uint64_t value);
+    // "0x" and value's hex digits (lower case, no leading zeros) at buf (18 bytes at most):
+    // their length.
+    static size_t hex_text(char *buf, uint64_t value);
+    // Whether the n bytes at s are written as they are in a JSON string (nothing to escape).
+    static bool needs_no_escape(const char *s, size_t n);
 
   private:
     void put(const char *k, const char *v, size_t vn, bool quote_v);
