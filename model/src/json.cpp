@@ -155,16 +155,11 @@ std::string Json::quote(const std::string &s)
 static size_t hex_digits(char *buf, uint64_t value)
 {
     static const char digits[] = "0123456789abcdef";
-    char tmp[16];
-    size_t n = 0;
-    do {
-        tmp[n++] = digits[value & 0xF];
-        value >>= 4;
-    } while (value);
+    size_t n = (67 - size_t(__builtin_clzll(value | 1))) / 4; /* nibbles, at least one */
     buf[0] = '0';
     buf[1] = 'x';
-    for (size_t i = 0; i < n; i++)
-        buf[2 + i] = tmp[n - 1 - i];
+    for (size_t i = n; i > 0; i--, value >>= 4) /* from the last digit back */
+        buf[1 + i] = digits[value & 0xF];
     return n + 2;
 }
 

@@ -200,9 +200,14 @@ bool OutputFile::attach(int fd)
     first_error_ = 0;
     cookie_io_functions_t io = {nullptr, cookie_write, nullptr, cookie_close};
     file_ = fopencookie(this, "w", io);
-    if (!file_)
+    if (!file_) {
         fd_ = -1;
-    return file_ != nullptr;
+        return false;
+    }
+    if (!buffer_)
+        buffer_.reset(new char[kBufferBytes]);
+    std::setvbuf(file_, buffer_.get(), _IOFBF, kBufferBytes);
+    return true;
 }
 
 bool OutputFile::open(const std::string &path, std::string &error)

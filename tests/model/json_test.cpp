@@ -121,3 +121,14 @@ TEST(JsonLine, WritesWhatJsonWrites)
         EXPECT_EQ(std::string(l.data(), l.size()), j.str()) << n;
     }
 }
+
+// Hex as printf's "0x%" PRIx64 writes it: lower case, no leading zeros, "0x0" for zero.
+TEST(JsonHex, AsPrintfWritesIt)
+{
+    for (uint64_t v : {uint64_t(0), uint64_t(1), uint64_t(0xF), uint64_t(0x10), uint64_t(0xABC),
+                       uint64_t(1) << 60, (uint64_t(1) << 60) - 1, ~uint64_t(0)}) {
+        char want[24];
+        std::snprintf(want, sizeof want, "0x%llx", (unsigned long long)v);
+        EXPECT_EQ(Json::hex_string(v), want);
+    }
+}

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,9 @@ class OutputFile
     std::string path_, temp_; // temp_ empty: written in place
     FILE *file_ = nullptr;    // a stream over fd_ that keeps the first write's errno
     int fd_ = -1;
+    // the stream's buffer: a log of hundreds of MB was a write(2) per 4 KB (stdio's default)
+    static constexpr size_t kBufferBytes = 256 * 1024;
+    std::unique_ptr<char[]> buffer_;
     int first_error_ = 0;
 };
 
