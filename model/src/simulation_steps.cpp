@@ -186,10 +186,9 @@ bool Simulation::access_once(const scn_step &step, CoreState &cs, StepResult &ou
         rme_access_init(&acc, va, a.size, mk);
         acc.sf = true;
         mmu_translate(&r, &env, &acc);
-        if (memo)
-            hit = cs.host_memo.fill(env.tlb, r, va, TlbHitMemo::access_class(mk, p.el), acc,
-                                    cs.core->page_cacheable(acc.pa), phys_mem_owner(mem_, acc.pa));
-        hit = nullptr; /* this access was translated: recorded in full */
+        if (memo) /* remembered for the next access; this one is recorded in full */
+            cs.host_memo.fill(env.tlb, r, va, TlbHitMemo::access_class(mk, p.el), acc,
+                              cs.core->page_cacheable(acc.pa), phys_mem_owner(mem_, acc.pa));
     }
     op += acc.cycles;
 
