@@ -304,7 +304,7 @@ void Tracer::write_value(Signal &s)
             }
         }
         char line[160];
-        if (n + 1 > sizeof line) { /* a long name: written as it is cut (the rest follows) */
+        if (n + 2 > sizeof line) { /* a long name: a character at a time */
             put("s", 1);
             for (size_t i = 0; i < n; i++) {
                 char c = text[i] <= ' ' || text[i] > '~' ? '_' : text[i];
@@ -332,7 +332,8 @@ void Tracer::write_value(Signal &s)
     } else {
         *p++ = 'b';
         int top = 63 - (s.value ? __builtin_clzll(s.value) : 63);
-        for (int b = top; b >= 0 && (b + 1) % 8; b--) /* the top byte's bits below its MSB run */
+        for (int b = top; b >= 0 && (b + 1) % 8;
+             b--) /* the bits above the whole bytes, one by one */
             *p++ = char('0' + ((s.value >> b) & 1));
         for (int byte = (top + 1) / 8 - 1; byte >= 0; byte--) {
             std::memcpy(p, kByteBits[(s.value >> (8 * byte)) & 0xFF], 8); /* eight at a time */

@@ -6,8 +6,9 @@
 // promotion or invalidation) and the regime's key (kind, security state, VMID, ASID, stages on)
 // stays: check_regime() empties the table when the key changes.
 //
-// The A64 core (model/a64_binding.hpp) and the scenario's host accesses
-// (Simulation::access_once) use one each.
+// Used by the A64 core (model/a64_binding.hpp), the scripted guest (model/scripted_guest.hpp),
+// and on each core by the host's accesses (Simulation::access_once, SoftwareStack::access8) and
+// the RMM's (CoreContext::host_memo, rmm_memo).
 #pragma once
 
 #include <cstdint>
