@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include <sys/mman.h>
 
 #include "model/a64_program.hpp"
+#include "model/child_process.hpp"
 
 extern "C" {
 #include "cpu/a64.h"
@@ -153,33 +153,25 @@ Round run_round(const std::vector<uint8_t> &text_bytes)
     return round;
 }
 
-// run_round() in a child process; false with error when it could not be run or read.
+// run_round() in a child process (model/child_process.hpp); its figures come back through a
+// shared page. False with error when the child did not give them.
 bool forked_round(const std::vector<uint8_t> &text_bytes, Round &round, std::string &error)
 {
-    int fds[2];
-    if (pipe(fds) != 0) {
-        error = std::string("pipe: ") + std::strerror(errno);
+    void *page =
+        mmap(nullptr, sizeof(Round), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) {
+        error = std::string("mmap: ") + std::strerror(errno);
         return false;
     }
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid < 0) {
-        error = std::string("fork: ") + std::strerror(errno);
-        return false;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        Round r = run_round(text_bytes);
-        bool sent = write(fds[1], &r, sizeof r) == ssize_t(sizeof r);
-        _exit(sent ? 0 : 1);
-    }
-    close(fds[1]);
-    ssize_t got = read(fds[0], &round, sizeof round);
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (got != ssize_t(sizeof round) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        error = "a round's child process ended without its figures";
+    auto *shared = static_cast<Round *>(page); /* zero-filled: no figures until the child's */
+    int status = rmesim::run_in_child([&] {
+        *shared = run_round(text_bytes);
+        return 0;
+    });
+    round = *shared;
+    munmap(page, sizeof(Round));
+    if (status != 0) {
+        error = "a round's child process ended with status " + std::to_string(status);
         return false;
     }
     if (round.error[0]) {
