@@ -348,7 +348,9 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     if (regime_stale_) { /* made again only when a system register may have changed */
         regime_ = realm_regime(*rec, platform_.machine().pa_range);
         regime_stale_ = false;
-        memo_.flush(); /* a hit may depend on more of the regime than the memo's key */
+        /* a hit may depend on more of the regime than a key; and run() makes the regime again
+         * at every entry, so a core change (another TLB) empties the memo too */
+        memo_.flush();
     }
     const mmu_regime &r = regime_;
     /* TF-RMM runs realms with HCR_EL2.{TGE,GPF} = {0,0} (HCR_REALM_FLAGS): a GPF on the output
@@ -361,8 +363,6 @@ void ScriptedGuest::memory_op(CoreContext &cs, rmm_rec *rec, const guest_op &op,
     /* a repeated L1 TLB hit (model/tlb_hit_memo.hpp): one naturally aligned access */
     const bool memo = (op.size & (op.size - 1)) == 0 && (op.va & (op.size - 1)) == 0;
     const unsigned cls = TlbHitMemo::access_class(kind, r.el);
-    if (memo)
-        memo_.check_regime(r, env.tlb);
     /* a store of value | X[or_reg]: a descriptor whose attributes were chosen at run time */
     const uint64_t stored = op.value | (op.or_reg ? rec->gprs[op.or_reg] : 0);
     if (op.kind == GOP_STORE)
